@@ -1,0 +1,47 @@
+// A problem found in the input, naming the object and the field. Every stage
+// reports through this one shape; the KRM layer turns it into a result, the CLI
+// and the agent into a line of text.
+import { describeRef, type ObjectRef } from './k8s.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  /** The object the problem is in. */
+  ref?: ObjectRef;
+  /** Dotted path of the field inside that object, e.g. spec.peers[0].asn. */
+  field?: string;
+}
+
+/** A growing list of diagnostics with shorthands for the common cases. */
+export class Diagnostics {
+  readonly list: Diagnostic[] = [];
+
+  error(ref: ObjectRef | undefined, field: string | undefined, message: string): void {
+    this.add('error', ref, field, message);
+  }
+  warning(ref: ObjectRef | undefined, field: string | undefined, message: string): void {
+    this.add('warning', ref, field, message);
+  }
+  info(ref: ObjectRef | undefined, field: string | undefined, message: string): void {
+    this.add('info', ref, field, message);
+  }
+  add(severity: Severity, ref: ObjectRef | undefined, field: string | undefined, message: string): void {
+    const d: Diagnostic = { severity, message };
+    if (ref) d.ref = ref;
+    if (field) d.field = field;
+    this.list.push(d);
+  }
+  get hasErrors(): boolean {
+    return this.list.some((d) => d.severity === 'error');
+  }
+}
+
+/** One readable line: `error: BGPPeer metallb-system/a spec.peerASN: must be ...`. */
+export function formatDiagnostic(d: Diagnostic, file?: string): string {
+  const where = d.ref ? describeRef(d.ref) + (file ? ` (${file})` : '') : file ?? '';
+  const field = d.field ? ` ${d.field}` : '';
+  const head = where || field ? `${where}${field}: ` : '';
+  return `${d.severity}: ${head}${d.message}`.replace(/\s+\n/g, '\n');
+}

@@ -1,0 +1,58 @@
+// The few core Kubernetes shapes the project reads. Only fields we use are
+// typed; everything else passes through untouched.
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** Any Kubernetes object as read from YAML. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** A reference to an object, as KRM results and error messages name it. */
+export interface ObjectRef {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export function refOf(o: KubeObject): ObjectRef {
+  const ref: ObjectRef = {};
+  if (o.apiVersion) ref.apiVersion = o.apiVersion;
+  if (o.kind) ref.kind = o.kind;
+  if (o.metadata?.name) ref.name = o.metadata.name;
+  if (o.metadata?.namespace) ref.namespace = o.metadata.namespace;
+  return ref;
+}
+
+/** "Kind ns/name" — the way every message in this project names an object. */
+export function describeRef(ref: ObjectRef): string {
+  const name = ref.namespace ? `${ref.namespace}/${ref.name ?? ''}` : (ref.name ?? '<unnamed>');
+  return `${ref.kind ?? '<no kind>'} ${name}`;
+}
+
+export function groupOf(apiVersion: string | undefined): string {
+  if (!apiVersion) return '';
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}

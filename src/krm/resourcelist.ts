@@ -1,0 +1,195 @@
+// Reading and writing a KRM ResourceList (config.kubernetes.io/v1) with the
+// `yaml` library's Document model, so that every input item keeps its
+// comments, key order, quoting and annotations byte for byte where the
+// function leaves it alone. (The kpt-functions SDK is not used here: it sorts
+// items, drops comments and speaks YAML 1.1.)
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap, YAMLSeq, Scalar, type ToStringOptions } from 'yaml';
+import type { KubeObject } from '../api/k8s.ts';
+
+export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
+
+/** Annotations tools use to say where an item lives; kpt writes both spellings. */
+export const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'] as const;
+export const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'] as const;
+export const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
+
+export interface Item {
+  /** The item's node in the input document (comments included). */
+  node: YAMLMap;
+  /** The item as plain data. */
+  obj: KubeObject;
+  /** Position in the input's items. */
+  position: number;
+}
+
+export interface ResourceList {
+  doc: Document;
+  items: Item[];
+  functionConfig?: KubeObject;
+}
+
+/** Input that is not a ResourceList at all: one clear sentence, no stack. */
+export class InputError extends Error {}
+
+/** Parses stdin: a ResourceList in YAML or JSON. Throws InputError. */
+export function parseResourceList(text: string): ResourceList {
+  if (text.trim() === '') {
+    throw new InputError(`no input: expected a ${RESOURCE_LIST_API_VERSION} ResourceList on stdin`);
+  }
+  let doc: Document;
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new InputError(`input is not valid JSON: ${(e as Error).message}`);
+    }
+    doc = new Document(data);
+  } else {
+    const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+    if (!Array.isArray(docs)) throw new InputError('input is not valid YAML');
+    const real = docs.filter((d) => d.contents !== null || d.errors.length > 0);
+    for (const d of real) {
+      if (d.errors.length > 0) throw new InputError(`input is not valid YAML: ${firstLine(d.errors[0].message)}`);
+    }
+    if (real.length === 0) throw new InputError(`no input: expected a ${RESOURCE_LIST_API_VERSION} ResourceList on stdin`);
+    if (real.length > 1) {
+      throw new InputError(`input has ${real.length} YAML documents: expected a single ${RESOURCE_LIST_API_VERSION} ResourceList (for a plain stream of manifests use "metallb-frr build -")`);
+    }
+    doc = real[0] as Document;
+  }
+
+  const root = doc.contents;
+  if (!isMap(root)) throw new InputError(`input is a ${describeNode(root)}, not a ${RESOURCE_LIST_API_VERSION} ResourceList`);
+  const apiVersion = root.get('apiVersion');
+  const kind = root.get('kind');
+  if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !/^config\.kubernetes\.io\/v1(alpha1|beta1)?$/.test(apiVersion)) {
+    const what = typeof kind === 'string' ? `${String(apiVersion ?? '<no apiVersion>')} ${kind}` : 'an object without a kind';
+    throw new InputError(`input is ${what}, not a ${RESOURCE_LIST_API_VERSION} ResourceList`);
+  }
+
+  let itemsNode: unknown = root.get('items', true);
+  if (itemsNode === undefined || (isScalar(itemsNode) && itemsNode.value === null)) {
+    itemsNode = new YAMLSeq();
+    root.set('items', itemsNode);
+  }
+  if (!isSeq(itemsNode)) throw new InputError('ResourceList.items must be a list');
+  const items: Item[] = [];
+  itemsNode.items.forEach((n, position) => {
+    if (!isMap(n)) throw new InputError(`ResourceList.items[${position}] is a ${describeNode(n)}, not a Kubernetes object`);
+    const obj = n.toJSON() as KubeObject;
+    const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
+    if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '') missing.push('metadata.name');
+    if (missing.length > 0) {
+      throw new InputError(`ResourceList.items[${position}]${hint(obj)} has no ${missing.join(', ')}: every item must be a Kubernetes object`);
+    }
+    items.push({ node: n, obj, position });
+  });
+
+  const fcNode = root.get('functionConfig', true);
+  let functionConfig: KubeObject | undefined;
+  if (fcNode !== undefined && !(isScalar(fcNode) && fcNode.value === null)) {
+    if (!isMap(fcNode)) throw new InputError(`ResourceList.functionConfig is a ${describeNode(fcNode)}, not an object`);
+    functionConfig = fcNode.toJSON() as KubeObject;
+  }
+  return { doc, items, functionConfig };
+}
+
+export interface ResultEntry {
+  message: string;
+  severity: string;
+  resourceRef?: Record<string, string>;
+  field?: { path: string };
+  file?: { path: string; index?: number };
+}
+
+/**
+ * Serialises the output ResourceList: `keep` (input items, untouched, in input
+ * order) followed by `add` (new objects), and `results`. The input document is
+ * reused so comments and styles survive.
+ */
+export function formatResourceList(rl: ResourceList, keep: Item[], add: KubeObject[], results: ResultEntry[]): string {
+  const { doc } = rl;
+  const root = doc.contents as YAMLMap;
+  const seq = new YAMLSeq();
+  for (const it of keep) seq.items.push(it.node);
+  for (const o of add) seq.items.push(createNode(doc, o));
+  root.set('items', seq);
+  if (results.length > 0) root.set('results', createNode(doc, results));
+  else root.delete('results');
+  return stringify(doc);
+}
+
+/** Block-style YAML, no line folding: the same input gives the same bytes. */
+export const TO_STRING: ToStringOptions = { lineWidth: 0, indentSeq: false, flowCollectionPadding: false };
+
+export function stringify(doc: Document): string {
+  // JSON input arrives as flow collections; the output is block style.
+  visit(doc, {
+    Map(_, n) {
+      n.flow = false;
+    },
+    Seq(_, n) {
+      n.flow = false;
+    },
+  });
+  return doc.toString(TO_STRING);
+}
+
+/**
+ * A node for generated data. Strings that a YAML 1.1 reader (kustomize's older
+ * paths, Argo CD, Python tools) would take for a number or boolean are quoted:
+ * `65000:100` is a sexagesimal integer in YAML 1.1, `on` a boolean.
+ */
+export function createNode(doc: Document, value: unknown): YAMLMap | YAMLSeq | Scalar {
+  const node = doc.createNode(value) as YAMLMap | YAMLSeq | Scalar;
+  visit(node, {
+    Scalar(_, s) {
+      if (typeof s.value !== 'string') return;
+      if (s.value.includes('\n')) s.type = Scalar.BLOCK_LITERAL;
+      else if (YAML11_AMBIGUOUS.test(s.value)) s.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return node;
+}
+
+const YAML11_AMBIGUOUS = new RegExp(
+  [
+    '^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$',
+    '^[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?|[0-9][0-9_]*)$',
+    '^[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*(?:[eE][-+][0-9]+)?$',
+    '^[-+]?\\.(?:inf|Inf|INF)$|^\\.(?:nan|NaN|NAN)$',
+  ].join('|'),
+);
+
+function describeNode(n: unknown): string {
+  if (isSeq(n)) return 'list';
+  if (isScalar(n)) return n.value === null ? 'null value' : `${typeof n.value} (${JSON.stringify(n.value)})`;
+  if (n === null || n === undefined) return 'empty document';
+  return 'value of an unexpected kind';
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+function hint(o: KubeObject): string {
+  const bits = [o.kind, o.metadata?.name].filter((x) => typeof x === 'string' && x);
+  return bits.length ? ` (${bits.join(' ')})` : '';
+}
+
+/** Reads a string annotation of an item, or undefined. */
+export function annotation(o: KubeObject, key: string): string | undefined {
+  const v = o.metadata?.annotations?.[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Where an item came from, as kpt records it. */
+export function fileOf(o: KubeObject): { path: string; index?: number } | undefined {
+  const path = PATH_ANNOTATIONS.map((k) => annotation(o, k)).find((v) => v !== undefined);
+  if (path === undefined) return undefined;
+  const idx = INDEX_ANNOTATIONS.map((k) => annotation(o, k)).find((v) => v !== undefined);
+  const index = idx !== undefined && /^\d+$/.test(idx) ? Number(idx) : undefined;
+  return index === undefined ? { path } : { path, index };
+}

@@ -1,0 +1,214 @@
+// Community aliases, BGPAdvertisement and L2Advertisement, with MetalLB's rules
+// (internal/config/config.go bgpAdvertisementFromCR, validateBGPAdvPerPool,
+// BGPAdvertisementsHaveCompatibleLocalPref; validation.go validateConfig).
+import { compareCommunities, looksLikeCommunity, parseCommunity } from '../api/community.ts';
+import type { Diagnostics } from '../api/diagnostic.ts';
+import { refOf, type LabelSelector } from '../api/k8s.ts';
+import type { BGPAdvertisementSpec, CommunitySpec, L2AdvertisementSpec, Typed } from '../api/metallb.ts';
+import { selectorMatches } from '../api/selector.ts';
+import type { BFDProfile, BGPAdvertisement, Community, NodeInfo, Peer, Pool } from './model.ts';
+import { checkSelector, checkSelectors } from './selectors.ts';
+
+/** FRR accepts at most 63 communities in one "set community" (MetalLB's limit). */
+export const MAX_COMMUNITIES = 63;
+
+export function parseCommunityAliases(crs: Array<Typed<CommunitySpec>>, diags: Diagnostics): Map<string, Community> {
+  const aliases = new Map<string, Community>();
+  const owner = new Map<string, string>();
+  for (const cr of crs) {
+    const ref = refOf(cr);
+    (cr.spec?.communities ?? []).forEach((c, i) => {
+      const at = `spec.communities[${i}]`;
+      if (!c.name) {
+        diags.error(ref, `${at}.name`, 'a community alias needs a name');
+        return;
+      }
+      const v = parseCommunity(c.value ?? '');
+      if (typeof v === 'string') {
+        diags.error(ref, `${at}.value`, v);
+        return;
+      }
+      const first = owner.get(c.name);
+      if (first !== undefined) {
+        diags.error(ref, `${at}.name`, `community alias "${c.name}" is already defined in Community "${first}"`);
+        return;
+      }
+      owner.set(c.name, cr.metadata?.name ?? '');
+      aliases.set(c.name, v);
+    });
+  }
+  return aliases;
+}
+
+export interface AdvContext {
+  pools: Pool[];
+  peers: Peer[];
+  aliases: Map<string, Community>;
+  nodes: NodeInfo[] | undefined;
+  bfdProfiles: BFDProfile[];
+}
+
+function duplicates(list: string[] | undefined): string[] {
+  return [...new Set((list ?? []).filter((v, i, a) => a.indexOf(v) !== i))];
+}
+
+/** Pools an advertisement (BGP or L2) selects: by name, by label, or all when it names none. */
+function selectedPools(names: string[] | undefined, selectors: LabelSelector[] | undefined, pools: Pool[]): Pool[] {
+  if ((names ?? []).length === 0 && (selectors ?? []).length === 0) return pools;
+  return pools.filter((p) => (names ?? []).includes(p.name) || (selectors ?? []).some((s) => selectorMatches(s, p.labels)));
+}
+
+export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, ctx: AdvContext, diags: Diagnostics): BGPAdvertisement[] {
+  const ads: BGPAdvertisement[] = [];
+  const specs = new Map<string, string>();
+  for (const cr of crs) {
+    const ref = refOf(cr);
+    const name = cr.metadata?.name ?? '';
+    const s = cr.spec ?? {};
+    const before = diags.list.length;
+    const err = (field: string, msg: string) => diags.error(ref, field, msg);
+
+    // MetalLB rejects two advertisements with equal specs (validateDuplicateBGPAdvertisements).
+    const specKey = JSON.stringify(s);
+    const twin = specs.get(specKey);
+    if (twin !== undefined) err('spec', `BGPAdvertisement "${twin}" has the same spec`);
+    specs.set(specKey, name);
+
+    for (const [field, list] of [['ipAddressPools', s.ipAddressPools], ['peers', s.peers], ['communities', s.communities]] as const) {
+      for (const d of duplicates(list)) err(`spec.${field}`, `duplicate entry "${d}"`);
+    }
+    checkSelectors(s.ipAddressPoolSelectors, 'spec.ipAddressPoolSelectors', ref, diags);
+    checkSelectors(s.nodeSelectors, 'spec.nodeSelectors', ref, diags);
+    checkSelectors(s.serviceSelectors, 'spec.serviceSelectors', ref, diags);
+
+    const aggregationLength = s.aggregationLength ?? 32;
+    const aggregationLengthV6 = s.aggregationLengthV6 ?? 128;
+    if (aggregationLength > 32) err('spec.aggregationLength', `invalid aggregation length ${aggregationLength} for IPv4: at most 32`);
+    if (aggregationLengthV6 > 128 || aggregationLengthV6 < 0) err('spec.aggregationLengthV6', `invalid aggregation length ${aggregationLengthV6} for IPv6: at most 128`);
+    // The CRD's CEL rule: a service selector makes sense only for per-IP announcements.
+    if ((s.serviceSelectors ?? []).length > 0) {
+      if (aggregationLength !== 32) err('spec.aggregationLength', 'serviceSelectors and aggregationLength are mutually exclusive: aggregationLength must stay 32');
+      if (aggregationLengthV6 !== 128) err('spec.aggregationLengthV6', 'serviceSelectors and aggregationLengthV6 are mutually exclusive: aggregationLengthV6 must stay 128');
+    }
+
+    const communities: Community[] = [];
+    (s.communities ?? []).forEach((c, i) => {
+      const alias = ctx.aliases.get(c);
+      if (alias) return void communities.push(alias);
+      if (!looksLikeCommunity(c)) return err(`spec.communities[${i}]`, `"${c}" is neither a community (A:B or large:A:B:C) nor the name of an alias defined in a Community resource`);
+      const v = parseCommunity(c);
+      if (typeof v === 'string') return err(`spec.communities[${i}]`, v);
+      communities.push(v);
+    });
+    const uniq = [...new Map(communities.map((c) => [c.value, c])).values()].sort(compareCommunities);
+    if (uniq.length > MAX_COMMUNITIES) err('spec.communities', `at most ${MAX_COMMUNITIES} communities per advertisement, got ${uniq.length}`);
+
+    (s.ipAddressPools ?? []).forEach((p, i) => {
+      if (!ctx.pools.some((x) => x.name === p)) err(`spec.ipAddressPools[${i}]`, `IPAddressPool "${p}" does not exist`);
+    });
+    (s.peers ?? []).forEach((p, i) => {
+      if (!ctx.peers.some((x) => x.name === p)) err(`spec.peers[${i}]`, `BGPPeer "${p}" does not exist`);
+    });
+
+    if (diags.list.slice(before).some((d) => d.severity === 'error')) continue;
+    const pools = selectedPools(s.ipAddressPools, s.ipAddressPoolSelectors, ctx.pools);
+    const ad: BGPAdvertisement = {
+      name,
+      ref,
+      aggregationLength,
+      aggregationLengthV6,
+      localPref: s.localPref ?? 0,
+      communities: uniq,
+      nodeSelectors: s.nodeSelectors ?? [],
+      peers: [...(s.peers ?? [])].sort(),
+      serviceSelectors: s.serviceSelectors ?? [],
+      pools: pools.map((p) => p.name).sort(),
+    };
+    for (const pool of pools) {
+      if (checkAdvOnPool(ad, pool, ctx, diags)) pool.bgpAdvertisements.push(ad);
+    }
+    ads.push(ad);
+  }
+  for (const p of ctx.pools) p.bgpAdvertisements.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  checkBFDEcho(ads, ctx, diags);
+  return ads.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** validateBGPAdvPerPool: aggregation never shorter than a pool prefix; compatible localPref. */
+function checkAdvOnPool(ad: BGPAdvertisement, pool: Pool, ctx: AdvContext, diags: Diagnostics): boolean {
+  let ok = true;
+  for (const c of pool.cidrs) {
+    const len = c.prefix.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
+    if (len < c.prefix.len) {
+      const field = c.prefix.family === 4 ? 'spec.aggregationLength' : 'spec.aggregationLengthV6';
+      diags.error(ad.ref, field, `aggregation length ${len} is shorter than the /${c.prefix.len} prefix of "${c.source}" in IPAddressPool "${pool.name}"`);
+      ok = false;
+      break;
+    }
+  }
+  if (ad.serviceSelectors.length > 0) return ok;
+  for (const other of pool.bgpAdvertisements) {
+    if (other.serviceSelectors.length > 0) continue;
+    if (!compatibleLocalPref(ad, other, pool, ctx.nodes)) {
+      diags.error(ad.ref, 'spec.localPref', `localPref ${ad.localPref} conflicts with localPref ${other.localPref} of BGPAdvertisement "${other.name}" on IPAddressPool "${pool.name}" (same aggregation, peers and nodes)`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/**
+ * MetalLB's BGPAdvertisementsHaveCompatibleLocalPref: two advertisements of a
+ * pool may set different local preferences only when their aggregation
+ * differs, their peer lists are disjoint, or they select disjoint nodes.
+ * Without Node objects every two advertisements may meet on some node.
+ */
+export function compatibleLocalPref(a: BGPAdvertisement, b: BGPAdvertisement, pool: Pool, nodes: NodeInfo[] | undefined): boolean {
+  if (a.localPref === b.localPref) return true;
+  const hasV4 = pool.cidrs.some((c) => c.prefix.family === 4);
+  const hasV6 = pool.cidrs.some((c) => c.prefix.family === 6);
+  if (!hasV4 && !hasV6) return true;
+  const diff4 = a.aggregationLength !== b.aggregationLength;
+  const diff6 = a.aggregationLengthV6 !== b.aggregationLengthV6;
+  if ((diff4 && !hasV6) || (diff6 && !hasV4) || (diff4 && diff6)) return true;
+  if (a.peers.length > 0 && b.peers.length > 0 && !a.peers.some((p) => b.peers.includes(p))) return true;
+  if (nodes === undefined) return false;
+  return !nodes.some((n) => advSelectsNode(a, n) && advSelectsNode(b, n));
+}
+
+export function advSelectsNode(ad: { nodeSelectors: LabelSelector[] }, n: NodeInfo): boolean {
+  return ad.nodeSelectors.length === 0 || ad.nodeSelectors.some((s) => selectorMatches(s, n.labels));
+}
+
+/** BFD echo mode is refused towards peers that would receive IPv6 prefixes (validation.go validateConfig). */
+function checkBFDEcho(ads: BGPAdvertisement[], ctx: AdvContext, diags: Diagnostics): void {
+  const echo = new Set(ctx.bfdProfiles.filter((b) => b.echoMode).map((b) => b.name));
+  if (echo.size === 0) return;
+  for (const pool of ctx.pools) {
+    if (!pool.cidrs.some((c) => c.prefix.family === 6)) continue;
+    for (const ad of pool.bgpAdvertisements) {
+      const peers = ad.peers.length === 0 ? ctx.peers : ctx.peers.filter((p) => ad.peers.includes(p.name));
+      for (const peer of peers) {
+        if (peer.bfdProfile && echo.has(peer.bfdProfile)) {
+          diags.error(peer.ref, 'spec.bfdProfile', `BFDProfile "${peer.bfdProfile}" has echo mode on, which cannot be used towards a peer receiving IPv6 prefixes (IPAddressPool "${pool.name}" via BGPAdvertisement "${ad.name}")`);
+        }
+      }
+    }
+  }
+}
+
+/** L2Advertisements are validated and passed through; they announce nothing over BGP. */
+export function parseL2Advertisements(crs: Array<Typed<L2AdvertisementSpec>>, pools: Pool[], diags: Diagnostics): void {
+  for (const cr of crs) {
+    const ref = refOf(cr);
+    const s = cr.spec ?? {};
+    for (const d of duplicates(s.ipAddressPools)) diags.error(ref, 'spec.ipAddressPools', `duplicate entry "${d}"`);
+    checkSelectors(s.ipAddressPoolSelectors, 'spec.ipAddressPoolSelectors', ref, diags);
+    checkSelectors(s.nodeSelectors, 'spec.nodeSelectors', ref, diags);
+    checkSelectors(s.serviceSelectors, 'spec.serviceSelectors', ref, diags);
+    (s.preferredNodeSelectors ?? []).forEach((p, i) => checkSelector(p.preference, `spec.preferredNodeSelectors[${i}].preference`, ref, diags));
+    (s.ipAddressPools ?? []).forEach((p, i) => {
+      if (!pools.some((x) => x.name === p)) diags.error(ref, `spec.ipAddressPools[${i}]`, `IPAddressPool "${p}" does not exist`);
+    });
+  }
+}

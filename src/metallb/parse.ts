@@ -1,0 +1,141 @@
+// The metallb stage: sorts the input objects by kind, validates each MetalLB
+// resource structurally (generated validators) and semantically (MetalLB's
+// rules), and builds the typed model. All or nothing: when any error is
+// reported the caller must not compile.
+import type { Diagnostics } from '../api/diagnostic.ts';
+import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
+import { describeRef, groupOf, refOf, type KubeObject } from '../api/k8s.ts';
+import { METALLB_GROUP, type BGPAdvertisementSpec, type BGPPeerSpec, type BFDProfileSpec, type CommunitySpec, type IPAddressPoolSpec, type L2AdvertisementSpec, type Typed } from '../api/metallb.ts';
+import { validateStructure, validatorFor } from '../api/validate.ts';
+import { parseBGPAdvertisements, parseCommunityAliases, parseL2Advertisements } from './advertisements.ts';
+import { parseBFDProfiles } from './bfd.ts';
+import { parseNodes, parseServices, type SecretInfo } from './cluster.ts';
+import type { Model } from './model.ts';
+import { checkPeersOnSameNode, convertV1beta1Peer, parsePeers } from './peers.ts';
+import { parsePools } from './pools.ts';
+
+export interface ParseOptions {
+  metallbNamespace: string;
+  frrk8sNamespace: string;
+  advertise: 'pools' | 'services';
+}
+
+const METALLB_KINDS = ['IPAddressPool', 'BGPPeer', 'BGPAdvertisement', 'L2Advertisement', 'Community', 'BFDProfile'] as const;
+type MetalLBKind = (typeof METALLB_KINDS)[number];
+
+/** The input objects sorted by what they are. */
+export interface Classified {
+  metallb: Record<MetalLBKind, KubeObject[]>;
+  nodes: KubeObject[];
+  services: KubeObject[];
+  endpointSlices: KubeObject[];
+  secrets: KubeObject[];
+  namespaces: KubeObject[];
+  frrConfigurations: KubeObject[];
+}
+
+export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagnostics): Classified {
+  const c: Classified = {
+    metallb: { IPAddressPool: [], BGPPeer: [], BGPAdvertisement: [], L2Advertisement: [], Community: [], BFDProfile: [] },
+    nodes: [],
+    services: [],
+    endpointSlices: [],
+    secrets: [],
+    namespaces: [],
+    frrConfigurations: [],
+  };
+  const seen = new Map<string, KubeObject>();
+  for (const o of objects) {
+    const group = groupOf(o.apiVersion);
+    const kind = o.kind ?? '';
+    const isCore = o.apiVersion === 'v1';
+    const key = `${group}|${kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+    const relevant = group === METALLB_GROUP || (group === FRRK8S_GROUP && kind === 'FRRConfiguration') || (isCore && ['Node', 'Service', 'Secret', 'Namespace'].includes(kind)) || (group === 'discovery.k8s.io' && kind === 'EndpointSlice');
+    if (relevant) {
+      const first = seen.get(key);
+      if (first) {
+        diags.error(refOf(o), 'metadata.name', `${describeRef(refOf(o))} appears twice in the input`);
+        continue;
+      }
+      seen.set(key, o);
+    }
+    if (group === METALLB_GROUP) {
+      if (!(METALLB_KINDS as readonly string[]).includes(kind)) {
+        diags.error(refOf(o), 'kind', `unknown MetalLB kind "${kind}" (known: ${METALLB_KINDS.join(', ')})`);
+        continue;
+      }
+      // MetalLB reads its configuration from its own namespace only.
+      if ((o.metadata?.namespace ?? '') !== opts.metallbNamespace) {
+        diags.warning(refOf(o), 'metadata.namespace', `ignored: MetalLB reads configuration only from namespace "${opts.metallbNamespace}"`);
+        continue;
+      }
+      c.metallb[kind as MetalLBKind].push(o);
+    } else if (group === FRRK8S_GROUP && kind === 'FRRConfiguration') {
+      c.frrConfigurations.push(o);
+    } else if (isCore && kind === 'Node') c.nodes.push(o);
+    else if (isCore && kind === 'Service') c.services.push(o);
+    else if (isCore && kind === 'Secret') c.secrets.push(o);
+    else if (isCore && kind === 'Namespace') c.namespaces.push(o);
+    else if (group === 'discovery.k8s.io' && kind === 'EndpointSlice') c.endpointSlices.push(o);
+  }
+  return c;
+}
+
+/** Structural validation; returns the objects that passed. */
+function structurallyValid(objects: KubeObject[], diags: Diagnostics): KubeObject[] {
+  return objects.filter((o) => {
+    const v = validatorFor(o.apiVersion, o.kind);
+    if (!v) {
+      diags.error(refOf(o), 'apiVersion', `unsupported version "${o.apiVersion}" of ${o.kind}`);
+      return false;
+    }
+    return validateStructure(v, o, diags);
+  });
+}
+
+export function parseMetalLB(objects: KubeObject[], opts: ParseOptions, diags: Diagnostics): Model | undefined {
+  const c = classify(objects, opts, diags);
+  const m = c.metallb;
+  const valid = <S>(kind: MetalLBKind) => structurallyValid(m[kind], diags) as Array<Typed<S>>;
+
+  const bfdCRs = valid<BFDProfileSpec>('BFDProfile');
+  const communityCRs = valid<CommunitySpec>('Community');
+  const poolCRs = valid<IPAddressPoolSpec>('IPAddressPool');
+  const peerCRs = valid<BGPPeerSpec>('BGPPeer').map(convertV1beta1Peer);
+  const bgpAdvCRs = valid<BGPAdvertisementSpec>('BGPAdvertisement');
+  const l2AdvCRs = valid<L2AdvertisementSpec>('L2Advertisement');
+  const frrConfigurations = structurallyValid(c.frrConfigurations, diags) as unknown as FRRConfiguration[];
+
+  const secrets = new Map<string, SecretInfo>();
+  for (const s of c.secrets) {
+    const data = { ...(s.data as Record<string, unknown> | undefined), ...(s.stringData as Record<string, unknown> | undefined) };
+    // Only whether a password is there: its value is never read.
+    secrets.set(`${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}`, {
+      ref: refOf(s),
+      type: typeof s.type === 'string' ? s.type : 'Opaque',
+      hasPassword: typeof data.password === 'string' && data.password !== '',
+    });
+  }
+
+  const nodes = parseNodes(c.nodes, diags);
+  const bfdProfiles = parseBFDProfiles(bfdCRs, diags);
+  const peers = parsePeers(peerCRs, { bfdProfiles, secrets, frrk8sNamespace: opts.frrk8sNamespace, metallbNamespace: opts.metallbNamespace }, diags);
+  checkPeersOnSameNode(peers, nodes, diags);
+  const pools = parsePools(poolCRs, c.namespaces, diags);
+  const aliases = parseCommunityAliases(communityCRs, diags);
+  const bgpAdvertisements = parseBGPAdvertisements(bgpAdvCRs, { pools, peers, aliases, nodes, bfdProfiles }, diags);
+  parseL2Advertisements(l2AdvCRs, pools, diags);
+  const services = parseServices(c.services, c.endpointSlices, pools, opts.advertise, diags);
+
+  if (diags.hasErrors) return undefined;
+  return {
+    metallbNamespace: opts.metallbNamespace,
+    pools,
+    peers,
+    bgpAdvertisements,
+    bfdProfiles,
+    nodes,
+    services,
+    frrConfigurations,
+  };
+}

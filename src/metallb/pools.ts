@@ -1,0 +1,80 @@
+// IPAddressPool: addresses as CIDRs or ranges, no overlap anywhere
+// (internal/config/config.go addressPoolFromCR, poolsFor).
+import type { Diagnostics } from '../api/diagnostic.ts';
+import { formatPrefix, overlaps, parseCIDR, parseIP, summarizeRange, type Prefix } from '../api/ip.ts';
+import { refOf, type KubeObject } from '../api/k8s.ts';
+import type { IPAddressPoolSpec, Typed } from '../api/metallb.ts';
+import type { Pool, PoolCIDR } from './model.ts';
+import { checkSelectors } from './selectors.ts';
+
+/** A pool address entry: CIDR, or start-end range summarised to CIDRs. A string says why not. */
+export function parseAddresses(text: string): Prefix[] | string {
+  if (!text.includes('-')) {
+    const p = parseCIDR(text);
+    return p ? [p] : `invalid CIDR "${text}"`;
+  }
+  const [a, b] = text.split('-', 2).map((x) => x.trim());
+  const rest = text.slice(text.indexOf('-') + 1);
+  if (rest.includes('-')) return `invalid IP range "${text}"`;
+  const start = parseIP(a);
+  if (!start) return `invalid IP range "${text}": invalid start IP "${a}"`;
+  const end = parseIP(b);
+  if (!end) return `invalid IP range "${text}": invalid end IP "${b}"`;
+  if (start.family !== end.family) return `invalid IP range "${text}": start and end are of different IP families`;
+  if (start.value > end.value) return `invalid IP range "${text}": start IP is after the end IP`;
+  return summarizeRange(start.value, end.value, start.family);
+}
+
+export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, _namespaces: KubeObject[], diags: Diagnostics): Pool[] {
+  const pools: Pool[] = [];
+  const all: Array<{ cidr: PoolCIDR; pool: string }> = [];
+  for (const cr of crs) {
+    const ref = refOf(cr);
+    const name = cr.metadata?.name ?? '';
+    const s = cr.spec;
+    let ok = true;
+    if (s.addresses.length === 0) {
+      diags.error(ref, 'spec.addresses', 'a pool needs at least one address (CIDR or start-end range)');
+      ok = false;
+    }
+    const cidrs: PoolCIDR[] = [];
+    s.addresses.forEach((text, index) => {
+      const r = parseAddresses(text);
+      if (typeof r === 'string') {
+        diags.error(ref, `spec.addresses[${index}]`, r);
+        ok = false;
+        return;
+      }
+      for (const prefix of r) {
+        const cidr = { prefix, source: text, index };
+        const clash = all.find((o) => overlaps(o.cidr.prefix, prefix));
+        if (clash) {
+          const other = clash.pool === name ? `${clash.cidr.source} in the same pool` : `${clash.cidr.source} of IPAddressPool "${clash.pool}"`;
+          diags.error(ref, `spec.addresses[${index}]`, `${formatPrefix(prefix)} (from "${text}") overlaps with ${other}`);
+          ok = false;
+          continue;
+        }
+        cidrs.push(cidr);
+        all.push({ cidr, pool: name });
+      }
+    });
+    const sa = s.serviceAllocation;
+    if (sa) {
+      const dup = (sa.namespaces ?? []).find((n, i, a) => a.indexOf(n) !== i);
+      if (dup !== undefined) diags.error(ref, 'spec.serviceAllocation.namespaces', `duplicate namespace "${dup}"`);
+      checkSelectors(sa.namespaceSelectors, 'spec.serviceAllocation.namespaceSelectors', ref, diags);
+      checkSelectors(sa.serviceSelectors, 'spec.serviceAllocation.serviceSelectors', ref, diags);
+    }
+    if (!ok) continue;
+    pools.push({
+      name,
+      ref,
+      labels: cr.metadata?.labels ?? {},
+      cidrs,
+      autoAssign: s.autoAssign ?? true,
+      avoidBuggyIPs: s.avoidBuggyIPs ?? false,
+      bgpAdvertisements: [],
+    });
+  }
+  return pools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

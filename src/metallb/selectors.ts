@@ -1,0 +1,67 @@
+// Label selector lists as MetalLB checks them: each selector well formed
+// (apimachinery's LabelSelectorAsSelector), no selector or expression twice
+// (validateLabelSelectorDuplicate).
+import type { Diagnostics } from '../api/diagnostic.ts';
+import type { LabelSelector, ObjectRef } from '../api/k8s.ts';
+import { selectorProblems } from '../api/selector.ts';
+
+export function checkSelectors(list: LabelSelector[] | undefined, path: string, ref: ObjectRef, diags: Diagnostics): void {
+  const seen = new Map<string, number>();
+  (list ?? []).forEach((sel, i) => {
+    const at = `${path}[${i}]`;
+    checkSelector(sel, at, ref, diags);
+    const key = canonicalSelector(sel);
+    const first = seen.get(key);
+    if (first !== undefined) diags.error(ref, at, `duplicate selector (same as ${path}[${first}])`);
+    else seen.set(key, i);
+  });
+}
+
+/** One selector: operators and values, label syntax, no expression twice. */
+export function checkSelector(sel: LabelSelector, at: string, ref: ObjectRef, diags: Diagnostics): void {
+    for (const p of selectorProblems(sel)) diags.error(ref, `${at}.${p.path}`, p.message);
+    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+      const bad = labelKeyProblem(k) ?? labelValueProblem(v);
+      if (bad) diags.error(ref, `${at}.matchLabels`, `label "${k}": ${bad}`);
+    }
+    const exprs = new Set<string>();
+    (sel.matchExpressions ?? []).forEach((e, j) => {
+      const bad = labelKeyProblem(e.key);
+      if (bad) diags.error(ref, `${at}.matchExpressions[${j}].key`, bad);
+      const values = e.values ?? [];
+      const dupValue = values.find((v, x) => values.indexOf(v) !== x);
+      if (dupValue !== undefined) diags.error(ref, `${at}.matchExpressions[${j}].values`, `duplicate value "${dupValue}"`);
+      const key = canonicalExpression(e.key, e.operator, values);
+      if (exprs.has(key)) diags.error(ref, `${at}.matchExpressions[${j}]`, 'duplicate match expression');
+      exprs.add(key);
+    });
+}
+
+function canonicalExpression(key: string, op: string, values: string[]): string {
+  return JSON.stringify([key, op, [...values].sort()]);
+}
+
+export function canonicalSelector(sel: LabelSelector): string {
+  const labels = Object.entries(sel.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const exprs = (sel.matchExpressions ?? []).map((e) => canonicalExpression(e.key, e.operator, e.values ?? [])).sort();
+  return JSON.stringify([labels, exprs]);
+}
+
+const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kubernetes label key syntax: optional DNS-subdomain prefix, then a name of at most 63 characters. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `invalid label key "${key}": the prefix must be a DNS subdomain`;
+  if (name.length === 0 || name.length > 63 || !NAME.test(name)) return `invalid label key "${key}": the name part must be 1-63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric`;
+  return undefined;
+}
+
+export function labelValueProblem(v: string): string | undefined {
+  if (v === '') return undefined;
+  if (v.length > 63 || !NAME.test(v)) return `invalid label value "${v}": at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric`;
+  return undefined;
+}
