@@ -218,13 +218,10 @@ export const frrk8sSchemas: Record<string, Schema> = {
 
 // ------------------------------------------------------- functionConfig ---
 
-export const FN_CONFIG_GROUP = 'fn.metallb-frr.dev';
-export const FN_CONFIG_API_VERSION = `${FN_CONFIG_GROUP}/v1alpha1`;
-export const FN_CONFIG_KIND = 'MetalLBFRR';
-
+// fn.metallb-frr.dev/v1alpha1 MetalLBFRR (see fn/config.ts and fn/README.md).
 export const fnConfigSpec: Schema = obj({
-  metallbNamespace: str({ minLength: 1 }),
-  frrk8sNamespace: str({ minLength: 1 }),
+  metallbNamespace: str(),
+  frrk8sNamespace: str(),
   advertise: str({ enum: ['pools', 'services'] }),
 });
 

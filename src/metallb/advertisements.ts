@@ -6,7 +6,7 @@ import type { Diagnostics } from '../api/diagnostic.ts';
 import { refOf, type LabelSelector } from '../api/k8s.ts';
 import type { BGPAdvertisementSpec, CommunitySpec, L2AdvertisementSpec, Typed } from '../api/metallb.ts';
 import { selectorMatches } from '../api/selector.ts';
-import type { BFDProfile, BGPAdvertisement, Community, NodeInfo, Peer, Pool } from './model.ts';
+import type { BFDProfile, BGPAdvertisement, Community, NodeInfo, Peer, Pool, PoolCIDR } from './model.ts';
 import { checkSelector, checkSelectors } from './selectors.ts';
 
 /** FRR accepts at most 63 communities in one "set community" (MetalLB's limit). */
@@ -137,13 +137,20 @@ export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, 
 /** validateBGPAdvPerPool: aggregation never shorter than a pool prefix; compatible localPref. */
 function checkAdvOnPool(ad: BGPAdvertisement, pool: Pool, ctx: AdvContext, diags: Diagnostics): boolean {
   let ok = true;
+  // Per address entry, the aggregation may not be shorter than the entry's
+  // widest prefix; a range's narrower pieces are then aggregated (e.g. the /32
+  // and /31 pieces of a range under aggregationLength 30).
+  const widest = new Map<number, PoolCIDR>();
   for (const c of pool.cidrs) {
+    const w = widest.get(c.index);
+    if (!w || c.prefix.len < w.prefix.len) widest.set(c.index, c);
+  }
+  for (const c of widest.values()) {
     const len = c.prefix.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
     if (len < c.prefix.len) {
       const field = c.prefix.family === 4 ? 'spec.aggregationLength' : 'spec.aggregationLengthV6';
       diags.error(ad.ref, field, `aggregation length ${len} is shorter than the /${c.prefix.len} prefix of "${c.source}" in IPAddressPool "${pool.name}"`);
       ok = false;
-      break;
     }
   }
   if (ad.serviceSelectors.length > 0) return ok;

@@ -12,6 +12,7 @@ export interface SecretInfo {
   hasPassword: boolean;
 }
 
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const EXCLUDE_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
 /** Where MetalLB users pin IPs in Git; the second is the pre-0.13 spelling. */
 export const LB_IPS_ANNOTATIONS = ['metallb.io/loadBalancerIPs', 'metallb.universe.tf/loadBalancerIPs'];
@@ -21,7 +22,8 @@ export function parseNodes(objs: KubeObject[], _diags: Diagnostics): NodeInfo[] 
   return objs
     .map((o) => {
       const conditions = ((o.status as { conditions?: Array<{ type?: string; status?: string }> } | undefined)?.conditions ?? []);
-      const labels = { ...(o.metadata?.labels ?? {}) };
+      // The kubelet always sets the hostname label; Nodes written into Git may not.
+      const labels = { [HOSTNAME_LABEL]: o.metadata?.name ?? '', ...(o.metadata?.labels ?? {}) };
       return {
         name: o.metadata?.name ?? '',
         labels,

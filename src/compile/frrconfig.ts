@@ -1,0 +1,324 @@
+// model → FRRConfiguration: what MetalLB's speaker publishes in frr-k8s mode
+// (internal/bgp/frrk8s/frrk8s.go updateConfig, speaker/bgp_controller.go),
+// computed at build time.
+//
+// With Node objects in the input there is one configuration per node, as the
+// speaker on that node would publish it. Without them there is one per BGPPeer
+// (and per node selector term), selected by the peer's own node selector; an
+// advertisement or service that only some nodes announce adds a configuration
+// whose node selector is the conjunction of both, and frr-k8s merges them on
+// the node.
+//
+// Ordering (documented in fn/README.md): routers by VRF, neighbours by VRF then
+// address (numerically) or interface, prefixes numerically (IPv4 first),
+// communities numerically, BFD profiles by name.
+import type { Diagnostics } from '../api/diagnostic.ts';
+import { formatDuration } from '../api/duration.ts';
+import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type FRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
+import { aggregate, comparePrefixes, formatPrefix, mask, parseCIDR, type Family, type Prefix } from '../api/ip.ts';
+import type { LabelSelector } from '../api/k8s.ts';
+import { selectorMatches } from '../api/selector.ts';
+import { compareCommunities } from '../api/community.ts';
+import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, ServiceInfo } from '../metallb/model.ts';
+import { compatibleLocalPref, advSelectsNode } from '../metallb/advertisements.ts';
+import { peerSelectsNode } from '../metallb/peers.ts';
+import { HOSTNAME_LABEL } from '../metallb/cluster.ts';
+import { canonicalSelector as selectorKey } from '../metallb/selectors.ts';
+import { conjunction } from './selectors.ts';
+
+export interface CompileOptions {
+  frrk8sNamespace: string;
+  advertise: 'pools' | 'services';
+}
+
+/** One prefix to announce, with its attributes and who may announce it. */
+interface Announcement {
+  prefix: Prefix;
+  localPref: number;
+  communities: Community[];
+  /** Peer names; empty = every peer. */
+  peers: string[];
+  /** Extra node conditions (AND); only used without Node objects. */
+  conditions: LabelSelector[];
+}
+
+
+export function compileFRRConfigurations(model: Model, opts: CompileOptions, diags: Diagnostics): FRRConfiguration[] {
+  if (opts.advertise === 'pools') {
+    for (const ad of model.bgpAdvertisements) {
+      if (ad.serviceSelectors.length > 0) {
+        diags.info(ad.ref, 'spec.serviceSelectors', 'serviceSelectors have no effect with advertise: pools (every selected pool is announced whole)');
+      }
+    }
+  } else {
+    reportEndpointAssumptions(model, diags);
+  }
+  return model.nodes === undefined ? perPeer(model, opts, diags) : perNode(model, model.nodes, opts, diags);
+}
+
+// ------------------------------------------------------------ per node ---
+
+function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, diags: Diagnostics): FRRConfiguration[] {
+  const out: FRRConfiguration[] = [];
+  for (const node of nodes) {
+    const sessions = model.peers.filter((p) => peerSelectsNode(p, node.labels));
+    if (sessions.length === 0 && model.bfdProfiles.length === 0) continue;
+    const anns = announcements(model, opts.advertise, node, diags);
+    out.push(frrConfiguration(`metallb-${node.name}`, opts.frrk8sNamespace, { matchLabels: { [HOSTNAME_LABEL]: node.name } }, sessions, anns, model.bfdProfiles));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------ per peer ---
+
+function perPeer(model: Model, opts: CompileOptions, diags: Diagnostics): FRRConfiguration[] {
+  const out: FRRConfiguration[] = [];
+  const anns = announcements(model, opts.advertise, undefined, diags);
+  for (const peer of model.peers) {
+    const mine = anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name));
+    const terms: LabelSelector[] = peer.nodeSelectors.length === 0 ? [{}] : peer.nodeSelectors;
+    terms.forEach((term, i) => {
+      const base = terms.length === 1 ? `metallb-${peer.name}` : `metallb-${peer.name}-${i}`;
+      // Group the announcements by the extra condition under which they apply.
+      const groups = new Map<string, { selector: LabelSelector; anns: Announcement[] }>();
+      groups.set(selectorKey(term), { selector: term, anns: [] });
+      for (const a of mine) {
+        const sel = conjunction([term, ...a.conditions]);
+        if (!sel) continue; // the conditions can never hold together
+        const key = selectorKey(sel);
+        const g = groups.get(key) ?? { selector: sel, anns: [] };
+        g.anns.push(a);
+        groups.set(key, g);
+      }
+      const [first, ...rest] = [...groups.entries()];
+      out.push(frrConfiguration(base, opts.frrk8sNamespace, first[1].selector, [peer], first[1].anns, model.bfdProfiles));
+      rest
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .forEach(([, g], j) => {
+          out.push(frrConfiguration(`${base}-part${j + 1}`, opts.frrk8sNamespace, g.selector, [peer], g.anns, model.bfdProfiles));
+        });
+    });
+  }
+  return out.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+}
+
+// ------------------------------------------------------- announcements ---
+
+/**
+ * What a node announces (node given), or what any node may announce with the
+ * conditions under which it does (node undefined).
+ */
+function announcements(model: Model, mode: 'pools' | 'services', node: NodeInfo | undefined, diags: Diagnostics): Announcement[] {
+  // MetalLB announces nothing from a node that is excluded from load
+  // balancers or whose network is unavailable.
+  if (node && (node.excludedFromLoadBalancers || node.networkUnavailable)) return [];
+  const out: Announcement[] = [];
+  const adsOnNode = (ads: BGPAdvertisement[]) => (node ? ads.filter((a) => advSelectsNode(a, node)) : ads);
+  const nodeTerms = (ad: BGPAdvertisement): LabelSelector[][] => (node || ad.nodeSelectors.length === 0 ? [[]] : ad.nodeSelectors.map((s) => [s]));
+
+  if (mode === 'pools') {
+    for (const pool of model.pools) {
+      for (const ad of adsOnNode(pool.bgpAdvertisements)) {
+        for (const conditions of nodeTerms(ad)) {
+          for (const c of pool.cidrs) {
+            const len = c.prefix.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
+            out.push(announcement(aggregate(c.prefix, len), ad, conditions));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  for (const svc of model.services) {
+    if (!svc.pool || svc.ips.length === 0) continue;
+    const pool = model.pools.find((p) => p.name === svc.pool);
+    if (!pool) continue;
+    const ads = adsOnNode(pool.bgpAdvertisements).filter(
+      (ad) => ad.serviceSelectors.length === 0 || ad.serviceSelectors.some((s) => selectorMatches(s, svc.labels)),
+    );
+    if (ads.length === 0) continue;
+    const conflict = findConflict(ads, pool, model.nodes);
+    if (conflict) {
+      diags.warning(svc.ref, 'metadata.labels', `not announced${node ? ` from node ${node.name}` : ''}: BGPAdvertisements "${conflict[0].name}" and "${conflict[1].name}" select it with conflicting localPref (${conflict[0].localPref} vs ${conflict[1].localPref})`);
+      continue;
+    }
+    const endpointConditions = endpointCondition(svc, node);
+    if (endpointConditions === false) continue;
+    for (const ad of ads) {
+      for (const conditions of nodeTerms(ad)) {
+        for (const ip of svc.ips) {
+          const len = ip.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
+          const prefix: Prefix = { family: ip.family, base: mask(ip.value, ip.family, len), len };
+          out.push(announcement(prefix, ad, [...conditions, ...endpointConditions]));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function announcement(prefix: Prefix, ad: BGPAdvertisement, conditions: LabelSelector[]): Announcement {
+  return { prefix, localPref: ad.localPref, communities: ad.communities, peers: ad.peers, conditions };
+}
+
+/** Two advertisements selecting one service with different localPref (checkBGPAdvConflicts). */
+function findConflict(ads: BGPAdvertisement[], pool: Model['pools'][number], nodes: NodeInfo[] | undefined): [BGPAdvertisement, BGPAdvertisement] | undefined {
+  for (let i = 0; i < ads.length; i++) {
+    for (let j = i + 1; j < ads.length; j++) {
+      if (!compatibleLocalPref(ads[i], ads[j], pool, nodes)) return [ads[i], ads[j]];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether the service's endpoints let the node announce it: for
+ * externalTrafficPolicy Local a ready endpoint on the node, for Cluster one
+ * anywhere. Returns extra node conditions (without Node objects), [] for
+ * "yes", false for "no".
+ */
+function endpointCondition(svc: ServiceInfo, node: NodeInfo | undefined): LabelSelector[] | false {
+  if (svc.externalTrafficPolicy === 'Cluster') {
+    return svc.hasReadyEndpoint === false ? false : [];
+  }
+  if (!svc.readyNodes || svc.readyNodes.size === 0) return false;
+  if (node) return svc.readyNodes.has(node.name) ? [] : false;
+  return [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: [...svc.readyNodes].sort() }] }];
+}
+
+function reportEndpointAssumptions(model: Model, diags: Diagnostics): void {
+  for (const svc of model.services) {
+    if (!svc.pool || svc.readyNodes !== undefined) continue;
+    if (svc.externalTrafficPolicy === 'Cluster') {
+      diags.info(svc.ref, 'spec.externalTrafficPolicy', 'no EndpointSlice for this service in the input: assuming it has ready endpoints (externalTrafficPolicy Cluster)');
+    } else {
+      diags.info(svc.ref, 'spec.externalTrafficPolicy', 'no EndpointSlice for this service in the input: assuming no node has a local endpoint, so it is not announced (externalTrafficPolicy Local)');
+    }
+  }
+}
+
+// --------------------------------------------------------------- output ---
+
+function frrConfiguration(
+  name: string,
+  namespace: string,
+  nodeSelector: LabelSelector,
+  sessions: Peer[],
+  anns: Announcement[],
+  bfdProfiles: BFDProfile[],
+): FRRConfiguration {
+  const routers = new Map<string, { router: Router; prefixes: Map<string, Prefix>; neighbors: Array<{ peer: Peer; n: Neighbor }> }>();
+  for (const peer of sessions) {
+    const key = `${peer.vrf}|${peer.myASN}|${peer.routerID ?? ''}`;
+    let r = routers.get(key);
+    if (!r) {
+      const router: Router = { asn: peer.myASN };
+      if (peer.routerID) router.id = peer.routerID;
+      if (peer.vrf) router.vrf = peer.vrf;
+      r = { router, prefixes: new Map(), neighbors: [] };
+      routers.set(key, r);
+    }
+    const { neighbor, prefixes } = neighborFor(peer, anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name)));
+    for (const p of prefixes) r.prefixes.set(formatPrefix(p), p);
+    r.neighbors.push({ peer, n: neighbor });
+  }
+  const routerList = [...routers.values()]
+    .sort((a, b) => cmp(a.router.vrf ?? '', b.router.vrf ?? '') || a.router.asn - b.router.asn || cmp(a.router.id ?? '', b.router.id ?? ''))
+    .map(({ router, prefixes, neighbors }) => {
+      neighbors.sort((a, b) => compareNeighbors(a.peer, b.peer));
+      const out: Router = { ...router, neighbors: neighbors.map((x) => x.n) };
+      const sorted = [...prefixes.values()].sort(comparePrefixes).map(formatPrefix);
+      if (sorted.length > 0) out.prefixes = sorted;
+      return out;
+    });
+  const spec: FRRConfiguration['spec'] = { nodeSelector, bgp: {} };
+  if (routerList.length > 0) spec.bgp!.routers = routerList;
+  if (bfdProfiles.length > 0) spec.bgp!.bfdProfiles = bfdProfiles.map(bfdProfile);
+  return {
+    apiVersion: FRRK8S_API_VERSION,
+    kind: 'FRRConfiguration',
+    metadata: { name, namespace },
+    spec,
+  };
+}
+
+function neighborFor(peer: Peer, anns: Announcement[]): { neighbor: Neighbor; prefixes: Prefix[] } {
+  const n: Neighbor = {};
+  if (peer.address) n.address = peer.address;
+  if (peer.iface) n.interface = peer.iface;
+  if (peer.asn !== undefined) n.asn = peer.asn;
+  if (peer.dynamicASN) n.dynamicASN = peer.dynamicASN;
+  if (peer.localASN !== undefined) n.localASN = peer.localASN;
+  if (peer.sourceAddress) n.sourceaddress = peer.sourceAddress;
+  n.port = peer.port;
+  if (peer.password) n.password = peer.password;
+  if (peer.passwordSecret) n.passwordSecret = { name: peer.passwordSecret.name, namespace: peer.passwordSecret.namespace };
+  if (peer.holdTime !== undefined) n.holdTime = formatDuration(peer.holdTime);
+  if (peer.keepaliveTime !== undefined) n.keepaliveTime = formatDuration(peer.keepaliveTime);
+  if (peer.connectTime !== undefined) n.connectTime = formatDuration(peer.connectTime);
+  if (peer.ebgpMultiHop) n.ebgpMultiHop = true;
+  if (peer.bfdProfile) n.bfdProfile = peer.bfdProfile;
+  if (peer.enableGracefulRestart) n.enableGracefulRestart = true;
+  if (peer.dualStackAddressFamily) n.dualStackAddressFamily = true;
+  if (peer.disableMP) n.disableMP = true;
+
+  // Interface (unnumbered) and dual-stack sessions carry both families.
+  const families: Family[] = peer.iface || peer.dualStackAddressFamily ? [4, 6] : [peer.addressFamily ?? 4];
+  const allowed = new Map<string, Prefix>();
+  const byCommunity = new Map<string, { c: Community; prefixes: Map<string, Prefix> }>();
+  const byLocalPref = new Map<number, Map<string, Prefix>>();
+  for (const a of anns) {
+    if (!families.includes(a.prefix.family)) continue;
+    const key = formatPrefix(a.prefix);
+    allowed.set(key, a.prefix);
+    for (const c of a.communities) {
+      const e = byCommunity.get(c.value) ?? { c, prefixes: new Map() };
+      e.prefixes.set(key, a.prefix);
+      byCommunity.set(c.value, e);
+    }
+    if (a.localPref !== 0) {
+      const e = byLocalPref.get(a.localPref) ?? new Map<string, Prefix>();
+      e.set(key, a.prefix);
+      byLocalPref.set(a.localPref, e);
+    }
+  }
+  const sortedPrefixes = (m: Map<string, Prefix>) => [...m.values()].sort(comparePrefixes);
+  const prefixes = sortedPrefixes(allowed);
+  if (prefixes.length > 0) {
+    n.toAdvertise = { allowed: { prefixes: prefixes.map(formatPrefix) } };
+    const lp = [...byLocalPref.entries()].sort(([a], [b]) => a - b);
+    if (lp.length > 0) n.toAdvertise.withLocalPref = lp.map(([localPref, m]) => ({ prefixes: sortedPrefixes(m).map(formatPrefix), localPref }));
+    const cs = [...byCommunity.values()].sort((a, b) => compareCommunities(a.c, b.c));
+    if (cs.length > 0) n.toAdvertise.withCommunity = cs.map((e) => ({ prefixes: sortedPrefixes(e.prefixes).map(formatPrefix), community: e.c.value }));
+  }
+  return { neighbor: n, prefixes };
+}
+
+function bfdProfile(p: BFDProfile): FRRBFDProfile {
+  const out: FRRBFDProfile = { name: p.name };
+  if (p.receiveInterval !== undefined) out.receiveInterval = p.receiveInterval;
+  if (p.transmitInterval !== undefined) out.transmitInterval = p.transmitInterval;
+  if (p.detectMultiplier !== undefined) out.detectMultiplier = p.detectMultiplier;
+  if (p.echoInterval !== undefined) out.echoInterval = p.echoInterval;
+  out.echoMode = p.echoMode;
+  out.passiveMode = p.passiveMode;
+  if (p.minimumTtl !== undefined) out.minimumTtl = p.minimumTtl;
+  return out;
+}
+
+function compareNeighbors(a: Peer, b: Peer): number {
+  if (a.vrf !== b.vrf) return cmp(a.vrf, b.vrf);
+  if (a.address && b.address) {
+    const pa = parseCIDR(`${a.address}/${a.addressFamily === 6 ? 128 : 32}`);
+    const pb = parseCIDR(`${b.address}/${b.addressFamily === 6 ? 128 : 32}`);
+    if (pa && pb) return comparePrefixes(pa, pb) || cmp(a.name, b.name);
+  }
+  if (a.address !== undefined && b.address === undefined) return -1;
+  if (a.address === undefined && b.address !== undefined) return 1;
+  return cmp(a.iface ?? '', b.iface ?? '') || cmp(a.name, b.name);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,101 @@
+// Plain multi-document YAML streams (kubectl/kustomize/Argo CD style) and
+// directories of manifests, for `metallb-frr build` and the kustomize exec
+// plugin. Documents keep their comments; `List` objects are unwrapped.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { Document, isMap, isSeq, parseAllDocuments, YAMLMap } from 'yaml';
+import type { KubeObject } from '../api/k8s.ts';
+import { createNode, InputError, stringify } from './resourcelist.ts';
+
+export interface StreamObject {
+  /** The object's node (comments kept). */
+  node: YAMLMap;
+  obj: KubeObject;
+  /** Where it came from, for messages: file path or "stdin", and document index. */
+  source: string;
+}
+
+export function parseStream(text: string, source: string): StreamObject[] {
+  const out: StreamObject[] = [];
+  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  if (!Array.isArray(docs)) return out;
+  docs.forEach((d, i) => {
+    const where = `${source}${docs.length > 1 ? ` (document ${i + 1})` : ''}`;
+    if (d.errors.length > 0) throw new InputError(`${where}: not valid YAML: ${d.errors[0].message.split('\n')[0]}`);
+    const root = d.contents;
+    if (root === null) return;
+    if (!isMap(root)) throw new InputError(`${where}: expected a Kubernetes object, found a ${isSeq(root) ? 'list' : 'scalar'}`);
+    const obj = root.toJSON() as KubeObject;
+    if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+      const items = root.get('items', true);
+      if (isSeq(items)) {
+        items.items.forEach((n, j) => {
+          if (!isMap(n)) throw new InputError(`${where}: items[${j}] is not an object`);
+          out.push(check({ node: n, obj: n.toJSON() as KubeObject, source: `${where} items[${j}]` }));
+        });
+        return;
+      }
+    }
+    out.push(check({ node: root, obj, source: where }));
+  });
+  return out;
+}
+
+function check(s: StreamObject): StreamObject {
+  const missing = ['apiVersion', 'kind'].filter((k) => typeof s.obj[k] !== 'string' || s.obj[k] === '');
+  if (typeof s.obj.metadata?.name !== 'string' || s.obj.metadata.name === '') missing.push('metadata.name');
+  if (missing.length > 0) throw new InputError(`${s.source}: not a Kubernetes object (no ${missing.join(', ')})`);
+  return s;
+}
+
+/** Reads every .yaml/.yml file under dir (sorted, hidden entries and .krmignore'd paths skipped). */
+export function readDir(dir: string): StreamObject[] {
+  const ignore = readKrmIgnore(dir);
+  const out: StreamObject[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d).sort()) {
+      if (e.startsWith('.')) continue;
+      const p = join(d, e);
+      const rel = relative(dir, p).split(sep).join('/');
+      if (ignore(rel)) continue;
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(e)) out.push(...parseStream(readFileSync(p, 'utf8'), rel));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** .krmignore (gitignore syntax, the common subset: names, globs, dir/ patterns, leading /). */
+function readKrmIgnore(dir: string): (rel: string) => boolean {
+  let text = '';
+  try {
+    text = readFileSync(join(dir, '.krmignore'), 'utf8');
+  } catch {
+    return () => false;
+  }
+  const rules = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((pat) => {
+      const anchored = pat.startsWith('/');
+      const body = pat.replace(/^\//, '').replace(/\/$/, '');
+      const re = body
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*');
+      return new RegExp(anchored || body.includes('/') ? `^${re}(/|$)` : `(^|/)${re}(/|$)`);
+    });
+  return (rel) => rules.some((r) => r.test(rel));
+}
+
+export function formatStream(nodes: Array<YAMLMap | KubeObject>): string {
+  return nodes
+    .map((n) => {
+      const doc = new Document();
+      doc.contents = n instanceof YAMLMap ? n : (createNode(doc, n) as YAMLMap);
+      return stringify(doc);
+    })
+    .join('---\n');
+}
