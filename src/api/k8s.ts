@@ -36,7 +36,14 @@ export interface ObjectRef {
   namespace?: string;
 }
 
-export function refOf(o: KubeObject): ObjectRef {
+/** Anything with Kubernetes identity (typed objects included). */
+export interface Identified {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+}
+
+export function refOf(o: Identified): ObjectRef {
   const ref: ObjectRef = {};
   if (o.apiVersion) ref.apiVersion = o.apiVersion;
   if (o.kind) ref.kind = o.kind;

@@ -24,6 +24,8 @@ export interface Item {
 
 export interface ResourceList {
   doc: Document;
+  /** The input was JSON: written back as block YAML. */
+  fromJSON: boolean;
   items: Item[];
   functionConfig?: KubeObject;
 }
@@ -38,7 +40,8 @@ export function parseResourceList(text: string): ResourceList {
   }
   let doc: Document;
   const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+  const fromJSON = trimmed.startsWith('{') || trimmed.startsWith('[');
+  if (fromJSON) {
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -93,7 +96,7 @@ export function parseResourceList(text: string): ResourceList {
     if (!isMap(fcNode)) throw new InputError(`ResourceList.functionConfig is a ${describeNode(fcNode)}, not an object`);
     functionConfig = fcNode.toJSON() as KubeObject;
   }
-  return { doc, items, functionConfig };
+  return { doc, fromJSON, items, functionConfig };
 }
 
 export interface ResultEntry {
@@ -118,20 +121,22 @@ export function formatResourceList(rl: ResourceList, keep: Item[], add: KubeObje
   root.set('items', seq);
   if (results.length > 0) root.set('results', createNode(doc, results));
   else root.delete('results');
-  return stringify(doc);
+  return stringify(doc, rl.fromJSON);
 }
 
 /** Block-style YAML, no line folding: the same input gives the same bytes. */
 export const TO_STRING: ToStringOptions = { lineWidth: 0, indentSeq: false, flowCollectionPadding: false };
 
-export function stringify(doc: Document): string {
-  // JSON input arrives as flow collections; the output is block style.
-  visit(doc, {
+export function stringify(doc: Document, blockify = false): string {
+  // JSON input arrives as flow collections; the output is block style
+  // (empty collections stay `[]` / `{}`: a block cannot be empty). YAML input
+  // keeps the styles its author chose.
+  if (blockify) visit(doc, {
     Map(_, n) {
-      n.flow = false;
+      n.flow = n.items.length === 0;
     },
     Seq(_, n) {
-      n.flow = false;
+      n.flow = n.items.length === 0;
     },
   });
   return doc.toString(TO_STRING);

@@ -3,7 +3,7 @@
 // plugin. Documents keep their comments; `List` objects are unwrapped.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { Document, isMap, isSeq, parseAllDocuments, YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, YAMLMap } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { createNode, InputError, stringify } from './resourcelist.ts';
 
@@ -23,7 +23,7 @@ export function parseStream(text: string, source: string): StreamObject[] {
     const where = `${source}${docs.length > 1 ? ` (document ${i + 1})` : ''}`;
     if (d.errors.length > 0) throw new InputError(`${where}: not valid YAML: ${d.errors[0].message.split('\n')[0]}`);
     const root = d.contents;
-    if (root === null) return;
+    if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return;
     if (!isMap(root)) throw new InputError(`${where}: expected a Kubernetes object, found a ${isSeq(root) ? 'list' : 'scalar'}`);
     const obj = root.toJSON() as KubeObject;
     if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {

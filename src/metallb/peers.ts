@@ -236,7 +236,8 @@ export function checkPeersOnSameNode(peers: Peer[], nodes: NodeInfo[] | undefine
       if (!meet) continue;
       const where = nodes === undefined ? 'peers that can select the same node' : 'peers selecting the same node';
       if ((p.routerID ?? '') !== (q.routerID ?? '')) {
-        diags.error(p.ref, 'spec.routerID', `routerID "${p.routerID ?? ''}" differs from "${q.routerID ?? ''}" of BGPPeer "${q.name}": ${where} must share one router ID`);
+        const show = (id?: string) => (id ? `"${id}"` : 'unset');
+        diags.error(p.ref, 'spec.routerID', `routerID ${show(p.routerID)} differs from BGPPeer "${q.name}" (${show(q.routerID)}): ${where} must share one router ID`);
       }
       if (peerIdentifier(p) === peerIdentifier(q)) {
         diags.error(p.ref, p.address ? 'spec.peerAddress' : 'spec.interface', `BGPPeer "${q.name}" already peers with ${peerIdentifier(p)}${p.vrf ? '' : ' in the default VRF'}: ${where} must not repeat a session`);

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatDuration, parseDuration } from '../../src/api/duration.ts';
+import { compareCommunities, parseCommunity, type ParsedCommunity } from '../../src/api/community.ts';
+import { selectorMatches, selectorProblems } from '../../src/api/selector.ts';
+
+test('Go durations parse and format like time.Duration', () => {
+  assert.equal(parseDuration('90s'), 90_000);
+  assert.equal(parseDuration('1m30s'), 90_000);
+  assert.equal(parseDuration('1.5h'), 5_400_000);
+  assert.equal(parseDuration('300ms'), 300);
+  assert.equal(parseDuration('0'), 0);
+  for (const bad of ['', '10', 's', '1m30', '1d', 'abc', '1 s']) assert.equal(parseDuration(bad), undefined, bad);
+  assert.equal(formatDuration(90_000), '1m30s');
+  assert.equal(formatDuration(180_000), '3m0s');
+  assert.equal(formatDuration(3_600_000), '1h0m0s');
+  assert.equal(formatDuration(10_000), '10s');
+  assert.equal(formatDuration(1_500), '1.5s');
+  assert.equal(formatDuration(500), '500ms');
+  assert.equal(formatDuration(0), '0s');
+});
+
+test('communities: standard and large, ranges, canonical text, MetalLB order', () => {
+  assert.deepEqual(parseCommunity('65000:100'), { large: false, parts: [65000, 100], value: '65000:100' });
+  assert.deepEqual(parseCommunity('large:4200000000:1:2'), { large: true, parts: [4200000000, 1, 2], value: 'large:4200000000:1:2' });
+  assert.equal((parseCommunity('065000:0100') as ParsedCommunity).value, '65000:100');
+  for (const bad of ['65536:1', '1:-1', 'a:b', '1:2:3', 'big:1:2:3', 'large:1:2:4294967296', '1', '']) {
+    assert.equal(typeof parseCommunity(bad), 'string', bad);
+  }
+  const sorted = ['large:1:0:0', '0:2', '1:0', 'large:0:0:1'].map((c) => parseCommunity(c) as ParsedCommunity).sort(compareCommunities).map((c) => c.value);
+  // 0:2 is 2:0:0 in large terms, 1:0 is 65536:0:0.
+  assert.deepEqual(sorted, ['large:0:0:1', 'large:1:0:0', '0:2', '1:0']);
+});
+
+test('label selectors: apimachinery semantics', () => {
+  const labels = { zone: 'a', rack: 'r1' };
+  assert.ok(selectorMatches(undefined, labels));
+  assert.ok(selectorMatches({}, labels));
+  assert.ok(selectorMatches({ matchLabels: { zone: 'a' } }, labels));
+  assert.ok(!selectorMatches({ matchLabels: { zone: 'b' } }, labels));
+  assert.ok(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }, labels));
+  assert.ok(!selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, labels));
+  assert.ok(selectorMatches({ matchExpressions: [{ key: 'x', operator: 'NotIn', values: ['a'] }] }, labels));
+  assert.ok(selectorMatches({ matchExpressions: [{ key: 'rack', operator: 'Exists' }] }, labels));
+  assert.ok(!selectorMatches({ matchExpressions: [{ key: 'rack', operator: 'DoesNotExist' }] }, labels));
+  assert.ok(!selectorMatches({ matchExpressions: [{ key: 'rack', operator: 'Bogus' }] }, labels));
+  assert.deepEqual(selectorProblems({ matchExpressions: [{ key: 'a', operator: 'In' }, { key: 'b', operator: 'Exists', values: ['x'] }, { key: 'c', operator: 'Gt', values: ['1'] }] }).map((p) => p.path), [
+    'matchExpressions[0].values',
+    'matchExpressions[1].values',
+    'matchExpressions[2].operator',
+  ]);
+});
