@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# Two images from one build:
+#   docker build --target function -t metallb-frr .        KRM function (kpt/kustomize container mode), Argo CD sidecar
+#   docker build --target agent -t metallb-frr-agent .     node agent of the FRR-K8s DaemonSet
+# Both run as non-root on distroless Node.js: no shell, no package manager.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY fn ./fn
+COPY src ./src
+RUN npm run build
+
+FROM gcr.io/distroless/nodejs20-debian12:nonroot AS function
+COPY --from=build /src/dist/metallb-frr /src/dist/package.json /app/
+USER 65532:65532
+ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr"]
+
+FROM gcr.io/distroless/nodejs20-debian12:nonroot AS agent
+COPY --from=build /src/dist/ /app/
+USER 65532:65532
+ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr", "agent"]

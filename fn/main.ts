@@ -1,0 +1,96 @@
+// dist/metallb-frr: with no arguments, the KRM function (ResourceList on
+// stdin → stdout), as kpt and kustomize run it. Subcommands share the binary.
+// Only what the chosen mode needs is loaded: the agent and its dependencies
+// live in dist/agent.cjs, required on demand, so the function starts fast.
+import { readFileSync } from 'node:fs';
+import { runBuild, BUILD_USAGE } from './build.ts';
+import { runFunction, type RunResult } from './function.ts';
+import { renderCommand } from './render.ts';
+
+const VERSION = process.env.METALLB_FRR_VERSION ?? '0.1.0';
+
+const USAGE = `metallb-frr ${VERSION}: MetalLB CRs in, FRR-K8s FRRConfigurations out.
+
+usage:
+  metallb-frr                      KRM function: ResourceList on stdin, ResourceList on stdout
+  ${BUILD_USAGE.replace('usage: ', '')}
+                                   plain manifest stream out (CI, Argo CD plugin)
+  metallb-frr kustomize-plugin CONFIG
+                                   kustomize legacy exec plugin (resources on stdin)
+  metallb-frr render --node NAME [--labels k=v,...] [--secrets]
+                                   merge FRRConfigurations (stdin) for a node, print frr.conf
+  metallb-frr agent --node-name NAME --namespace NS [...]
+                                   the node agent (see README)
+  metallb-frr version | help
+`;
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (e) {
+    // No stdin at all (closed or a TTY that cannot be read) reads as empty.
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN' || (e as NodeJS.ErrnoException).code === 'EOF') return '';
+    throw e;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  let r: RunResult;
+  switch (cmd) {
+    case undefined:
+      r = runFunction(readStdin());
+      break;
+    case 'build':
+      r = runBuild(rest, readStdin);
+      break;
+    case 'kustomize-plugin':
+      // kustomize passes the plugin's own config file as the first argument.
+      if (rest.length !== 1) {
+        r = { code: 2, stdout: '', stderr: 'error: kustomize-plugin takes the path of the plugin config file\n' };
+        break;
+      }
+      r = runBuild(['-', '--config', rest[0]], readStdin);
+      break;
+    case 'render':
+      r = await renderCommand(rest, readStdin());
+      break;
+    case 'agent': {
+      const mod = (await import(AGENT_MODULE)) as AgentModule & { default?: AgentModule };
+      return (typeof mod.agentMain === 'function' ? mod : mod.default!).agentMain(rest);
+    }
+    case 'version':
+    case '--version':
+      r = { code: 0, stdout: `${VERSION}\n`, stderr: '' };
+      break;
+    case 'help':
+    case '--help':
+    case '-h':
+      r = { code: 0, stdout: USAGE, stderr: '' };
+      break;
+    default:
+      r = { code: 2, stdout: '', stderr: `error: unknown command "${cmd}"\n\n${USAGE}` };
+  }
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  return r.code;
+}
+
+// In the bundle, the agent is a separate file next to dist/metallb-frr; from
+// source (tests, tsx) it is the TypeScript module.
+declare const AGENT_BUNDLE: string | undefined;
+interface AgentModule {
+  agentMain(argv: string[]): Promise<number>;
+}
+const AGENT_MODULE = typeof AGENT_BUNDLE === 'string' ? AGENT_BUNDLE : '../src/agent/main.ts';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // A bug, not bad input: say so plainly, with the stack for the report.
+    process.stderr.write(`internal error (please report): ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 3;
+  },
+);

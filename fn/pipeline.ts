@@ -1,0 +1,94 @@
+// The function's work, independent of how objects arrive (KRM ResourceList,
+// plain stream, kustomize plugin): input objects + configuration → generated
+// objects, or diagnostics. krm → metallb → compile → frr, in that order.
+import type { Diagnostics } from '../src/api/diagnostic.ts';
+import type { FRRConfiguration } from '../src/api/frrk8s.ts';
+import { refOf, type KubeObject } from '../src/api/k8s.ts';
+import { selectorMatches } from '../src/api/selector.ts';
+import { compileFRRConfigurations } from '../src/compile/frrconfig.ts';
+import { conjunction } from '../src/compile/selectors.ts';
+import { checkCompatible } from '../src/frr/index.ts';
+import { parseMetalLB } from '../src/metallb/parse.ts';
+import type { Model } from '../src/metallb/model.ts';
+import type { FnConfig } from './config.ts';
+
+/** Marks what the function generated, so that a rerun replaces it. */
+export const GENERATED_ANNOTATION = 'metallb-frr.dev/generated';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'metallb-frr';
+
+export function isGenerated(o: KubeObject): boolean {
+  return o.metadata?.annotations?.[GENERATED_ANNOTATION] === 'true';
+}
+
+/**
+ * Generates the objects for `inputs` (previously generated objects among them
+ * are ignored). Returns undefined when any error was reported: nothing is
+ * half-written.
+ */
+export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics): KubeObject[] | undefined {
+  const sources = inputs.filter((o) => !isGenerated(o));
+  const model = parseMetalLB(sources, cfg, diags);
+  if (!model) return undefined;
+  const configs = compileFRRConfigurations(model, cfg, diags);
+  checkHandWritten(model, configs, cfg, diags);
+  if (diags.hasErrors) return undefined;
+  return configs.map(mark);
+}
+
+function mark(o: FRRConfiguration): KubeObject {
+  const metadata = o.metadata;
+  return {
+    ...(o as unknown as KubeObject),
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      labels: { ...(metadata.labels ?? {}), [MANAGED_BY_LABEL]: MANAGED_BY },
+      annotations: { ...(metadata.annotations ?? {}), [GENERATED_ANNOTATION]: 'true' },
+    },
+  };
+}
+
+/**
+ * Hand-written FRRConfigurations must merge cleanly, under frr-k8s' rules,
+ * with every generated configuration they can meet on a node: judged per
+ * node when Nodes are given, otherwise whenever the two node selectors can
+ * hold together.
+ */
+function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnConfig, diags: Diagnostics): void {
+  const handWritten = model.frrConfigurations.filter((c) => {
+    if ((c.metadata.namespace ?? '') === cfg.frrk8sNamespace) return true;
+    diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there`);
+    return false;
+  });
+  for (const c of handWritten) {
+    if (generated.some((g) => g.metadata.name === c.metadata.name)) {
+      diags.error(refOf(c), 'metadata.name', `the name is taken by a generated FRRConfiguration; rename the hand-written one`);
+    }
+  }
+  if (handWritten.length === 0) return;
+  const seen = new Set<string>();
+  const report = (ds: ReturnType<typeof checkCompatible>) => {
+    for (const d of ds) {
+      const key = JSON.stringify(d);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diags.list.push(d);
+    }
+  };
+  if (model.nodes) {
+    for (const node of model.nodes) {
+      const labels = node.labels;
+      const hw = handWritten.filter((c) => selectorMatches(c.spec.nodeSelector, labels));
+      if (hw.length === 0) continue;
+      const gen = generated.filter((c) => selectorMatches(c.spec.nodeSelector, labels));
+      report(checkCompatible([...gen, ...hw]));
+    }
+    return;
+  }
+  for (const h of handWritten) {
+    for (const g of generated) {
+      if (conjunction([h.spec.nodeSelector ?? {}, g.spec.nodeSelector ?? {}])) report(checkCompatible([g, h]));
+    }
+  }
+}
