@@ -1,0 +1,323 @@
+// Merged → frr.conf, for FRR 8.4 and later, meaning to FRR what frr-k8s'
+// templates mean (internal/frr/templates):
+//  - global: `frr defaults traditional` (so the defaults merge assumes — hold
+//    180 s, keepalive 60 s, connect 60 s — are FRR's), hostname, logging,
+//    next-hop tracking through the default route;
+//  - per neighbour, an outbound route-map: one `on-match next` entry per
+//    local preference and per community (additive) matching a prefix-list,
+//    then a permit for the prefixes the neighbour may receive, then deny;
+//    and an inbound route-map permitting only the toReceive prefixes;
+//  - BFD profiles, then one `router bgp` per VRF: router-id, policy
+//    defaults (no ebgp-requires-policy, no default ipv4-unicast, no network
+//    import-check, graceful-restart preserve-fw-state), the neighbours'
+//    session settings, and per address family the networks, VRF imports,
+//    activation and route-maps;
+//  - raw configuration last, as given.
+// The text depends only on the model and the options: same input, same bytes.
+import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
+import { describeRef } from '../api/k8s.ts';
+import { describeNeighbor, type Merged, type MergedBFDProfile, type MergedNeighbor, type MergedRouter, type PrefixFilter } from './model.ts';
+import { neighborNames, type AF, type NeighborNames } from './names.ts';
+import { passwordFromSecret, type SecretSource } from './secrets.ts';
+import { passwordProblem, wordProblem } from './values.ts';
+
+/** FRR's log levels; frr-k8s' names (debug, info, warn, error, all, none) are accepted too. */
+export const FRR_LOG_LEVELS = ['emergencies', 'alerts', 'critical', 'errors', 'warnings', 'notifications', 'informational', 'debugging'] as const;
+export type FRRLogLevel = (typeof FRR_LOG_LEVELS)[number];
+
+const FRR_K8S_LOG_LEVELS: Record<string, FRRLogLevel> = {
+  all: 'debugging',
+  debug: 'debugging',
+  info: 'informational',
+  warn: 'warnings',
+  error: 'errors',
+  none: 'emergencies',
+};
+
+export const REDACTED = '<redacted>';
+
+export interface RenderOptions {
+  /** The `hostname` line; the node's name. */
+  hostname: string;
+  /** Where passwordSecret references are read (the FRR-K8s namespace's Secrets). */
+  secrets?: SecretSource;
+  /**
+   * Write <redacted> instead of every password (for display). A Secret that
+   * is missing is then a warning, not an error; a Secret that is present but
+   * unusable is still an error.
+   */
+  redactPasswords?: boolean;
+  /** FRR log level (default informational). */
+  logLevel?: string;
+}
+
+export interface RenderResult {
+  /** The frr.conf text; empty when there are errors. */
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
+/** The debug switches turned on at log level debugging. */
+const DEBUG_LINES = [
+  'debug zebra events',
+  'debug zebra kernel',
+  'debug zebra rib',
+  'debug bgp neighbor-events',
+  'debug bgp updates',
+  'debug bgp keepalives',
+  'debug bgp nht',
+  'debug bgp zebra',
+  'debug bfd network',
+  'debug bfd peer',
+  'debug bfd zebra',
+];
+
+/** Route-map entries are numbered 10, 20, …; FRR's limit is 65535. */
+const SEQ_STEP = 10;
+const MAX_SEQ = 65535;
+
+export function render(merged: Merged, opts: RenderOptions): RenderResult {
+  const diags = new Diagnostics();
+  const level = logLevel(opts.logLevel, diags);
+  const hostnameProblem = wordProblem(opts.hostname, 255);
+  if (hostnameProblem) diags.error(undefined, undefined, `hostname ${hostnameProblem}`);
+
+  const out: string[] = [];
+  const sources = merged.sources.map((r) => `${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}`);
+  out.push(`! frr.conf for ${opts.hostname}, rendered by metallb-frr. Do not edit.`);
+  out.push(sources.length ? `! From FRRConfigurations: ${sources.join(', ')}` : '! From no FRRConfiguration.');
+  out.push('frr defaults traditional');
+  out.push(`hostname ${opts.hostname}`);
+  out.push(`log stdout ${level}`);
+  out.push('log timestamp precision 3');
+  if (level === 'debugging') out.push(...DEBUG_LINES);
+  out.push('ip nht resolve-via-default');
+  out.push('ipv6 nht resolve-via-default');
+  out.push('!');
+
+  const used = new Map<string, string>();
+  for (const r of merged.routers) {
+    for (const n of r.neighbors) {
+      const names = neighborNames(r.vrf, n.peer, n.kind);
+      const who = describeNeighbor(n.peer, r.vrf);
+      const clash = used.get(names.routeMapOut);
+      if (clash !== undefined) {
+        const o = n.origins[0];
+        diags.error(o.ref, o.field, `${who} and ${clash} get the same prefix-list and route-map names (${names.routeMapOut}); rename the interface or VRF`);
+        continue;
+      }
+      used.set(names.routeMapOut, who);
+      renderPolicies(out, n, names, who, diags);
+    }
+  }
+
+  if (merged.bfdProfiles.length > 0) renderBFD(out, merged.bfdProfiles);
+  for (const r of merged.routers) renderRouter(out, r, opts, diags);
+
+  for (const raw of merged.raw) {
+    out.push(`! Raw configuration of ${describeRef(raw.origin.ref)} (priority ${raw.priority})`);
+    out.push(raw.text.replace(/\s+$/, ''));
+    out.push('!');
+  }
+
+  if (diags.hasErrors) return { text: '', diagnostics: diags.list };
+  return { text: out.join('\n') + '\n', diagnostics: diags.list };
+}
+
+function logLevel(requested: string | undefined, diags: Diagnostics): FRRLogLevel {
+  if (requested === undefined || requested === '') return 'informational';
+  if ((FRR_LOG_LEVELS as readonly string[]).includes(requested)) return requested as FRRLogLevel;
+  const mapped = FRR_K8S_LOG_LEVELS[requested];
+  if (mapped) return mapped;
+  diags.error(undefined, undefined, `unknown log level "${requested}" (want one of ${FRR_LOG_LEVELS.join(', ')})`);
+  return 'informational';
+}
+
+// ---------------------------------------------------------------- policies ---
+
+const ip = (af: AF): string => (af === 'v4' ? 'ip' : 'ipv6');
+
+function prefixList(out: string[], name: string, af: AF, entries: string[]): void {
+  entries.forEach((e, i) => out.push(`${ip(af)} prefix-list ${name} seq ${(i + 1) * 5} permit ${e}`));
+}
+
+function filterText(f: PrefixFilter): string {
+  return `${f.prefix}${f.ge !== undefined ? ` ge ${f.ge}` : ''}${f.le !== undefined ? ` le ${f.le}` : ''}`;
+}
+
+interface RouteMapEntry {
+  action: 'permit' | 'deny';
+  lines: string[];
+}
+
+function routeMap(out: string[], name: string, entries: RouteMapEntry[], who: string, n: MergedNeighbor, diags: Diagnostics): void {
+  if (entries.length * SEQ_STEP > MAX_SEQ) {
+    const o = n.origins[0];
+    diags.error(o.ref, o.field, `${who} needs ${entries.length} entries in route-map ${name}, more than FRR allows; use fewer distinct local preferences and communities`);
+    return;
+  }
+  entries.forEach((e, i) => {
+    out.push(`route-map ${name} ${e.action} ${(i + 1) * SEQ_STEP}`);
+    for (const l of e.lines) out.push(` ${l}`);
+    out.push('exit');
+  });
+  out.push('!');
+}
+
+function renderPolicies(out: string[], n: MergedNeighbor, names: NeighborNames, who: string, diags: Diagnostics): void {
+  out.push(`! ${who}`);
+  const adv = n.advertise;
+  const outEntries: RouteMapEntry[] = [];
+  const modifier = (name: string, af: AF, prefixes: string[], set: string) => {
+    if (prefixes.length === 0) return;
+    prefixList(out, name, af, prefixes);
+    outEntries.push({ action: 'permit', lines: [`match ${ip(af)} address prefix-list ${name}`, set, 'on-match next'] });
+  };
+  for (const lp of adv.localPrefs) {
+    for (const af of ['v4', 'v6'] as const) modifier(names.localPref(lp.localPref, af), af, lp[af], `set local-preference ${lp.localPref}`);
+  }
+  for (const c of adv.communities) {
+    const set = c.large ? `set large-community ${c.value} additive` : `set community ${c.value} additive`;
+    for (const af of ['v4', 'v6'] as const) modifier(names.community(c.value, c.large, af), af, c[af], set);
+  }
+  for (const af of ['v4', 'v6'] as const) {
+    if (adv[af].length === 0) continue;
+    prefixList(out, names.allowedOut(af), af, adv[af]);
+    const lines = [`match ${ip(af)} address prefix-list ${names.allowedOut(af)}`];
+    if (af === 'v4' && adv.nextHopV4) lines.push(`set ip next-hop ${adv.nextHopV4}`);
+    if (af === 'v6' && adv.nextHopV6) lines.push(`set ipv6 next-hop global ${adv.nextHopV6}`);
+    outEntries.push({ action: 'permit', lines });
+  }
+  outEntries.push({ action: 'deny', lines: [] });
+  routeMap(out, names.routeMapOut, outEntries, who, n, diags);
+
+  const inEntries: RouteMapEntry[] = [];
+  if (n.receive.all) {
+    inEntries.push({ action: 'permit', lines: [] });
+  } else {
+    for (const af of ['v4', 'v6'] as const) {
+      const filters = n.receive[af];
+      if (filters.length === 0) continue;
+      prefixList(out, names.allowedIn(af), af, filters.map(filterText));
+      inEntries.push({ action: 'permit', lines: [`match ${ip(af)} address prefix-list ${names.allowedIn(af)}`] });
+    }
+    inEntries.push({ action: 'deny', lines: [] });
+  }
+  routeMap(out, names.routeMapIn, inEntries, who, n, diags);
+}
+
+// --------------------------------------------------------------------- BFD ---
+
+function renderBFD(out: string[], profiles: MergedBFDProfile[]): void {
+  out.push('bfd');
+  for (const p of profiles) {
+    out.push(` profile ${p.name}`);
+    if (p.receiveInterval !== undefined) out.push(`  receive-interval ${p.receiveInterval}`);
+    if (p.transmitInterval !== undefined) out.push(`  transmit-interval ${p.transmitInterval}`);
+    if (p.detectMultiplier !== undefined) out.push(`  detect-multiplier ${p.detectMultiplier}`);
+    if (p.echoMode) out.push('  echo-mode');
+    if (p.echoInterval !== undefined) {
+      out.push(`  echo transmit-interval ${p.echoInterval}`);
+      out.push(`  echo receive-interval ${p.echoInterval}`);
+    }
+    if (p.passiveMode) out.push('  passive-mode');
+    if (p.minimumTtl !== undefined) out.push(`  minimum-ttl ${p.minimumTtl}`);
+    out.push(' exit');
+    out.push(' !');
+  }
+  out.push('exit');
+  out.push('!');
+}
+
+// ------------------------------------------------------------------ routers ---
+
+function renderRouter(out: string[], r: MergedRouter, opts: RenderOptions, diags: Diagnostics): void {
+  out.push(`router bgp ${r.asn}${r.vrf ? ` vrf ${r.vrf}` : ''}`);
+  if (r.routerId) out.push(` bgp router-id ${r.routerId}`);
+  out.push(' no bgp ebgp-requires-policy');
+  out.push(' no bgp default ipv4-unicast');
+  out.push(' no bgp network import-check');
+  out.push(' bgp graceful-restart preserve-fw-state');
+  for (const n of r.neighbors) renderSession(out, r, n, opts, diags);
+
+  for (const af of ['v4', 'v6'] as const) {
+    const lines: string[] = [];
+    for (const p of r.prefixes) if ((af === 'v6') === p.includes(':')) lines.push(`network ${p}`);
+    for (const v of r.imports) lines.push(`import vrf ${v}`);
+    for (const n of r.neighbors) {
+      if (n.family !== 'dual' && n.family !== (af === 'v4' ? 'ipv4' : 'ipv6')) continue;
+      const names = neighborNames(r.vrf, n.peer, n.kind);
+      lines.push(`neighbor ${n.peer} activate`);
+      lines.push(`neighbor ${n.peer} route-map ${names.routeMapIn} in`);
+      lines.push(`neighbor ${n.peer} route-map ${names.routeMapOut} out`);
+    }
+    if (lines.length === 0) continue;
+    out.push(' !');
+    out.push(` address-family ${af === 'v4' ? 'ipv4' : 'ipv6'} unicast`);
+    for (const l of lines) out.push(`  ${l}`);
+    out.push(' exit-address-family');
+  }
+  out.push('exit');
+  out.push('!');
+}
+
+function renderSession(out: string[], r: MergedRouter, n: MergedNeighbor, opts: RenderOptions, diags: Diagnostics): void {
+  const p = n.peer;
+  const line = (s: string) => out.push(` neighbor ${p} ${s}`);
+  line(`${n.kind === 'interface' ? 'interface ' : ''}remote-as ${n.asn}`);
+  if (n.localASN !== undefined) line(`local-as ${n.localASN} no-prepend replace-as`);
+  if (n.port !== undefined) line(`port ${n.port}`);
+  const password = passwordFor(n, r, opts, diags);
+  if (password !== undefined) line(`password ${password}`);
+  if (n.holdTime !== undefined && n.keepaliveTime !== undefined) line(`timers ${n.keepaliveTime} ${n.holdTime}`);
+  if (n.connectTime !== undefined) line(`timers connect ${n.connectTime}`);
+  if (n.ebgpMultiHop) line('ebgp-multihop');
+  if (n.sourceAddress !== undefined) line(`update-source ${n.sourceAddress}`);
+  if (needsDisableConnectedCheck(r, n)) line('disable-connected-check');
+  if (n.bfdProfile !== undefined) {
+    line('bfd');
+    line(`bfd profile ${n.bfdProfile}`);
+  }
+  if (n.gracefulRestart) line('graceful-restart');
+}
+
+/**
+ * frr-k8s turns FRR's connected check off for single-hop eBGP over IPv6, so
+ * that a peer address outside the node's connected prefixes (a global address
+ * reached via a link-local next hop) still peers.
+ */
+function needsDisableConnectedCheck(r: MergedRouter, n: MergedNeighbor): boolean {
+  if (n.family !== 'ipv6' || n.ebgpMultiHop) return false;
+  if (n.kind === 'interface' || n.asn === 'external') return true;
+  if (n.asn === 'internal') return false;
+  return n.asn !== r.asn;
+}
+
+function passwordFor(n: MergedNeighbor, r: MergedRouter, opts: RenderOptions, diags: Diagnostics): string | undefined {
+  const spec = n.password;
+  if (!spec) return undefined;
+  if (spec.kind === 'text') return opts.redactPasswords ? REDACTED : spec.text.reveal();
+  const who = describeNeighbor(n.peer, r.vrf);
+  const secret = opts.secrets?.({ namespace: spec.namespace, name: spec.name });
+  if (!secret) {
+    const message = `${who}: Secret ${spec.namespace}/${spec.name} not found`;
+    if (opts.redactPasswords) {
+      diags.warning(spec.origin.ref, spec.origin.field, `${message}; the node needs it`);
+      return REDACTED;
+    }
+    diags.error(spec.origin.ref, spec.origin.field, message);
+    return undefined;
+  }
+  const got = passwordFromSecret(secret);
+  if ('problem' in got) {
+    diags.error(spec.origin.ref, spec.origin.field, `${who}: ${got.problem}`);
+    return undefined;
+  }
+  const value = got.password.reveal();
+  const problem = passwordProblem(value);
+  if (problem) {
+    diags.error(spec.origin.ref, spec.origin.field, `${who}: Secret ${spec.namespace}/${spec.name}: ${problem}`);
+    return undefined;
+  }
+  return opts.redactPasswords ? REDACTED : value;
+}
