@@ -78,6 +78,12 @@ export function parseResourceList(text: string): ResourceList {
     root.set('items', itemsNode);
   }
   if (!isSeq(itemsNode)) throw new InputError('ResourceList.items must be a list');
+  // A comment above the first "- " belongs to the first item: keep it there,
+  // so that it travels with the item (and survives dropping or re-running).
+  if (itemsNode.commentBefore && isMap(itemsNode.items[0]) && !itemsNode.items[0].commentBefore) {
+    itemsNode.items[0].commentBefore = itemsNode.commentBefore;
+    itemsNode.commentBefore = undefined;
+  }
   const items: Item[] = [];
   itemsNode.items.forEach((n, position) => {
     if (!isMap(n)) throw new InputError(`ResourceList.items[${position}] is a ${describeNode(n)}, not a Kubernetes object`);

@@ -90,7 +90,7 @@ function readKrmIgnore(dir: string): (rel: string) => boolean {
   return (rel) => rules.some((r) => r.test(rel));
 }
 
-export function formatStream(nodes: Array<YAMLMap | KubeObject>): string {
+export function formatStream(nodes: Array<YAMLMap | object>): string {
   return nodes
     .map((n) => {
       const doc = new Document();

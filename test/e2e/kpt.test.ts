@@ -1,0 +1,82 @@
+// The function under the real kpt: `kpt fn render` with the Kptfile's exec
+// pipeline and `kpt fn eval --exec`, on a copy of examples/seed.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { missing } from '../lib/e2e.ts';
+import { requireBuild, ROOT, run, snapshot, workArea } from '../lib/fixtures.ts';
+
+const skip = missing('kpt');
+
+describe('kpt', { skip }, () => {
+  let work: { dir: string; cleanup: () => void };
+  let pkg: string;
+  before(() => {
+    requireBuild();
+    work = workArea('seed');
+    pkg = join(work.dir, 'examples', 'seed');
+    // The package as a user has it: no generated output yet.
+    run('rm', ['-rf', join(pkg, 'generated')]);
+  });
+  after(() => work?.cleanup());
+
+  test('render writes the generated FRRConfiguration; inputs and comments stay', () => {
+    const before = snapshot(pkg);
+    writeFileSync(join(pkg, 'ip-pool.yaml'), before['ip-pool.yaml'].replace('  - 10.200.0.0/24', '  - 10.200.0.0/24 # the only range')); // a user's comment
+    const r = run('kpt', ['fn', 'render', 'examples/seed', '--allow-exec'], { cwd: work.dir });
+    assert.equal(r.status, 0, r.stderr);
+    const after = snapshot(pkg);
+    assert.deepEqual(Object.keys(after).sort(), [...Object.keys(before), 'generated/frrconfiguration_metallb-tor-switch.yaml'].sort());
+    for (const f of ['bgp-peer.yaml', 'bgp-advertisement.yaml', 'custom-frr-config.yaml', 'fn-config.yaml']) assert.equal(after[f], before[f], f);
+    assert.match(after['ip-pool.yaml'], /- 10\.200\.0\.0\/24 # the only range/);
+    assert.match(after['ip-pool.yaml'], /^# The addresses MetalLB hands out/);
+    const gen = parseAllDocuments(after['generated/frrconfiguration_metallb-tor-switch.yaml']).map((d) => d.toJS());
+    assert.equal(gen.length, 1);
+    assert.deepEqual(gen[0].spec.bgp.routers, [{ asn: 65001, neighbors: [{ address: '10.0.0.1', asn: 65000, port: 179, toAdvertise: { allowed: { prefixes: ['10.200.0.0/24'] } } }], prefixes: ['10.200.0.0/24'] }]);
+    assert.equal(gen[0].metadata.namespace, 'frr-k8s-system');
+  });
+
+  test('rendering again leaves every file identical', () => {
+    const once = snapshot(pkg);
+    const r = run('kpt', ['fn', 'render', 'examples/seed', '--allow-exec'], { cwd: work.dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(snapshot(pkg), once);
+  });
+
+  test('the committed examples/seed/generated is what a render produces', () => {
+    const committed = snapshot(join(ROOT, 'examples', 'seed', 'generated'));
+    const fresh = snapshot(join(pkg, 'generated'));
+    assert.deepEqual(fresh, committed, 'examples/seed/generated is stale: run "kpt fn render examples/seed --allow-exec" and commit it');
+  });
+
+  test('kpt fn eval --exec with the configMap shorthand', () => {
+    const r = run('kpt', ['fn', 'eval', 'examples/seed', '--exec', './dist/metallb-frr', '--output', 'unwrap', '--', 'frrk8sNamespace=frr-k8s-other'], { cwd: work.dir });
+    assert.equal(r.status, 0, r.stderr);
+    const objs = parseAllDocuments(r.stdout).map((d) => d.toJS());
+    const gen = objs.filter((o) => o.kind === 'FRRConfiguration' && o.metadata.name === 'metallb-tor-switch');
+    assert.equal(gen.length, 1, 'the earlier generated object is replaced, not duplicated');
+    assert.equal(gen[0].metadata.namespace, 'frr-k8s-other');
+  });
+
+  test('kpt fn eval with an unknown configMap key fails naming the key, files untouched', () => {
+    const before = snapshot(pkg);
+    const r = run('kpt', ['fn', 'eval', 'examples/seed', '--exec', './dist/metallb-frr', '--', 'advertize=services'], { cwd: work.dir });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stdout + r.stderr, /data\.advertize: unknown key "advertize"/);
+    assert.deepEqual(snapshot(pkg), before);
+  });
+
+  test('an invalid resource fails the render with object, field and file; nothing is written', () => {
+    const peer = join(pkg, 'bgp-peer.yaml');
+    const good = readFileSync(peer, 'utf8');
+    writeFileSync(peer, good.replace('myASN: 65001', 'myASN: 0'));
+    const before = snapshot(pkg);
+    const r = run('kpt', ['fn', 'render', 'examples/seed', '--allow-exec'], { cwd: work.dir });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stdout + r.stderr, /BGPPeer metallb-system\/tor-switch \(bgp-peer\.yaml\) spec\.myASN: myASN must be set/);
+    assert.deepEqual(snapshot(pkg), before);
+    writeFileSync(peer, good);
+  });
+});
