@@ -122,12 +122,26 @@ export function formatResourceList(rl: ResourceList, keep: Item[], add: KubeObje
   const { doc } = rl;
   const root = doc.contents as YAMLMap;
   const seq = new YAMLSeq();
-  for (const it of keep) seq.items.push(it.node);
+  for (const it of keep) seq.items.push(commentOnFirstKey(it.node));
   for (const o of add) seq.items.push(createNode(doc, o));
   root.set('items', seq);
   if (results.length > 0) root.set('results', createNode(doc, results));
   else root.delete('results');
   return stringify(doc, rl.fromJSON);
+}
+
+/**
+ * An item's head comment is written the way kpt writes it, after the dash
+ * (`- # comment` then the first key): written above the dash instead, kpt
+ * reads it twice and doubles the comment in the file on every render.
+ */
+function commentOnFirstKey(map: YAMLMap): YAMLMap {
+  const first = map.items[0];
+  if (map.commentBefore && first && isScalar(first.key)) {
+    first.key.commentBefore = first.key.commentBefore ? `${map.commentBefore}\n${first.key.commentBefore}` : map.commentBefore;
+    map.commentBefore = undefined;
+  }
+  return map;
 }
 
 /** Block-style YAML, no line folding: the same input gives the same bytes. */

@@ -1,0 +1,6 @@
+export interface Measurement {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
