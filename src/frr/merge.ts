@@ -18,7 +18,7 @@
 // its field. Every problem is reported, not only the first.
 import { compareCommunities, type ParsedCommunity } from '../api/community.ts';
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
-import type { FRRConfiguration } from '../api/frrk8s.ts';
+import { FRRK8S_API_VERSION, type FRRConfiguration } from '../api/frrk8s.ts';
 import { describeRef, refOf, type ObjectRef } from '../api/k8s.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
 import {
@@ -48,8 +48,6 @@ export interface MergeResult {
   diagnostics: Diagnostic[];
 }
 
-const FRR_CONFIGURATION_API_VERSION = 'frrk8s.metallb.io/v1beta1';
-
 /** Merges the configurations that select one node. */
 export function merge(configs: FRRConfiguration[]): MergeResult {
   const diags = new Diagnostics();
@@ -63,8 +61,12 @@ export function merge(configs: FRRConfiguration[]): MergeResult {
       continue;
     }
     previous = cfg;
-    const validate = validatorFor(cfg.apiVersion ?? FRR_CONFIGURATION_API_VERSION, 'FRRConfiguration');
-    if (!validate || !validateStructure(validate, cfg as never, diags)) continue;
+    if (cfg.apiVersion !== FRRK8S_API_VERSION || cfg.kind !== 'FRRConfiguration') {
+      diags.error(ref, 'apiVersion', `expected ${FRRK8S_API_VERSION} FRRConfiguration, got ${String(cfg.apiVersion)} ${String(cfg.kind)}`);
+      continue;
+    }
+    const validate = validatorFor(FRRK8S_API_VERSION, 'FRRConfiguration')!;
+    if (!validateStructure(validate, cfg as never, diags)) continue;
     parts.push(readConfig(cfg, ref, diags));
   }
 

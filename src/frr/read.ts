@@ -100,15 +100,16 @@ const MAX_ASN = 4294967295;
 /** Reads one structurally valid configuration; adds a diagnostic per problem. */
 export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnostics): ConfigPart {
   const part: ConfigPart = { ref, routers: [], bfdProfiles: [] };
-  const namespace = cfg.metadata.namespace ?? '';
+  const namespace = cfg.metadata?.namespace ?? '';
+  const spec = cfg.spec ?? {};
 
-  const raw = cfg.spec.raw;
+  const raw = spec.raw;
   if (raw?.rawConfig !== undefined && raw.rawConfig.trim() !== '') {
     part.raw = { priority: raw.priority ?? 0, text: raw.rawConfig, origin: { ref, field: 'spec.raw.rawConfig' } };
   }
 
   const bfdNames = new Map<string, string>();
-  (cfg.spec.bgp?.bfdProfiles ?? []).forEach((b, i) => {
+  (spec.bgp?.bfdProfiles ?? []).forEach((b, i) => {
     const path = `spec.bgp.bfdProfiles[${i}]`;
     const problem = wordProblem(b.name);
     if (problem) {
@@ -124,7 +125,7 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
     part.bfdProfiles.push(readBFDProfile(b, { ref, field: path }));
   });
 
-  const routers = cfg.spec.bgp?.routers ?? [];
+  const routers = spec.bgp?.routers ?? [];
   // Prefixes per VRF of this configuration, for imports (frr-k8s resolves
   // imports within the configuration that declares them).
   const prefixesOfVRF = new Map<string, string[]>();

@@ -1,0 +1,140 @@
+// `metallb-frr render`: a node's frr.conf from a YAML stream on stdin.
+//
+//   metallb-frr render --node NAME [--labels k=v,...] [--secrets]
+//                      [--hostname NAME] [--namespace NS] [--log-level LEVEL]
+//
+// stdin holds FRRConfigurations and Secrets (a rendered package, `kubectl get
+// -o yaml` output, a List); every other kind is ignored. Only objects of the
+// FRR-K8s namespace count (--namespace, default frr-k8s-system; objects
+// without a namespace are taken to be in it), as frr-k8s reads only those.
+// The node's labels are --labels plus kubernetes.io/hostname=<node>.
+// Passwords print as <redacted> unless --secrets is given.
+//
+// Exit codes: 0 frr.conf printed (warnings may go to stderr); 1 the
+// configurations do not merge or render (one `error: ...` line per problem
+// on stderr); 2 a bad flag or bad YAML (one line).
+import { parseArgs } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { formatDiagnostic } from '../src/api/diagnostic.ts';
+import type { FRRConfiguration } from '../src/api/frrk8s.ts';
+import { describeRef, refOf, type KubeObject } from '../src/api/k8s.ts';
+import { isSecret, renderNode, secretsFrom } from '../src/frr/index.ts';
+
+export const RENDER_USAGE = 'usage: metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME] [--namespace NS] [--log-level LEVEL] < objects.yaml';
+
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+const DEFAULT_NAMESPACE = 'frr-k8s-system';
+
+export interface CommandOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+class UsageError extends Error {}
+
+export async function renderCommand(argv: string[], stdin: string): Promise<CommandOutput> {
+  let flags: { node: string; labels: Record<string, string>; secrets: boolean; hostname?: string; namespace: string; logLevel?: string };
+  let objects: KubeObject[];
+  try {
+    flags = parseFlags(argv);
+    objects = parseStream(stdin);
+  } catch (e) {
+    if (e instanceof UsageError) return { code: 2, stdout: '', stderr: `error: ${e.message}\n` };
+    throw e;
+  }
+
+  const warnings: string[] = [];
+  const inNamespace = (o: KubeObject): boolean => {
+    const ns = o.metadata?.namespace ?? flags.namespace;
+    if (ns === flags.namespace) return true;
+    warnings.push(`warning: ${describeRef(refOf(o))}: not in namespace ${flags.namespace}, ignored (frr-k8s reads only its own namespace)`);
+    return false;
+  };
+  const withNamespace = (o: KubeObject): KubeObject => (o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: flags.namespace } });
+
+  const configs = objects.filter((o) => o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === 'frrk8s.metallb.io').filter(inNamespace).map(withNamespace) as unknown as FRRConfiguration[];
+  const secrets = secretsFrom(objects.filter(isSecret).filter(inNamespace).map(withNamespace));
+  const labels = { [HOSTNAME_LABEL]: flags.node, ...flags.labels };
+
+  const result = renderNode(configs, { name: flags.node, labels }, secrets, {
+    hostname: flags.hostname ?? flags.node,
+    redactPasswords: !flags.secrets,
+    ...(flags.logLevel !== undefined ? { logLevel: flags.logLevel } : {}),
+  });
+  const lines = [...warnings, ...result.diagnostics.map((d) => formatDiagnostic(d))];
+  const stderr = lines.length ? `${lines.join('\n')}\n` : '';
+  if (result.diagnostics.some((d) => d.severity === 'error')) return { code: 1, stdout: '', stderr };
+  return { code: 0, stdout: result.text, stderr };
+}
+
+function parseFlags(argv: string[]) {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        node: { type: 'string' },
+        labels: { type: 'string' },
+        secrets: { type: 'boolean' },
+        hostname: { type: 'string' },
+        namespace: { type: 'string' },
+        'log-level': { type: 'string' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${firstLine((e as Error).message)} (${RENDER_USAGE})`);
+  }
+  const node = values.node as string | undefined;
+  if (!node) throw new UsageError(`--node is required (${RENDER_USAGE})`);
+  const labels: Record<string, string> = {};
+  const text = (values.labels as string | undefined) ?? '';
+  for (const pair of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--labels: "${pair}" is not key=value`);
+    labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const namespace = (values.namespace as string | undefined) ?? DEFAULT_NAMESPACE;
+  if (namespace === '') throw new UsageError('--namespace must not be empty');
+  return {
+    node,
+    labels,
+    secrets: values.secrets === true,
+    ...(values.hostname !== undefined ? { hostname: values.hostname as string } : {}),
+    namespace,
+    ...(values['log-level'] !== undefined ? { logLevel: values['log-level'] as string } : {}),
+  };
+}
+
+/** Every object in a YAML stream; the items of a List are objects too. */
+function parseStream(text: string): KubeObject[] {
+  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const out: KubeObject[] = [];
+  const docList = Array.isArray(docs) ? docs : [docs];
+  docList.forEach((doc, i) => {
+    if (doc.errors.length > 0) throw new UsageError(`stdin is not valid YAML (document ${i + 1}): ${firstLine(doc.errors[0].message)}`);
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) return;
+    add(value, `document ${i + 1}`);
+  });
+  function add(value: unknown, where: string): void {
+    if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`stdin ${where} is not a Kubernetes object`);
+    const o = value as KubeObject;
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
+      (o.items as unknown[]).forEach((item, k) => add(item, `${where} item ${k}`));
+      return;
+    }
+    out.push(o);
+  }
+  return out;
+}
+
+function groupOf(apiVersion: unknown): string {
+  return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}

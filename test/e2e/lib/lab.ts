@@ -1,0 +1,477 @@
+// A BGP lab on this machine, for end-to-end tests of rendered frr.conf files:
+// FRR (Debian's packages, no systemd) in one network namespace as the node,
+// BIRD in another as the top-of-rack router, a veth pair between them, all
+// addresses inside the namespaces.
+//
+//   node namespace                         tor namespace
+//   zebra bgpd staticd bfdd                bird
+//   eth-tor 10.0.0.2/24 fd00::2/64  <-->   eth-node 10.0.0.1/24 fd00::1/64
+//
+// Every lab has its own names (pid and a counter) and its own directories,
+// so labs run side by side, in one test file or in parallel runs. close()
+// stops everything and removes everything, also after a failure; labs left
+// behind by a killed run (their pid is gone) are removed by the next
+// createLab(). Reading state never waits a fixed time: waitFor() polls.
+//
+// Needs root (namespaces), /usr/lib/frr/{zebra,bgpd,staticd,bfdd}, vtysh,
+// /usr/lib/frr/frr-reload.py (frr-pythontools), bird and birdc (bird2), ip.
+import { execFile as execFileCb } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFileCb);
+
+export const FRR_DIR = '/usr/lib/frr';
+export const FRR_RELOAD = `${FRR_DIR}/frr-reload.py`;
+
+/** What the lab needs, for missing() from test/lib/e2e.ts. */
+export const LAB_REQUIREMENTS = [`${FRR_DIR}/zebra`, `${FRR_DIR}/bgpd`, `${FRR_DIR}/staticd`, `${FRR_DIR}/bfdd`, FRR_RELOAD, 'vtysh', 'python3', 'bird', 'birdc', 'ip'];
+
+export const NODE_V4 = '10.0.0.2';
+export const NODE_V6 = 'fd00::2';
+export const TOR_V4 = '10.0.0.1';
+export const TOR_V6 = 'fd00::1';
+/** The node's interface towards the ToR, and the ToR's towards the node. */
+export const NODE_IFACE = 'eth-tor';
+export const TOR_IFACE = 'eth-node';
+
+const NAME_PREFIX = 'mlbfrr';
+const FRR_DAEMONS = ['zebra', 'staticd', 'bfdd', 'bgpd'] as const;
+export type FRRDaemon = (typeof FRR_DAEMONS)[number];
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command; never throws for a non-zero exit. */
+export async function run(cmd: string, args: string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<CommandResult> {
+  try {
+    const { stdout, stderr } = await execFileP(cmd, args, { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 << 20, encoding: 'utf8' });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    return { code: typeof err.code === 'number' ? err.code : 1, stdout: err.stdout ?? '', stderr: err.stderr ?? err.message };
+  }
+}
+
+async function must(cmd: string, args: string[], opts?: { timeoutMs?: number }): Promise<string> {
+  const r = await run(cmd, args, opts);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+  return r.stdout;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/**
+ * Polls `probe` until it returns something other than undefined/false, and
+ * returns that. On timeout, throws with `what` and the last value seen (from
+ * `describe`, or the probe's last error).
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, opts: WaitOptions & { describe?: () => Promise<string> } = {}): Promise<T> {
+  const timeout = opts.timeoutMs ?? 60_000;
+  const interval = opts.intervalMs ?? 250;
+  const deadline = Date.now() + timeout;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  let state = '';
+  if (opts.describe) state = await opts.describe().catch((e: Error) => `(could not describe: ${e.message})`);
+  else if (lastError) state = `last error: ${(lastError as Error).message}`;
+  throw new Error(`timed out after ${timeout} ms waiting for ${what}${state ? `\n${state}` : ''}`);
+}
+
+/**
+ * Holds `probe` true for `durationMs` (checking every intervalMs); throws as
+ * soon as it is false. For "must stay down" assertions.
+ */
+export async function holds(what: string, probe: () => Promise<boolean>, durationMs: number, intervalMs = 250): Promise<void> {
+  const end = Date.now() + durationMs;
+  while (Date.now() < end) {
+    if (!(await probe())) throw new Error(`expected ${what} for ${durationMs} ms, but it stopped holding`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+// ------------------------------------------------------------------- BIRD ---
+
+export interface BirdPeer {
+  /** BIRD protocol name. */
+  name: string;
+  /** The node's address to peer with (NODE_V4 or NODE_V6). */
+  neighbor: string;
+  localAS: number;
+  peerAS: number;
+  ipv4?: boolean;
+  ipv6?: boolean;
+  password?: string;
+  bfd?: boolean;
+  /** Send the lab's static routes to the node. */
+  exportStatic?: boolean;
+}
+
+export interface BirdConfig {
+  peers: BirdPeer[];
+  /** Routes the ToR has (blackholes), sent to peers with exportStatic. */
+  staticV4?: string[];
+  staticV6?: string[];
+}
+
+/** A BIRD configuration for the ToR, tuned for tests (fast connect and retry). */
+export function birdConfig(c: BirdConfig, logFile: string): string {
+  const lines: string[] = [
+    `log "${logFile}" all;`,
+    `router id ${TOR_V4};`,
+    'protocol device { scan time 2; }',
+  ];
+  if (c.peers.some((p) => p.bfd)) {
+    lines.push(`protocol bfd { interface "${TOR_IFACE}" { min rx interval 100 ms; min tx interval 100 ms; multiplier 3; }; }`);
+  }
+  if (c.staticV4?.length) lines.push(`protocol static static4 { ipv4; ${c.staticV4.map((r) => `route ${r} blackhole;`).join(' ')} }`);
+  if (c.staticV6?.length) lines.push(`protocol static static6 { ipv6; ${c.staticV6.map((r) => `route ${r} blackhole;`).join(' ')} }`);
+  for (const p of c.peers) {
+    const ibgp = p.localAS === p.peerAS;
+    const local = p.neighbor.includes(':') ? TOR_V6 : TOR_V4;
+    const exp = p.exportStatic ? 'export where source = RTS_STATIC;' : 'export none;';
+    // iBGP next hops resolve recursively by default; the node is on the link.
+    const channel = `{ import all; ${exp} ${ibgp ? 'gateway direct; ' : ''}}`;
+    lines.push(`protocol bgp ${p.name} {`);
+    lines.push(`  local ${local} as ${p.localAS};`);
+    lines.push(`  neighbor ${p.neighbor} as ${p.peerAS};`);
+    lines.push('  connect delay time 1;');
+    lines.push('  connect retry time 2;');
+    lines.push('  error wait time 1, 3;');
+    lines.push('  error forget time 10;');
+    if (p.password !== undefined) lines.push(`  password "${p.password}";`);
+    if (p.bfd) lines.push('  bfd on;');
+    if (p.ipv4 ?? !p.neighbor.includes(':')) lines.push(`  ipv4 ${channel};`);
+    if (p.ipv6 ?? p.neighbor.includes(':')) lines.push(`  ipv6 ${channel};`);
+    lines.push('}');
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** One route as `birdc show route all` prints it. */
+export interface BirdRoute {
+  prefix: string;
+  protocol: string;
+  /** BGP.community, e.g. ['65000:100']. */
+  communities: string[];
+  /** BGP.large_community, e.g. ['65000:1:2']. */
+  largeCommunities: string[];
+  localPref?: number;
+  asPath: string;
+  nextHop?: string;
+}
+
+/** Parses `birdc show route all` (BIRD 2.0). */
+export function parseBirdRoutes(text: string): BirdRoute[] {
+  const routes: BirdRoute[] = [];
+  let current: BirdRoute | undefined;
+  let lastPrefix = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/^\d{4}[- ]/, ''); // birdc reply codes, if any
+    // "10.200.0.0/24        unicast [node4 12:00:00.000] * (100) [AS65001i]"
+    // continuation routes of the same prefix start with spaces and "unicast".
+    const head = /^(\S+)?\s+(?:unicast|blackhole|unreachable|prohibited)\s+\[(\S+)/.exec(line);
+    if (head && (head[1] === undefined || head[1].includes('/'))) {
+      if (head[1]) lastPrefix = head[1];
+      current = { prefix: lastPrefix, protocol: head[2], communities: [], largeCommunities: [], asPath: '' };
+      routes.push(current);
+      continue;
+    }
+    if (!current) continue;
+    const attr = /^\s+BGP\.(\w+):\s*(.*)$/.exec(line);
+    if (!attr) continue;
+    const [, key, value] = attr;
+    if (key === 'local_pref') current.localPref = Number(value);
+    else if (key === 'as_path') current.asPath = value.trim();
+    else if (key === 'next_hop') current.nextHop = value.trim();
+    else if (key === 'community') current.communities = [...value.matchAll(/\((\d+),\s*(\d+)\)/g)].map((m) => `${m[1]}:${m[2]}`);
+    else if (key === 'large_community') current.largeCommunities = [...value.matchAll(/\((\d+),\s*(\d+),\s*(\d+)\)/g)].map((m) => `${m[1]}:${m[2]}:${m[3]}`);
+  }
+  return routes;
+}
+
+// -------------------------------------------------------------------- lab ---
+
+export interface Lab {
+  readonly id: string;
+  readonly nodeNs: string;
+  readonly torNs: string;
+  /** FRR's run and config directory (owned by frr). */
+  readonly frrDir: string;
+  readonly birdDir: string;
+  /** Runs vtysh commands against the node's FRR. */
+  vtysh(...commands: string[]): Promise<string>;
+  /** Runs one vtysh command ending in `json` and parses the answer. */
+  vtyshJSON<T = unknown>(command: string): Promise<T>;
+  /** Loads a complete frr.conf with frr-reload.py (first load and every change). */
+  reload(config: string): Promise<CommandResult>;
+  /** Replaces the ToR's BIRD configuration (starts BIRD the first time). */
+  configureBird(config: BirdConfig): Promise<void>;
+  birdc(...args: string[]): Promise<string>;
+  /** Routes the ToR learnt from one BGP protocol. */
+  birdRoutes(protocol: string): Promise<BirdRoute[]>;
+  /** BIRD's state of a protocol: Established, Active, Connect, … */
+  birdProtocolState(protocol: string): Promise<string>;
+  /** FRR's state of a neighbour: Established, Active, Connect, … */
+  frrNeighborState(peer: string): Promise<string | undefined>;
+  /** PID of a running FRR daemon. */
+  daemonPid(daemon: FRRDaemon): number;
+  /** Runs a command inside the node or the ToR namespace. */
+  exec(where: 'node' | 'tor', cmd: string, args: string[]): Promise<CommandResult>;
+  /** Log files, for failure messages. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** Builds a lab: namespaces, veth, addresses, FRR daemons with an empty configuration. */
+export async function createLab(): Promise<Lab> {
+  await reapStaleLabs();
+  const id = `${NAME_PREFIX}-${process.pid}-${++counter}`;
+  const nodeNs = `${id}-node`;
+  const torNs = `${id}-tor`;
+  const root = mkdtempSync(join(tmpdir(), `${id}-`));
+  const frrDir = join(root, 'frr');
+  const birdDir = join(root, 'bird');
+  const cleanups: Array<() => Promise<void>> = [];
+  let birdStarted = false;
+
+  const close = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    cleanups.length = 0;
+  };
+
+  try {
+    await must('ip', ['netns', 'add', nodeNs]);
+    cleanups.push(async () => void (await run('ip', ['netns', 'del', nodeNs])));
+    await must('ip', ['netns', 'add', torNs]);
+    cleanups.push(async () => void (await run('ip', ['netns', 'del', torNs])));
+    cleanups.push(async () => {
+      // Anything still running inside the namespaces was started by this lab.
+      await killNamespaceProcesses(nodeNs);
+      await killNamespaceProcesses(torNs);
+    });
+    cleanups.push(async () => rmSync(root, { recursive: true, force: true }));
+    await must('ip', ['link', 'add', NODE_IFACE, 'netns', nodeNs, 'type', 'veth', 'peer', 'name', TOR_IFACE, 'netns', torNs]);
+    for (const [ns, iface, v4, v6] of [[nodeNs, NODE_IFACE, NODE_V4, NODE_V6], [torNs, TOR_IFACE, TOR_V4, TOR_V6]]) {
+      await must('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+      await must('ip', ['-n', ns, 'addr', 'add', `${v4}/24`, 'dev', iface]);
+      await must('ip', ['-n', ns, '-6', 'addr', 'add', `${v6}/64`, 'dev', iface, 'nodad']);
+      await must('ip', ['-n', ns, 'link', 'set', iface, 'up']);
+    }
+
+    // FRR: daemons drop to user frr, so their directory is frr's.
+    const { uid, gid } = frrUser();
+    chmodSync(root, 0o755); // frr must reach its directory inside
+    mkdirOwned(frrDir, uid, gid, 0o770);
+    mkdirOwned(birdDir, 0, 0, 0o755);
+    writeOwned(join(frrDir, 'vtysh.conf'), 'service integrated-vtysh-config\n', uid, gid);
+    const stopFRR = async () => {
+      for (const d of [...FRR_DAEMONS].reverse()) await stopPidFile(join(frrDir, `${d}.pid`));
+    };
+    cleanups.push(stopFRR);
+    for (const d of FRR_DAEMONS) {
+      writeOwned(join(frrDir, `${d}.conf`), '', uid, gid);
+      const args = [
+        'netns', 'exec', nodeNs, `${FRR_DIR}/${d}`,
+        '-d', '-P', '0', '-F', 'traditional',
+        '-f', join(frrDir, `${d}.conf`),
+        '--vty_socket', frrDir,
+        '-i', join(frrDir, `${d}.pid`),
+        '-z', join(frrDir, 'zserv.api'),
+        '--log', `file:${join(frrDir, `${d}.log`)}`,
+      ];
+      if (d === 'bfdd') args.push('--bfdctl', join(frrDir, 'bfdd.sock'));
+      await must('ip', args);
+      await waitFor(`${d} to listen on its vty socket`, async () => existsSync(join(frrDir, `${d}.vty`)) && alive(readPid(join(frrDir, `${d}.pid`))), {
+        timeoutMs: 15_000,
+        intervalMs: 50,
+      });
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+
+  const vtyshArgs = ['--vty_socket', frrDir, '--config_dir', frrDir];
+  const birdSock = join(birdDir, 'bird.ctl');
+
+  const lab: Lab = {
+    id,
+    nodeNs,
+    torNs,
+    frrDir,
+    birdDir,
+    async vtysh(...commands) {
+      return must('vtysh', [...vtyshArgs, ...commands.flatMap((c) => ['-c', c])]);
+    },
+    async vtyshJSON<T>(command: string): Promise<T> {
+      const text = await must('vtysh', [...vtyshArgs, '-c', command]);
+      return JSON.parse(text) as T;
+    },
+    async reload(config) {
+      const file = join(frrDir, `new-${Date.now()}.conf`);
+      writeOwned(file, config, frrUser().uid, frrUser().gid);
+      return run('python3', [FRR_RELOAD, '--reload', '--stdout', '--bindir', '/usr/bin', '--confdir', frrDir, '--rundir', frrDir, '--vty_socket', frrDir, file], { timeoutMs: 60_000 });
+    },
+    async configureBird(config) {
+      const file = join(birdDir, 'bird.conf');
+      writeFileSync(file, birdConfig(config, join(birdDir, 'bird.log')));
+      if (!birdStarted) {
+        await must('ip', ['netns', 'exec', torNs, 'bird', '-c', file, '-s', birdSock, '-P', join(birdDir, 'bird.pid')]);
+        birdStarted = true;
+        cleanups.push(async () => stopPidFile(join(birdDir, 'bird.pid')));
+        await waitFor('BIRD to answer', async () => (await run('birdc', ['-s', birdSock, 'show', 'status'])).code === 0, { timeoutMs: 10_000, intervalMs: 50 });
+        return;
+      }
+      const out = await must('birdc', ['-s', birdSock, 'configure', `"${file}"`]);
+      if (!/Reconfigur/i.test(out)) throw new Error(`birdc configure: ${out}`);
+    },
+    async birdc(...args) {
+      return must('birdc', ['-s', birdSock, ...args]);
+    },
+    async birdRoutes(protocol) {
+      return parseBirdRoutes(await must('birdc', ['-s', birdSock, 'show', 'route', 'all', 'protocol', protocol]));
+    },
+    async birdProtocolState(protocol) {
+      const out = await must('birdc', ['-s', birdSock, 'show', 'protocols', protocol]);
+      const line = out.split('\n').find((l) => l.startsWith(`${protocol} `));
+      return line?.trim().split(/\s+/).pop() ?? 'unknown';
+    },
+    async frrNeighborState(peer) {
+      const all = await lab.vtyshJSON<Record<string, { bgpState?: string }>>('show bgp neighbors json');
+      return all[peer]?.bgpState;
+    },
+    daemonPid(daemon) {
+      return readPid(join(frrDir, `${daemon}.pid`));
+    },
+    async exec(where, cmd, args) {
+      return run('ip', ['netns', 'exec', where === 'node' ? nodeNs : torNs, cmd, ...args]);
+    },
+    logs() {
+      const parts: string[] = [];
+      for (const [dir, files] of [[frrDir, FRR_DAEMONS.map((d) => `${d}.log`)], [birdDir, ['bird.log']]] as const) {
+        for (const f of files) {
+          const p = join(dir, f);
+          if (!existsSync(p)) continue;
+          const text = readFileSync(p, 'utf8').split('\n').slice(-40).join('\n');
+          parts.push(`--- ${p} (last lines)\n${text}`);
+        }
+      }
+      return parts.join('\n');
+    },
+    close,
+  };
+  return lab;
+}
+
+/**
+ * Adds what a test lab needs on top of a production frr.conf: policy changes
+ * reach peers after 1 s instead of bgpd's default 5 s. (Not 0: that turns
+ * automatic re-evaluation off.)
+ */
+export function withLabTuning(frrConf: string): string {
+  return `${frrConf}bgp route-map delay-timer 1\n!\n`;
+}
+
+// ---------------------------------------------------------------- helpers ---
+
+function frrUser(): { uid: number; gid: number } {
+  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('frr:'));
+  if (!passwd) throw new Error('user frr does not exist (install the frr package)');
+  const [, , uid, gid] = passwd.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+function mkdirOwned(dir: string, uid: number, gid: number, mode: number): void {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, mode); // mkdir's mode is subject to the umask
+  chownSync(dir, uid, gid);
+}
+
+function writeOwned(file: string, text: string, uid: number, gid: number): void {
+  writeFileSync(file, text, { mode: 0o640 });
+  chownSync(file, uid, gid);
+}
+
+function readPid(file: string): number {
+  try {
+    return Number(readFileSync(file, 'utf8').trim());
+  } catch {
+    return 0;
+  }
+}
+
+/** True for a live process; a zombie counts as dead (kill -0 succeeds on one). */
+export function alive(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+async function stopPid(pid: number): Promise<void> {
+  if (!alive(pid)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 5000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (alive(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
+async function stopPidFile(file: string): Promise<void> {
+  await stopPid(readPid(file));
+}
+
+async function killNamespaceProcesses(ns: string): Promise<void> {
+  const r = await run('ip', ['netns', 'pids', ns]);
+  if (r.code !== 0) return;
+  for (const pid of r.stdout.split(/\s+/).filter(Boolean).map(Number)) await stopPid(pid);
+}
+
+/** Removes labs whose test process is gone (a run that was killed). */
+async function reapStaleLabs(): Promise<void> {
+  let names: string[];
+  try {
+    names = readdirSync('/run/netns');
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = new RegExp(`^${NAME_PREFIX}-(\\d+)-\\d+-(node|tor)$`).exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    await killNamespaceProcesses(name);
+    await run('ip', ['netns', 'del', name]);
+  }
+}
