@@ -27,7 +27,8 @@ function closeObjects(s, top = false) {
   return out;
 }
 
-const ajv = new Ajv({ code: { source: true, esm: true, optimize: true }, allErrors: true, strict: true, inlineRefs: false });
+// messages: false — diagnostics are worded from keyword and params (src/api/validate.ts).
+const ajv = new Ajv({ code: { source: true, esm: true, optimize: true }, allErrors: true, strict: true, inlineRefs: false, messages: false });
 ajv.addVocabulary(['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-map-type', 'x-kubernetes-list-type', 'x-kubernetes-validations']);
 for (const f of ['int32', 'int64', 'cidr', 'ipv4', 'ipv6']) ajv.addFormat(f, true);
 
