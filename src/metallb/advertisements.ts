@@ -7,7 +7,7 @@ import { refOf, type LabelSelector } from '../api/k8s.ts';
 import type { BGPAdvertisementSpec, CommunitySpec, L2AdvertisementSpec, Typed } from '../api/metallb.ts';
 import { selectorMatches } from '../api/selector.ts';
 import type { BFDProfile, BGPAdvertisement, Community, NodeInfo, Peer, Pool, PoolCIDR } from './model.ts';
-import { checkSelector, checkSelectors } from './selectors.ts';
+import { checkSelector, checkSelectors, selectionsCanMeet } from './selectors.ts';
 
 /** FRR accepts at most 63 communities in one "set community" (MetalLB's limit). */
 export const MAX_COMMUNITIES = 63;
@@ -42,7 +42,10 @@ export function parseCommunityAliases(crs: Array<Typed<CommunitySpec>>, diags: D
 
 export interface AdvContext {
   pools: Pool[];
+  /** Parsed peers (without those with errors). */
   peers: Peer[];
+  /** Every BGPPeer name of the input, so that references to a faulty peer still resolve. */
+  peerNames: Set<string>;
   aliases: Map<string, Community>;
   nodes: NodeInfo[] | undefined;
   bfdProfiles: BFDProfile[];
@@ -68,11 +71,14 @@ export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, 
     const before = diags.list.length;
     const err = (field: string, msg: string) => diags.error(ref, field, msg);
 
-    // MetalLB rejects two advertisements with equal specs (validateDuplicateBGPAdvertisements).
+    // MetalLB's validateDuplicateBGPAdvertisements compares whole objects,
+    // names included, so two advertisements that differ only in name pass
+    // there; they announce nothing twice, so a warning is enough. The same
+    // name twice is an error already (parse.ts).
     const specKey = JSON.stringify(s);
     const twin = specs.get(specKey);
-    if (twin !== undefined) err('spec', `BGPAdvertisement "${twin}" has the same spec`);
-    specs.set(specKey, name);
+    if (twin !== undefined) diags.warning(ref, 'spec', `same spec as BGPAdvertisement "${twin}": one of the two can go`);
+    else specs.set(specKey, name);
 
     for (const [field, list] of [['ipAddressPools', s.ipAddressPools], ['peers', s.peers], ['communities', s.communities]] as const) {
       for (const d of duplicates(list)) err(`spec.${field}`, `duplicate entry "${d}"`);
@@ -84,7 +90,8 @@ export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, 
     const aggregationLength = s.aggregationLength ?? 32;
     const aggregationLengthV6 = s.aggregationLengthV6 ?? 128;
     if (aggregationLength > 32) err('spec.aggregationLength', `invalid aggregation length ${aggregationLength} for IPv4: at most 32`);
-    if (aggregationLengthV6 > 128 || aggregationLengthV6 < 0) err('spec.aggregationLengthV6', `invalid aggregation length ${aggregationLengthV6} for IPv6: at most 128`);
+    // The CRD sets no minimum for IPv6; a negative length has no meaning (MetalLB would produce no mask).
+    if (aggregationLengthV6 > 128 || aggregationLengthV6 < 0) err('spec.aggregationLengthV6', `invalid aggregation length ${aggregationLengthV6} for IPv6: must be 0 to 128`);
     // The CRD's CEL rule: a service selector makes sense only for per-IP announcements.
     if ((s.serviceSelectors ?? []).length > 0) {
       if (aggregationLength !== 32) err('spec.aggregationLength', 'serviceSelectors and aggregationLength are mutually exclusive: aggregationLength must stay 32');
@@ -106,8 +113,9 @@ export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, 
     (s.ipAddressPools ?? []).forEach((p, i) => {
       if (!ctx.pools.some((x) => x.name === p)) err(`spec.ipAddressPools[${i}]`, `IPAddressPool "${p}" does not exist`);
     });
+    // MetalLB ignores unknown names; a typo here would silently announce to nobody.
     (s.peers ?? []).forEach((p, i) => {
-      if (!ctx.peers.some((x) => x.name === p)) err(`spec.peers[${i}]`, `BGPPeer "${p}" does not exist`);
+      if (!ctx.peerNames.has(p)) err(`spec.peers[${i}]`, `BGPPeer "${p}" does not exist`);
     });
 
     if (diags.list.slice(before).some((d) => d.severity === 'error')) continue;
@@ -157,7 +165,7 @@ function checkAdvOnPool(ad: BGPAdvertisement, pool: Pool, ctx: AdvContext, diags
   for (const other of pool.bgpAdvertisements) {
     if (other.serviceSelectors.length > 0) continue;
     if (!compatibleLocalPref(ad, other, pool, ctx.nodes)) {
-      diags.error(ad.ref, 'spec.localPref', `localPref ${ad.localPref} conflicts with localPref ${other.localPref} of BGPAdvertisement "${other.name}" on IPAddressPool "${pool.name}" (same aggregation, peers and nodes)`);
+      diags.error(ad.ref, 'spec.localPref', `localPref ${ad.localPref} conflicts with localPref ${other.localPref} of BGPAdvertisement "${other.name}" on IPAddressPool "${pool.name}": advertisements of one pool may differ in localPref only with different aggregation lengths, disjoint peers or disjoint nodes`);
       ok = false;
     }
   }
@@ -167,8 +175,9 @@ function checkAdvOnPool(ad: BGPAdvertisement, pool: Pool, ctx: AdvContext, diags
 /**
  * MetalLB's BGPAdvertisementsHaveCompatibleLocalPref: two advertisements of a
  * pool may set different local preferences only when their aggregation
- * differs, their peer lists are disjoint, or they select disjoint nodes.
- * Without Node objects every two advertisements may meet on some node.
+ * differs (for every family the pool has), their peer lists are disjoint, or
+ * they select disjoint nodes. Without Node objects two advertisements are
+ * taken to meet unless their node selectors exclude each other.
  */
 export function compatibleLocalPref(a: BGPAdvertisement, b: BGPAdvertisement, pool: Pool, nodes: NodeInfo[] | undefined): boolean {
   if (a.localPref === b.localPref) return true;
@@ -179,7 +188,7 @@ export function compatibleLocalPref(a: BGPAdvertisement, b: BGPAdvertisement, po
   const diff6 = a.aggregationLengthV6 !== b.aggregationLengthV6;
   if ((diff4 && !hasV6) || (diff6 && !hasV4) || (diff4 && diff6)) return true;
   if (a.peers.length > 0 && b.peers.length > 0 && !a.peers.some((p) => b.peers.includes(p))) return true;
-  if (nodes === undefined) return false;
+  if (nodes === undefined) return !selectionsCanMeet(a.nodeSelectors, b.nodeSelectors);
   return !nodes.some((n) => advSelectsNode(a, n) && advSelectsNode(b, n));
 }
 

@@ -1,9 +1,11 @@
 // The cluster objects the function may be given besides MetalLB's own: Nodes,
-// LoadBalancer Services with their EndpointSlices, Secrets (only whether they
-// hold a password; never the value).
-import type { Diagnostics } from '../api/diagnostic.ts';
+// LoadBalancer Services with their EndpointSlices, Namespaces (for pools'
+// serviceAllocation), Secrets (only whether they hold a password; never the
+// value).
+import type { Diagnostics, Severity } from '../api/diagnostic.ts';
 import { contains, formatIP, parseIP, type Family } from '../api/ip.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
+import { selectorMatches } from '../api/selector.ts';
 import type { NodeInfo, Pool, ServiceInfo } from './model.ts';
 
 export interface SecretInfo {
@@ -16,8 +18,9 @@ export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const EXCLUDE_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
 /** Where MetalLB users pin IPs in Git; the second is the pre-0.13 spelling. */
 export const LB_IPS_ANNOTATIONS = ['metallb.io/loadBalancerIPs', 'metallb.universe.tf/loadBalancerIPs'];
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-export function parseNodes(objs: KubeObject[], _diags: Diagnostics): NodeInfo[] | undefined {
+export function parseNodes(objs: KubeObject[]): NodeInfo[] | undefined {
   if (objs.length === 0) return undefined;
   return objs
     .map((o) => {
@@ -27,11 +30,27 @@ export function parseNodes(objs: KubeObject[], _diags: Diagnostics): NodeInfo[] 
       return {
         name: o.metadata?.name ?? '',
         labels,
+        // k8s/nodes IsNetworkUnavailable: the condition's status is exactly "True".
         networkUnavailable: conditions.some((c) => c.type === 'NetworkUnavailable' && c.status === 'True'),
+        // IsNodeExcludedFromBalancers: the label's presence, whatever its value.
         excludedFromLoadBalancers: Object.prototype.hasOwnProperty.call(labels, EXCLUDE_LB_LABEL),
       };
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Secrets by namespace/name: type and whether a "password" key is there (MetalLB checks the key only). */
+export function parseSecrets(objs: KubeObject[]): Map<string, SecretInfo> {
+  const out = new Map<string, SecretInfo>();
+  for (const s of objs) {
+    const keys = { ...(s.data as Record<string, unknown> | undefined), ...(s.stringData as Record<string, unknown> | undefined) };
+    out.set(`${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}`, {
+      ref: refOf(s),
+      type: typeof s.type === 'string' && s.type !== '' ? s.type : 'Opaque',
+      hasPassword: Object.prototype.hasOwnProperty.call(keys, 'password'),
+    });
+  }
+  return out;
 }
 
 interface ServiceSpec {
@@ -51,10 +70,28 @@ function canServe(c: { ready?: boolean; serving?: boolean } | undefined): boolea
   return c?.ready === undefined || c.ready === true || c.serving === true;
 }
 
-export function parseServices(objs: KubeObject[], slices: KubeObject[], pools: Pool[], mode: 'pools' | 'services', diags: Diagnostics): ServiceInfo[] {
+type Report = (ref: ObjectRef, field: string, msg: string, severity?: Severity) => void;
+
+export interface ServiceContext {
+  pools: Pool[];
+  /** Namespace labels by name, from the input's Namespace objects. */
+  namespaces: Map<string, Record<string, string>>;
+  mode: 'pools' | 'services';
+}
+
+/**
+ * The LoadBalancer services MetalLB's speaker would handle, with their IPs,
+ * pool and endpoints. Problems with a service never stop the build: MetalLB
+ * does not announce such a service, and neither do we (with a warning in
+ * "services" mode; in "pools" mode services do not matter).
+ */
+export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: ServiceContext, diags: Diagnostics): ServiceInfo[] {
+  const report: Report = (ref, field, msg, severity = 'warning') => {
+    if (ctx.mode === 'services') diags.add(severity, ref, field, msg);
+  };
   const bySvc = new Map<string, EndpointSlice[]>();
   for (const s of slices as EndpointSlice[]) {
-    const svc = s.metadata?.labels?.['kubernetes.io/service-name'];
+    const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
     if (!svc) continue;
     const key = `${s.metadata?.namespace ?? ''}/${svc}`;
     bySvc.set(key, [...(bySvc.get(key) ?? []), s]);
@@ -68,24 +105,41 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], pools: P
     const name = o.metadata?.name ?? '';
     // MetalLB (without --lb-class) leaves services of another class alone.
     if (spec.loadBalancerClass) {
-      if (mode === 'services') diags.info(ref, 'spec.loadBalancerClass', `not announced: the service asks for load balancer class "${spec.loadBalancerClass}"`);
+      if (ctx.mode === 'services') diags.info(ref, 'spec.loadBalancerClass', `not announced: the service asks for load balancer class "${spec.loadBalancerClass}"`);
       continue;
     }
-    const { ips, from } = serviceIPs(o, ref, diags);
+    const labels = o.metadata?.labels ?? {};
+    const found = serviceIPs(o, ref, report);
     const info: ServiceInfo = {
       name,
       namespace,
       ref,
-      labels: o.metadata?.labels ?? {},
-      ips,
-      ipsFrom: from,
+      labels,
+      ips: found.ips,
+      ipsFrom: found.from,
       externalTrafficPolicy: spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
     };
-    if (ips.length > 0) {
+    if (found.ips.length > 0) {
       // All of a service's IPs must lie in one pool (speaker/main.go poolFor).
-      const pool = pools.find((p) => ips.every((ip) => p.cidrs.some((c) => contains(c.prefix, { family: ip.family, base: ip.value, len: ip.family === 4 ? 32 : 128 }))));
-      if (pool) info.pool = pool.name;
-      else if (mode === 'services') diags.warning(ref, fieldOf(from), `not announced: ${ips.map((i) => i.text).join(', ')} ${ips.length > 1 ? 'are not all in one' : 'is in no'} IPAddressPool`);
+      const pool = ctx.pools.find((p) => found.ips.every((ip) => p.cidrs.some((c) => contains(c.prefix, { family: ip.family, base: ip.value, len: ip.family === 4 ? 32 : 128 }))));
+      const ipText = found.ips.map((i) => i.text).join(', ');
+      if (!pool) {
+        report(ref, fieldOf(found.from), `not announced: ${ipText} ${found.ips.length > 1 ? 'are not all in one' : 'is in no'} IPAddressPool`);
+      } else if (found.from === 'status') {
+        info.pool = pool.name;
+      } else {
+        // An IP pinned in Git is only a request: MetalLB's controller assigns it
+        // only when the pool's serviceAllocation admits the service.
+        const verdict = poolAdmits(pool, namespace, labels, ctx.namespaces);
+        if (verdict === 'no') {
+          report(ref, fieldOf(found.from), `not announced: MetalLB's controller would not assign ${ipText}, as the serviceAllocation of IPAddressPool "${pool.name}" does not admit this service`);
+        } else {
+          if (verdict === 'unknown' && ctx.mode === 'services') {
+            diags.info(ref, fieldOf(found.from), `the serviceAllocation of IPAddressPool "${pool.name}" selects namespaces by label, and Namespace "${namespace}" is not in the input: assuming it admits the service`);
+          }
+          info.pool = pool.name;
+        }
+      }
     }
     const eps = bySvc.get(`${namespace}/${name}`);
     if (eps) {
@@ -103,31 +157,66 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], pools: P
     }
     out.push(info);
   }
-  return out.sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));
+  return out.sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+}
+
+/**
+ * The allocator's isPoolCompatibleWithService, with the input's Namespaces
+ * standing for the cluster's: the namespaces listed or matched by a
+ * namespaceSelector (none at all means any), then any serviceSelector.
+ */
+function poolAdmits(pool: Pool, namespace: string, labels: Record<string, string>, namespaces: Map<string, Record<string, string>>): 'yes' | 'no' | 'unknown' {
+  const sa = pool.serviceAllocation;
+  if (!sa) return 'yes';
+  let verdict: 'yes' | 'unknown' = 'yes';
+  const admitted = new Set(sa.namespaces);
+  for (const [ns, nsLabels] of namespaces) {
+    if (sa.namespaceSelectors.some((s) => selectorMatches(s, nsLabels))) admitted.add(ns);
+  }
+  if (!admitted.has(namespace)) {
+    if (sa.namespaceSelectors.length > 0 && !namespaces.has(namespace)) verdict = 'unknown';
+    else if (admitted.size > 0) return 'no';
+  }
+  if (sa.serviceSelectors.length > 0 && !sa.serviceSelectors.some((s) => selectorMatches(s, labels))) return 'no';
+  return verdict;
 }
 
 function fieldOf(from: ServiceInfo['ipsFrom']): string {
   return from === 'status' ? 'status.loadBalancer.ingress' : from === 'annotation' ? 'metadata.annotations' : 'spec.loadBalancerIP';
 }
 
-/** status.loadBalancer.ingress, else the IPs pinned in Git: annotation, then spec.loadBalancerIP. */
-function serviceIPs(o: KubeObject, ref: ObjectRef, diags: Diagnostics): { ips: ServiceInfo['ips']; from: ServiceInfo['ipsFrom'] } {
-  const parse = (texts: string[], field: string) => {
+/**
+ * status.loadBalancer.ingress, as MetalLB's speaker reads it; when the
+ * status is empty (manifests in Git rarely carry one), the IPs pinned in Git:
+ * the annotation, then spec.loadBalancerIP. An unparsable entry leaves the
+ * service unannounced, as in the speaker.
+ */
+function serviceIPs(o: KubeObject, ref: ObjectRef, report: Report): { ips: ServiceInfo['ips']; from: ServiceInfo['ipsFrom'] } {
+  const none = { ips: [], from: 'none' as const };
+  const parse = (texts: string[], fieldAt: (i: number) => string, from: ServiceInfo['ipsFrom']) => {
     const ips: ServiceInfo['ips'] = [];
-    texts.forEach((t, i) => {
+    for (const [i, t] of texts.entries()) {
       const ip = parseIP(t.trim());
-      if (!ip) diags.error(ref, `${field}${texts.length > 1 ? `[${i}]` : ''}`, `invalid IP address "${t}"`);
-      else ips.push({ value: ip.value, family: ip.family as Family, text: formatIP(ip.value, ip.family) });
-    });
-    return ips;
+      if (!ip) {
+        report(ref, fieldAt(i), `not announced: invalid IP address "${t}"`);
+        return none;
+      }
+      ips.push({ value: ip.value, family: ip.family as Family, text: formatIP(ip.value, ip.family) });
+    }
+    return { ips, from };
   };
-  const ingress = ((o.status as { loadBalancer?: { ingress?: Array<{ ip?: string }> } } | undefined)?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((x): x is string => !!x);
-  if (ingress.length > 0) return { ips: parse(ingress, 'status.loadBalancer.ingress'), from: 'status' };
+  const ingress = (o.status as { loadBalancer?: { ingress?: Array<{ ip?: string }> } } | undefined)?.loadBalancer?.ingress ?? [];
+  if (ingress.length > 0) return parse(ingress.map((i) => i.ip ?? ''), (i) => `status.loadBalancer.ingress[${i}].ip`, 'status');
   for (const a of LB_IPS_ANNOTATIONS) {
     const v = o.metadata?.annotations?.[a];
-    if (typeof v === 'string' && v.trim() !== '') return { ips: parse(v.split(','), `metadata.annotations["${a}"]`), from: 'annotation' };
+    if (typeof v === 'string' && v.trim() !== '') return parse(v.split(','), () => `metadata.annotations["${a}"]`, 'annotation');
   }
   const spec = (o.spec ?? {}) as ServiceSpec;
-  if (spec.loadBalancerIP) return { ips: parse([spec.loadBalancerIP], 'spec.loadBalancerIP'), from: 'spec' };
-  return { ips: [], from: 'none' };
+  if (spec.loadBalancerIP) return parse([spec.loadBalancerIP], () => 'spec.loadBalancerIP', 'spec');
+  report(ref, 'status.loadBalancer.ingress', 'not announced: no IP to announce (no status.loadBalancer.ingress, loadBalancerIPs annotation or spec.loadBalancerIP)', 'info');
+  return none;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

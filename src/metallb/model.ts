@@ -31,8 +31,16 @@ export interface Pool {
   cidrs: PoolCIDR[];
   autoAssign: boolean;
   avoidBuggyIPs: boolean;
+  /** spec.serviceAllocation: who MetalLB's controller gives this pool's addresses to. */
+  serviceAllocation?: ServiceAllocation;
   /** The BGP advertisements that select this pool, sorted by name. */
   bgpAdvertisements: BGPAdvertisement[];
+}
+
+export interface ServiceAllocation {
+  namespaces: string[];
+  namespaceSelectors: LabelSelector[];
+  serviceSelectors: LabelSelector[];
 }
 
 export interface PoolCIDR {
@@ -55,7 +63,7 @@ export interface Peer {
   iface?: string;
   sourceAddress?: string;
   port: number;
-  /** Milliseconds; both set or both unset (the missing one derived as MetalLB does). */
+  /** Milliseconds (whole nanoseconds); both set or both unset (the missing one derived as MetalLB does). */
   holdTime?: number;
   keepaliveTime?: number;
   connectTime?: number;

@@ -9,7 +9,7 @@ import { METALLB_GROUP, type BGPAdvertisementSpec, type BGPPeerSpec, type BFDPro
 import { validateStructure, validatorFor } from '../api/validate.ts';
 import { parseBGPAdvertisements, parseCommunityAliases, parseL2Advertisements } from './advertisements.ts';
 import { parseBFDProfiles } from './bfd.ts';
-import { parseNodes, parseServices, type SecretInfo } from './cluster.ts';
+import { parseNodes, parseSecrets, parseServices } from './cluster.ts';
 import type { Model } from './model.ts';
 import { checkPeersOnSameNode, convertV1beta1Peer, parsePeers } from './peers.ts';
 import { parsePools } from './pools.ts';
@@ -32,7 +32,12 @@ export interface Classified {
   secrets: KubeObject[];
   namespaces: KubeObject[];
   frrConfigurations: KubeObject[];
+  /** MetalLB's "bgpextras" ConfigMap, if the input has it. */
+  bgpExtras?: KubeObject;
 }
+
+/** MetalLB's ConfigMap of raw FRR configuration (frr mode only). */
+const BGP_EXTRAS_CONFIGMAP = 'bgpextras';
 
 export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagnostics): Classified {
   const c: Classified = {
@@ -50,6 +55,10 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
     const kind = o.kind ?? '';
     const isCore = o.apiVersion === 'v1';
     const key = `${group}|${kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+    if (isCore && kind === 'ConfigMap' && o.metadata?.name === BGP_EXTRAS_CONFIGMAP && o.metadata?.namespace === opts.metallbNamespace) {
+      c.bgpExtras = o;
+      continue;
+    }
     const relevant = group === METALLB_GROUP || (group === FRRK8S_GROUP && kind === 'FRRConfiguration') || (isCore && ['Node', 'Service', 'Secret', 'Namespace'].includes(kind)) || (group === 'discovery.k8s.io' && kind === 'EndpointSlice');
     if (relevant) {
       const first = seen.get(key);
@@ -106,26 +115,26 @@ export function parseMetalLB(objects: KubeObject[], opts: ParseOptions, diags: D
   const l2AdvCRs = valid<L2AdvertisementSpec>('L2Advertisement');
   const frrConfigurations = structurallyValid(c.frrConfigurations, diags) as unknown as FRRConfiguration[];
 
-  const secrets = new Map<string, SecretInfo>();
-  for (const s of c.secrets) {
-    const data = { ...(s.data as Record<string, unknown> | undefined), ...(s.stringData as Record<string, unknown> | undefined) };
-    // Only whether a password is there: its value is never read.
-    secrets.set(`${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}`, {
-      ref: refOf(s),
-      type: typeof s.type === 'string' ? s.type : 'Opaque',
-      hasPassword: typeof data.password === 'string' && data.password !== '',
-    });
+  // MetalLB refuses its bgpextras ConfigMap in frr-k8s mode (frrk8s.go SyncExtraInfo).
+  const extras = (c.bgpExtras?.data as Record<string, unknown> | undefined)?.extras;
+  if (c.bgpExtras && typeof extras === 'string' && extras !== '') {
+    diags.error(refOf(c.bgpExtras), 'data.extras', 'raw FRR configuration in the bgpextras ConfigMap is not supported with frr-k8s: write it as a hand-written FRRConfiguration (spec.raw) instead');
   }
 
-  const nodes = parseNodes(c.nodes, diags);
+  // Only whether a Secret has a password key: its value is never read.
+  const secrets = parseSecrets(c.secrets);
+  const namespaces = new Map(c.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}]));
+
+  const nodes = parseNodes(c.nodes);
   const bfdProfiles = parseBFDProfiles(bfdCRs, diags);
   const peers = parsePeers(peerCRs, { bfdProfiles, secrets, frrk8sNamespace: opts.frrk8sNamespace, metallbNamespace: opts.metallbNamespace }, diags);
   checkPeersOnSameNode(peers, nodes, diags);
-  const pools = parsePools(poolCRs, c.namespaces, diags);
+  const pools = parsePools(poolCRs, diags);
   const aliases = parseCommunityAliases(communityCRs, diags);
-  const bgpAdvertisements = parseBGPAdvertisements(bgpAdvCRs, { pools, peers, aliases, nodes, bfdProfiles }, diags);
+  const peerNames = new Set(m.BGPPeer.map((p) => p.metadata?.name ?? ''));
+  const bgpAdvertisements = parseBGPAdvertisements(bgpAdvCRs, { pools, peers, peerNames, aliases, nodes, bfdProfiles }, diags);
   parseL2Advertisements(l2AdvCRs, pools, diags);
-  const services = parseServices(c.services, c.endpointSlices, pools, opts.advertise, diags);
+  const services = parseServices(c.services, c.endpointSlices, { pools, namespaces, mode: opts.advertise }, diags);
 
   if (diags.hasErrors) return undefined;
   return {

@@ -1,5 +1,5 @@
 // BGPPeer: parsing and MetalLB's rules (internal/config/config.go peerFromCR,
-// validation.go checkFRRPeersCompatible).
+// parseTimers; validation.go checkFRRPeersCompatible).
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { parseDuration } from '../api/duration.ts';
 import { formatIP, parseIP } from '../api/ip.ts';
@@ -8,18 +8,30 @@ import type { BGPPeerSpec, Typed } from '../api/metallb.ts';
 import { selectorMatches } from '../api/selector.ts';
 import type { SecretInfo } from './cluster.ts';
 import type { BFDProfile, NodeInfo, Peer } from './model.ts';
-import { checkSelectors } from './selectors.ts';
+import { checkSelectors, selectionsCanMeet } from './selectors.ts';
+
+const BASIC_AUTH = 'kubernetes.io/basic-auth';
 
 /**
- * v1beta1 BGPPeers are read as MetalLB's conversion webhook turns them into
- * v1beta2: the same fields, node selectors copied term by term.
+ * v1beta1 BGPPeers are read as MetalLB's conversion webhook stores them as
+ * v1beta2 (api/v1beta1/bgppeer_conversion.go). Surprising but faithful:
+ * v1beta1's timers are plain (not pointer) durations, so an absent holdTime
+ * or keepaliveTime arrives as 0s — a v1beta1 peer with no timers gets
+ * "0s"/"0s", one with only a holdTime gets keepalive 0s, and one with only a
+ * keepaliveTime is rejected (keepalive > hold 0s). An absent or zero port
+ * is omitted, so the v1beta2 default 179 applies.
  */
 export function convertV1beta1Peer(p: Typed<BGPPeerSpec>): Typed<BGPPeerSpec> {
-  if (!p.apiVersion?.endsWith('/v1beta1')) return p;
+  if (!isV1beta1(p)) return p;
   const spec = { ...p.spec };
-  // v1beta1 had no default port; an absent or zero port is BGP's 179.
   if (!spec.peerPort) delete spec.peerPort;
+  spec.holdTime ??= '0s';
+  spec.keepaliveTime ??= '0s';
   return { ...p, spec };
+}
+
+function isV1beta1(p: Typed<BGPPeerSpec>): boolean {
+  return p.apiVersion?.endsWith('/v1beta1') ?? false;
 }
 
 export interface PeerContext {
@@ -29,19 +41,12 @@ export interface PeerContext {
   frrk8sNamespace: string;
 }
 
+/** Parses every peer; the ones with errors are left out (the caller stops on errors anyway). */
 export function parsePeers(crs: Array<Typed<BGPPeerSpec>>, ctx: PeerContext, diags: Diagnostics): Peer[] {
   const peers: Peer[] = [];
   for (const cr of crs) {
     const p = parsePeer(cr, ctx, diags);
     if (p) peers.push(p);
-  }
-  // MetalLB refuses two peers that are identical in every parsed field.
-  for (let i = 0; i < peers.length; i++) {
-    for (let j = 0; j < i; j++) {
-      if (samePeer(peers[i], peers[j])) {
-        diags.error(peers[i].ref, 'spec', `BGPPeer "${peers[i].name}" is identical to BGPPeer "${peers[j].name}"`);
-      }
-    }
   }
   return peers.sort((a, b) => cmp(a.name, b.name));
 }
@@ -49,66 +54,56 @@ export function parsePeers(crs: Array<Typed<BGPPeerSpec>>, ctx: PeerContext, dia
 function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics): Peer | undefined {
   const s = cr.spec;
   const ref = refOf(cr);
-  const before = diags.list.length;
+  const errorsBefore = errorCount(diags);
   const err = (field: string, msg: string) => diags.error(ref, field, msg);
 
   if (!s.myASN) err('spec.myASN', 'myASN must be set to a non-zero ASN');
   if (!s.peerASN && !s.dynamicASN) err('spec.peerASN', 'one of peerASN or dynamicASN must be set');
   if (s.peerASN && s.dynamicASN) err('spec.dynamicASN', 'peerASN and dynamicASN are mutually exclusive');
-  // MetalLB compares the ASNs only; dynamicASN "internal" is iBGP as well.
+  // MetalLB compares the ASNs only; we count dynamicASN "internal" as iBGP too.
   const ibgp = (s.peerASN !== undefined && s.peerASN === s.myASN) || s.dynamicASN === 'internal';
-  if (ibgp && s.ebgpMultiHop) err('spec.ebgpMultiHop', 'ebgpMultiHop cannot be set for an iBGP peer (peerASN equals myASN)');
+  if (ibgp && s.ebgpMultiHop) err('spec.ebgpMultiHop', `ebgpMultiHop cannot be set for an iBGP peer (${s.dynamicASN === 'internal' ? 'dynamicASN is internal' : 'peerASN equals myASN'})`);
 
   if (!s.peerAddress && !s.interface) err('spec.peerAddress', 'one of peerAddress or interface must be set');
   if (s.peerAddress && s.interface) err('spec.interface', 'peerAddress and interface are mutually exclusive');
-  let address: string | undefined;
-  let addressFamily: 4 | 6 | undefined;
-  if (s.peerAddress) {
-    const ip = parseIP(s.peerAddress);
-    if (!ip) err('spec.peerAddress', `invalid IP address "${s.peerAddress}"`);
-    else {
-      address = formatIP(ip.value, ip.family);
-      addressFamily = ip.family;
-    }
-  }
-  let routerID: string | undefined;
-  if (s.routerID) {
-    const ip = parseIP(s.routerID);
-    // MetalLB parses any IP here, but FRR's "bgp router-id" takes IPv4 only.
-    if (!ip || ip.family !== 4) err('spec.routerID', `invalid router ID "${s.routerID}": must be an IPv4 address`);
-    else routerID = formatIP(ip.value, 4);
-  }
-  let sourceAddress: string | undefined;
-  if (s.sourceAddress) {
-    const ip = parseIP(s.sourceAddress);
-    if (!ip) err('spec.sourceAddress', `invalid IP address "${s.sourceAddress}"`);
-    else sourceAddress = formatIP(ip.value, ip.family);
-  }
+  const address = s.peerAddress ? ipField(s.peerAddress, 'spec.peerAddress', 'peer address', err) : undefined;
+  // MetalLB parses any IP here, but FRR's "bgp router-id" takes IPv4 only.
+  const routerID = s.routerID ? ipField(s.routerID, 'spec.routerID', 'router ID', err, 4) : undefined;
+  const source = s.sourceAddress ? ipField(s.sourceAddress, 'spec.sourceAddress', 'source address', err) : undefined;
 
-  const timers = parseTimers(s.holdTime, s.keepaliveTime, (f, m) => err(f, m));
+  const timers = parseTimers(s.holdTime, s.keepaliveTime, err, isV1beta1(cr));
   let connectTime: number | undefined;
   if (s.connectTime !== undefined) {
     connectTime = parseDuration(s.connectTime);
     // The CRD's CEL rules: whole seconds, 1 to 65535.
     if (connectTime === undefined) err('spec.connectTime', `invalid duration "${s.connectTime}"`);
-    else if (connectTime % 1000 !== 0) err('spec.connectTime', 'connect time should contain a whole number of seconds');
-    else if (connectTime < 1000 || connectTime > 65535_000) err('spec.connectTime', 'connect time should be between 1 seconds to 65535');
+    else if (connectTime % 1000 !== 0) err('spec.connectTime', `connectTime "${s.connectTime}" must be a whole number of seconds`);
+    else if (connectTime < 1000 || connectTime > 65535_000) err('spec.connectTime', `connectTime "${s.connectTime}" must be between 1s and 65535s`);
   }
 
   checkSelectors(s.nodeSelectors, 'spec.nodeSelectors', ref, diags);
 
   let passwordSecret: Peer['passwordSecret'];
-  if (s.password && s.passwordSecret?.name) err('spec.passwordSecret', 'password and passwordSecret are mutually exclusive');
-  if (s.passwordSecret && !s.passwordSecret.name) err('spec.passwordSecret.name', 'passwordSecret needs a name');
-  if (s.passwordSecret?.name) {
-    passwordSecret = checkPasswordSecret(cr, ctx, diags);
+  if (s.passwordSecret && !s.passwordSecret.name) {
+    // MetalLB only looks at a secret reference that has a name.
+    diags.warning(ref, 'spec.passwordSecret.name', 'ignored: passwordSecret has no name');
+  } else if (s.passwordSecret?.name) {
+    if (s.password) err('spec.passwordSecret', 'password and passwordSecret are mutually exclusive');
+    else passwordSecret = checkPasswordSecret(cr, ctx, diags);
   }
 
   if (s.bfdProfile && !ctx.bfdProfiles.some((b) => b.name === s.bfdProfile)) {
     err('spec.bfdProfile', `BFDProfile "${s.bfdProfile}" does not exist in namespace ${ctx.metallbNamespace}`);
   }
+  if (s.disableMP) {
+    // The warning MetalLB's webhook gives; the flag is still passed to frr-k8s, as MetalLB does.
+    diags.warning(ref, 'spec.disableMP', 'disableMP is deprecated and has no effect: separate sessions per address family are the default; see dualStackAddressFamily');
+  }
+  // MetalLB's speaker leaves these two out of the frr-k8s neighbour; we keep them (see compile/frrconfig.ts).
+  if (source) diags.info(ref, 'spec.sourceAddress', `emitted as the neighbour's sourceaddress; MetalLB's own speaker in frr-k8s mode drops it`);
+  if (s.localASN) diags.info(ref, 'spec.localASN', `emitted as the neighbour's localASN; MetalLB's own speaker in frr-k8s mode drops it`);
 
-  if (diags.list.length !== before && diags.list.slice(before).some((d) => d.severity === 'error')) return undefined;
+  if (errorCount(diags) > errorsBefore) return undefined;
   const peer: Peer = {
     name: cr.metadata?.name ?? '',
     ref,
@@ -125,56 +120,86 @@ function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics)
   if (s.dynamicASN) peer.dynamicASN = s.dynamicASN;
   if (s.localASN) peer.localASN = s.localASN;
   if (address) {
-    peer.address = address;
-    peer.addressFamily = addressFamily;
+    peer.address = address.text;
+    peer.addressFamily = address.family;
   }
   if (s.interface) peer.iface = s.interface;
-  if (sourceAddress) peer.sourceAddress = sourceAddress;
+  if (source) peer.sourceAddress = source.text;
   if (timers) {
     peer.holdTime = timers.hold;
     peer.keepaliveTime = timers.keepalive;
   }
   if (connectTime !== undefined) peer.connectTime = connectTime;
-  if (routerID) peer.routerID = routerID;
+  if (routerID) peer.routerID = routerID.text;
   if (s.password) peer.password = s.password;
   if (passwordSecret) peer.passwordSecret = passwordSecret;
   if (s.bfdProfile) peer.bfdProfile = s.bfdProfile;
   return peer;
 }
 
+function ipField(
+  text: string,
+  field: string,
+  what: string,
+  err: (field: string, msg: string) => void,
+  family?: 4 | 6,
+): { text: string; family: 4 | 6 } | undefined {
+  const ip = parseIP(text);
+  if (!ip || (family && ip.family !== family)) {
+    err(field, `invalid ${what} "${text}": must be an ${family === 4 ? 'IPv4' : 'IP'} address`);
+    return undefined;
+  }
+  return { text: formatIP(ip.value, ip.family), family: ip.family };
+}
+
+function errorCount(diags: Diagnostics): number {
+  return diags.list.filter((d) => d.severity === 'error').length;
+}
+
 /**
  * MetalLB's parseTimers: when only one of hold/keepalive is set the other is
- * derived (keepalive = hold/3, hold = keepalive*3); the hold time, truncated to
- * whole seconds, must be 0 or at least 3s; keepalive may not exceed hold.
+ * derived (keepalive = hold/3, truncated to the nanosecond; hold =
+ * keepalive×3); the hold time, truncated to whole seconds, must be 0 or at
+ * least 3s; keepalive may not exceed hold. Returns milliseconds.
  */
 export function parseTimers(
   hold: string | undefined,
   keepalive: string | undefined,
   err: (field: string, msg: string) => void,
+  fromV1beta1 = false,
 ): { hold: number; keepalive: number } | undefined {
   if (hold === undefined && keepalive === undefined) return undefined;
-  const h = hold === undefined ? undefined : parseDuration(hold);
-  const k = keepalive === undefined ? undefined : parseDuration(keepalive);
-  if (hold !== undefined && (h === undefined || h < 0)) {
+  const h = hold === undefined ? undefined : nanos(hold);
+  const k = keepalive === undefined ? undefined : nanos(keepalive);
+  if (hold !== undefined && h === undefined) {
     err('spec.holdTime', `invalid duration "${hold}"`);
     return undefined;
   }
-  if (keepalive !== undefined && (k === undefined || k < 0)) {
+  if (keepalive !== undefined && k === undefined) {
     err('spec.keepaliveTime', `invalid duration "${keepalive}"`);
     return undefined;
   }
-  const holdMs = h ?? (k as number) * 3;
-  const keepMs = k ?? Math.trunc((h as number) / 3 * 1e6) / 1e6;
-  const truncated = Math.trunc(holdMs / 1000);
-  if (truncated !== 0 && truncated < 3) {
-    err(hold !== undefined ? 'spec.holdTime' : 'spec.keepaliveTime', `invalid hold time ${hold ?? `${keepalive}×3`}: must be 0 or at least 3s`);
+  const holdNs = h ?? (k as number) * 3;
+  const keepNs = k ?? Math.trunc((h as number) / 3);
+  const wholeSeconds = Math.trunc(holdNs / 1e9);
+  if (wholeSeconds !== 0 && wholeSeconds < 3) {
+    const what = hold !== undefined ? `holdTime "${hold}"` : `holdTime (3 × keepaliveTime "${keepalive}")`;
+    err(hold !== undefined ? 'spec.holdTime' : 'spec.keepaliveTime', `invalid ${what}: must be 0 or at least 3s`);
     return undefined;
   }
-  if (keepMs > holdMs) {
-    err('spec.keepaliveTime', `keepaliveTime ${keepalive} must not be greater than holdTime ${hold ?? `(derived ${holdMs / 1000}s)`}`);
+  if (keepNs > holdNs) {
+    const v1 = fromV1beta1 && hold === '0s' ? ' (a v1beta1 BGPPeer without holdTime converts to holdTime 0s, as in MetalLB)' : '';
+    err('spec.keepaliveTime', `keepaliveTime "${keepalive}" must not be greater than holdTime "${hold ?? `${holdNs / 1e9}s`}"${v1}`);
     return undefined;
   }
-  return { hold: holdMs, keepalive: keepMs };
+  return { hold: holdNs / 1e6, keepalive: keepNs / 1e6 };
+}
+
+/** A Go duration in whole nanoseconds (negative durations are invalid here). */
+function nanos(text: string): number | undefined {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 0) return undefined;
+  return Math.round(ms * 1e6);
 }
 
 function checkPasswordSecret(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics): Peer['passwordSecret'] {
@@ -183,7 +208,7 @@ function checkPasswordSecret(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Di
   const ns = cr.spec.passwordSecret?.namespace;
   const want = ctx.frrk8sNamespace;
   // frr-k8s reads password Secrets from its own namespace, and the function
-  // never copies a Secret's value: the Secret must be created there.
+  // never copies a Secret's value (MetalLB's --frrk8s-secret-passthrough).
   if (ns && ns !== want) {
     diags.error(ref, 'spec.passwordSecret.namespace', `the password Secret must live in the FRR-K8s namespace "${want}", where frr-k8s reads it (got "${ns}")`);
     return undefined;
@@ -198,17 +223,12 @@ function checkPasswordSecret(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Di
     diags.warning(ref, 'spec.passwordSecret', `Secret ${want}/${name} is not in the input; it must exist in the cluster (e.g. from a sealed or external secret) or the session will not come up`);
     return { name, namespace: want };
   }
-  if (here.type !== 'kubernetes.io/basic-auth') {
-    diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has type "${here.type}"; a BGP password Secret must be of type kubernetes.io/basic-auth`);
+  if (here.type !== BASIC_AUTH) {
+    diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has type "${here.type}"; a BGP password Secret must be of type ${BASIC_AUTH}`);
   } else if (!here.hasPassword) {
     diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has no "password" key`);
   }
   return { name, namespace: want };
-}
-
-function samePeer(a: Peer, b: Peer): boolean {
-  const strip = (p: Peer) => JSON.stringify({ ...p, name: '', ref: undefined });
-  return strip(a) === strip(b);
 }
 
 /** The id MetalLB gives a session per VRF: address or interface, plus VRF. */
@@ -224,26 +244,33 @@ export function peerSelectsNode(p: Peer, labels: Record<string, string>): boolea
 
 /**
  * Peers that can land on the same node must share the router ID, must not be
- * the same session twice, and must share myASN within a VRF. Whether two peers
- * can meet is judged from the Node objects, or assumed when there are none.
+ * the same session twice, and must share myASN within a VRF
+ * (checkFRRPeersCompatible). Whether two peers can meet is judged from the
+ * Node objects when there are any. Without them MetalLB assumes any two can
+ * meet; we assume so too unless their node selectors exclude each other
+ * (e.g. rack: r1 against rack: r2), which no set of nodes could change.
+ * Identical peers fall under "the same session twice".
  */
 export function checkPeersOnSameNode(peers: Peer[], nodes: NodeInfo[] | undefined, diags: Diagnostics): void {
   for (let i = 0; i < peers.length; i++) {
     for (let j = 0; j < i; j++) {
       const p = peers[i];
       const q = peers[j];
-      const meet = nodes === undefined || nodes.some((n) => peerSelectsNode(p, n.labels) && peerSelectsNode(q, n.labels));
+      const meet = nodes === undefined
+        ? selectionsCanMeet(p.nodeSelectors, q.nodeSelectors)
+        : nodes.some((n) => peerSelectsNode(p, n.labels) && peerSelectsNode(q, n.labels));
       if (!meet) continue;
-      const where = nodes === undefined ? 'peers that can select the same node' : 'peers selecting the same node';
+      const where = nodes === undefined ? 'peers whose node selectors can select the same node' : 'peers selecting the same node';
       if ((p.routerID ?? '') !== (q.routerID ?? '')) {
         const show = (id?: string) => (id ? `"${id}"` : 'unset');
         diags.error(p.ref, 'spec.routerID', `routerID ${show(p.routerID)} differs from BGPPeer "${q.name}" (${show(q.routerID)}): ${where} must share one router ID`);
       }
       if (peerIdentifier(p) === peerIdentifier(q)) {
-        diags.error(p.ref, p.address ? 'spec.peerAddress' : 'spec.interface', `BGPPeer "${q.name}" already peers with ${peerIdentifier(p)}${p.vrf ? '' : ' in the default VRF'}: ${where} must not repeat a session`);
+        const id = p.address ?? p.iface ?? '';
+        diags.error(p.ref, p.address ? 'spec.peerAddress' : 'spec.interface', `BGPPeer "${q.name}" already peers with ${id} in ${p.vrf ? `VRF "${p.vrf}"` : 'the default VRF'}: ${where} must not repeat a session`);
       }
       if (p.myASN !== q.myASN && p.vrf === q.vrf) {
-        diags.error(p.ref, 'spec.myASN', `myASN ${p.myASN} differs from ${q.myASN} of BGPPeer "${q.name}": ${where} must share myASN within a VRF`);
+        diags.error(p.ref, 'spec.myASN', `myASN ${p.myASN} differs from ${q.myASN} of BGPPeer "${q.name}" in ${p.vrf ? `VRF "${p.vrf}"` : 'the default VRF'}: ${where} must share myASN within a VRF`);
       }
     }
   }

@@ -2,7 +2,7 @@
 // (internal/config/config.go addressPoolFromCR, poolsFor).
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { formatPrefix, overlaps, parseCIDR, parseIP, summarizeRange, type Prefix } from '../api/ip.ts';
-import { refOf, type KubeObject } from '../api/k8s.ts';
+import { refOf } from '../api/k8s.ts';
 import type { IPAddressPoolSpec, Typed } from '../api/metallb.ts';
 import type { Pool, PoolCIDR } from './model.ts';
 import { checkSelectors } from './selectors.ts';
@@ -25,24 +25,21 @@ export function parseAddresses(text: string): Prefix[] | string {
   return summarizeRange(start.value, end.value, start.family);
 }
 
-export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, _namespaces: KubeObject[], diags: Diagnostics): Pool[] {
+export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, diags: Diagnostics): Pool[] {
   const pools: Pool[] = [];
   const all: Array<{ cidr: PoolCIDR; pool: string }> = [];
   for (const cr of crs) {
     const ref = refOf(cr);
     const name = cr.metadata?.name ?? '';
     const s = cr.spec;
-    let ok = true;
     if (s.addresses.length === 0) {
       diags.error(ref, 'spec.addresses', 'a pool needs at least one address (CIDR or start-end range)');
-      ok = false;
     }
     const cidrs: PoolCIDR[] = [];
     s.addresses.forEach((text, index) => {
       const r = parseAddresses(text);
       if (typeof r === 'string') {
         diags.error(ref, `spec.addresses[${index}]`, r);
-        ok = false;
         return;
       }
       for (const prefix of r) {
@@ -51,7 +48,6 @@ export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, _namespaces: Ku
         if (clash) {
           const other = clash.pool === name ? `${clash.cidr.source} in the same pool` : `${clash.cidr.source} of IPAddressPool "${clash.pool}"`;
           diags.error(ref, `spec.addresses[${index}]`, `${formatPrefix(prefix)} (from "${text}") overlaps with ${other}`);
-          ok = false;
           continue;
         }
         cidrs.push(cidr);
@@ -65,7 +61,8 @@ export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, _namespaces: Ku
       checkSelectors(sa.namespaceSelectors, 'spec.serviceAllocation.namespaceSelectors', ref, diags);
       checkSelectors(sa.serviceSelectors, 'spec.serviceAllocation.serviceSelectors', ref, diags);
     }
-    if (!ok) continue;
+    // A pool with errors is kept (with its valid addresses) so that references
+    // to it resolve; the caller compiles nothing when there are errors.
     pools.push({
       name,
       ref,
@@ -73,6 +70,7 @@ export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, _namespaces: Ku
       cidrs,
       autoAssign: s.autoAssign ?? true,
       avoidBuggyIPs: s.avoidBuggyIPs ?? false,
+      ...(sa ? { serviceAllocation: { namespaces: sa.namespaces ?? [], namespaceSelectors: sa.namespaceSelectors ?? [], serviceSelectors: sa.serviceSelectors ?? [] } } : {}),
       bgpAdvertisements: [],
     });
   }

@@ -1,8 +1,9 @@
 // Label selector lists as MetalLB checks them: each selector well formed
 // (apimachinery's LabelSelectorAsSelector), no selector or expression twice
-// (validateLabelSelectorDuplicate).
+// (validateLabelSelectorDuplicate). Also the conjunction of selectors, used to
+// tell, without Node objects, whether two node selections can ever meet.
 import type { Diagnostics } from '../api/diagnostic.ts';
-import type { LabelSelector, ObjectRef } from '../api/k8s.ts';
+import type { LabelSelector, LabelSelectorRequirement, ObjectRef } from '../api/k8s.ts';
 import { selectorProblems } from '../api/selector.ts';
 
 export function checkSelectors(list: LabelSelector[] | undefined, path: string, ref: ObjectRef, diags: Diagnostics): void {
@@ -19,22 +20,22 @@ export function checkSelectors(list: LabelSelector[] | undefined, path: string, 
 
 /** One selector: operators and values, label syntax, no expression twice. */
 export function checkSelector(sel: LabelSelector, at: string, ref: ObjectRef, diags: Diagnostics): void {
-    for (const p of selectorProblems(sel)) diags.error(ref, `${at}.${p.path}`, p.message);
-    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
-      const bad = labelKeyProblem(k) ?? labelValueProblem(v);
-      if (bad) diags.error(ref, `${at}.matchLabels`, `label "${k}": ${bad}`);
-    }
-    const exprs = new Set<string>();
-    (sel.matchExpressions ?? []).forEach((e, j) => {
-      const bad = labelKeyProblem(e.key);
-      if (bad) diags.error(ref, `${at}.matchExpressions[${j}].key`, bad);
-      const values = e.values ?? [];
-      const dupValue = values.find((v, x) => values.indexOf(v) !== x);
-      if (dupValue !== undefined) diags.error(ref, `${at}.matchExpressions[${j}].values`, `duplicate value "${dupValue}"`);
-      const key = canonicalExpression(e.key, e.operator, values);
-      if (exprs.has(key)) diags.error(ref, `${at}.matchExpressions[${j}]`, 'duplicate match expression');
-      exprs.add(key);
-    });
+  for (const p of selectorProblems(sel)) diags.error(ref, `${at}.${p.path}`, p.message);
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+    const bad = labelKeyProblem(k) ?? labelValueProblem(v);
+    if (bad) diags.error(ref, `${at}.matchLabels`, `label "${k}": ${bad}`);
+  }
+  const exprs = new Set<string>();
+  (sel.matchExpressions ?? []).forEach((e, j) => {
+    const bad = labelKeyProblem(e.key);
+    if (bad) diags.error(ref, `${at}.matchExpressions[${j}].key`, bad);
+    const values = e.values ?? [];
+    const dupValue = values.find((v, x) => values.indexOf(v) !== x);
+    if (dupValue !== undefined) diags.error(ref, `${at}.matchExpressions[${j}].values`, `duplicate value "${dupValue}"`);
+    const key = canonicalExpression(e.key, e.operator, values);
+    if (exprs.has(key)) diags.error(ref, `${at}.matchExpressions[${j}]`, 'duplicate match expression');
+    exprs.add(key);
+  });
 }
 
 function canonicalExpression(key: string, op: string, values: string[]): string {
@@ -64,4 +65,82 @@ export function labelValueProblem(v: string): string | undefined {
   if (v === '') return undefined;
   if (v.length > 63 || !NAME.test(v)) return `invalid label value "${v}": at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric`;
   return undefined;
+}
+
+// ------------------------------------------------------------ conjunction ---
+
+/** The AND of the selectors, or undefined when no label set can match all of them. */
+export function conjunction(sels: LabelSelector[]): LabelSelector | undefined {
+  const labels: Record<string, string> = {};
+  const exprs = new Map<string, LabelSelectorRequirement>();
+  for (const s of sels) {
+    for (const [k, v] of Object.entries(s.matchLabels ?? {})) {
+      if (k in labels && labels[k] !== v) return undefined;
+      labels[k] = v;
+    }
+    for (const e of s.matchExpressions ?? []) {
+      const req = { key: e.key, operator: e.operator, ...(e.values ? { values: [...e.values].sort() } : {}) };
+      exprs.set(JSON.stringify(req), req);
+    }
+  }
+  const matchExpressions = [...exprs.values()].sort((a, b) => cmp(JSON.stringify(a), JSON.stringify(b)));
+  if (!satisfiable(labels, matchExpressions)) return undefined;
+  const out: LabelSelector = {};
+  if (Object.keys(labels).length > 0) out.matchLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => cmp(a, b)));
+  if (matchExpressions.length > 0) out.matchExpressions = matchExpressions;
+  return out;
+}
+
+/**
+ * False only when no label set can satisfy both: sound (never false for a
+ * satisfiable pair) but not complete, so callers treat true as "may meet".
+ */
+function satisfiable(labels: Record<string, string>, exprs: LabelSelectorRequirement[]): boolean {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
+  // Per key: the values still possible (undefined = any), and whether the label must or must not exist.
+  const allowed = new Map<string, Set<string> | undefined>();
+  const mustExist = new Set<string>();
+  const mustNotExist = new Set<string>();
+  for (const e of exprs) {
+    const values = e.values ?? [];
+    switch (e.operator) {
+      case 'In': {
+        mustExist.add(e.key);
+        const prev = allowed.get(e.key);
+        allowed.set(e.key, new Set(prev ? values.filter((v) => prev.has(v)) : values));
+        break;
+      }
+      case 'NotIn':
+        if (has(e.key) && values.includes(labels[e.key])) return false;
+        break;
+      case 'Exists':
+        mustExist.add(e.key);
+        break;
+      case 'DoesNotExist':
+        mustNotExist.add(e.key);
+        break;
+      default:
+        return false; // an unknown operator matches nothing
+    }
+  }
+  for (const k of mustNotExist) if (has(k) || mustExist.has(k)) return false;
+  for (const [k, vs] of allowed) {
+    if (!vs || vs.size === 0) return false;
+    if (has(k) && !vs.has(labels[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether two node selections (lists of terms, OR-ed; an empty list selects
+ * every node) can select a common node, judged from the selectors alone.
+ */
+export function selectionsCanMeet(a: LabelSelector[], b: LabelSelector[]): boolean {
+  const ta = a.length === 0 ? [{}] : a;
+  const tb = b.length === 0 ? [{}] : b;
+  return ta.some((x) => tb.some((y) => conjunction([x, y]) !== undefined));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
