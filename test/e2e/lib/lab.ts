@@ -147,11 +147,12 @@ export function birdConfig(c: BirdConfig, logFile: string): string {
     const ibgp = p.localAS === p.peerAS;
     const local = p.neighbor.includes(':') ? TOR_V6 : TOR_V4;
     const exp = p.exportStatic ? 'export where source = RTS_STATIC;' : 'export none;';
-    // iBGP next hops resolve recursively by default; the node is on the link.
-    const channel = `{ import all; ${exp} ${ibgp ? 'gateway direct; ' : ''}}`;
+    const channel = `{ import all; ${exp} }`;
     lines.push(`protocol bgp ${p.name} {`);
     lines.push(`  local ${local} as ${p.localAS};`);
     lines.push(`  neighbor ${p.neighbor} as ${p.peerAS};`);
+    // BIRD takes iBGP as multihop with recursive next hops; the node is on the link.
+    if (ibgp) lines.push('  direct;');
     lines.push('  connect delay time 1;');
     lines.push('  connect retry time 2;');
     lines.push('  error wait time 1, 3;');
