@@ -2,16 +2,44 @@
 // (internal/bgp/frrk8s/frrk8s.go updateConfig, speaker/bgp_controller.go),
 // computed at build time.
 //
-// With Node objects in the input there is one configuration per node, as the
-// speaker on that node would publish it. Without them there is one per BGPPeer
-// (and per node selector term), selected by the peer's own node selector; an
-// advertisement or service that only some nodes announce adds a configuration
-// whose node selector is the conjunction of both, and frr-k8s merges them on
-// the node.
+// Shape. With Node objects in the input there is one configuration per node,
+// `metallb-<node>` with nodeSelector kubernetes.io/hostname: <node>, for every
+// node with at least one BGP session (or every node when any BFDProfile
+// exists), as the speaker on that node would publish it. Without Nodes there is
+// one per BGPPeer (`metallb-<peer>`, `-<i>` per node selector term), selected
+// by the peer's own node selector; an advertisement or service that only some
+// nodes announce adds a `-partN` configuration whose node selector is the
+// conjunction of both, and frr-k8s merges them on the node.
 //
-// Ordering (documented in fn/README.md): routers by VRF, neighbours by VRF then
-// address (numerically) or interface, prefixes numerically (IPv4 first),
-// communities numerically, BFD profiles by name.
+// What is announced. advertise: pools (default) announces each selected
+// pool's CIDRs, aggregated to the advertisement's length; advertise: services
+// announces each LoadBalancer service's IPs by the speaker's rules
+// (ShouldAnnounce): its IPs in one pool, an advertisement of that pool for the
+// node and the service's labels, node neither excluded from load balancers nor
+// network-unavailable, ready endpoints anywhere (Cluster) or on the node
+// (Local); each IP masked to the aggregation length.
+//
+// Neighbours. Everything MetalLB sets: asn or dynamicASN, address (normalised)
+// or interface, port (always), hold/keepalive (both, or neither), connectTime,
+// ebgpMultiHop, bfdProfile, enableGracefulRestart, dualStackAddressFamily,
+// disableMP, toAdvertise (allowed, withLocalPref per localPref, withCommunity
+// per community). Each neighbour gets the prefixes of its address family;
+// interface and dual-stack neighbours get both. Two deliberate differences:
+// - sourceaddress and localASN are emitted (the speaker drops them in
+//   frr-k8s mode although frr-k8s supports both; MetalLB's FRR mode honours
+//   them); the metallb stage says so with an info result.
+// - a passwordSecret is a reference into the FRR-K8s namespace, never
+//   resolved; an inline password stays inline.
+// Empty lists MetalLB writes (toAdvertise.allowed.prefixes: []) are omitted:
+// frr-k8s reads both the same.
+//
+// Ordering (documented in fn/README.md; MetalLB sorts strings, we sort
+// numerically, which frr-k8s treats the same): configurations by name; routers
+// by VRF (default first), then ASN, then router ID; neighbours by address
+// (numerically, IPv4 first), then interface name; prefixes numerically (IPv4
+// first, then address, then length); withLocalPref by localPref;
+// withCommunity by community value (MetalLB's LessThan: a standard A:B counts
+// as large (A<<16|B):0:0); BFD profiles by name.
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { formatDuration } from '../api/duration.ts';
 import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type FRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
