@@ -280,7 +280,7 @@ function mergeNeighbor(acc: NeighborAcc, n: NeighborPart, diags: Diagnostics): v
     diags.error(
       incoming.origin.ref,
       incoming.origin.field,
-      `${who}: ${label} ${text(incoming.value, incoming.explicit)} conflicts with ${text(existing.value, existing.explicit)} in ${describeOrigin(existing.origin)}; merged neighbors must agree`,
+      `${who}: conflicting ${label}: ${text(incoming.value, incoming.explicit)} here, ${text(existing.value, existing.explicit)} in ${describeOrigin(existing.origin)}; merged neighbors must agree`,
     );
   };
   // Settings where unset agrees with anything; the first value set wins.
@@ -303,7 +303,9 @@ function mergeNeighbor(acc: NeighborAcc, n: NeighborPart, diags: Diagnostics): v
   must('connectTime', acc.connectTime, slot(n, 'connectTime', n.connectTime), undefined, seconds);
   must('ebgpMultiHop', acc.ebgpMultiHop, slot(n, 'ebgpMultiHop', n.ebgpMultiHop), undefined, (v, explicit) => `${v}${explicit ? '' : ' (unset)'}`);
   must('source address', acc.sourceAddress, slot(n, 'sourceaddress', n.sourceAddress), undefined, (v) => v ?? 'unset');
-  must('password', acc.password, slot(n, passwordField(n.password.value), n.password), samePassword, describePassword);
+  const password = slot(n, passwordField(n.password.value), n.password);
+  const bothCleartext = acc.password.value?.kind === 'text' && password.value?.kind === 'text';
+  must('password', acc.password, password, samePassword, (v) => (bothCleartext && v === password.value ? 'a cleartext password' : bothCleartext ? 'a different one' : describePassword(v)));
   either('enableGracefulRestart', acc.gracefulRestart, n.gracefulRestart === undefined ? undefined : slot(n, 'enableGracefulRestart', { value: n.gracefulRestart, explicit: true }), (s) => (acc.gracefulRestart = s));
   either('bfdProfile', acc.bfdProfile, n.bfdProfile === undefined ? undefined : slot(n, 'bfdProfile', { value: n.bfdProfile, explicit: true }), (s) => (acc.bfdProfile = s));
   either('IPv4 next hop', acc.nextHopV4, n.nextHopV4 && { value: n.nextHopV4.value, explicit: true, origin: { ref: n.ref, field: n.nextHopV4.field } }, (s) => (acc.nextHopV4 = s));
@@ -348,9 +350,9 @@ function samePassword(a: PasswordSpec | undefined, b: PasswordSpec | undefined):
 
 /** Never the password itself. */
 function describePassword(p: PasswordSpec | undefined): string {
-  if (!p) return 'unset';
+  if (!p) return 'none';
   if (p.kind === 'secret') return `from Secret ${p.namespace}/${p.name}`;
-  return 'set in cleartext';
+  return 'a cleartext password';
 }
 
 const filterKey = (f: PrefixFilter): string => `${f.prefix} ${f.ge ?? ''} ${f.le ?? ''}`;

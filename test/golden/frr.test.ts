@@ -1,0 +1,88 @@
+// Golden tests of the FRR library (src/frr): every directory under
+// test/golden/frr/accept and test/golden/frr/reject holds input.yaml, a
+// stream of FRRConfigurations and Secrets (and optionally one v1 Node naming
+// the node and its labels; default node-1 with only its hostname label).
+// Next to it:
+//   accept/*: frr.conf (the rendered file) and diagnostics.txt (warnings);
+//   reject/*: diagnostics.txt (every error, one per line) and no frr.conf.
+// Each input is also rendered from the reversed and a rotated stream: the
+// bytes must not change. Every frr.conf must pass FRR's own grammar check
+// (`vtysh -C`), skipped where vtysh is not installed (required in CI).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { formatDiagnostic } from '../../src/api/diagnostic.ts';
+import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
+import type { KubeObject } from '../../src/api/k8s.ts';
+import { renderNode, secretsFrom } from '../../src/frr/index.ts';
+import { missing } from '../lib/e2e.ts';
+import { expectGolden } from '../lib/golden.ts';
+
+const root = join(import.meta.dirname, 'frr');
+
+interface Case {
+  name: string;
+  dir: string;
+  accept: boolean;
+}
+
+const cases: Case[] = (['accept', 'reject'] as const).flatMap((kind) =>
+  readdirSync(join(root, kind))
+    .sort()
+    .map((name) => ({ name: `${kind}/${name}`, dir: join(root, kind, name), accept: kind === 'accept' })),
+);
+
+function renderInput(objects: KubeObject[]) {
+  const node = objects.find((o) => o.kind === 'Node');
+  const name = node?.metadata?.name ?? 'node-1';
+  const labels = { 'kubernetes.io/hostname': name, ...(node?.metadata?.labels ?? {}) };
+  const configs = objects.filter((o) => o.kind === 'FRRConfiguration') as unknown as FRRConfiguration[];
+  return renderNode(configs, { name, labels }, secretsFrom(objects), {});
+}
+
+describe('frr golden', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const objects = parseAllDocuments(readFileSync(join(c.dir, 'input.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean);
+      const result = renderInput(objects);
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      expectGolden(join(c.dir, 'diagnostics.txt'), result.diagnostics.map((d) => formatDiagnostic(d) + '\n').join(''));
+      if (c.accept) {
+        assert.deepEqual(errors.map((d) => formatDiagnostic(d)), [], 'an accepting case has no error');
+        expectGolden(join(c.dir, 'frr.conf'), result.text);
+      } else {
+        assert.ok(errors.length > 0, 'a rejecting case has errors');
+        assert.equal(result.text, '', 'no frr.conf when there are errors');
+        assert.ok(!existsSync(join(c.dir, 'frr.conf')), 'a rejecting case has no frr.conf');
+      }
+      // The order of the input does not matter.
+      const rotated = [...objects.slice(1), ...objects.slice(0, 1)];
+      for (const order of [[...objects].reverse(), rotated]) {
+        const again = renderInput(order);
+        assert.equal(again.text, result.text, 'input order changed frr.conf');
+        assert.deepEqual(again.diagnostics, result.diagnostics, 'input order changed the diagnostics');
+      }
+    });
+  }
+});
+
+const skipVtysh = missing('vtysh');
+
+describe('frr golden files pass vtysh -C', { skip: skipVtysh }, () => {
+  for (const c of cases.filter((x) => x.accept)) {
+    it(c.name, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'metallb-frr-vtysh-'));
+      try {
+        writeFileSync(join(dir, 'vtysh.conf'), 'service integrated-vtysh-config\n');
+        const r = spawnSync('vtysh', ['--config_dir', dir, '-C', '-f', join(c.dir, 'frr.conf')], { encoding: 'utf8' });
+        assert.equal(r.status, 0, `vtysh -C rejects ${c.name}/frr.conf:\n${r.stdout}${r.stderr}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
