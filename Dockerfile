@@ -12,10 +12,13 @@ COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY fn ./fn
 COPY src ./src
+# The build warms dist/cli.cjs.cache (V8 code cache) on the seed example. A
+# runtime Node of another version rejects the cache and compiles as usual.
+COPY examples/seed ./examples/seed
 RUN npm run build
 
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS function
-COPY --from=build /src/dist/metallb-frr /src/dist/package.json /app/
+COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cache /src/dist/package.json /app/
 USER 65532:65532
 ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr"]
 
