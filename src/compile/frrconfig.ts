@@ -81,17 +81,27 @@ export function compileFRRConfigurations(model: Model, opts: CompileOptions, dia
   } else {
     reportEndpointAssumptions(model, diags);
   }
-  return model.nodes === undefined ? perPeer(model, opts, diags) : perNode(model, model.nodes, opts, diags);
+  const conflicts: Conflicts = new Map();
+  const configs = model.nodes === undefined ? perPeer(model, opts, conflicts, diags) : perNode(model, model.nodes, opts, conflicts);
+  for (const c of conflicts.values()) {
+    const where = c.nodes.length > 0 ? ` from node${c.nodes.length > 1 ? 's' : ''} ${c.nodes.join(', ')}` : '';
+    diags.warning(c.svc.ref, 'metadata.labels', `not announced${where}: BGPAdvertisements "${c.a.name}" and "${c.b.name}" select it with conflicting localPref (${c.a.localPref} vs ${c.b.localPref})`);
+  }
+  return configs;
 }
+
+/** Services left out because two advertisements conflict, by service and pair (reported once). */
+type Conflicts = Map<string, { svc: ServiceInfo; a: BGPAdvertisement; b: BGPAdvertisement; nodes: string[] }>;
+
 
 // ------------------------------------------------------------ per node ---
 
-function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, diags: Diagnostics): FRRConfiguration[] {
+function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, conflicts: Conflicts): FRRConfiguration[] {
   const out: FRRConfiguration[] = [];
   for (const node of nodes) {
     const sessions = model.peers.filter((p) => peerSelectsNode(p, node.labels));
     if (sessions.length === 0 && model.bfdProfiles.length === 0) continue;
-    const anns = announcements(model, opts.advertise, node, diags);
+    const anns = announcements(model, opts.advertise, node, conflicts);
     out.push(frrConfiguration(`metallb-${node.name}`, opts.frrk8sNamespace, { matchLabels: { [HOSTNAME_LABEL]: node.name } }, sessions, anns, model.bfdProfiles));
   }
   return out;
@@ -99,9 +109,18 @@ function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, diags: D
 
 // ------------------------------------------------------------ per peer ---
 
-function perPeer(model: Model, opts: CompileOptions, diags: Diagnostics): FRRConfiguration[] {
+function perPeer(model: Model, opts: CompileOptions, conflicts: Conflicts, diags: Diagnostics): FRRConfiguration[] {
   const out: FRRConfiguration[] = [];
-  const anns = announcements(model, opts.advertise, undefined, diags);
+  const owner = new Map<string, Peer>();
+  const emit = (c: FRRConfiguration, peer: Peer) => {
+    // A peer "a-0" and the first node selector term of a peer "a" would clash.
+    const name = c.metadata.name!;
+    const other = owner.get(name);
+    if (other) diags.error(peer.ref, 'metadata.name', `BGPPeers "${other.name}" and "${peer.name}" both produce an FRRConfiguration named "${name}": rename one`);
+    owner.set(name, peer);
+    out.push(c);
+  };
+  const anns = announcements(model, opts.advertise, undefined, conflicts);
   for (const peer of model.peers) {
     const mine = anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name));
     const terms: LabelSelector[] = peer.nodeSelectors.length === 0 ? [{}] : peer.nodeSelectors;
@@ -119,11 +138,11 @@ function perPeer(model: Model, opts: CompileOptions, diags: Diagnostics): FRRCon
         groups.set(key, g);
       }
       const [first, ...rest] = [...groups.entries()];
-      out.push(frrConfiguration(base, opts.frrk8sNamespace, first[1].selector, [peer], first[1].anns, model.bfdProfiles));
+      emit(frrConfiguration(base, opts.frrk8sNamespace, first[1].selector, [peer], first[1].anns, model.bfdProfiles), peer);
       rest
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .forEach(([, g], j) => {
-          out.push(frrConfiguration(`${base}-part${j + 1}`, opts.frrk8sNamespace, g.selector, [peer], g.anns, model.bfdProfiles));
+          emit(frrConfiguration(`${base}-part${j + 1}`, opts.frrk8sNamespace, g.selector, [peer], g.anns, model.bfdProfiles), peer);
         });
     });
   }
@@ -136,7 +155,7 @@ function perPeer(model: Model, opts: CompileOptions, diags: Diagnostics): FRRCon
  * What a node announces (node given), or what any node may announce with the
  * conditions under which it does (node undefined).
  */
-function announcements(model: Model, mode: 'pools' | 'services', node: NodeInfo | undefined, diags: Diagnostics): Announcement[] {
+function announcements(model: Model, mode: 'pools' | 'services', node: NodeInfo | undefined, conflicts: Conflicts): Announcement[] {
   // MetalLB announces nothing from a node that is excluded from load
   // balancers or whose network is unavailable.
   if (node && (node.excludedFromLoadBalancers || node.networkUnavailable)) return [];
@@ -168,7 +187,10 @@ function announcements(model: Model, mode: 'pools' | 'services', node: NodeInfo 
     if (ads.length === 0) continue;
     const conflict = findConflict(ads, pool, model.nodes);
     if (conflict) {
-      diags.warning(svc.ref, 'metadata.labels', `not announced${node ? ` from node ${node.name}` : ''}: BGPAdvertisements "${conflict[0].name}" and "${conflict[1].name}" select it with conflicting localPref (${conflict[0].localPref} vs ${conflict[1].localPref})`);
+      const key = `${svc.namespace}/${svc.name}|${conflict[0].name}|${conflict[1].name}`;
+      const c = conflicts.get(key) ?? { svc, a: conflict[0], b: conflict[1], nodes: [] };
+      if (node) c.nodes.push(node.name);
+      conflicts.set(key, c);
       continue;
     }
     const endpointConditions = endpointCondition(svc, node);
