@@ -68,6 +68,8 @@ interface Announcement {
   peers: string[];
   /** Extra node conditions (AND); only used without Node objects. */
   conditions: LabelSelector[];
+  /** The advertisement it comes from. */
+  ad: BGPAdvertisement;
 }
 
 
@@ -81,35 +83,43 @@ export function compileFRRConfigurations(model: Model, opts: CompileOptions, dia
   } else {
     reportEndpointAssumptions(model, diags);
   }
-  const conflicts: Conflicts = new Map();
-  const configs = model.nodes === undefined ? perPeer(model, opts, conflicts, diags) : perNode(model, model.nodes, opts, conflicts);
-  for (const c of conflicts.values()) {
+  const findings: Findings = { conflicts: new Map(), clashes: new Map() };
+  const configs = model.nodes === undefined ? perPeer(model, opts, findings, diags) : perNode(model, model.nodes, opts, findings);
+  for (const c of findings.clashes.values()) {
+    diags.error(c.b.ref, 'spec.localPref', `BGPAdvertisements "${c.a.name}" and "${c.b.name}" both announce ${c.prefix} to BGPPeer "${c.peer}" (localPref ${c.a.localPref} and ${c.b.localPref}): with advertise: pools a pool is announced whole, so their different aggregation lengths do not separate them; use one localPref, or advertise: services`);
+  }
+  for (const c of findings.conflicts.values()) {
     const where = c.nodes.length > 0 ? ` from node${c.nodes.length > 1 ? 's' : ''} ${c.nodes.join(', ')}` : '';
     diags.warning(c.svc.ref, 'metadata.labels', `not announced${where}: BGPAdvertisements "${c.a.name}" and "${c.b.name}" select it with conflicting localPref (${c.a.localPref} vs ${c.b.localPref})`);
   }
   return configs;
 }
 
-/** Services left out because two advertisements conflict, by service and pair (reported once). */
-type Conflicts = Map<string, { svc: ServiceInfo; a: BGPAdvertisement; b: BGPAdvertisement; nodes: string[] }>;
+/** What compiling found, each reported once after all configurations are built. */
+interface Findings {
+  /** Services left out because two advertisements conflict, by service and pair. */
+  conflicts: Map<string, { svc: ServiceInfo; a: BGPAdvertisement; b: BGPAdvertisement; nodes: string[] }>;
+  /** One prefix sent to one neighbour with two localPrefs (possible only when whole pools are announced). */
+  clashes: Map<string, { a: BGPAdvertisement; b: BGPAdvertisement; prefix: string; peer: string }>;
+}
 
 
 // ------------------------------------------------------------ per node ---
 
-function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, conflicts: Conflicts): FRRConfiguration[] {
+function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings: Findings): FRRConfiguration[] {
   const out: FRRConfiguration[] = [];
   for (const node of nodes) {
     const sessions = model.peers.filter((p) => peerSelectsNode(p, node.labels));
     if (sessions.length === 0 && model.bfdProfiles.length === 0) continue;
-    const anns = announcements(model, opts.advertise, node, conflicts);
-    out.push(frrConfiguration(`metallb-${node.name}`, opts.frrk8sNamespace, { matchLabels: { [HOSTNAME_LABEL]: node.name } }, sessions, anns, model.bfdProfiles));
+    const anns = announcements(model, opts.advertise, node, findings);
+    out.push(frrConfiguration(`metallb-${node.name}`, opts.frrk8sNamespace, { matchLabels: { [HOSTNAME_LABEL]: node.name } }, sessions, anns, model.bfdProfiles, findings));
   }
   return out;
 }
 
 // ------------------------------------------------------------ per peer ---
 
-function perPeer(model: Model, opts: CompileOptions, conflicts: Conflicts, diags: Diagnostics): FRRConfiguration[] {
+function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: Diagnostics): FRRConfiguration[] {
   const out: FRRConfiguration[] = [];
   const owner = new Map<string, Peer>();
   const emit = (c: FRRConfiguration, peer: Peer) => {
@@ -120,7 +130,7 @@ function perPeer(model: Model, opts: CompileOptions, conflicts: Conflicts, diags
     owner.set(name, peer);
     out.push(c);
   };
-  const anns = announcements(model, opts.advertise, undefined, conflicts);
+  const anns = announcements(model, opts.advertise, undefined, findings);
   for (const peer of model.peers) {
     const mine = anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name));
     const terms: LabelSelector[] = peer.nodeSelectors.length === 0 ? [{}] : peer.nodeSelectors;
@@ -138,11 +148,11 @@ function perPeer(model: Model, opts: CompileOptions, conflicts: Conflicts, diags
         groups.set(key, g);
       }
       const [first, ...rest] = [...groups.entries()];
-      emit(frrConfiguration(base, opts.frrk8sNamespace, first[1].selector, [peer], first[1].anns, model.bfdProfiles), peer);
+      emit(frrConfiguration(base, opts.frrk8sNamespace, first[1].selector, [peer], first[1].anns, model.bfdProfiles, findings), peer);
       rest
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .forEach(([, g], j) => {
-          emit(frrConfiguration(`${base}-part${j + 1}`, opts.frrk8sNamespace, g.selector, [peer], g.anns, model.bfdProfiles), peer);
+          emit(frrConfiguration(`${base}-part${j + 1}`, opts.frrk8sNamespace, g.selector, [peer], g.anns, model.bfdProfiles, findings), peer);
         });
     });
   }
@@ -155,7 +165,7 @@ function perPeer(model: Model, opts: CompileOptions, conflicts: Conflicts, diags
  * What a node announces (node given), or what any node may announce with the
  * conditions under which it does (node undefined).
  */
-function announcements(model: Model, mode: 'pools' | 'services', node: NodeInfo | undefined, conflicts: Conflicts): Announcement[] {
+function announcements(model: Model, mode: 'pools' | 'services', node: NodeInfo | undefined, findings: Findings): Announcement[] {
   // MetalLB announces nothing from a node that is excluded from load
   // balancers or whose network is unavailable.
   if (node && (node.excludedFromLoadBalancers || node.networkUnavailable)) return [];
@@ -188,9 +198,9 @@ function announcements(model: Model, mode: 'pools' | 'services', node: NodeInfo 
     const conflict = findConflict(ads, pool, model.nodes);
     if (conflict) {
       const key = `${svc.namespace}/${svc.name}|${conflict[0].name}|${conflict[1].name}`;
-      const c = conflicts.get(key) ?? { svc, a: conflict[0], b: conflict[1], nodes: [] };
+      const c = findings.conflicts.get(key) ?? { svc, a: conflict[0], b: conflict[1], nodes: [] };
       if (node) c.nodes.push(node.name);
-      conflicts.set(key, c);
+      findings.conflicts.set(key, c);
       continue;
     }
     const endpointConditions = endpointCondition(svc, node);
@@ -209,7 +219,7 @@ function announcements(model: Model, mode: 'pools' | 'services', node: NodeInfo 
 }
 
 function announcement(prefix: Prefix, ad: BGPAdvertisement, conditions: LabelSelector[]): Announcement {
-  return { prefix, localPref: ad.localPref, communities: ad.communities, peers: ad.peers, conditions };
+  return { prefix, localPref: ad.localPref, communities: ad.communities, peers: ad.peers, conditions, ad };
 }
 
 /** Two advertisements selecting one service with different localPref (checkBGPAdvConflicts). */
@@ -257,6 +267,7 @@ function frrConfiguration(
   sessions: Peer[],
   anns: Announcement[],
   bfdProfiles: BFDProfile[],
+  findings: Findings,
 ): FRRConfiguration {
   const routers = new Map<string, { router: Router; prefixes: Map<string, Prefix>; neighbors: Array<{ peer: Peer; n: Neighbor }> }>();
   for (const peer of sessions) {
@@ -269,7 +280,7 @@ function frrConfiguration(
       r = { router, prefixes: new Map(), neighbors: [] };
       routers.set(key, r);
     }
-    const { neighbor, prefixes } = neighborFor(peer, anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name)));
+    const { neighbor, prefixes } = neighborFor(peer, anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name)), findings);
     for (const p of prefixes) r.prefixes.set(formatPrefix(p), p);
     r.neighbors.push({ peer, n: neighbor });
   }
@@ -293,7 +304,7 @@ function frrConfiguration(
   };
 }
 
-function neighborFor(peer: Peer, anns: Announcement[]): { neighbor: Neighbor; prefixes: Prefix[] } {
+function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { neighbor: Neighbor; prefixes: Prefix[] } {
   const n: Neighbor = {};
   if (peer.address) n.address = peer.address;
   if (peer.iface) n.interface = peer.iface;
@@ -318,10 +329,16 @@ function neighborFor(peer: Peer, anns: Announcement[]): { neighbor: Neighbor; pr
   const allowed = new Map<string, Prefix>();
   const byCommunity = new Map<string, { c: Community; prefixes: Map<string, Prefix> }>();
   const byLocalPref = new Map<number, Map<string, Prefix>>();
+  const localPrefOf = new Map<string, Announcement>();
   for (const a of anns) {
     if (!families.includes(a.prefix.family)) continue;
     const key = formatPrefix(a.prefix);
     allowed.set(key, a.prefix);
+    const first = localPrefOf.get(key);
+    if (first && first.localPref !== a.localPref) {
+      findings.clashes.set(`${first.ad.name}|${a.ad.name}|${key}|${peer.name}`, { a: first.ad, b: a.ad, prefix: key, peer: peer.name });
+    }
+    if (!first) localPrefOf.set(key, a);
     for (const c of a.communities) {
       const e = byCommunity.get(c.value) ?? { c, prefixes: new Map() };
       e.prefixes.set(key, a.prefix);
