@@ -68,7 +68,6 @@ export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, 
     const ref = refOf(cr);
     const name = cr.metadata?.name ?? '';
     const s = cr.spec ?? {};
-    const before = diags.list.length;
     const err = (field: string, msg: string) => diags.error(ref, field, msg);
 
     // MetalLB's validateDuplicateBGPAdvertisements compares whole objects,
@@ -118,7 +117,9 @@ export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, 
       if (!ctx.peerNames.has(p)) err(`spec.peers[${i}]`, `BGPPeer "${p}" does not exist`);
     });
 
-    if (diags.list.slice(before).some((d) => d.severity === 'error')) continue;
+    // Other errors do not stop the per-pool checks (every problem is reported
+    // at once); only lengths that are no lengths do.
+    if (aggregationLength > 32 || aggregationLengthV6 > 128 || aggregationLengthV6 < 0) continue;
     const pools = selectedPools(s.ipAddressPools, s.ipAddressPoolSelectors, ctx.pools);
     const ad: BGPAdvertisement = {
       name,

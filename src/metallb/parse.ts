@@ -11,7 +11,7 @@ import { parseBGPAdvertisements, parseCommunityAliases, parseL2Advertisements } 
 import { parseBFDProfiles } from './bfd.ts';
 import { parseNodes, parseSecrets, parseServices } from './cluster.ts';
 import type { Model } from './model.ts';
-import { checkPeersOnSameNode, convertV1beta1Peer, parsePeers } from './peers.ts';
+import { convertV1beta1Peer, parsePeers } from './peers.ts';
 import { parsePools } from './pools.ts';
 
 export interface ParseOptions {
@@ -127,8 +127,7 @@ export function parseMetalLB(objects: KubeObject[], opts: ParseOptions, diags: D
 
   const nodes = parseNodes(c.nodes);
   const bfdProfiles = parseBFDProfiles(bfdCRs, diags);
-  const peers = parsePeers(peerCRs, { bfdProfiles, secrets, frrk8sNamespace: opts.frrk8sNamespace, metallbNamespace: opts.metallbNamespace }, diags);
-  checkPeersOnSameNode(peers, nodes, diags);
+  const peers = parsePeers(peerCRs, { bfdProfiles, nodes, secrets, frrk8sNamespace: opts.frrk8sNamespace, metallbNamespace: opts.metallbNamespace }, diags);
   const pools = parsePools(poolCRs, diags);
   const aliases = parseCommunityAliases(communityCRs, diags);
   const peerNames = new Set(m.BGPPeer.map((p) => p.metadata?.name ?? ''));

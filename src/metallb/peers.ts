@@ -36,22 +36,31 @@ function isV1beta1(p: Typed<BGPPeerSpec>): boolean {
 
 export interface PeerContext {
   bfdProfiles: BFDProfile[];
+  nodes: NodeInfo[] | undefined;
   secrets: Map<string, SecretInfo>;
   metallbNamespace: string;
   frrk8sNamespace: string;
 }
 
-/** Parses every peer; the ones with errors are left out (the caller stops on errors anyway). */
-export function parsePeers(crs: Array<Typed<BGPPeerSpec>>, ctx: PeerContext, diags: Diagnostics): Peer[] {
-  const peers: Peer[] = [];
-  for (const cr of crs) {
-    const p = parsePeer(cr, ctx, diags);
-    if (p) peers.push(p);
-  }
-  return peers.sort((a, b) => cmp(a.name, b.name));
+/** A parsed peer, and the fields that did not parse (left out of cross-peer checks). */
+interface Parsed {
+  peer: Peer;
+  ok: boolean;
+  broken: Set<'address' | 'routerID'>;
 }
 
-function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics): Peer | undefined {
+/**
+ * Parses every peer and checks the peers that can meet on a node against each
+ * other (also the ones with errors elsewhere, so that every problem is
+ * reported at once). Returns the peers without errors, sorted by name.
+ */
+export function parsePeers(crs: Array<Typed<BGPPeerSpec>>, ctx: PeerContext, diags: Diagnostics): Peer[] {
+  const parsed = crs.map((cr) => parsePeer(cr, ctx, diags)).sort((a, b) => cmp(a.peer.name, b.peer.name));
+  checkPeersOnSameNode(parsed, ctx.nodes, diags);
+  return parsed.filter((p) => p.ok).map((p) => p.peer);
+}
+
+function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics): Parsed {
   const s = cr.spec;
   const ref = refOf(cr);
   const errorsBefore = errorCount(diags);
@@ -103,7 +112,6 @@ function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics)
   if (source) diags.info(ref, 'spec.sourceAddress', `emitted as the neighbour's sourceaddress; MetalLB's own speaker in frr-k8s mode drops it`);
   if (s.localASN) diags.info(ref, 'spec.localASN', `emitted as the neighbour's localASN; MetalLB's own speaker in frr-k8s mode drops it`);
 
-  if (errorCount(diags) > errorsBefore) return undefined;
   const peer: Peer = {
     name: cr.metadata?.name ?? '',
     ref,
@@ -134,7 +142,10 @@ function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics)
   if (s.password) peer.password = s.password;
   if (passwordSecret) peer.passwordSecret = passwordSecret;
   if (s.bfdProfile) peer.bfdProfile = s.bfdProfile;
-  return peer;
+  const broken = new Set<'address' | 'routerID'>();
+  if ((s.peerAddress && !address) || (!s.peerAddress && !s.interface)) broken.add('address');
+  if (s.routerID && !routerID) broken.add('routerID');
+  return { peer, ok: errorCount(diags) === errorsBefore, broken };
 }
 
 function ipField(
@@ -251,21 +262,22 @@ export function peerSelectsNode(p: Peer, labels: Record<string, string>): boolea
  * (e.g. rack: r1 against rack: r2), which no set of nodes could change.
  * Identical peers fall under "the same session twice".
  */
-export function checkPeersOnSameNode(peers: Peer[], nodes: NodeInfo[] | undefined, diags: Diagnostics): void {
-  for (let i = 0; i < peers.length; i++) {
+function checkPeersOnSameNode(parsed: Parsed[], nodes: NodeInfo[] | undefined, diags: Diagnostics): void {
+  for (let i = 0; i < parsed.length; i++) {
     for (let j = 0; j < i; j++) {
-      const p = peers[i];
-      const q = peers[j];
+      const p = parsed[i].peer;
+      const q = parsed[j].peer;
+      const broken = new Set([...parsed[i].broken, ...parsed[j].broken]);
       const meet = nodes === undefined
         ? selectionsCanMeet(p.nodeSelectors, q.nodeSelectors)
         : nodes.some((n) => peerSelectsNode(p, n.labels) && peerSelectsNode(q, n.labels));
       if (!meet) continue;
       const where = nodes === undefined ? 'peers whose node selectors can select the same node' : 'peers selecting the same node';
-      if ((p.routerID ?? '') !== (q.routerID ?? '')) {
+      if (!broken.has('routerID') && (p.routerID ?? '') !== (q.routerID ?? '')) {
         const show = (id?: string) => (id ? `"${id}"` : 'unset');
         diags.error(p.ref, 'spec.routerID', `routerID ${show(p.routerID)} differs from BGPPeer "${q.name}" (${show(q.routerID)}): ${where} must share one router ID`);
       }
-      if (peerIdentifier(p) === peerIdentifier(q)) {
+      if (!broken.has('address') && peerIdentifier(p) === peerIdentifier(q)) {
         const id = p.address ?? p.iface ?? '';
         diags.error(p.ref, p.address ? 'spec.peerAddress' : 'spec.interface', `BGPPeer "${q.name}" already peers with ${id} in ${p.vrf ? `VRF "${p.vrf}"` : 'the default VRF'}: ${where} must not repeat a session`);
       }
