@@ -1,5 +1,5 @@
 // Runs the test suites with node's built-in runner (TypeScript through tsx).
-//   node scripts/test.mjs            all suites: unit, golden, e2e
+//   node scripts/test.mjs            all suites: unit, golden, property, e2e
 //   node scripts/test.mjs unit e2e   only those
 // End-to-end suites skip with a visible reason when a tool is missing, unless
 // REQUIRE_E2E=1 (CI), where a missing tool fails the run.
@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'golden', 'e2e'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'golden', 'property', 'e2e'];
 const files = [];
 function walk(dir) {
   let entries;
