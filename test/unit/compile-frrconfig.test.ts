@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FRRConfiguration, Neighbor } from '../../src/api/frrk8s.ts';
-import { bfd, bgpAdv, community, expectResults, FRR_NS, node, peer, pool, run, service } from './metallb-fixtures.ts';
+import { bfd, bgpAdv, community, expectResults, FRR_NS, l2Adv, node, peer, pool, run, service } from './metallb-fixtures.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 
 const eBGP = (name: string, address: string, extra: Record<string, unknown> = {}) => peer(name, { myASN: 64512, peerASN: 65000, peerAddress: address, ...extra });
@@ -164,6 +164,28 @@ describe('toAdvertise and router prefixes', () => {
     // pools makes both advertisements announce 192.0.2.0/24.
     const r = run([node('a'), pool('p', ['192.0.2.0/24']), eBGP('v4', '10.0.0.1'), bgpAdv('x', { localPref: 100 }), bgpAdv('y', { localPref: 200, aggregationLength: 24 })]);
     expectResults(r.diags, [['error', 'BGPAdvertisement/y', 'spec.localPref', 'both announce 192.0.2.0/24 to BGPPeer "v4" (localPref 100 and 200)']]);
+  });
+});
+
+describe('what pools mode announces', () => {
+  test('a pool only an L2Advertisement selects is not announced over BGP', () => {
+    const cs = compile([node('a'), pool('l2only', ['192.0.2.0/24']), pool('bgp', ['198.51.100.0/24']), eBGP('v4', '10.0.0.1'), l2Adv('l2', { ipAddressPools: ['l2only'] }), bgpAdv('b', { ipAddressPools: ['bgp'] })]);
+    assert.deepEqual(cs[0].spec.bgp!.routers![0].prefixes, ['198.51.100.0/24']);
+  });
+  test('an excluded or network-unavailable node keeps its sessions but announces nothing', () => {
+    const cs = compile([
+      node('ok'),
+      node('excluded', { 'node.kubernetes.io/exclude-from-external-load-balancers': 'true' }),
+      node('down', {}, [{ type: 'NetworkUnavailable', status: 'True' }]),
+      pool('p', ['192.0.2.0/24']),
+      eBGP('v4', '10.0.0.1'),
+      bgpAdv('b'),
+    ]);
+    assert.deepEqual(cs.map((c) => [c.metadata.name, c.spec.bgp!.routers![0].prefixes ?? []]), [
+      ['metallb-down', []],
+      ['metallb-excluded', []],
+      ['metallb-ok', ['192.0.2.0/24']],
+    ]);
   });
 });
 
