@@ -109,10 +109,11 @@ export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, 
     const uniq = [...new Map(communities.map((c) => [c.value, c])).values()].sort(compareCommunities);
     if (uniq.length > MAX_COMMUNITIES) err('spec.communities', `at most ${MAX_COMMUNITIES} communities per advertisement, got ${uniq.length}`);
 
+    // MetalLB ignores unknown names; a typo here would silently announce
+    // nothing, or to nobody, so both are errors.
     (s.ipAddressPools ?? []).forEach((p, i) => {
       if (!ctx.pools.some((x) => x.name === p)) err(`spec.ipAddressPools[${i}]`, `IPAddressPool "${p}" does not exist`);
     });
-    // MetalLB ignores unknown names; a typo here would silently announce to nobody.
     (s.peers ?? []).forEach((p, i) => {
       if (!ctx.peerNames.has(p)) err(`spec.peers[${i}]`, `BGPPeer "${p}" does not exist`);
     });
