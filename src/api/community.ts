@@ -39,8 +39,11 @@ export function compareCommunities(a: ParsedCommunity, b: ParsedCommunity): numb
   return Number(a.large) - Number(b.large);
 }
 
+/** Go's strconv.ParseUint(s, 10, …): decimal digits only, leading zeros allowed. */
 function uint(s: string, max: number): number | undefined {
-  if (!/^\d{1,10}$/.test(s)) return undefined;
-  const n = Number(s);
+  if (!/^\d+$/.test(s)) return undefined;
+  const digits = s.replace(/^0+(?=\d)/, '');
+  if (digits.length > 10) return undefined;
+  const n = Number(digits);
   return n <= max ? n : undefined;
 }

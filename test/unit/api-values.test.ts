@@ -24,6 +24,7 @@ test('communities: standard and large, ranges, canonical text, MetalLB order', (
   assert.deepEqual(parseCommunity('65000:100'), { large: false, parts: [65000, 100], value: '65000:100' });
   assert.deepEqual(parseCommunity('large:4200000000:1:2'), { large: true, parts: [4200000000, 1, 2], value: 'large:4200000000:1:2' });
   assert.equal((parseCommunity('065000:0100') as ParsedCommunity).value, '65000:100');
+  assert.equal((parseCommunity('large:000000000001:2:3') as ParsedCommunity).value, 'large:1:2:3');
   for (const bad of ['65536:1', '1:-1', 'a:b', '1:2:3', 'big:1:2:3', 'large:1:2:4294967296', '1', '']) {
     assert.equal(typeof parseCommunity(bad), 'string', bad);
   }
