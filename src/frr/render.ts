@@ -4,9 +4,10 @@
 //    180 s, keepalive 60 s, connect 60 s — are FRR's), hostname, logging,
 //    next-hop tracking through the default route;
 //  - per neighbour, an outbound route-map: one `on-match next` entry per
-//    local preference and per community (additive) matching a prefix-list,
-//    then a permit for the prefixes the neighbour may receive, then deny;
-//    and an inbound route-map permitting only the toReceive prefixes;
+//    local preference and per community (additive) matching a prefix-list
+//    (10, 20, …), then a permit for the prefixes the neighbour may receive
+//    (65000 IPv4, 65010 IPv6), then deny (65535); and an inbound route-map
+//    permitting only the toReceive prefixes (10 IPv4, 20 IPv6, deny 65535);
 //  - BFD profiles, then one `router bgp` per VRF: router-id, policy
 //    defaults (no ebgp-requires-policy, no default ipv4-unicast, no network
 //    import-check, graceful-restart preserve-fw-state), the neighbours'
@@ -72,9 +73,15 @@ const DEBUG_LINES = [
   'debug bfd zebra',
 ];
 
-/** Route-map entries are numbered 10, 20, …; FRR's limit is 65535. */
+/**
+ * Route-map entry numbers. The entries every neighbour has sit at fixed
+ * numbers, so a change adds or removes modifier entries (10, 20, …) without
+ * renumbering the rest: frr-reload.py then touches only what changed.
+ */
 const SEQ_STEP = 10;
-const MAX_SEQ = 65535;
+const SEQ_OUT_ALLOWED = { v4: 65000, v6: 65010 } as const;
+const SEQ_IN_ALLOWED = { v4: 10, v6: 20 } as const;
+const SEQ_LAST = 65535;
 
 export function render(merged: Merged, opts: RenderOptions): RenderResult {
   const diags = new Diagnostics();
@@ -137,8 +144,15 @@ function logLevel(requested: string | undefined, diags: Diagnostics): FRRLogLeve
 
 const ip = (af: AF): string => (af === 'v4' ? 'ip' : 'ipv6');
 
+/**
+ * Prefix-list entries carry no sequence number: FRR numbers them as they come
+ * (5, 10, …) and frr-reload.py compares them by content. With numbers of our
+ * own, a changed list would reuse a number for another prefix, and
+ * frr-reload.py's "no … seq N permit <old>" after "… seq N permit <new>"
+ * deletes the new entry (FRR 8.4 deletes by number).
+ */
 function prefixList(out: string[], name: string, af: AF, entries: string[]): void {
-  entries.forEach((e, i) => out.push(`${ip(af)} prefix-list ${name} seq ${(i + 1) * 5} permit ${e}`));
+  for (const e of entries) out.push(`${ip(af)} prefix-list ${name} permit ${e}`);
 }
 
 function filterText(f: PrefixFilter): string {
@@ -147,20 +161,16 @@ function filterText(f: PrefixFilter): string {
 
 interface RouteMapEntry {
   action: 'permit' | 'deny';
+  seq: number;
   lines: string[];
 }
 
-function routeMap(out: string[], name: string, entries: RouteMapEntry[], who: string, n: MergedNeighbor, diags: Diagnostics): void {
-  if (entries.length * SEQ_STEP > MAX_SEQ) {
-    const o = n.origins[0];
-    diags.error(o.ref, o.field, `${who} needs ${entries.length} entries in route-map ${name}, more than FRR allows; use fewer distinct local preferences and communities`);
-    return;
-  }
-  entries.forEach((e, i) => {
-    out.push(`route-map ${name} ${e.action} ${(i + 1) * SEQ_STEP}`);
+function routeMap(out: string[], name: string, entries: RouteMapEntry[]): void {
+  for (const e of entries) {
+    out.push(`route-map ${name} ${e.action} ${e.seq}`);
     for (const l of e.lines) out.push(` ${l}`);
     out.push('exit');
-  });
+  }
   out.push('!');
 }
 
@@ -171,7 +181,8 @@ function renderPolicies(out: string[], n: MergedNeighbor, names: NeighborNames, 
   const modifier = (name: string, af: AF, prefixes: string[], set: string) => {
     if (prefixes.length === 0) return;
     prefixList(out, name, af, prefixes);
-    outEntries.push({ action: 'permit', lines: [`match ${ip(af)} address prefix-list ${name}`, set, 'on-match next'] });
+    const seq = (outEntries.length + 1) * SEQ_STEP;
+    outEntries.push({ action: 'permit', seq, lines: [`match ${ip(af)} address prefix-list ${name}`, set, 'on-match next'] });
   };
   for (const lp of adv.localPrefs) {
     for (const af of ['v4', 'v6'] as const) modifier(names.localPref(lp.localPref, af), af, lp[af], `set local-preference ${lp.localPref}`);
@@ -180,30 +191,35 @@ function renderPolicies(out: string[], n: MergedNeighbor, names: NeighborNames, 
     const set = c.large ? `set large-community ${c.value} additive` : `set community ${c.value} additive`;
     for (const af of ['v4', 'v6'] as const) modifier(names.community(c.value, c.large, af), af, c[af], set);
   }
+  if (outEntries.length * SEQ_STEP >= SEQ_OUT_ALLOWED.v4) {
+    const o = n.origins[0];
+    diags.error(o.ref, o.field, `${who} needs ${outEntries.length} local-preference and community entries in route-map ${names.routeMapOut}, more than ${SEQ_OUT_ALLOWED.v4 / SEQ_STEP - 1}; use fewer distinct values`);
+    return;
+  }
   for (const af of ['v4', 'v6'] as const) {
     if (adv[af].length === 0) continue;
     prefixList(out, names.allowedOut(af), af, adv[af]);
     const lines = [`match ${ip(af)} address prefix-list ${names.allowedOut(af)}`];
     if (af === 'v4' && adv.nextHopV4) lines.push(`set ip next-hop ${adv.nextHopV4}`);
     if (af === 'v6' && adv.nextHopV6) lines.push(`set ipv6 next-hop global ${adv.nextHopV6}`);
-    outEntries.push({ action: 'permit', lines });
+    outEntries.push({ action: 'permit', seq: SEQ_OUT_ALLOWED[af], lines });
   }
-  outEntries.push({ action: 'deny', lines: [] });
-  routeMap(out, names.routeMapOut, outEntries, who, n, diags);
+  outEntries.push({ action: 'deny', seq: SEQ_LAST, lines: [] });
+  routeMap(out, names.routeMapOut, outEntries);
 
   const inEntries: RouteMapEntry[] = [];
   if (n.receive.all) {
-    inEntries.push({ action: 'permit', lines: [] });
+    inEntries.push({ action: 'permit', seq: SEQ_IN_ALLOWED.v4, lines: [] });
   } else {
     for (const af of ['v4', 'v6'] as const) {
       const filters = n.receive[af];
       if (filters.length === 0) continue;
       prefixList(out, names.allowedIn(af), af, filters.map(filterText));
-      inEntries.push({ action: 'permit', lines: [`match ${ip(af)} address prefix-list ${names.allowedIn(af)}`] });
+      inEntries.push({ action: 'permit', seq: SEQ_IN_ALLOWED[af], lines: [`match ${ip(af)} address prefix-list ${names.allowedIn(af)}`] });
     }
-    inEntries.push({ action: 'deny', lines: [] });
+    inEntries.push({ action: 'deny', seq: SEQ_LAST, lines: [] });
   }
-  routeMap(out, names.routeMapIn, inEntries, who, n, diags);
+  routeMap(out, names.routeMapIn, inEntries);
 }
 
 // --------------------------------------------------------------------- BFD ---

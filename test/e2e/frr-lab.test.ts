@@ -66,7 +66,8 @@ async function expectRoutes(lab: Lab, protocol: string, want: Seen[], timeoutMs 
       return last === expected;
     }, { timeoutMs });
   } catch (e) {
-    throw new Error(`${(e as Error).message}\nlast seen: ${last}\nBIRD ${protocol}: ${await lab.birdProtocolState(protocol).catch(() => '?')}\n${lab.logs()}`);
+    const frr = await lab.vtysh('show bgp summary', 'show bgp ipv4 unicast', 'show bgp ipv6 unicast', 'show running-config').catch((x: Error) => x.message);
+    throw new Error(`${(e as Error).message}\nlast seen: ${last}\nBIRD ${protocol}: ${await lab.birdProtocolState(protocol).catch(() => '?')}\n--- FRR\n${frr}\n${lab.logs()}`);
   }
 }
 

@@ -58,18 +58,18 @@ describe('render', () => {
           ' set community 65000:7 additive',
           ' on-match next',
           'exit',
-          'route-map default-10.0.0.1-out permit 30',
+          'route-map default-10.0.0.1-out permit 65000',
           ' match ip address prefix-list default-10.0.0.1-out-v4',
           'exit',
-          'route-map default-10.0.0.1-out deny 40',
+          'route-map default-10.0.0.1-out deny 65535',
           'exit',
         ].join('\n'),
       ),
       outMap,
     );
-    assert.ok(text.includes('ip prefix-list default-10.0.0.1-out-v4 seq 5 permit 10.1.0.0/24\nip prefix-list default-10.0.0.1-out-v4 seq 10 permit 10.2.0.0/24\n'));
+    assert.ok(text.includes('ip prefix-list default-10.0.0.1-out-v4 permit 10.1.0.0/24\nip prefix-list default-10.0.0.1-out-v4 permit 10.2.0.0/24\n'));
     // Nothing is accepted from the neighbour without toReceive.
-    assert.ok(text.includes('route-map default-10.0.0.1-in deny 10\nexit\n'));
+    assert.ok(text.includes('route-map default-10.0.0.1-in deny 65535\nexit\n'));
     assert.ok(!text.includes('default-10.0.0.1-in permit'));
   });
 
@@ -98,14 +98,14 @@ describe('render', () => {
   });
 
   it('refuses more route-map entries than FRR numbers', () => {
-    const prefixes = Array.from({ length: 6560 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
+    const prefixes = Array.from({ length: 6500 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
     const lps = prefixes.map((p, i) => ({ localPref: i + 1, prefixes: [p] }));
     const c = { apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: 'big', namespace: 'frr-k8s-system' }, spec: { bgp: { routers: [{ asn: 65001, prefixes, neighbors: [{ address: '10.0.0.1', asn: 65000, toAdvertise: { allowed: { mode: 'all' }, withLocalPref: lps } }] }] } } } as FRRConfiguration;
     const m = merge([c]);
     assert.ok(m.merged);
     const r = render(m.merged, { hostname: 'n' });
     assert.equal(r.text, '');
-    assert.match(r.diagnostics[0].message, /needs 6562 entries in route-map default-10\.0\.0\.1-out, more than FRR allows/);
+    assert.match(r.diagnostics[0].message, /needs 6500 local-preference and community entries in route-map default-10\.0\.0\.1-out, more than 6499/);
     assert.equal(r.diagnostics[0].field, 'spec.bgp.routers[0].neighbors[0]');
   });
 
