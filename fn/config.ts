@@ -4,6 +4,7 @@
 import { Diagnostics } from '../src/api/diagnostic.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../src/api/k8s.ts';
 import { validateStructure, validatorFor } from '../src/api/validate.ts';
+import { manifestsDefaults, type ManifestsConfig, type ResourceRequirements } from '../src/compile/manifests.ts';
 
 export const FN_CONFIG_API_VERSION = 'fn.metallb-frr.dev/v1alpha1';
 export const FN_CONFIG_KIND = 'MetalLBFRR';
@@ -12,13 +13,21 @@ export interface FnConfig {
   metallbNamespace: string;
   frrk8sNamespace: string;
   advertise: 'pools' | 'services';
+  /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
+  manifests: ManifestsConfig;
 }
 
-export const DEFAULTS: FnConfig = {
+export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
   metallbNamespace: 'metallb-system',
   frrk8sNamespace: 'frr-k8s-system',
   advertise: 'pools',
-};
+  manifests: manifestsDefaults(),
+});
+
+/** A fresh copy of the defaults (nothing shared with DEFAULTS). */
+export function defaultConfig(): FnConfig {
+  return { ...DEFAULTS, manifests: manifestsDefaults() };
+}
 
 /** ConfigMap keys and how each maps onto the typed spec. */
 const CONFIGMAP_KEYS: Record<string, keyof FnConfig> = {
@@ -27,26 +36,41 @@ const CONFIGMAP_KEYS: Record<string, keyof FnConfig> = {
   advertise: 'advertise',
 };
 
+/** ConfigMap keys for the manifests (flat; the typed spec has the full `manifests` object). */
+const CONFIGMAP_MANIFEST_KEYS = ['manifests', 'frrImage', 'agentImage'] as const;
+
 const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Reads the functionConfig; errors are added to diags. */
 export function readFnConfig(fc: KubeObject | undefined, diags: Diagnostics): FnConfig {
-  if (!fc) return { ...DEFAULTS };
+  if (!fc) return defaultConfig();
   const ref = refOf(fc);
   let spec: Record<string, unknown> = {};
   if (fc.apiVersion === 'v1' && fc.kind === 'ConfigMap') {
     const data = (fc.data ?? {}) as Record<string, unknown>;
+    const known = [...Object.keys(CONFIGMAP_KEYS), ...CONFIGMAP_MANIFEST_KEYS];
     for (const [k, v] of Object.entries(data)) {
-      const key = CONFIGMAP_KEYS[k];
-      if (!key) {
-        diags.error(ref, `data.${k}`, `unknown key "${k}" (known: ${Object.keys(CONFIGMAP_KEYS).join(', ')})`);
+      if (!known.includes(k)) {
+        diags.error(ref, `data.${k}`, `unknown key "${k}" (known: ${known.join(', ')})`);
         continue;
       }
       if (typeof v !== 'string') {
         diags.error(ref, `data.${k}`, 'must be a string');
         continue;
       }
-      spec[key] = v;
+      const key = CONFIGMAP_KEYS[k];
+      if (key) {
+        spec[key] = v;
+        continue;
+      }
+      const manifests = (spec.manifests ??= {}) as Record<string, unknown>;
+      if (k === 'manifests') {
+        if (v === 'true' || v === 'false') manifests.enabled = v === 'true';
+        else diags.error(ref, `data.${k}`, `must be "true" or "false", not "${v}"`);
+      } else {
+        const images = (manifests.images ??= {}) as Record<string, unknown>;
+        images[k === 'frrImage' ? 'frr' : 'agent'] = v;
+      }
     }
     // The typed schema judges the values too.
     const asTyped: KubeObject = { apiVersion: FN_CONFIG_API_VERSION, kind: FN_CONFIG_KIND, metadata: fc.metadata ?? { name: 'config' }, spec };
@@ -57,17 +81,67 @@ export function readFnConfig(fc: KubeObject | undefined, diags: Diagnostics): Fn
     const v = validatorFor(fc.apiVersion, fc.kind);
     if (!v) {
       diags.error(ref, 'apiVersion', `unsupported version "${fc.apiVersion}" (supported: ${FN_CONFIG_API_VERSION})`);
-      return { ...DEFAULTS };
+      return defaultConfig();
     }
-    if (!validateStructure(v, fc, diags)) return { ...DEFAULTS };
+    if (!validateStructure(v, fc, diags)) return defaultConfig();
     spec = (fc.spec ?? {}) as Record<string, unknown>;
   } else {
     diags.error(ref, 'kind', `unsupported functionConfig ${fc.apiVersion ?? ''} ${fc.kind ?? ''}: use ${FN_CONFIG_API_VERSION} ${FN_CONFIG_KIND} or a v1 ConfigMap`);
-    return { ...DEFAULTS };
+    return defaultConfig();
   }
-  const cfg: FnConfig = { ...DEFAULTS, ...(spec as Partial<FnConfig>) };
-  checkNamespaces(cfg, diags, (k) => ({ ref, field: fc.kind === 'ConfigMap' ? `data.${k}` : `spec.${k}` }));
+  const isConfigMap = fc.kind === 'ConfigMap';
+  const { manifests, ...rest } = spec as Partial<FnConfig> & { manifests?: Partial<ManifestsConfig> };
+  const cfg: FnConfig = { ...defaultConfig(), ...rest, manifests: readManifests(manifests, diags, (f) => ({ ref, field: isConfigMap ? manifestsKey(f) : `spec.manifests.${f}` })) };
+  checkNamespaces(cfg, diags, (k) => ({ ref, field: isConfigMap ? `data.${k}` : `spec.${k}` }));
   return cfg;
+}
+
+/** The ConfigMap key a manifests field comes from. */
+function manifestsKey(field: string): string {
+  if (field.startsWith('images.frr')) return 'data.frrImage';
+  if (field.startsWith('images.agent')) return 'data.agentImage';
+  return 'data.manifests';
+}
+
+/**
+ * Fills in the defaults of the manifests settings (already structurally
+ * valid). A given `images.X` replaces that image; a given `resources.X`
+ * replaces that container's requirements whole; `nodeSelector` and
+ * `tolerations` replace the defaults ({} and [] remove them).
+ */
+function readManifests(given: Partial<ManifestsConfig> | undefined, diags: Diagnostics, where: (field: string) => { ref?: ObjectRef; field?: string }): ManifestsConfig {
+  const m = manifestsDefaults();
+  if (!given) return m;
+  const { images, resources, ...flat } = given;
+  Object.assign(m, structuredClone(flat));
+  Object.assign(m.images, images ?? {});
+  for (const [c, r] of Object.entries(resources ?? {})) m.resources[c as keyof ManifestsConfig['resources']] = structuredClone(r as ResourceRequirements);
+
+  const problem = (field: string, message: string) => {
+    const w = where(field);
+    diags.error(w.ref, w.field, message);
+  };
+  for (const k of ['frr', 'agent'] as const) {
+    if (!IMAGE.test(m.images[k])) problem(`images.${k}`, `"${m.images[k]}" is not an image reference (registry/name:tag or @sha256:digest)`);
+  }
+  if (m.priorityClassName !== '' && !DNS_SUBDOMAIN.test(m.priorityClassName)) problem('priorityClassName', `"${m.priorityClassName}" is not a valid PriorityClass name`);
+  for (const [c, r] of Object.entries(m.resources)) {
+    for (const kind of ['requests', 'limits'] as const) {
+      for (const [name, q] of Object.entries(r[kind] ?? {})) {
+        if (!isQuantity(q)) problem(`resources.${c}.${kind}.${name}`, `${JSON.stringify(q)} is not a resource quantity (e.g. 100m, 128Mi, 1)`);
+      }
+    }
+  }
+  return m;
+}
+
+const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kubernetes' quantity syntax: a number with an optional suffix (SI, binary or exponent). */
+function isQuantity(q: unknown): boolean {
+  if (typeof q === 'number') return Number.isFinite(q) && q >= 0;
+  return typeof q === 'string' && /^\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[numkMGTPE])?$/.test(q);
 }
 
 /** Namespace names must be DNS labels; `where` says how to name the setting. */

@@ -6,6 +6,7 @@ import type { FRRConfiguration } from '../src/api/frrk8s.ts';
 import { refOf, type KubeObject } from '../src/api/k8s.ts';
 import { selectorMatches } from '../src/api/selector.ts';
 import { compileFRRConfigurations } from '../src/compile/frrconfig.ts';
+import { compileManifests } from '../src/compile/manifests.ts';
 import { conjunction } from '../src/compile/selectors.ts';
 import { checkCompatible } from '../src/frr/index.ts';
 import { parseMetalLB } from '../src/metallb/parse.ts';
@@ -33,13 +34,29 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   const configs = compileFRRConfigurations(model, cfg, diags);
   checkHandWritten(model, configs, cfg, diags);
   if (diags.hasErrors) return undefined;
-  return configs.map(mark);
+  const manifests = withoutInputs(compileManifests(cfg.frrk8sNamespace, cfg.manifests), sources, diags);
+  return [...manifests, ...(configs as unknown as KubeObject[])].map(mark);
 }
 
-function mark(o: FRRConfiguration): KubeObject {
-  const metadata = o.metadata;
+/**
+ * The manifests (in install order) minus those the input already has: an
+ * object of the same apiVersion group, kind, namespace and name in the input
+ * wins, so that a package can replace any generated manifest with its own.
+ */
+function withoutInputs(manifests: KubeObject[], inputs: KubeObject[], diags: Diagnostics): KubeObject[] {
+  const id = (o: KubeObject) => `${(o.apiVersion ?? '').split('/').slice(0, -1).join('/')}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+  const given = new Set(inputs.map(id));
+  return manifests.filter((m) => {
+    if (!given.has(id(m))) return true;
+    diags.info(refOf(m), undefined, 'the input has this object; it is not generated');
+    return false;
+  });
+}
+
+function mark(o: KubeObject): KubeObject {
+  const metadata = o.metadata ?? {};
   return {
-    ...(o as unknown as KubeObject),
+    ...o,
     metadata: {
       name: metadata.name,
       namespace: metadata.namespace,

@@ -30,7 +30,7 @@ const asn = (minimum = 0): Schema => int(minimum, 4294967295, 'int64');
 export const labelSelector: Schema = obj({
   matchLabels: { type: 'object', additionalProperties: str() },
   matchExpressions: arr(
-    obj({ key: str(), operator: str(), values: strings() }, ['key', 'operator']),
+    obj({ key: str(), operator: str(), values: arr(str(), { 'x-kubernetes-list-type': 'atomic' }) }, ['key', 'operator']),
     { 'x-kubernetes-list-type': 'atomic' },
   ),
 }, undefined, { 'x-kubernetes-map-type': 'atomic' });
@@ -164,7 +164,13 @@ const neighbor: Schema = obj({
   passwordSecret: obj({ name: str(), namespace: str() }, undefined, { 'x-kubernetes-map-type': 'atomic' }),
   holdTime: duration(),
   keepaliveTime: duration(),
-  connectTime: duration(),
+  // As upstream's CRD: whole seconds from 1 to 65535 (checked by the API server).
+  connectTime: str({
+    'x-kubernetes-validations': [
+      { rule: 'duration(self).getSeconds() >= 1 && duration(self).getSeconds() <= 65535', message: 'must be from 1s to 65535s' },
+      { rule: 'duration(self).getMilliseconds() % 1000 == 0', message: 'must be a whole number of seconds' },
+    ],
+  }),
   ebgpMultiHop: bool(),
   bfdProfile: str(),
   enableGracefulRestart: bool(),
@@ -172,7 +178,7 @@ const neighbor: Schema = obj({
     allowed: obj({ prefixes: strings(), mode: str({ enum: ['all', 'filtered'], default: 'filtered' }) }),
     withLocalPref: arr(obj({ prefixes: arr(str(), { minItems: 1 }), localPref: int(0, 4294967295, 'int64') }, ['prefixes', 'localPref'])),
     withCommunity: arr(obj({ prefixes: arr(str(), { minItems: 1 }), community: str() }, ['prefixes', 'community'])),
-    nextHop: obj({ ipv4: str(), ipv6: str() }),
+    nextHop: obj({ ipv4: str({ format: 'ipv4' }), ipv6: str({ format: 'ipv6' }) }),
   }),
   toReceive: obj({
     allowed: obj({
@@ -180,9 +186,10 @@ const neighbor: Schema = obj({
       mode: str({ enum: ['all', 'filtered'], default: 'filtered' }),
     }),
   }),
-  disableMP: bool(),
-  dualStackAddressFamily: bool(),
-  addressFamilies: arr(str({ enum: ['unicast', 'evpn'] }), { maxItems: 2 }),
+  // Defaults as in upstream's CRD, so that stored objects look the same under either.
+  disableMP: { ...bool(), default: false },
+  dualStackAddressFamily: { ...bool(), default: false },
+  addressFamilies: arr(str({ enum: ['unicast', 'evpn'] }), { maxItems: 2, default: ['unicast'] }),
 });
 
 const router: Schema = obj({
@@ -219,10 +226,37 @@ export const frrk8sSchemas: Record<string, Schema> = {
 // ------------------------------------------------------- functionConfig ---
 
 // fn.metallb-frr.dev/v1alpha1 MetalLBFRR (see fn/config.ts and fn/README.md).
+// Resource quantities are strings or numbers; fn/config.ts checks their form.
+const quantities: Schema = { type: 'object', additionalProperties: {} };
+const resourceRequirements: Schema = obj({ requests: quantities, limits: quantities });
+
+// The manifests the function emits besides FRRConfigurations (src/compile/manifests.ts).
+export const manifestsSpec: Schema = obj({
+  enabled: bool(),
+  namespace: bool(),
+  crds: bool(),
+  rbac: bool(),
+  daemonSet: bool(),
+  images: obj({ frr: str(), agent: str() }),
+  imagePullPolicy: str({ enum: ['Always', 'IfNotPresent', 'Never'] }),
+  logLevel: str({ enum: ['debug', 'info', 'warn', 'error'] }),
+  priorityClassName: str(),
+  nodeSelector: { type: 'object', additionalProperties: str() },
+  tolerations: arr(obj({
+    key: str(),
+    operator: str({ enum: ['Exists', 'Equal'] }),
+    value: str(),
+    effect: str({ enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] }),
+    tolerationSeconds: int(undefined, undefined, 'int64'),
+  })),
+  resources: obj({ frr: resourceRequirements, reloader: resourceRequirements, agent: resourceRequirements }),
+});
+
 export const fnConfigSpec: Schema = obj({
   metallbNamespace: str(),
   frrk8sNamespace: str(),
   advertise: str({ enum: ['pools', 'services'] }),
+  manifests: manifestsSpec,
 });
 
 export const fnConfigSchemas: Record<string, Schema> = {

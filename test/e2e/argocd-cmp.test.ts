@@ -40,8 +40,10 @@ describe('Argo CD plugin generate command', () => {
     const r = generate({});
     assert.equal(r.status, 0, r.stderr);
     const objs = parseAllDocuments(r.stdout).map((d) => d.toJS());
-    const names = objs.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    // The MetalLB and FRR-K8s configuration; the agent's manifests (test/unit/manifests-*.test.ts) come along.
+    const names = objs.filter((o) => /^(metallb|frrk8s)\.metallb\.io\/|^metallb\.io\//.test(o.apiVersion)).map((o) => `${o.kind}/${o.metadata.name}`).sort();
     assert.deepEqual(names, ['BGPAdvertisement/frr-k8s-advert', 'BGPPeer/tor-switch', 'FRRConfiguration/custom-config', 'FRRConfiguration/metallb-tor-switch', 'IPAddressPool/frr-k8s-pool']);
+    assert.ok(objs.some((o) => o.kind === 'DaemonSet' && o.metadata.name === 'metallb-frr'), 'the agent DaemonSet is emitted');
     const gen = objs.find((o) => o.metadata.name === 'metallb-tor-switch');
     assert.deepEqual(gen.spec.bgp.routers[0].prefixes, ['10.200.0.0/24']);
     assert.equal(gen.metadata.annotations['config.kubernetes.io/path'], undefined, 'no kpt bookkeeping in manifests to apply');

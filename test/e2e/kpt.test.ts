@@ -22,13 +22,28 @@ describe('kpt', { skip }, () => {
   });
   after(() => work?.cleanup());
 
-  test('render writes the generated FRRConfiguration; inputs and comments stay', () => {
+  test('render writes the generated FRRConfiguration and manifests; inputs and comments stay', () => {
     const before = snapshot(pkg);
     writeFileSync(join(pkg, 'ip-pool.yaml'), before['ip-pool.yaml'].replace('  - 10.200.0.0/24', '  - 10.200.0.0/24 # the only range')); // a user's comment
     const r = run('kpt', ['fn', 'render', 'examples/seed', '--allow-exec'], { cwd: work.dir });
     assert.equal(r.status, 0, r.stderr);
     const after = snapshot(pkg);
-    assert.deepEqual(Object.keys(after).sort(), [...Object.keys(before), 'generated/frrconfiguration_metallb-tor-switch.yaml'].sort());
+    const manifests = [
+      'clusterrole_metallb-frr-agent.yaml',
+      'clusterrolebinding_metallb-frr-agent.yaml',
+      'configmap_metallb-frr-reloader.yaml',
+      'configmap_metallb-frr-startup.yaml',
+      'customresourcedefinition_frrconfigurations.frrk8s.metallb.io.yaml',
+      'customresourcedefinition_frrnodestates.frrk8s.metallb.io.yaml',
+      'daemonset_metallb-frr.yaml',
+      'namespace_frr-k8s-system.yaml',
+      'role_metallb-frr-agent-events.yaml',
+      'role_metallb-frr-agent.yaml',
+      'rolebinding_metallb-frr-agent-events.yaml',
+      'rolebinding_metallb-frr-agent.yaml',
+      'serviceaccount_metallb-frr-agent.yaml',
+    ].map((f) => `generated/${f}`);
+    assert.deepEqual(Object.keys(after).sort(), [...Object.keys(before), 'generated/frrconfiguration_metallb-tor-switch.yaml', ...manifests].sort());
     for (const f of ['bgp-peer.yaml', 'bgp-advertisement.yaml', 'custom-frr-config.yaml', 'fn-config.yaml']) assert.equal(after[f], before[f], f);
     assert.match(after['ip-pool.yaml'], /- 10\.200\.0\.0\/24 # the only range/);
     assert.match(after['ip-pool.yaml'], /^# The addresses MetalLB hands out/);

@@ -22,7 +22,10 @@ test('seed: the generated FRRConfiguration is exactly the walkthrough one, the i
   assert.equal(r.stderr, '');
   expectGolden(join(ROOT, 'test/golden/fn/seed.out.yaml'), r.stdout);
   const out = parse(r.stdout) as Out;
-  const gen = out.items.filter((i) => i.metadata.annotations?.['metallb-frr.dev/generated'] === 'true');
+  const all = out.items.filter((i) => i.metadata.annotations?.['metallb-frr.dev/generated'] === 'true');
+  // The manifests come first, in install order (test/unit/manifests-*.test.ts has them in detail).
+  assert.deepEqual(all.map((g) => g.kind), ['Namespace', 'CustomResourceDefinition', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap', 'DaemonSet', 'FRRConfiguration']);
+  const gen = all.filter((i) => i.kind === 'FRRConfiguration');
   assert.deepEqual(gen.map((g) => `${g.kind} ${g.metadata.namespace}/${g.metadata.name}`), ['FRRConfiguration frr-k8s-system/metallb-tor-switch']);
   assert.deepEqual(gen[0].spec, {
     nodeSelector: {},
@@ -104,7 +107,7 @@ test('functionConfig: typed, ConfigMap shorthand, unknown keys and bad values', 
   assert.ok(moved.items.some((i) => i.metadata.name === 'metallb-tor-switch' && i.metadata.namespace === 'frr'));
   let r = runFunction(cm('    advertize: services\n'));
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise\)/);
+  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise, manifests, frrImage, agentImage\)/);
   r = runFunction(cm('    advertise: everything\n'));
   assert.match(r.stderr, /ConfigMap fn data\.advertise: must be one of "pools", "services"/);
   r = runFunction(withFc('  apiVersion: fn.metallb-frr.dev/v1alpha1\n  kind: MetalLBFRR\n  metadata: {name: fn}\n  spec: {metallbNamespace: Bad_NS}\n'));
