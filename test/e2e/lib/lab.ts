@@ -461,18 +461,23 @@ async function killNamespaceProcesses(ns: string): Promise<void> {
   for (const pid of r.stdout.split(/\s+/).filter(Boolean).map(Number)) await stopPid(pid);
 }
 
-/** Removes labs whose test process is gone (a run that was killed). */
+/** Removes labs whose test process is gone (a run that was killed): namespaces, their processes, directories. */
 async function reapStaleLabs(): Promise<void> {
-  let names: string[];
+  const stale = (pid: string) => Number(pid) !== process.pid && !alive(Number(pid));
+  let names: string[] = [];
   try {
     names = readdirSync('/run/netns');
   } catch {
-    return;
+    // no namespaces at all
   }
   for (const name of names) {
     const m = new RegExp(`^${NAME_PREFIX}-(\\d+)-\\d+-(node|tor)$`).exec(name);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    if (!m || !stale(m[1])) continue;
     await killNamespaceProcesses(name);
     await run('ip', ['netns', 'del', name]);
+  }
+  for (const dir of readdirSync(tmpdir())) {
+    const m = new RegExp(`^${NAME_PREFIX}-(\\d+)-\\d+-`).exec(dir);
+    if (m && stale(m[1])) rmSync(join(tmpdir(), dir), { recursive: true, force: true });
   }
 }
