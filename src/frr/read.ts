@@ -130,16 +130,14 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
   // imports within the configuration that declares them).
   const prefixesOfVRF = new Map<string, string[]>();
   const readRouters = routers.map((r, i) => readRouterHead(r, `spec.bgp.routers[${i}]`, ref, diags));
-  for (const head of readRouters) {
-    if (!head) continue;
+  for (const { head } of readRouters) {
     const list = prefixesOfVRF.get(head.vrf) ?? [];
     list.push(...head.prefixes);
     prefixesOfVRF.set(head.vrf, list);
   }
 
   routers.forEach((r, i) => {
-    const head = readRouters[i];
-    if (!head) return;
+    const { head, usable } = readRouters[i];
     const path = head.path;
     const advertisable = new Set(head.prefixes);
     (r.imports ?? []).forEach((imp, k) => {
@@ -166,7 +164,7 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
       const nb = readNeighbor(n, `${path}.neighbors[${j}]`, { ref, namespace, router: head, advertisable, bfdNames }, diags);
       if (nb) head.neighbors.push(nb);
     });
-    part.routers.push(head);
+    if (usable) part.routers.push(head);
   });
   return part;
 }
@@ -181,8 +179,12 @@ function readBFDProfile(b: BFDProfile, origin: Origin): MergedBFDProfile {
   return p;
 }
 
-/** A router's own fields (not its neighbours); undefined when it cannot be used. */
-function readRouterHead(r: Router, path: string, ref: ObjectRef, diags: Diagnostics): RouterPart | undefined {
+/**
+ * A router's own fields (not its neighbours). `usable` is false when the
+ * router cannot be merged; its neighbours are still read, for their own
+ * problems.
+ */
+function readRouterHead(r: Router, path: string, ref: ObjectRef, diags: Diagnostics): { head: RouterPart; usable: boolean } {
   let usable = true;
   if (!(r.asn >= 1 && r.asn <= MAX_ASN)) {
     diags.error(ref, `${path}.asn`, `router ASN must be between 1 and ${MAX_ASN}`);
@@ -221,10 +223,9 @@ function readRouterHead(r: Router, path: string, ref: ObjectRef, diags: Diagnost
       prefixes.push(p.value.text);
     }
   });
-  if (!usable) return undefined;
   const head: RouterPart = { path, ref, vrf, asn: r.asn, prefixes, imports: [], neighbors: [] };
   if (routerId) head.routerId = routerId;
-  return head;
+  return { head, usable };
 }
 
 interface NeighborContext {
@@ -242,8 +243,11 @@ const carries = (f: NeighborFamily, p: Family): boolean => f === 'dual' || (p ==
 /** One neighbour; undefined (after reporting why) when it cannot be used. */
 function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Diagnostics): NeighborPart | undefined {
   const { ref, router } = ctx;
-  const before = diags.list.filter((d) => d.severity === 'error').length;
-  const error = (field: string, message: string) => diags.error(ref, field ? `${path}.${field}` : path, message);
+  let failed = false;
+  const error = (field: string, message: string) => {
+    failed = true;
+    diags.error(ref, field ? `${path}.${field}` : path, message);
+  };
 
   // Identity: an address or an interface.
   let peer = '';
@@ -492,8 +496,7 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
     });
   }
 
-  const errors = diags.list.filter((d) => d.severity === 'error').length;
-  if (errors > before) return undefined;
+  if (failed) return undefined;
   return {
     path,
     ref,

@@ -311,11 +311,12 @@ name: a
 bgp: {routers: [{asn: 65001, id: 10.0.0.1, neighbors: [{address: 10.0.0.1, asn: 65000}]}]}
 ---
 name: b
-bgp: {routers: [{asn: 65001, id: 10.0.0.2, neighbors: [{address: 10.0.0.1, asn: 65009, port: 1790}]}, {asn: 65001, vrf: red, prefixes: [10.0.0.1/8]}]}`),
+bgp: {routers: [{asn: 65001, id: 10.0.0.2, neighbors: [{address: 10.0.0.1, asn: 65009, port: 1790}]}, {asn: 65001, vrf: red, prefixes: [10.0.0.1/8], neighbors: [{address: 10.0.0.1}]}]}`),
     );
+    // The neighbours of a router that cannot be used are still checked.
     assert.deepEqual(
       result.diagnostics.map((d) => `${d.ref?.name} ${d.field}`),
-      ['b spec.bgp.routers[1].prefixes[0]', 'b spec.bgp.routers[0].id', `b ${N0}.asn`, `b ${N0}.port`],
+      ['b spec.bgp.routers[1].prefixes[0]', 'b spec.bgp.routers[1].neighbors[0].asn', 'b spec.bgp.routers[0].id', `b ${N0}.asn`, `b ${N0}.port`],
     );
   });
 });
