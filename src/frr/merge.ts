@@ -283,11 +283,13 @@ function mergeNeighbor(acc: NeighborAcc, n: NeighborPart, diags: Diagnostics): v
       `${who}: conflicting ${label}: ${text(incoming.value, incoming.explicit)} here, ${text(existing.value, existing.explicit)} in ${describeOrigin(existing.origin)}; merged neighbors must agree`,
     );
   };
-  // Settings where unset agrees with anything; the first value set wins.
+  // Settings where unset agrees with anything; the first value set wins
+  // (taken only if the neighbour merges).
+  const assignments: Array<() => void> = [];
   const either = <T>(label: string, existing: Slot<T> | undefined, incoming: Slot<T> | undefined, assign: (s: Slot<T>) => void): void => {
     if (!incoming) return;
-    if (!existing) return assign(incoming);
-    must(label, existing, incoming, undefined, (v) => String(v));
+    if (!existing) assignments.push(() => assign(incoming));
+    else must(label, existing, incoming, undefined, (v) => String(v));
   };
 
   must('asn', acc.asn, slot(n, n.asn === 'internal' || n.asn === 'external' ? 'dynamicASN' : 'asn', { value: n.asn, explicit: true }), undefined, (v) =>
@@ -319,7 +321,9 @@ function mergeNeighbor(acc: NeighborAcc, n: NeighborPart, diags: Diagnostics): v
       diags.error(n.ref, `${n.path}.${lp.field}`, `${who}: prefix ${prefix} has local preference ${lp.localPref} here and ${other.localPref} in ${describeOrigin(other.origin)}; a prefix has one local preference per neighbor`);
     }
   }
-  if (compatible) unite(acc, n);
+  if (!compatible) return;
+  for (const assign of assignments) assign();
+  unite(acc, n);
 }
 
 /** Adds what a neighbour advertises and accepts (the parts that unite). */
