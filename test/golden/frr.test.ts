@@ -72,17 +72,34 @@ describe('frr golden', () => {
 
 const skipVtysh = missing('vtysh');
 
+/** FRR's grammar check of a file: vtysh -C, which needs no daemons. */
+function vtyshCheck(file: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'metallb-frr-vtysh-'));
+  try {
+    writeFileSync(join(dir, 'vtysh.conf'), 'service integrated-vtysh-config\n');
+    const r = spawnSync('vtysh', ['--config_dir', dir, '-C', '-f', file], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `vtysh -C rejects ${file}:\n${r.stdout}${r.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('frr golden files pass vtysh -C', { skip: skipVtysh }, () => {
   for (const c of cases.filter((x) => x.accept)) {
-    it(c.name, () => {
-      const dir = mkdtempSync(join(tmpdir(), 'metallb-frr-vtysh-'));
-      try {
-        writeFileSync(join(dir, 'vtysh.conf'), 'service integrated-vtysh-config\n');
-        const r = spawnSync('vtysh', ['--config_dir', dir, '-C', '-f', join(c.dir, 'frr.conf')], { encoding: 'utf8' });
-        assert.equal(r.status, 0, `vtysh -C rejects ${c.name}/frr.conf:\n${r.stdout}${r.stderr}`);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
+    it(c.name, () => vtyshCheck(join(c.dir, 'frr.conf')));
   }
+
+  it('accept/seed at log level debugging (debug switches)', () => {
+    const objects = parseAllDocuments(readFileSync(join(root, 'accept', 'seed', 'input.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean);
+    const configs = objects.filter((o) => o.kind === 'FRRConfiguration') as unknown as FRRConfiguration[];
+    const r = renderNode(configs, { name: 'node-1', labels: {} }, secretsFrom(objects), { logLevel: 'debugging' });
+    assert.match(r.text, /^debug bgp updates$/m);
+    const dir = mkdtempSync(join(tmpdir(), 'metallb-frr-debug-'));
+    try {
+      writeFileSync(join(dir, 'frr.conf'), r.text);
+      vtyshCheck(join(dir, 'frr.conf'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
