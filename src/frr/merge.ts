@@ -16,6 +16,20 @@
 // order, so the result and the messages are the same for the same set. A
 // conflict is reported once, on the later object, naming the earlier one and
 // its field. Every problem is reported, not only the first.
+//
+// Where this is stricter than frr-k8s, on purpose, so that what merges here
+// merges there too and means one thing:
+//  - passwords agree when they are the same cleartext or name the same
+//    Secret. frr-k8s compares the values it read, which a build-time check
+//    cannot; two Secrets holding the same value conflict here.
+//  - enableGracefulRestart: frr-k8s does not compare it and keeps whichever
+//    configuration it met first (list order); here unset agrees with
+//    anything and true against false is an error.
+//  - `vrf: default` on a router is the default VRF (as in FRR), so its ASN
+//    must match the router without a VRF.
+// `toAdvertise.allowed.mode: all` means every prefix of the router in that
+// configuration (and of the VRFs it imports), as in frr-k8s; the merged
+// neighbour advertises the union over configurations.
 import { compareCommunities, type ParsedCommunity } from '../api/community.ts';
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
 import { FRRK8S_API_VERSION, type FRRConfiguration } from '../api/frrk8s.ts';
