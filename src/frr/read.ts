@@ -6,8 +6,12 @@
 // its router (or of the VRFs the router imports, declared in the same
 // configuration), in the address families it carries; local preferences and
 // communities apply to advertised prefixes only. Where FRR itself would
-// refuse a value that frr-k8s lets through (a hold time of 2 s, `le` equal to
-// the prefix length, a space in a password), it is refused here, in words.
+// refuse a value that frr-k8s lets through (a hold time of 2 s, `le` longer
+// than the address, a space in a password, port 0), it is refused here, in
+// words; `ge`/`le` equal to the prefix length, which FRR refuses but which
+// mean something, are written the way FRR takes them. Also refused: prefixes
+// with host bits set (frr-k8s passes them on as written) and timers that are
+// not whole seconds (frr-k8s truncates them).
 import { parseCommunity, type ParsedCommunity } from '../api/community.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { BFDProfile, FRRConfiguration, Neighbor, Router } from '../api/frrk8s.ts';
