@@ -13,7 +13,7 @@ import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import { renderNode, secretsFrom } from '../../src/frr/index.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { isRoot, missing } from '../lib/e2e.ts';
-import { createLab, holds, LAB_REQUIREMENTS, NODE_V4, NODE_V6, TOR_V4, TOR_V6, waitFor, withLabTuning, type BirdRoute, type Lab } from './lib/lab.ts';
+import { createLab, holds, LAB_REQUIREMENTS, NODE_V4, NODE_V6, TOR_V4, TOR_V6, waitFor, withLabTuning, type Lab } from './lib/lab.ts';
 
 const skip = missing(...LAB_REQUIREMENTS, 'nstat', ['root', isRoot]);
 
@@ -43,26 +43,26 @@ interface Seen {
   localPref?: number;
 }
 
-function summarize(routes: BirdRoute[], keep: Array<keyof Seen>): Seen[] {
-  return routes
-    .map((r) => {
-      const s: Seen = { prefix: r.prefix };
-      if (keep.includes('communities')) s.communities = [...r.communities].sort();
-      if (keep.includes('largeCommunities')) s.largeCommunities = [...r.largeCommunities].sort();
-      if (keep.includes('localPref')) s.localPref = r.localPref;
-      return s;
-    })
-    .sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+/** Routes reduced to the fields `keep` names, in prefix order, as JSON. */
+function summarize(routes: Seen[], keep: Array<keyof Seen>): string {
+  const reduced = routes.map((r) => {
+    const s: Seen = { prefix: r.prefix };
+    if (keep.includes('communities')) s.communities = [...(r.communities ?? [])].sort();
+    if (keep.includes('largeCommunities')) s.largeCommunities = [...(r.largeCommunities ?? [])].sort();
+    if (keep.includes('localPref')) s.localPref = r.localPref;
+    return s;
+  });
+  return JSON.stringify(reduced.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0)));
 }
 
-/** Waits until BIRD's routes from `protocol` are exactly `want`. */
+/** Waits until BIRD's routes from `protocol` are exactly `want` (in the fields `want` mentions). */
 async function expectRoutes(lab: Lab, protocol: string, want: Seen[], timeoutMs = 60_000): Promise<void> {
   const keep = [...new Set(want.flatMap((w) => Object.keys(w)))] as Array<keyof Seen>;
-  const expected = JSON.stringify([...want].sort((a, b) => (a.prefix < b.prefix ? -1 : 1)).map((w) => summarize([{ communities: [], largeCommunities: [], asPath: '', protocol, ...w } as BirdRoute], keep)[0]));
+  const expected = summarize(want, keep);
   let last = '';
   try {
     await waitFor(`BIRD protocol ${protocol} to hold exactly ${expected}`, async () => {
-      last = JSON.stringify(summarize(await lab.birdRoutes(protocol), keep));
+      last = summarize(await lab.birdRoutes(protocol), keep);
       return last === expected;
     }, { timeoutMs });
   } catch (e) {
