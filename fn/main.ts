@@ -17,7 +17,8 @@ usage:
                                    plain manifest stream out (CI, Argo CD plugin)
   metallb-frr kustomize-plugin CONFIG
                                    kustomize legacy exec plugin (resources on stdin)
-  metallb-frr render --node NAME [--labels k=v,...] [--secrets]
+  metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME]
+                     [--namespace NS] [--log-level LEVEL]
                                    merge FRRConfigurations (stdin) for a node, print frr.conf
   metallb-frr agent --node-name NAME --namespace NS [...]
                                    the node agent (see README)

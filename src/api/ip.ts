@@ -23,8 +23,10 @@ export function parseIP(text: string): { family: Family; value: bigint } | undef
   if (s !== text || s === '' || s.includes('%')) return undefined;
   let a: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    if (ipaddr.IPv4.isValidFourPartDecimal(s)) a = ipaddr.IPv4.parse(s);
-    else if (s.includes(':') && ipaddr.IPv6.isValid(s)) a = ipaddr.IPv6.parse(s);
+    if (s.includes(':')) {
+      if (!ipaddr.IPv6.isValid(s)) return undefined;
+      a = ipaddr.IPv6.parse(s);
+    } else if (ipaddr.IPv4.isValidFourPartDecimal(s)) a = ipaddr.IPv4.parse(s);
     else return undefined;
   } catch {
     return undefined;
