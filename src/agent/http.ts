@@ -1,0 +1,59 @@
+// The agent's HTTP endpoints (plain HTTP; bind to 127.0.0.1 unless metrics
+// are scraped from outside the node):
+//   /healthz  200 while the process serves requests (liveness)
+//   /readyz   200 once the inputs are synced and a reconcile has run; 503 before
+//   /metrics  Prometheus text format (metrics.ts)
+//   /status   the node's status as JSON (runningConfig with passwords redacted)
+import { createServer, type Server } from 'node:http';
+import type { AgentMetrics } from './metrics.ts';
+import type { NodeStatus } from './reconciler.ts';
+
+export interface HealthState {
+  ready(): { ok: boolean; reason?: string };
+  status(): NodeStatus;
+}
+
+export function startHttp(listen: string, metrics: AgentMetrics, state: HealthState): Promise<Server> {
+  const { host, port } = parseListen(listen);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const send = (code: number, body: string, type = 'text/plain; charset=utf-8') => {
+      res.writeHead(code, { 'content-type': type });
+      res.end(body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
+    switch (path) {
+      case '/healthz':
+        return send(200, 'ok\n');
+      case '/readyz': {
+        const r = state.ready();
+        return r.ok ? send(200, 'ok\n') : send(503, `not ready: ${r.reason ?? 'starting'}\n`);
+      }
+      case '/metrics':
+        metrics.registry.metrics().then(
+          (text) => send(200, text, metrics.registry.contentType),
+          (e: unknown) => send(500, `${(e as Error).message}\n`),
+        );
+        return;
+      case '/status':
+        return send(200, JSON.stringify(state.status(), null, 2) + '\n', 'application/json');
+      default:
+        return send(404, 'not found\n');
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+/** HOST:PORT, :PORT (all addresses) or [v6]:PORT. */
+export function parseListen(listen: string): { host: string | undefined; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
+  if (!m || Number(m[3]) > 65535) throw new Error(`--listen: "${listen}" is not HOST:PORT`);
+  const host = m[1] ?? m[2];
+  return { host: host === '' ? undefined : host, port: Number(m[3]) };
+}

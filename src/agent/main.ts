@@ -1,0 +1,245 @@
+// `metallb-frr agent`: the node agent that replaces the frr-k8s operator on
+// each node (see README "The node agent"). Wires the sources (kube.ts, or
+// dirsource.ts with --from-dir), the reconciler, the reloader client, the
+// status writer, Events, metrics and the HTTP endpoints; stops cleanly on
+// SIGTERM/SIGINT (exit 0).
+//
+// Exit codes: 0 stopped by a signal; 1 could not start (no kubeconfig, the
+// port is taken, the reloader directory is missing); 2 bad flags.
+import { accessSync, constants } from 'node:fs';
+import type { Server } from 'node:http';
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../api/duration.ts';
+import { FRR_LOG_LEVELS } from '../frr/index.ts';
+import { RELOADER_DIR } from '../compile/manifests-reloader.ts';
+import { AGENT_HEALTH_PORT } from '../compile/manifests.ts';
+import { DirSource } from './dirsource.ts';
+import { startHttp, parseListen } from './http.ts';
+import { KubeEvents, KubeSource, KubeStatusWriter, describeError, loadKubeConfig } from './kube.ts';
+import { jsonLogger, LOG_LEVELS, type LogLevel, type Logger } from './log.ts';
+import { createMetrics } from './metrics.ts';
+import { Reconciler, type EventSink, type Inputs, type StatusSink } from './reconciler.ts';
+import { FileReloader } from './reloader.ts';
+
+export const AGENT_USAGE = `usage: metallb-frr agent --node-name NAME [--namespace NS] [options]
+
+  --node-name NAME          this node (default: $NODE_NAME)
+  --namespace NS            the FRR-K8s namespace: FRRConfigurations and Secrets
+                            are read there only (default: $NAMESPACE, else frr-k8s-system)
+  --kubeconfig FILE         API server access (default: in-cluster service account)
+  --from-dir DIR            read FRRConfigurations and Secrets from YAML files under
+                            DIR instead of the API server (no status, no Events)
+  --node-labels k=v,...     the node's labels with --from-dir
+  --poll-interval DURATION  how often --from-dir looks for changes (default 2s)
+  --reloader-dir DIR        directory shared with the reloader (default ${RELOADER_DIR})
+  --reload-timeout DURATION give up waiting for the reloader (default 60s; retried)
+  --frr-check-interval DURATION
+                            how often to look for an FRR restart (default 2s)
+  --debounce DURATION       quiet period after a change before reconciling (default 20ms)
+  --listen HOST:PORT        /healthz, /readyz, /metrics, /status (default 127.0.0.1:${AGENT_HEALTH_PORT})
+  --log-level LEVEL         debug, info, warn, error (default info)
+  --frr-log-level LEVEL     FRR's log level in frr.conf (default informational)
+`;
+
+export interface AgentFlags {
+  nodeName: string;
+  namespace: string;
+  kubeconfig?: string;
+  fromDir?: string;
+  nodeLabels: Record<string, string>;
+  pollMs: number;
+  reloaderDir: string;
+  reloadTimeoutMs: number;
+  frrCheckMs: number;
+  debounceMs: number;
+  listen: string;
+  logLevel: LogLevel;
+  frrLogLevel?: string;
+}
+
+export class UsageError extends Error {}
+
+/** Parses and checks the flags; throws UsageError with a one-line reason. */
+export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): AgentFlags {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'node-name': { type: 'string' },
+        namespace: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        'from-dir': { type: 'string' },
+        'node-labels': { type: 'string' },
+        'poll-interval': { type: 'string' },
+        'reloader-dir': { type: 'string' },
+        'reload-timeout': { type: 'string' },
+        'frr-check-interval': { type: 'string' },
+        debounce: { type: 'string' },
+        listen: { type: 'string' },
+        'log-level': { type: 'string' },
+        'frr-log-level': { type: 'string' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const str = (k: string) => values[k] as string | undefined;
+  const nodeName = str('node-name') ?? env.NODE_NAME ?? '';
+  if (!nodeName) throw new UsageError('--node-name is required (or set NODE_NAME)');
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName) || nodeName.length > 253) throw new UsageError(`--node-name: "${nodeName}" is not a valid node name`);
+  const namespace = str('namespace') ?? env.NAMESPACE ?? 'frr-k8s-system';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) throw new UsageError(`--namespace: "${namespace}" is not a valid namespace name`);
+  const duration = (flag: string, def: string, min: number) => {
+    const text = str(flag) ?? def;
+    const ms = parseDuration(text);
+    if (ms === undefined || ms < min) throw new UsageError(`--${flag}: "${text}" is not a duration of at least ${min} ms (e.g. 500ms, 2s, 1m)`);
+    return ms;
+  };
+  const logLevel = str('log-level') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
+  const frrLogLevel = str('frr-log-level');
+  const frrK8sNames = ['all', 'debug', 'info', 'warn', 'error', 'none'];
+  if (frrLogLevel !== undefined && !(FRR_LOG_LEVELS as readonly string[]).includes(frrLogLevel) && !frrK8sNames.includes(frrLogLevel)) {
+    throw new UsageError(`--frr-log-level: "${frrLogLevel}" is not one of ${[...FRR_LOG_LEVELS, ...frrK8sNames].join(', ')}`);
+  }
+  const listen = str('listen') ?? `127.0.0.1:${AGENT_HEALTH_PORT}`;
+  try {
+    parseListen(listen);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const fromDir = str('from-dir');
+  if (str('node-labels') !== undefined && fromDir === undefined) throw new UsageError('--node-labels only applies with --from-dir (otherwise the Node object has the labels)');
+  if (fromDir !== undefined && str('kubeconfig') !== undefined) throw new UsageError('--from-dir and --kubeconfig exclude each other');
+  const nodeLabels: Record<string, string> = {};
+  for (const pair of (str('node-labels') ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--node-labels: "${pair}" is not key=value`);
+    nodeLabels[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return {
+    nodeName,
+    namespace,
+    ...(str('kubeconfig') !== undefined ? { kubeconfig: str('kubeconfig') } : {}),
+    ...(fromDir !== undefined ? { fromDir } : {}),
+    nodeLabels,
+    pollMs: duration('poll-interval', '2s', 100),
+    reloaderDir: str('reloader-dir') ?? RELOADER_DIR,
+    reloadTimeoutMs: duration('reload-timeout', '60s', 100),
+    frrCheckMs: duration('frr-check-interval', '2s', 100),
+    debounceMs: duration('debounce', '20ms', 0),
+    listen,
+    logLevel: logLevel as LogLevel,
+    ...(frrLogLevel !== undefined ? { frrLogLevel } : {}),
+  };
+}
+
+/** Runs the agent until SIGTERM or SIGINT; resolves with the exit code. */
+export async function agentMain(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(AGENT_USAGE);
+    return 0;
+  }
+  let flags: AgentFlags;
+  try {
+    flags = parseAgentFlags(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`error: ${e.message}\n\n${AGENT_USAGE}`);
+    return 2;
+  }
+  const log = jsonLogger(flags.logLevel);
+  const agent = await startAgent(flags, log).catch((e: unknown) => {
+    log.error('cannot start', { error: describeError(e) });
+    return undefined;
+  });
+  if (!agent) return 1;
+
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      log.info('stopping', { signal });
+      agent.stop().then(
+        () => {
+          log.info('stopped');
+          // Whatever a library still holds open must not keep the process up.
+          setTimeout(() => process.exit(0), 200).unref();
+          resolve(0);
+        },
+        () => resolve(0),
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+export interface RunningAgent {
+  reconciler: Reconciler;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; rejects when the agent cannot start. */
+export async function startAgent(flags: AgentFlags, log: Logger): Promise<RunningAgent> {
+  accessSync(flags.reloaderDir, constants.W_OK); // a clear error now beats a timeout later
+  const metrics = createMetrics();
+  const reloader = new FileReloader(flags.reloaderDir, { timeoutMs: flags.reloadTimeoutMs });
+
+  let source: { start(): void; stop(): void; snapshot(): Inputs | undefined; readonly synced: boolean };
+  let status: StatusSink & { flush?(): Promise<void>; stop?(): void };
+  let events: EventSink;
+  let reconciler: Reconciler | undefined;
+  const onChange = () => reconciler?.trigger();
+
+  if (flags.fromDir !== undefined) {
+    const labels = { 'kubernetes.io/hostname': flags.nodeName, ...flags.nodeLabels };
+    source = new DirSource(flags.fromDir, flags.namespace, { name: flags.nodeName, labels }, flags.pollMs, log, onChange);
+    status = { publish: () => undefined };
+    events = {
+      emit: (type, reason, message) => log.info('event', { type, reason, message }),
+    };
+  } else {
+    const kc = loadKubeConfig(flags.kubeconfig);
+    const kube = new KubeSource(kc, flags.namespace, flags.nodeName, log, onChange);
+    source = kube;
+    status = new KubeStatusWriter(kc, flags.nodeName, log);
+    events = new KubeEvents(kc, flags.nodeName, () => kube.nodeUID(), log);
+  }
+
+  reconciler = new Reconciler({
+    nodeName: flags.nodeName,
+    snapshot: () => source.snapshot(),
+    reloader,
+    status,
+    events,
+    metrics,
+    log,
+    debounceMs: flags.debounceMs,
+    frrCheckMs: flags.frrCheckMs,
+    ...(flags.frrLogLevel !== undefined ? { frrLogLevel: flags.frrLogLevel } : {}),
+  });
+  const r = reconciler;
+  const server = await startHttp(flags.listen, metrics, {
+    ready: () => (!source.synced ? { ok: false, reason: 'inputs not synced' } : r.ready ? { ok: true } : { ok: false, reason: 'first reconcile pending' }),
+    status: () => r.status,
+  });
+  log.info('agent started', { node: flags.nodeName, namespace: flags.namespace, source: flags.fromDir ? `dir:${flags.fromDir}` : 'api', reloaderDir: flags.reloaderDir, listen: flags.listen });
+  source.start();
+
+  return {
+    reconciler: r,
+    server,
+    async stop() {
+      source.stop();
+      r.stop();
+      reloader.close();
+      // The latest status, if the API server takes it quickly.
+      if (status.flush) await Promise.race([status.flush(), new Promise((res) => setTimeout(res, 3000).unref())]);
+      status.stop?.();
+      await new Promise((res) => server.close(() => res(undefined)));
+    },
+  };
+}

@@ -1,0 +1,305 @@
+// The agent's loop: inputs (FRRConfigurations, Secrets, the Node) in, a
+// running FRR and a reported status out.
+//
+// On any change (debounced, see debounce.ts) it selects, merges and renders
+// the node's frr.conf with the FRR library, then:
+//   - conversion error (a selector, merge or render problem, a missing
+//     Secret, the Node not found): FRR is not touched; the last good
+//     configuration keeps running; the error goes to the status
+//     (lastConversionResult), a Warning Event and the log;
+//   - the text equals what FRR runs: nothing to do;
+//   - the text equals a candidate FRR already refused: not retried until the
+//     inputs change (or FRR restarts);
+//   - otherwise the candidate goes to the reloader (reloader.ts) and the loop
+//     waits for its answer:
+//       ok       it is the running configuration now;
+//       failed   FRR refused it. If frr-reload.py failed half-way (stage
+//                reload; it is not transactional) the last good configuration
+//                is applied again. The running configuration stays the last
+//                good one; the failure is reported;
+//       timeout  no answer (reloader down, FRR not up): retried with
+//                exponential backoff.
+// Every `frrCheckMs` it reads the FRR daemons' pids the reloader publishes;
+// when they differ from those at the last successful reload, FRR restarted
+// (with its startup or an empty configuration): the configuration is applied
+// again.
+//
+// Status (FRRNodeState, as upstream): runningConfig is the configuration FRR
+// runs, rendered a second time with every password replaced by <redacted>;
+// lastConversionResult and lastReloadResult are "success" or the error.
+// Neither these, the Events, the logs nor the metrics ever hold a password:
+// diagnostics from the FRR library never contain one, and text relayed from
+// FRR is redacted (redact.ts).
+import { formatDiagnostic, type Diagnostic } from '../api/diagnostic.ts';
+import type { FRRConfiguration } from '../api/frrk8s.ts';
+import { renderNode, type NodeInfo, type SecretSource } from '../frr/index.ts';
+import { Debouncer } from './debounce.ts';
+import type { Logger } from './log.ts';
+import type { AgentMetrics } from './metrics.ts';
+import { redactPasswords } from './redact.ts';
+import type { Reloader, ReloadResult } from './reloader.ts';
+
+export const SUCCESS = 'success';
+
+/** What the reconciler reads; undefined while the sources have not synced. */
+export interface Inputs {
+  configs: FRRConfiguration[];
+  secrets: SecretSource;
+  /** The node's name and labels; undefined when the Node does not exist. */
+  node?: NodeInfo;
+  /** Problems of the sources themselves (an unreadable file), reported as conversion errors. */
+  problems?: string[];
+}
+
+export interface NodeStatus {
+  runningConfig: string;
+  lastConversionResult: string;
+  lastReloadResult: string;
+}
+
+export interface StatusSink {
+  /** The latest status; the sink writes it when it can (and only when it changed). */
+  publish(status: NodeStatus): void;
+}
+
+export type EventType = 'Normal' | 'Warning';
+export interface EventSink {
+  emit(type: EventType, reason: string, message: string): void;
+}
+
+export interface ReconcilerOptions {
+  nodeName: string;
+  snapshot: () => Inputs | undefined;
+  reloader: Reloader;
+  status: StatusSink;
+  events: EventSink;
+  metrics: AgentMetrics;
+  log: Logger;
+  /** FRR's log level in the rendered configuration. */
+  frrLogLevel?: string;
+  /** Quiet period before a reconcile, and the longest a burst can postpone it. */
+  debounceMs?: number;
+  maxDebounceMs?: number;
+  /** How often to look for an FRR restart (0: never). */
+  frrCheckMs?: number;
+  /** Retry after a reloader timeout: first delay, doubling up to the maximum. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+}
+
+interface Applied {
+  text: string;
+  redacted: string;
+  daemons?: string;
+}
+
+/** Event and status messages are kept short (Events hold at most 1 KiB of message). */
+const MAX_MESSAGE = 1000;
+const clip = (s: string) => (s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE - 3)}...` : s);
+
+export class Reconciler {
+  private readonly debouncer: Debouncer;
+  private applied: Applied | undefined;
+  private rejected: string | undefined;
+  /** Why the next reconcile must reload even an unchanged configuration. */
+  private force: string | undefined;
+  private conversion = '';
+  private reload = '';
+  private lastWarnings = '';
+  private retryMs: number;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private checkTimer: NodeJS.Timeout | undefined;
+  private timedOut = false;
+  private runs = 0;
+  private stopped = false;
+
+  constructor(private readonly o: ReconcilerOptions) {
+    this.retryMs = o.retryMinMs ?? 1000;
+    this.debouncer = new Debouncer(() => this.reconcile(), {
+      quietMs: o.debounceMs ?? 20,
+      maxWaitMs: o.maxDebounceMs ?? 1000,
+      onError: (e) => o.log.error('reconcile failed unexpectedly', { error: (e as Error)?.stack ?? String(e) }),
+    });
+    if ((o.frrCheckMs ?? 0) > 0) {
+      this.checkTimer = setInterval(() => this.checkFRR(), o.frrCheckMs);
+      this.checkTimer.unref?.();
+    }
+  }
+
+  /** Something changed: reconcile after the quiet period. */
+  trigger(): void {
+    this.debouncer.trigger();
+  }
+
+  /** Whether at least one reconcile has run with synced inputs (readiness). */
+  get ready(): boolean {
+    return this.runs > 0;
+  }
+
+  /** The status as last published. */
+  get status(): NodeStatus {
+    return { runningConfig: this.applied?.redacted ?? '', lastConversionResult: this.conversion, lastReloadResult: this.reload };
+  }
+
+  /** Resolves when no reconcile is scheduled or running (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.debouncer.idle();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.debouncer.stop();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.checkTimer) clearInterval(this.checkTimer);
+  }
+
+  /** Looks for an FRR restart since the last successful reload. */
+  checkFRR(): void {
+    const applied = this.applied;
+    if (!applied?.daemons || this.stopped) return;
+    const now = this.o.reloader.daemons();
+    if (!now || now === applied.daemons || now.includes(':-')) return;
+    this.o.log.warn('FRR restarted; applying the configuration again', { before: applied.daemons, now });
+    this.o.events.emit('Warning', 'FRRRestarted', `FRR daemons restarted (${applied.daemons} -> ${now}); applying the configuration again`);
+    this.o.metrics.frrRestarts.inc();
+    applied.daemons = now; // one re-apply per restart, even if it fails
+    this.force = 'FRR restarted';
+    this.rejected = undefined;
+    this.trigger();
+  }
+
+  private async reconcile(): Promise<void> {
+    if (this.stopped) return;
+    const input = this.o.snapshot();
+    if (!input) return; // not synced yet: the sources trigger again when they are
+    this.runs++;
+    const m = this.o.metrics;
+
+    const started = performance.now();
+    const result = this.render(input, false);
+    m.renderDuration.observe((performance.now() - started) / 1000);
+    m.selected.set(result.selected);
+
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d));
+    if (warnings.join('\n') !== this.lastWarnings) {
+      this.lastWarnings = warnings.join('\n');
+      for (const w of warnings) this.o.log.warn('configuration warning', { warning: w });
+    }
+
+    const errors = result.errors;
+    if (errors.length > 0) {
+      const text = `error: ${errors.join('\n')}`;
+      if (text !== this.conversion) {
+        m.failures.inc({ stage: 'conversion' });
+        this.o.log.error('the FRRConfigurations for this node cannot be converted; FRR keeps its configuration', { errors });
+        this.o.events.emit('Warning', 'ConversionFailed', clip(`FRR keeps its last good configuration: ${errors.join('; ')}`));
+      }
+      this.conversion = text;
+      m.inSync.set(0);
+      this.publish();
+      return;
+    }
+    if (this.conversion !== SUCCESS && this.conversion !== '') {
+      this.o.log.info('the FRRConfigurations for this node convert again');
+      this.o.events.emit('Normal', 'ConversionSucceeded', 'the FRRConfigurations for this node convert again');
+    }
+    this.conversion = SUCCESS;
+
+    const force = this.force;
+    this.force = undefined;
+    if (!force && this.applied?.text === result.text) {
+      m.inSync.set(1);
+      this.publish();
+      return;
+    }
+    if (!force && this.rejected === result.text) {
+      this.publish();
+      return;
+    }
+
+    const redacted = this.render(input, true).text;
+    this.o.log.info('reloading FRR', { configurations: result.selected, reason: force ?? 'configuration changed' });
+    const answer = await this.o.reloader.reload(result.text);
+    await this.handleAnswer(answer, result.text, redacted, result.selected);
+    this.publish();
+  }
+
+  private async handleAnswer(answer: ReloadResult, text: string, redacted: string, selected: number): Promise<void> {
+    const m = this.o.metrics;
+    if (answer.status === 'ok') {
+      m.reloads.inc({ result: 'success' });
+      m.lastSuccess.setToCurrentTime();
+      m.inSync.set(1);
+      this.applied = { text, redacted, daemons: answer.daemons };
+      this.rejected = undefined;
+      this.reload = SUCCESS;
+      this.timedOut = false;
+      this.retryMs = this.o.retryMinMs ?? 1000;
+      this.o.log.info('FRR runs the new configuration', { configurations: selected });
+      this.o.events.emit('Normal', 'ConfigReloaded', `FRR runs the configuration of ${selected} FRRConfiguration(s)`);
+      return;
+    }
+    m.inSync.set(0);
+    if (answer.status === 'timeout') {
+      m.reloads.inc({ result: 'timeout' });
+      m.failures.inc({ stage: 'reload' });
+      this.reload = `error: ${answer.message}`;
+      if (!this.timedOut) {
+        this.o.events.emit('Warning', 'ReloadTimeout', clip(answer.message));
+        this.timedOut = true;
+      }
+      this.o.log.error('no answer from the reloader; retrying', { retryInMs: this.retryMs, reason: answer.message });
+      this.scheduleRetry();
+      return;
+    }
+    m.reloads.inc({ result: 'failure' });
+    m.failures.inc({ stage: 'reload' });
+    this.rejected = text;
+    this.timedOut = false;
+    const message = redactPasswords(answer.message);
+    this.reload = clip(`error: FRR refused the configuration (frr-reload.py ${answer.stage === 'test' ? '--test' : `--${answer.stage ?? 'reload'}`}): ${message}`);
+    this.o.log.error('FRR refused the configuration; the last good one stays', { stage: answer.stage, output: message });
+    this.o.events.emit('Warning', 'ReloadFailed', this.reload);
+    if (answer.stage === 'reload' && this.applied) await this.restore(this.applied);
+  }
+
+  /** frr-reload.py stopped half-way: put the last good configuration back. */
+  private async restore(good: Applied): Promise<void> {
+    const answer = await this.o.reloader.reload(good.text);
+    if (answer.status === 'ok') {
+      this.o.log.info('the last good configuration is applied again');
+      if (answer.daemons) good.daemons = answer.daemons;
+      return;
+    }
+    this.o.metrics.failures.inc({ stage: 'restore' });
+    this.o.log.error('applying the last good configuration again failed', { output: redactPasswords(answer.message) });
+    this.reload = clip(`${this.reload}; applying the last good configuration again failed too: ${redactPasswords(answer.message)}`);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.stopped) return;
+    const delay = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, this.o.retryMaxMs ?? 60_000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.force = 'retry after a reloader timeout';
+      this.trigger();
+    }, delay);
+  }
+
+  private render(input: Inputs, redact: boolean): { text: string; diagnostics: Diagnostic[]; errors: string[]; selected: number } {
+    const problems = [...(input.problems ?? [])];
+    if (!input.node) problems.push(`Node ${this.o.nodeName} not found`);
+    if (problems.length > 0) return { text: '', diagnostics: [], errors: problems, selected: 0 };
+    const r = renderNode(input.configs, input.node!, input.secrets, {
+      redactPasswords: redact,
+      ...(this.o.frrLogLevel ? { logLevel: this.o.frrLogLevel } : {}),
+    });
+    const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d));
+    return { text: r.text, diagnostics: r.diagnostics, errors, selected: r.selected.length };
+  }
+
+  private publish(): void {
+    this.o.status.publish(this.status);
+  }
+}

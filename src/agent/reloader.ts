@@ -1,0 +1,127 @@
+// The agent's side of the reloader protocol (see the script and the protocol
+// in src/compile/manifests-reloader.ts): write the candidate frr.conf
+// atomically, then the request id; poll for the result with that id.
+//
+// Files are written with mode 0600: the candidate holds passwords, and the
+// reloader runs as root in the same pod.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RELOADER_FILES } from '../compile/manifests-reloader.ts';
+import { redactPasswords } from './redact.ts';
+
+export type ReloadStatus = 'ok' | 'failed' | 'timeout';
+
+export interface ReloadResult {
+  status: ReloadStatus;
+  /** Where it failed: test (frr-reload.py --test), reload, read (the candidate). */
+  stage?: string;
+  /** frr-reload.py's output (passwords redacted) or why there is no answer. */
+  message: string;
+  /** The FRR daemons' pids when the reload started ("zebra:12 bgpd:34 ..."). */
+  daemons?: string;
+}
+
+export interface Reloader {
+  /** Applies `config` and resolves with the reloader's answer (never rejects). */
+  reload(config: string): Promise<ReloadResult>;
+  /** The FRR daemons' pids as the reloader last saw them; undefined before it wrote any. */
+  daemons(): string | undefined;
+  /** Stops waiting for answers (shutdown). */
+  close(): void;
+}
+
+export interface FileReloaderOptions {
+  /** Give up waiting for an answer after this long. */
+  timeoutMs: number;
+  /** How often to look for the answer. */
+  pollMs?: number;
+  /** Called once the request is written (benchmarks: event → reload requested). */
+  onRequested?: (id: string) => void;
+}
+
+export class FileReloader implements Reloader {
+  private closed = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly prefix = randomBytes(4).toString('hex');
+  private seq = 0;
+
+  constructor(
+    readonly dir: string,
+    private readonly opts: FileReloaderOptions,
+  ) {}
+
+  reload(config: string): Promise<ReloadResult> {
+    const id = `${this.prefix}-${++this.seq}-${Date.now()}`;
+    try {
+      writeAtomic(join(this.dir, RELOADER_FILES.candidate), config);
+      writeAtomic(join(this.dir, RELOADER_FILES.request), `${id}\n`);
+    } catch (e) {
+      return Promise.resolve({ status: 'failed', stage: 'write', message: `cannot write to ${this.dir}: ${(e as Error).message}` });
+    }
+    this.opts.onRequested?.(id);
+    const deadline = Date.now() + this.opts.timeoutMs;
+    return new Promise((resolve) => {
+      const poll = () => {
+        if (this.closed) return resolve({ status: 'timeout', message: 'the agent is stopping' });
+        const answer = this.readResult();
+        if (answer?.id === id) return resolve(answer.result);
+        if (Date.now() >= deadline) return resolve({ status: 'timeout', message: `the reloader did not answer within ${Math.round(this.opts.timeoutMs / 1000)}s (is the reloader container running?)` });
+        const t = setTimeout(() => {
+          this.timers.delete(t);
+          poll();
+        }, this.opts.pollMs ?? 25);
+        this.timers.add(t);
+      };
+      poll();
+    });
+  }
+
+  daemons(): string | undefined {
+    try {
+      return readFileSync(join(this.dir, RELOADER_FILES.daemons), 'utf8').trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private readResult(): { id: string; result: ReloadResult } | undefined {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, RELOADER_FILES.result), 'utf8');
+    } catch {
+      return undefined;
+    }
+    return parseResult(text);
+  }
+}
+
+/** Parses reload.result: key=value lines, an empty line, the message. */
+export function parseResult(text: string): { id: string; result: ReloadResult } | undefined {
+  const blank = text.indexOf('\n\n');
+  const head = blank < 0 ? text : text.slice(0, blank);
+  const body = blank < 0 ? '' : text.slice(blank + 2);
+  const fields: Record<string, string> = {};
+  for (const line of head.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) fields[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  if (!fields.id || (fields.status !== 'ok' && fields.status !== 'failed')) return undefined;
+  const result: ReloadResult = { status: fields.status, message: redactPasswords(body.trimEnd()) };
+  if (fields.stage) result.stage = fields.stage;
+  if (fields.daemons) result.daemons = fields.daemons;
+  return { id: fields.id, result };
+}
+
+/** Writes through a temporary file and a rename: readers see the old or the new file, whole. */
+export function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, file);
+}

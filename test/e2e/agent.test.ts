@@ -1,0 +1,340 @@
+// The node agent with real parts: a kube-apiserver + etcd (lib/apiserver.ts)
+// holding the seed's output, the FRR + BIRD lab (lib/lab.ts) as node1 and its
+// top-of-rack router, the reloader script running inside the node's network
+// namespace against the lab's FRR, and the agent as a local process
+// (`dist/metallb-frr agent`) under the ServiceAccount's own token, so the
+// emitted RBAC is what it runs with.
+//
+// One scenario, in order (each step polls with a timeout; the only fixed wait
+// is the required 30 s API server outage):
+//   1. BIRD receives 10.200.0.0/24 (generated) and 10.201.0.0/24 (custom-config);
+//      FRRNodeState node1 reports success and the running config
+//   2. editing custom-config changes the routes
+//   3. a conflicting FRRConfiguration leaves FRR unchanged, FRRNodeState shows
+//      the error; removing it recovers
+//   4. the API server stopped for 30 s: routes stay; after it returns the
+//      agent resyncs (a change made then reaches BIRD)
+//   5. FRR's daemons restarted with an empty configuration: the agent notices
+//      and applies the configuration again
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import type { KubeObject } from '../../src/api/k8s.ts';
+import { AGENT_NAME } from '../../src/compile/manifests.ts';
+import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
+import { isRoot, missing } from '../lib/e2e.ts';
+import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
+import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
+import { alive, createLab, FRR_DIR, holds, LAB_REQUIREMENTS, NODE_V4, waitFor, type Lab } from './lib/lab.ts';
+
+const skip = missing(...clusterRequirements(), ...LAB_REQUIREMENTS, ['root', isRoot]);
+
+const NS = 'frr-k8s-system';
+const NODE = 'node1';
+const BIRD_PROTOCOL = 'node1';
+
+const docs = (text: string): KubeObject[] => parseAllDocuments(text).map((d) => d.toJS() as KubeObject).filter((o) => o && o.kind);
+const stream = (objects: KubeObject[]): string => objects.map((o) => stringify(o)).join('---\n');
+
+/** The seed's hand-written FRRConfiguration, announcing `prefix` instead. */
+function customConfig(prefix: string): KubeObject {
+  return {
+    apiVersion: 'frrk8s.metallb.io/v1beta1',
+    kind: 'FRRConfiguration',
+    metadata: { name: 'custom-config', namespace: NS },
+    spec: { bgp: { routers: [{ asn: 65001, prefixes: [prefix], neighbors: [{ address: '10.0.0.1', asn: 65000, toAdvertise: { allowed: { prefixes: [prefix] } } }] }] } },
+  };
+}
+
+/** Test tuning through the API, as a user would add it: policy changes reach the peer after 1 s, not 5 s. */
+const LAB_TUNING: KubeObject = {
+  apiVersion: 'frrk8s.metallb.io/v1beta1',
+  kind: 'FRRConfiguration',
+  metadata: { name: 'lab-tuning', namespace: NS },
+  spec: { raw: { priority: 10, rawConfig: 'bgp route-map delay-timer 1\n' } },
+};
+
+/** Disagrees with the generated one about the ToR's ASN: merging must fail. */
+const CONFLICT: KubeObject = {
+  apiVersion: 'frrk8s.metallb.io/v1beta1',
+  kind: 'FRRConfiguration',
+  metadata: { name: 'conflicting', namespace: NS },
+  spec: { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.1', asn: 65099 }] }] } },
+};
+
+interface NodeStateStatus {
+  runningConfig?: string;
+  lastConversionResult?: string;
+  lastReloadResult?: string;
+}
+
+describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, () => {
+  let cluster: Cluster;
+  let lab: Lab;
+  let work: { dir: string; cleanup: () => void };
+  let reloader: ChildProcess | undefined;
+  let agent: ChildProcess | undefined;
+  let agentLog: string;
+  let reloaderLog: string;
+  let agentPort: number;
+  const t0 = Date.now();
+  const timings: string[] = [];
+  const mark = (what: string, since: number) => {
+    timings.push(`${what}: ${((Date.now() - since) / 1000).toFixed(1)} s`);
+  };
+
+  const apply = (objects: KubeObject[]) => cluster.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { stdin: stream(objects) });
+  const nodeState = async (): Promise<NodeStateStatus | undefined> => {
+    const r = await cluster.kubectl(['get', 'frrnodestates.frrk8s.metallb.io', NODE, '-o', 'json'], { allowFail: true });
+    return r.code === 0 ? (JSON.parse(r.stdout) as { status?: NodeStateStatus }).status : undefined;
+  };
+  const prefixes = async (): Promise<string> => (await lab.birdRoutes(BIRD_PROTOCOL)).map((r) => r.prefix).sort().join(' ');
+  const expectRoutes = (want: string[], timeoutMs = 90_000) =>
+    waitFor(`BIRD to hold exactly ${want.join(' ')}`, async () => (await prefixes()) === [...want].sort().join(' '), {
+      timeoutMs,
+      describe: async () => `BIRD has: ${await prefixes().catch((e: Error) => e.message)}\n${diagnostics()}`,
+    });
+  const diagnostics = () =>
+    [`--- agent log (last lines)`, tail(agentLog, 30), `--- reloader log (last lines)`, tail(reloaderLog, 15), lab?.logs() ?? ''].join('\n');
+  const metric = async (name: string): Promise<number> => {
+    const text = await (await fetch(`http://127.0.0.1:${agentPort}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(name));
+    return line ? Number(line.split(' ').pop()) : NaN;
+  };
+  const step = (name: string, fn: () => Promise<void>) =>
+    it(name, async () => {
+      const started = Date.now();
+      try {
+        await fn();
+      } catch (e) {
+        process.stderr.write(`${diagnostics()}\n`);
+        cluster?.printLogs(20);
+        throw e;
+      } finally {
+        mark(name, started);
+      }
+    });
+
+  before(async () => {
+    const bin = requireBuild();
+    work = tempDir('agent');
+    agentLog = join(work.dir, 'agent.log');
+    reloaderLog = join(work.dir, 'reloader.log');
+    const reloaderDir = join(work.dir, 'reloader');
+    mkdirSync(reloaderDir);
+
+    let started = Date.now();
+    [cluster, lab] = await Promise.all([startCluster(), createLab()]);
+    mark('cluster and lab up', started);
+
+    // The seed's output as `kubectl apply` would get it: CRDs and the
+    // namespace first, then the rest (MetalLB's own resources need MetalLB's
+    // CRDs and play no part here).
+    started = Date.now();
+    const built = run(bin, ['build', join(ROOT, 'examples', 'seed')]);
+    assert.equal(built.status, 0, built.stderr);
+    const objects = docs(built.stdout).filter((o) => !o.apiVersion?.startsWith('metallb.io/'));
+    await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
+    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io']);
+    await apply([...objects, LAB_TUNING]);
+    // No kubelet here: the Node object is made by hand.
+    await apply([{ apiVersion: 'v1', kind: 'Node', metadata: { name: NODE, labels: { 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux' } } }]);
+    const token = await cluster.tokenFor(NS, AGENT_NAME, { duration: '2h' });
+    const kubeconfig = cluster.kubeconfigFor(token, AGENT_NAME);
+    mark('seed applied', started);
+
+    await lab.configureBird({ peers: [{ name: BIRD_PROTOCOL, neighbor: NODE_V4, localAS: 65000, peerAS: 65001 }] });
+
+    // The reloader, as in the pod but pointed at the lab's FRR.
+    const script = join(work.dir, 'reloader.sh');
+    writeFileSync(script, RELOADER_SCRIPT, { mode: 0o755 });
+    reloader = launch('ip', ['netns', 'exec', lab.nodeNs, 'sh', script], reloaderLog, {
+      RELOADER_DIR: reloaderDir,
+      FRR_CONFDIR: lab.frrDir,
+      FRR_RUNDIR: lab.frrDir,
+      FRR_VTY_SOCKET: lab.frrDir,
+      FRR_PIDDIR: lab.frrDir,
+      FRR_DAEMONS: 'zebra staticd bfdd bgpd',
+    });
+
+    agentPort = await freePort();
+    agent = launch(
+      process.execPath,
+      [bin, 'agent', `--kubeconfig=${kubeconfig}`, `--node-name=${NODE}`, `--namespace=${NS}`, `--reloader-dir=${reloaderDir}`, `--listen=127.0.0.1:${agentPort}`, '--frr-check-interval=500ms', '--reload-timeout=30s', '--log-level=debug'],
+      agentLog,
+    );
+  });
+
+  after(async () => {
+    await stop(agent);
+    await stop(reloader);
+    await lab?.close();
+    await cluster?.stop();
+    if (agentLog) assertNoSecretsIn(readFileSync(agentLog, 'utf8'));
+    work?.cleanup();
+    timings.push(`total: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    process.stderr.write(`agent e2e timings:\n  ${timings.join('\n  ')}\n`);
+  });
+
+  step('BIRD receives both prefixes; FRRNodeState reports success and the running config', async () => {
+    await waitFor('the agent to be ready', async () => (await fetch(`http://127.0.0.1:${agentPort}/readyz`).catch(() => undefined))?.status === 200, { timeoutMs: 60_000, describe: async () => diagnostics() });
+    await expectRoutes(['10.200.0.0/24', '10.201.0.0/24']);
+    const status = await waitFor('FRRNodeState node1 to report success', async () => {
+      const s = await nodeState();
+      return s?.lastReloadResult === 'success' && s.lastConversionResult === 'success' && s.runningConfig?.includes('10.201.0.0/24') ? s : undefined;
+    }, { timeoutMs: 30_000, describe: async () => JSON.stringify(await nodeState()) });
+    assert.match(status.runningConfig!, /^router bgp 65001$/m);
+    assert.match(status.runningConfig!, /bgp route-map delay-timer 1/);
+    assert.ok((await metric('metallb_frr_agent_reloads_total{result="success"}')) >= 1);
+    assert.equal(await metric('metallb_frr_agent_configurations_selected'), 3);
+    assert.equal(await metric('metallb_frr_agent_in_sync'), 1);
+  });
+
+  step('editing the custom FRRConfiguration changes the routes', async () => {
+    await apply([customConfig('10.202.0.0/24')]);
+    await expectRoutes(['10.200.0.0/24', '10.202.0.0/24']);
+  });
+
+  step('a conflicting FRRConfiguration leaves FRR unchanged and FRRNodeState shows the error; removing it recovers', async () => {
+    // The previous edit is done once the agent has its answer (BIRD may see it a little earlier).
+    await waitFor('the agent to report the edit', async () => (await nodeState())?.runningConfig?.includes('10.202.0.0/24') === true, { timeoutMs: 30_000 });
+    const before = await lab.vtysh('show running-config');
+    const reloads = await metric('metallb_frr_agent_reloads_total{result="success"}');
+    await apply([CONFLICT]);
+    const status = await waitFor('FRRNodeState to show the conversion error', async () => {
+      const s = await nodeState();
+      return s?.lastConversionResult?.startsWith('error:') ? s : undefined;
+    }, { timeoutMs: 30_000, describe: async () => JSON.stringify(await nodeState()) });
+    assert.match(status.lastConversionResult!, /conflicting/);
+    assert.match(status.lastConversionResult!, /65099/);
+    assert.match(status.runningConfig!, /10\.202\.0\.0\/24/, 'the running config is still the last good one');
+    await holds('routes unchanged', async () => (await prefixes()) === '10.200.0.0/24 10.202.0.0/24', 3000);
+    assert.equal(stripVolatile(await lab.vtysh('show running-config')), stripVolatile(before), 'FRR is untouched');
+    assert.equal(await metric('metallb_frr_agent_reloads_total{result="success"}'), reloads, 'no reload was attempted');
+    assert.equal(await metric('metallb_frr_agent_in_sync'), 0);
+
+    await cluster.kubectl(['delete', 'frrconfigurations.frrk8s.metallb.io', 'conflicting', '-n', NS]);
+    await waitFor('FRRNodeState to report success again', async () => (await nodeState())?.lastConversionResult === 'success', { timeoutMs: 30_000 });
+    await expectRoutes(['10.200.0.0/24', '10.202.0.0/24'], 10_000);
+    assert.equal(await metric('metallb_frr_agent_in_sync'), 1);
+    const events = (await cluster.kubectl(['get', 'events', '-n', 'default', '--field-selector', `involvedObject.kind=Node,involvedObject.name=${NODE}`, '-o', 'json'])).stdout;
+    const reasons = (JSON.parse(events) as { items: Array<{ reason: string }> }).items.map((e) => e.reason);
+    for (const r of ['ConfigReloaded', 'ConversionFailed', 'ConversionSucceeded']) assert.ok(reasons.includes(r), `Event ${r} in ${reasons.join(', ')}`);
+  });
+
+  step('the API server away for 30 s: routes stay; the agent resyncs when it returns', async () => {
+    await cluster.stopApiserver();
+    const down = Date.now();
+    await holds('routes in place while the API server is away', async () => (await prefixes()) === '10.200.0.0/24 10.202.0.0/24', 30_000, 1000);
+    assert.equal((await fetch(`http://127.0.0.1:${agentPort}/healthz`)).status, 200);
+    await cluster.startApiserver();
+    mark('API server away', down);
+    const back = Date.now();
+    await apply([customConfig('10.201.0.0/24')]);
+    await expectRoutes(['10.200.0.0/24', '10.201.0.0/24'], 60_000);
+    mark('resync: API server back → change at BIRD', back);
+    await waitFor('FRRNodeState to follow', async () => (await nodeState())?.runningConfig?.includes('10.201.0.0/24') === true, { timeoutMs: 30_000 });
+  });
+
+  step('FRR restarted with an empty configuration gets the configuration again', async () => {
+    const restarts = await metric('metallb_frr_agent_frr_restarts_total');
+    const bgpdBefore = lab.daemonPid('bgpd');
+    await restartFRR(lab);
+    const restarted = Date.now();
+    assert.notEqual(lab.daemonPid('bgpd'), bgpdBefore);
+    // BIRD keeps the routes as stale during a graceful restart, so they are
+    // no proof: FRR itself must have the configuration and a new session.
+    await waitFor('the agent to notice the restart', async () => (await metric('metallb_frr_agent_frr_restarts_total')) === restarts + 1, { timeoutMs: 30_000, describe: async () => diagnostics() });
+    await waitFor('FRR to run the configuration again', async () => /network 10\.201\.0\.0\/24/.test(await lab.vtysh('show running-config')), { timeoutMs: 60_000, describe: async () => diagnostics() });
+    await waitFor('a new BGP session', async () => (await lab.frrNeighborState('10.0.0.1')) === 'Established', { timeoutMs: 90_000, describe: async () => diagnostics() });
+    await expectRoutes(['10.200.0.0/24', '10.201.0.0/24'], 60_000);
+    mark('FRR restart → configuration back and session up', restarted);
+    const events = (await cluster.kubectl(['get', 'events', '-n', 'default', '--field-selector', `involvedObject.name=${NODE},reason=FRRRestarted`, '-o', 'name'])).stdout.trim();
+    assert.notEqual(events, '', 'an FRRRestarted Event');
+  });
+
+  step('SIGTERM stops the agent cleanly', async () => {
+    const code = await stop(agent);
+    agent = undefined;
+    assert.equal(code, 0);
+    assert.match(readFileSync(agentLog, 'utf8'), /"msg":"stopped"/);
+  });
+});
+
+// ---------------------------------------------------------------- helpers ---
+
+function launch(cmd: string, args: string[], logFile: string, env: Record<string, string> = {}): ChildProcess {
+  const fd = openSync(logFile, 'a');
+  const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
+  closeSync(fd);
+  return child;
+}
+
+/** SIGTERM, SIGKILL after 10 s; resolves with the exit code. */
+function stop(child: ChildProcess | undefined): Promise<number | null> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child?.exitCode ?? null);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Stops the lab's FRR daemons and starts them again the way the lab does,
+ * with their empty startup files: FRR comes back with no configuration.
+ */
+async function restartFRR(lab: Lab): Promise<void> {
+  const daemons = ['zebra', 'staticd', 'bfdd', 'bgpd'] as const;
+  for (const d of [...daemons].reverse()) {
+    const pid = lab.daemonPid(d);
+    if (alive(pid)) process.kill(pid, 'SIGTERM');
+    await waitFor(`${d} to stop`, async () => !alive(pid), { timeoutMs: 15_000, intervalMs: 50 });
+  }
+  for (const d of daemons) {
+    const dir = lab.frrDir;
+    const args = ['netns', 'exec', lab.nodeNs, `${FRR_DIR}/${d}`, '-d', '-P', '0', '-F', 'traditional', '-f', join(dir, `${d}.conf`), '--vty_socket', dir, '-i', join(dir, `${d}.pid`), '-z', join(dir, 'zserv.api'), '--log', `file:${join(dir, `${d}.log`)}`];
+    if (d === 'bfdd') args.push('--bfdctl', join(dir, 'bfdd.sock'));
+    const r = run('ip', args);
+    assert.equal(r.status, 0, r.stderr);
+    await waitFor(`${d} to run again`, async () => alive(lab.daemonPid(d)), { timeoutMs: 15_000, intervalMs: 50 });
+  }
+}
+
+/** Lines of the running config that change by themselves (uptime, version). */
+function stripVolatile(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/^(Building configuration|Current configuration|frr version)/.test(l))
+    .join('\n');
+}
+
+function assertNoSecretsIn(text: string): void {
+  assert.doesNotMatch(text, /password (?!<redacted>)\S+/, 'no password in the agent log');
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as import('node:net').AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
