@@ -2,7 +2,7 @@
 // pipeline and `kpt fn eval --exec`, on a copy of examples/seed.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { missing } from '../lib/e2e.ts';
@@ -64,6 +64,15 @@ describe('kpt', { skip }, () => {
     const committed = snapshot(join(ROOT, 'examples', 'seed', 'generated'));
     const fresh = snapshot(join(pkg, 'generated'));
     assert.deepEqual(fresh, committed, 'examples/seed/generated is stale: run "kpt fn render examples/seed --allow-exec" and commit it');
+  });
+
+  test('the repository root is a kpt package whose subpackage is the example', () => {
+    for (const f of ['Kptfile', '.krmignore', 'package.json', 'tsconfig.json']) cpSync(join(ROOT, f), join(work.dir, f));
+    const before = snapshot(pkg);
+    const r = run('kpt', ['fn', 'render', '--allow-exec'], { cwd: work.dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /Successfully executed 1 function\(s\) in 2 package\(s\)/);
+    assert.deepEqual(snapshot(pkg), before);
   });
 
   test('kpt fn eval --exec with the configMap shorthand', () => {
