@@ -5,7 +5,7 @@
 //    own Node (field selector metadata.name=<node>). client-node's ListWatch
 //    re-lists on 410 Gone and re-watches when a watch ends; on any other
 //    error it stops, and this module restarts it after a backoff (1 s
-//    doubling to 8 s, back to 1 s after a successful list). The informers'
+//    doubling to 4 s, back to 1 s after a successful list). The informers'
 //    caches keep serving the last state while the API server is away, so
 //    FRR keeps running and local decisions still work.
 //  - the FRRNodeState status writer: one cluster-scoped FRRNodeState named
@@ -33,6 +33,8 @@ import type { Logger } from './log.ts';
 import type { EventSink, EventType, Inputs, NodeStatus, StatusSink } from './reconciler.ts';
 
 export const COMPONENT = 'metallb-frr-agent';
+/** Longest wait between retries against the API server: a short outage is over quickly. */
+const MAX_BACKOFF_MS = 4000;
 const VERSION = 'v1beta1';
 
 /** In-cluster configuration, or the kubeconfig file given. */
@@ -111,7 +113,7 @@ class Watched<T extends KubernetesObject> {
         this.timer = undefined;
         void this.start();
       }, this.backoffMs);
-      this.backoffMs = Math.min(this.backoffMs * 2, 8000);
+      this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     });
   }
 
@@ -282,7 +284,7 @@ export class KubeStatusWriter implements StatusSink {
       // A conflict (someone else wrote in between) is retried at once.
       const conflict = statusOf(e) === 409;
       const retry = conflict ? 0 : this.backoffMs;
-      if (!conflict) this.backoffMs = Math.min(this.backoffMs * 2, 8000);
+      if (!conflict) this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
       this.log.warn('cannot write FRRNodeState status; retrying', { error: describeError(e), retryInMs: retry });
       if (!this.stopped) {
         this.timer = setTimeout(() => {

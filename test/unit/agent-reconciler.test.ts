@@ -1,0 +1,329 @@
+// The reconciler with a fake reloader: what reaches FRR, what the status,
+// Events, logs and metrics say, keeping the last good configuration, and
+// that no Secret value ever leaves the frr.conf handed to the reloader.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
+import type { KubeObject } from '../../src/api/k8s.ts';
+import { secretsFrom } from '../../src/frr/index.ts';
+import { memoryLogger } from '../../src/agent/log.ts';
+import { createMetrics, type AgentMetrics } from '../../src/agent/metrics.ts';
+import { Reconciler, SUCCESS, type Inputs, type NodeStatus } from '../../src/agent/reconciler.ts';
+import type { Reloader, ReloadResult } from '../../src/agent/reloader.ts';
+import { ROOT } from '../lib/fixtures.ts';
+
+const NS = 'frr-k8s-system';
+const NODE = { name: 'node1', labels: { 'kubernetes.io/hostname': 'node1' } };
+const PASSWORD = 'Sup3r-s3cret-value';
+
+const seedFile = (f: string) => parse(readFileSync(join(ROOT, 'examples', 'seed', f), 'utf8')) as FRRConfiguration;
+const generated = () => seedFile('generated/frrconfiguration_metallb-tor-switch.yaml');
+const custom = (prefix = '10.201.0.0/24'): FRRConfiguration => {
+  const c = seedFile('custom-frr-config.yaml');
+  c.spec.bgp!.routers![0].prefixes = [prefix];
+  c.spec.bgp!.routers![0].neighbors![0].toAdvertise = { allowed: { prefixes: [prefix] } };
+  return c;
+};
+const conflicting = (): FRRConfiguration => ({
+  apiVersion: 'frrk8s.metallb.io/v1beta1',
+  kind: 'FRRConfiguration',
+  metadata: { name: 'conflicting', namespace: NS },
+  spec: { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.1', asn: 65099 }] }] } },
+});
+/** A session to another peer whose password comes from a Secret. */
+const withSecret = (): FRRConfiguration => ({
+  apiVersion: 'frrk8s.metallb.io/v1beta1',
+  kind: 'FRRConfiguration',
+  metadata: { name: 'secured', namespace: NS },
+  spec: { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.9', asn: 65009, passwordSecret: { name: 'peer-password', namespace: NS } }] }] } },
+});
+const secret: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'peer-password', namespace: NS },
+  type: 'kubernetes.io/basic-auth',
+  data: { password: Buffer.from(PASSWORD).toString('base64') },
+};
+
+class FakeReloader implements Reloader {
+  requests: string[] = [];
+  answers: Array<Partial<ReloadResult>> = [];
+  now = 'zebra:10 staticd:11 bfdd:12 bgpd:13';
+  async reload(config: string): Promise<ReloadResult> {
+    this.requests.push(config);
+    return { status: 'ok', message: '', daemons: this.now, ...this.answers.shift() };
+  }
+  daemons(): string {
+    return this.now;
+  }
+  close(): void {}
+}
+
+interface Harness {
+  r: Reconciler;
+  reloader: FakeReloader;
+  statuses: NodeStatus[];
+  events: Array<{ type: string; reason: string; message: string }>;
+  log: ReturnType<typeof memoryLogger>;
+  metrics: AgentMetrics;
+  inputs: Inputs;
+  /** Replaces the inputs and reconciles; resolves when done. */
+  set(configs: FRRConfiguration[], more?: Partial<Inputs>): Promise<void>;
+  last(): NodeStatus;
+  /** Everything the agent said to the outside world, in one string. */
+  outside(): Promise<string>;
+}
+
+function harness(opts: { retryMinMs?: number } = {}): Harness {
+  const reloader = new FakeReloader();
+  const statuses: NodeStatus[] = [];
+  const events: Harness['events'] = [];
+  const log = memoryLogger();
+  const metrics = createMetrics({ processMetrics: false });
+  const h = {
+    reloader,
+    statuses,
+    events,
+    log,
+    metrics,
+    inputs: { configs: [], secrets: secretsFrom([]), node: NODE } as Inputs,
+  } as Harness;
+  h.r = new Reconciler({
+    nodeName: NODE.name,
+    snapshot: () => h.inputs,
+    reloader,
+    status: { publish: (s) => statuses.push(s) },
+    events: { emit: (type, reason, message) => events.push({ type, reason, message }) },
+    metrics,
+    log,
+    debounceMs: 0,
+    frrCheckMs: 0,
+    retryMinMs: opts.retryMinMs ?? 10,
+    retryMaxMs: 40,
+  });
+  h.set = async (configs, more = {}) => {
+    h.inputs = { configs, secrets: secretsFrom([]), node: NODE, ...more };
+    h.r.trigger();
+    await h.r.idle();
+  };
+  h.last = () => statuses[statuses.length - 1];
+  h.outside = async () => JSON.stringify({ statuses, events, log: log.lines }) + (await metrics.registry.metrics());
+  return h;
+}
+
+const metric = async (m: AgentMetrics, name: string, labels = ''): Promise<number> => {
+  const line = (await m.registry.metrics()).split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return Number(line?.split(' ').pop());
+};
+
+describe('Reconciler', () => {
+  it('renders the selected configurations, reloads once, and does nothing when the result equals what runs', async () => {
+    const h = harness();
+    await h.set([generated(), custom()]);
+    assert.equal(h.reloader.requests.length, 1);
+    assert.match(h.reloader.requests[0], /network 10\.200\.0\.0\/24/);
+    assert.match(h.reloader.requests[0], /network 10\.201\.0\.0\/24/);
+    assert.deepEqual({ ...h.last(), runningConfig: undefined }, { runningConfig: undefined, lastConversionResult: SUCCESS, lastReloadResult: SUCCESS });
+    assert.equal(h.last().runningConfig, h.reloader.requests[0]);
+    assert.ok(h.r.ready);
+
+    await h.set([custom(), generated()]); // same set, other order
+    assert.equal(h.reloader.requests.length, 1, 'unchanged: no reload');
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_reloads_total', '{result="success"}'), 1);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_configurations_selected'), 2);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_in_sync'), 1);
+    assert.ok((await metric(h.metrics, 'metallb_frr_agent_last_reload_success_timestamp_seconds')) > 1e9);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_render_duration_seconds_count'), 2);
+    assert.deepEqual(h.events.map((e) => e.reason), ['ConfigReloaded']);
+
+    await h.set([generated(), custom('10.202.0.0/24')]);
+    assert.equal(h.reloader.requests.length, 2);
+    assert.match(h.reloader.requests[1], /10\.202\.0\.0\/24/);
+  });
+
+  it('only configurations selecting the node count', async () => {
+    const h = harness();
+    const elsewhere = custom('10.99.0.0/24');
+    elsewhere.metadata.name = 'elsewhere';
+    elsewhere.spec.nodeSelector = { matchLabels: { 'kubernetes.io/hostname': 'node2' } };
+    await h.set([generated(), elsewhere]);
+    assert.doesNotMatch(h.reloader.requests[0], /10\.99\.0\.0/);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_configurations_selected'), 1);
+  });
+
+  it('a conversion error keeps the last good configuration, is reported, and recovers when fixed', async () => {
+    const h = harness();
+    await h.set([generated(), custom()]);
+    const good = h.last().runningConfig;
+
+    await h.set([generated(), custom(), conflicting()]);
+    assert.equal(h.reloader.requests.length, 1, 'FRR is not touched');
+    const s = h.last();
+    assert.equal(s.runningConfig, good, 'the running config is still the last good one');
+    assert.equal(s.lastReloadResult, SUCCESS);
+    assert.match(s.lastConversionResult, /^error: /);
+    assert.match(s.lastConversionResult, /FRRConfiguration frr-k8s-system\/conflicting/);
+    assert.match(s.lastConversionResult, /65099/);
+    assert.equal(h.events.at(-1)?.type, 'Warning');
+    assert.equal(h.events.at(-1)?.reason, 'ConversionFailed');
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_failures_total', '{stage="conversion"}'), 1);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_in_sync'), 0);
+
+    // The same error again is not a new failure.
+    await h.set([conflicting(), generated(), custom()]);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_failures_total', '{stage="conversion"}'), 1);
+    assert.equal(h.events.filter((e) => e.reason === 'ConversionFailed').length, 1);
+
+    await h.set([generated(), custom()]);
+    assert.equal(h.reloader.requests.length, 1, 'back to what runs: nothing to reload');
+    assert.equal(h.last().lastConversionResult, SUCCESS);
+    assert.equal(h.events.at(-1)?.reason, 'ConversionSucceeded');
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_in_sync'), 1);
+  });
+
+  it('a missing Node and problems of the source are conversion errors', async () => {
+    const h = harness();
+    await h.set([generated()], { node: undefined });
+    assert.equal(h.reloader.requests.length, 0);
+    assert.equal(h.last().lastConversionResult, 'error: Node node1 not found');
+    await h.set([generated()], { problems: ['a.yaml: not valid YAML (document 1): bad'] });
+    assert.equal(h.last().lastConversionResult, 'error: a.yaml: not valid YAML (document 1): bad');
+    assert.equal(h.reloader.requests.length, 0);
+  });
+
+  it('nothing happens before the sources have synced', async () => {
+    const h = harness();
+    h.inputs = undefined as unknown as Inputs;
+    h.r.trigger();
+    await h.r.idle();
+    assert.equal(h.reloader.requests.length, 0);
+    assert.equal(h.statuses.length, 0);
+    assert.equal(h.r.ready, false);
+  });
+
+  it('a configuration FRR refuses (--test) leaves FRR as it was, is not retried until the inputs change', async () => {
+    const h = harness();
+    await h.set([generated(), custom()]);
+    const good = h.last().runningConfig;
+    h.reloader.answers.push({ status: 'failed', stage: 'test', message: 'line 12: % Unknown command: frobnicate' });
+    await h.set([generated(), custom('10.202.0.0/24')]);
+    assert.equal(h.reloader.requests.length, 2, 'no restore: --test changes nothing');
+    assert.equal(h.last().runningConfig, good);
+    assert.match(h.last().lastReloadResult, /^error: FRR refused the configuration \(frr-reload\.py --test\): line 12: % Unknown command: frobnicate/);
+    assert.equal(h.events.at(-1)?.reason, 'ReloadFailed');
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_reloads_total', '{result="failure"}'), 1);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_failures_total', '{stage="reload"}'), 1);
+
+    await h.set([custom('10.202.0.0/24'), generated()]);
+    assert.equal(h.reloader.requests.length, 2, 'the refused text is not sent again');
+
+    await h.set([generated(), custom('10.203.0.0/24')]);
+    assert.equal(h.reloader.requests.length, 3);
+    assert.equal(h.last().lastReloadResult, SUCCESS);
+    assert.match(h.last().runningConfig, /10\.203\.0\.0\/24/);
+  });
+
+  it('a reload that fails half-way puts the last good configuration back', async () => {
+    const h = harness();
+    await h.set([generated(), custom()]);
+    const good = h.reloader.requests[0];
+    h.reloader.answers.push({ status: 'failed', stage: 'reload', message: '% Invalid value' });
+    await h.set([generated(), custom('10.202.0.0/24')]);
+    assert.equal(h.reloader.requests.length, 3);
+    assert.equal(h.reloader.requests[2], good, 'restored');
+    assert.equal(h.last().runningConfig, good);
+
+    // If even that fails, the status says so.
+    h.reloader.answers.push({ status: 'failed', stage: 'reload', message: 'no' }, { status: 'failed', stage: 'reload', message: 'bgpd is gone' });
+    await h.set([generated(), custom('10.204.0.0/24')]);
+    assert.match(h.last().lastReloadResult, /applying the last good configuration again failed too: bgpd is gone/);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_failures_total', '{stage="restore"}'), 1);
+  });
+
+  it('no answer from the reloader is retried with backoff until it answers', async () => {
+    const h = harness({ retryMinMs: 10 });
+    h.reloader.answers.push({ status: 'timeout', message: 'the reloader did not answer within 1s' }, { status: 'timeout', message: 'the reloader did not answer within 1s' });
+    await h.set([generated()]);
+    assert.match(h.last().lastReloadResult, /did not answer/);
+    // Retries come by themselves.
+    const deadline = Date.now() + 2000;
+    while (h.last().lastReloadResult !== SUCCESS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await h.r.idle();
+    assert.equal(h.last().lastReloadResult, SUCCESS);
+    assert.equal(h.reloader.requests.length, 3);
+    assert.equal(h.events.filter((e) => e.reason === 'ReloadTimeout').length, 1, 'one Event for a run of timeouts');
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_reloads_total', '{result="timeout"}'), 2);
+    h.r.stop();
+  });
+
+  it('an FRR restart (other daemon pids) re-applies the same configuration, once', async () => {
+    const h = harness();
+    await h.set([generated(), custom()]);
+    h.r.checkFRR();
+    await h.r.idle();
+    assert.equal(h.reloader.requests.length, 1, 'same pids: nothing');
+
+    h.reloader.now = 'zebra:10 staticd:11 bfdd:12 bgpd:-';
+    h.r.checkFRR();
+    await h.r.idle();
+    assert.equal(h.reloader.requests.length, 1, 'a daemon still down: wait for it');
+
+    h.reloader.now = 'zebra:20 staticd:21 bfdd:22 bgpd:23';
+    h.r.checkFRR();
+    await h.r.idle();
+    assert.equal(h.reloader.requests.length, 2);
+    assert.equal(h.reloader.requests[1], h.reloader.requests[0]);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_frr_restarts_total'), 1);
+    assert.ok(h.events.some((e) => e.reason === 'FRRRestarted' && e.type === 'Warning'));
+    h.r.checkFRR();
+    await h.r.idle();
+    assert.equal(h.reloader.requests.length, 2);
+  });
+
+  it('Secrets: FRR gets the password; status, Events, logs and metrics never do', async () => {
+    const h = harness();
+    await h.set([generated(), withSecret()], { secrets: secretsFrom([secret]) });
+    assert.match(h.reloader.requests[0], new RegExp(`neighbor 10\\.0\\.0\\.9 password ${PASSWORD}`));
+    assert.match(h.last().runningConfig, /neighbor 10\.0\.0\.9 password <redacted>/);
+
+    // FRR refuses, echoing the line with the password: redacted on the way.
+    h.reloader.answers.push({ status: 'failed', stage: 'reload', message: `line 30: neighbor 10.0.0.9 password ${PASSWORD}\n% Invalid` });
+    const other = withSecret();
+    other.spec.bgp!.routers![0].neighbors![0].holdTime = '30s';
+    other.spec.bgp!.routers![0].neighbors![0].keepaliveTime = '10s';
+    await h.set([generated(), other], { secrets: secretsFrom([secret]) });
+    assert.match(h.last().lastReloadResult, /password <redacted>/);
+
+    // A broken Secret is a conversion error that names it, not its value.
+    const bad = { ...secret, type: 'Opaque' };
+    await h.set([generated(), withSecret()], { secrets: secretsFrom([bad]) });
+    assert.match(h.last().lastConversionResult, /Secret frr-k8s-system\/peer-password has type Opaque/);
+    await h.set([generated(), withSecret()]);
+    assert.match(h.last().lastConversionResult, /Secret frr-k8s-system\/peer-password not found/);
+
+    const said = await h.outside();
+    assert.ok(!said.includes(PASSWORD), 'no Secret value in status, Events, logs or metrics');
+    assert.ok(!said.includes(Buffer.from(PASSWORD).toString('base64')));
+  });
+
+  it('status content: the three upstream fields, nothing else', async () => {
+    const h = harness();
+    await h.set([generated()]);
+    assert.deepEqual(Object.keys(h.last()).sort(), ['lastConversionResult', 'lastReloadResult', 'runningConfig']);
+    assert.match(h.last().runningConfig, /^! frr\.conf for node1/);
+    assert.deepEqual(h.r.status, h.last());
+  });
+
+  it('logs are JSON lines with time, level and msg', async () => {
+    const h = harness();
+    await h.set([generated(), conflicting()]);
+    const line = h.log.lines.find((l) => l.level === 'error');
+    assert.ok(line);
+    assert.equal(typeof line.time, 'string');
+    assert.match(String(line.msg), /cannot be converted/);
+    assert.ok(Array.isArray(line.errors));
+  });
+});

@@ -1,0 +1,169 @@
+// The reloader protocol end to end on one machine: the agent's FileReloader
+// against the real reloader script (src/compile/manifests-reloader.ts), run
+// by sh, with a stand-in for frr-reload.py that succeeds or fails on demand
+// and echoes a password line the way frr-reload.py echoes config lines.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileReloader, parseResult } from '../../src/agent/reloader.ts';
+import { RELOADER_FILES, RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
+import { tempDir } from '../lib/fixtures.ts';
+
+const FAKE_FRR_RELOAD = `#!/bin/sh
+# Stand-in for frr-reload.py: MODE --stdout ... FILE (the file is the last argument).
+mode=$1
+for a in "$@"; do file=$a; done
+echo "called with $mode"
+if grep -q FAIL_TEST "$file" && [ "$mode" = --test ]; then echo "line 3: % Unknown command: FAIL_TEST"; exit 1; fi
+if grep -q FAIL_RELOAD "$file" && [ "$mode" = --reload ]; then
+  echo "Failed to execute neighbor 10.0.0.9 password hunter2"
+  printf '\\033[91m  ERROR\\033[0m: bgpd refused a line\\n'
+  exit 1
+fi
+[ "$mode" = --reload ] && cp "$file" "$FRR_CONFDIR/frr.conf"
+exit 0
+`;
+
+describe('reloader script and FileReloader', () => {
+  let t: { dir: string; cleanup: () => void };
+  let shared: string;
+  let frr: string;
+  let script: ChildProcess;
+  let log = '';
+
+  const setPid = (daemon: string, pid: number) => writeFileSync(join(frr, `${daemon}.pid`), `${pid}\n`);
+
+  before(async () => {
+    t = tempDir('reloader');
+    shared = join(t.dir, 'shared');
+    frr = join(t.dir, 'frr');
+    mkdirSync(shared);
+    mkdirSync(frr);
+    writeFileSync(join(t.dir, 'fake-frr-reload'), FAKE_FRR_RELOAD, { mode: 0o755 });
+    writeFileSync(join(t.dir, 'reloader.sh'), RELOADER_SCRIPT);
+    setPid('zebra', process.pid);
+    setPid('bgpd', process.pid);
+    script = spawn('sh', [join(t.dir, 'reloader.sh')], {
+      env: {
+        PATH: process.env.PATH,
+        RELOADER_DIR: shared,
+        FRR_RELOAD: join(t.dir, 'fake-frr-reload'),
+        PYTHON: 'sh',
+        FRR_CONFDIR: frr,
+        FRR_RUNDIR: frr,
+        FRR_DAEMONS: 'zebra bgpd',
+        POLL_INTERVAL: '0.05',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    script.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+    script.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    const deadline = Date.now() + 5000;
+    while (!existsSync(join(shared, RELOADER_FILES.daemons)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  });
+
+  after(() => {
+    if (script.exitCode === null) script.kill('SIGKILL');
+    t.cleanup();
+  });
+
+  const reloader = (timeoutMs = 5000) => new FileReloader(shared, { timeoutMs, pollMs: 10 });
+
+  it('is valid POSIX sh (sh -n)', () => {
+    const r = spawnSync('sh', ['-n', join(t.dir, 'reloader.sh')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('publishes the daemons and a heartbeat', () => {
+    assert.equal(readFileSync(join(shared, RELOADER_FILES.daemons), 'utf8'), `zebra:${process.pid} bgpd:${process.pid}\n`);
+    assert.match(readFileSync(join(shared, RELOADER_FILES.heartbeat), 'utf8'), /^\d{10}\n$/);
+    assert.equal(reloader().daemons(), `zebra:${process.pid} bgpd:${process.pid}`);
+  });
+
+  it('tests, then applies a candidate and answers ok with the daemons', async () => {
+    const conf = 'frr defaults traditional\nhostname node1\n';
+    const r = await reloader().reload(conf);
+    assert.equal(r.status, 'ok', `${r.message}\n${log}`);
+    assert.equal(r.stage, 'reload');
+    assert.equal(r.daemons, `zebra:${process.pid} bgpd:${process.pid}`);
+    assert.match(r.message, /called with --reload/);
+    assert.equal(readFileSync(join(frr, 'frr.conf'), 'utf8'), conf);
+    // The candidate holds passwords: only its owner may read it.
+    assert.equal(statSync(join(shared, RELOADER_FILES.candidate)).mode & 0o777, 0o600);
+  });
+
+  it('a candidate that fails --test is not applied', async () => {
+    const r = await reloader().reload('hostname x\nFAIL_TEST\n');
+    assert.equal(r.status, 'failed');
+    assert.equal(r.stage, 'test');
+    assert.match(r.message, /line 3: % Unknown command: FAIL_TEST/);
+    assert.doesNotMatch(readFileSync(join(frr, 'frr.conf'), 'utf8'), /FAIL_TEST/);
+  });
+
+  it('a failed --reload is reported with passwords redacted and colours stripped', async () => {
+    const r = await reloader().reload('hostname x\nFAIL_RELOAD\n');
+    assert.equal(r.status, 'failed');
+    assert.equal(r.stage, 'reload');
+    assert.match(r.message, /password <redacted>/);
+    assert.match(r.message, /ERROR: bgpd refused a line/);
+    assert.ok(!r.message.includes('\x1b'));
+    assert.ok(!readFileSync(join(shared, RELOADER_FILES.result), 'utf8').includes('hunter2'), 'not even in the result file');
+  });
+
+  it('waits while a daemon is down, then applies', async () => {
+    setPid('bgpd', 2 ** 22 + 12345); // no such process
+    const pending = reloader(10_000).reload('hostname waited\n');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.match(readFileSync(join(shared, RELOADER_FILES.daemons), 'utf8'), /bgpd:-/);
+    assert.match(log, /waits for FRR/);
+    setPid('bgpd', process.pid);
+    const r = await pending;
+    assert.equal(r.status, 'ok');
+    assert.equal(readFileSync(join(frr, 'frr.conf'), 'utf8'), 'hostname waited\n');
+  });
+
+  it('a newer request replaces an older one that was not handled yet', async () => {
+    setPid('bgpd', 2 ** 22 + 12345);
+    const rl = reloader(1000);
+    const first = rl.reload('hostname first\n');
+    const second = reloader(10_000).reload('hostname second\n');
+    setPid('bgpd', process.pid);
+    assert.equal((await first).status, 'timeout', 'the first id is never answered');
+    assert.equal((await second).status, 'ok');
+    assert.equal(readFileSync(join(frr, 'frr.conf'), 'utf8'), 'hostname second\n');
+  });
+
+  it('stops on SIGTERM', async () => {
+    const code = await new Promise<number | null>((resolve) => {
+      script.once('exit', (c) => resolve(c));
+      script.kill('SIGTERM');
+    });
+    assert.equal(code, 0);
+  });
+
+  it('without a reloader the answer is a timeout', async () => {
+    const r = await reloader(150).reload('hostname nobody\n');
+    assert.equal(r.status, 'timeout');
+    assert.match(r.message, /did not answer within/);
+  });
+
+  it('an unwritable directory is a failure, not an exception', async () => {
+    const r = await new FileReloader(join(t.dir, 'missing'), { timeoutMs: 100 }).reload('x\n');
+    assert.equal(r.status, 'failed');
+    assert.equal(r.stage, 'write');
+  });
+});
+
+describe('parseResult', () => {
+  it('reads the header and the message', () => {
+    assert.deepEqual(parseResult('id=a-1\nstatus=failed\nstage=test\ndaemons=zebra:1 bgpd:2\n\nline 1\nneighbor x password p\n'), {
+      id: 'a-1',
+      result: { status: 'failed', stage: 'test', daemons: 'zebra:1 bgpd:2', message: 'line 1\nneighbor x password <redacted>' },
+    });
+  });
+  it('ignores what is not an answer', () => {
+    for (const text of ['', 'garbage', 'id=\nstatus=ok\n\n', 'id=x\nstatus=maybe\n\n', 'status=ok\n']) assert.equal(parseResult(text), undefined, JSON.stringify(text));
+  });
+});
