@@ -151,6 +151,8 @@ export async function agentMain(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${e.message}\n\n${AGENT_USAGE}`);
     return 2;
   }
+  // A closed stdout (a pipe whose reader left) must not take the agent down.
+  process.stdout.on('error', () => undefined);
   const log = jsonLogger(flags.logLevel);
   const agent = await startAgent(flags, log).catch((e: unknown) => {
     log.error('cannot start', { error: describeError(e) });

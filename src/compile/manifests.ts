@@ -93,7 +93,7 @@ export const MANIFESTS_DEFAULTS: ManifestsConfig = {
   resources: {
     frr: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '512Mi' } },
     reloader: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-    agent: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+    agent: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   },
 };
 
