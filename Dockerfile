@@ -22,7 +22,11 @@ COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cach
 USER 65532:65532
 ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr"]
 
+# The agent: the launcher, the CLI bundle (it dispatches `agent`) and the
+# agent's own bundle (client-node and prom-client inside); no node_modules.
+# Runs as 65532 with a read-only root filesystem (see the DaemonSet).
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS agent
-COPY --from=build /src/dist/ /app/
+COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/agent.cjs /src/dist/package.json /app/
 USER 65532:65532
+EXPOSE 7572
 ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr", "agent"]

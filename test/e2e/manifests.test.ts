@@ -199,3 +199,29 @@ describe('emitted manifests on a real kube-apiserver', { skip }, () => {
     }),
   );
 });
+
+describe('the README install sequence on an empty cluster', { skip }, () => {
+  let cluster: Cluster;
+  before(async () => {
+    cluster = await startCluster();
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  it('apply (partly fails), wait for the CRDs, apply again: everything is there', async () => {
+    const out = stream(build(join(ROOT, 'examples', 'seed')));
+    const first = await cluster.kubectl(['apply', '--server-side', '-f', '-'], { stdin: out, allowFail: true });
+    assert.match(first.stdout, /customresourcedefinition\.apiextensions\.k8s\.io\/frrconfigurations\.frrk8s\.metallb\.io serverside-applied/);
+    await cluster.kubectl(['wait', '--for', 'condition=Established', 'crd', '-l', 'app.kubernetes.io/part-of=metallb-frr', '--timeout=60s']);
+    const second = await cluster.kubectl(['apply', '--server-side', '-f', '-'], { stdin: out, allowFail: true });
+    assert.equal(second.code, 0, second.stderr);
+    const got = await cluster.kubectl(['get', 'frrconfigurations.frrk8s.metallb.io,daemonset,serviceaccount', '-n', NS, '-o', 'name']);
+    assert.deepEqual(got.stdout.trim().split('\n').sort(), [
+      'daemonset.apps/metallb-frr',
+      'frrconfiguration.frrk8s.metallb.io/custom-config',
+      'frrconfiguration.frrk8s.metallb.io/metallb-tor-switch',
+      `serviceaccount/${AGENT_NAME}`,
+    ]);
+  });
+});
