@@ -3,7 +3,8 @@
 // comments, key order, quoting and annotations byte for byte where the
 // function leaves it alone. (The kpt-functions SDK is not used here: it sorts
 // items, drops comments and speaks YAML 1.1.)
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap, YAMLSeq, Scalar, type ToStringOptions } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap, YAMLSeq, type ToStringOptions } from 'yaml';
+import { emitSeqItem, indentAsItem } from './emit.ts';
 import type { KubeObject } from '../api/k8s.ts';
 
 export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
@@ -23,11 +24,12 @@ export interface Item {
 }
 
 export interface ResourceList {
-  doc: Document;
   /** The input was JSON: written back as block YAML. */
   fromJSON: boolean;
   items: Item[];
   functionConfig?: KubeObject;
+  /** The functionConfig's node (comments kept). */
+  functionConfigNode?: YAMLMap;
 }
 
 /** Input that is not a ResourceList at all: one clear sentence, no stack. */
@@ -97,12 +99,9 @@ export function parseResourceList(text: string): ResourceList {
   });
 
   const fcNode = root.get('functionConfig', true);
-  let functionConfig: KubeObject | undefined;
-  if (fcNode !== undefined && !(isScalar(fcNode) && fcNode.value === null)) {
-    if (!isMap(fcNode)) throw new InputError(`ResourceList.functionConfig is a ${describeNode(fcNode)}, not an object`);
-    functionConfig = fcNode.toJSON() as KubeObject;
-  }
-  return { doc, fromJSON, items, functionConfig };
+  if (fcNode === undefined || (isScalar(fcNode) && fcNode.value === null)) return { fromJSON, items };
+  if (!isMap(fcNode)) throw new InputError(`ResourceList.functionConfig is a ${describeNode(fcNode)}, not an object`);
+  return { fromJSON, items, functionConfig: fcNode.toJSON() as KubeObject, functionConfigNode: fcNode };
 }
 
 export interface ResultEntry {
@@ -115,33 +114,33 @@ export interface ResultEntry {
 
 /**
  * Serialises the output ResourceList: `keep` (input items, untouched, in input
- * order) followed by `add` (new objects), and `results`. The input document is
- * reused so comments and styles survive.
+ * order) followed by `add` (new objects), the functionConfig, and `results`.
+ * Input nodes are written by the `yaml` library, so their comments and styles
+ * survive; generated data by the plain-data writer (emit.ts), which is much
+ * faster on the large generated manifests.
  */
-export function formatResourceList(rl: ResourceList, keep: Item[], add: KubeObject[], results: ResultEntry[]): string {
-  const { doc } = rl;
-  const root = doc.contents as YAMLMap;
-  const seq = new YAMLSeq();
-  for (const it of keep) seq.items.push(commentOnFirstKey(it.node));
-  for (const o of add) seq.items.push(createNode(doc, o));
-  root.set('items', seq);
-  if (results.length > 0) root.set('results', createNode(doc, results));
-  else root.delete('results');
-  return stringify(doc, rl.fromJSON);
+export function formatResourceList(rl: ResourceList, keep: Item[], add: object[], results: ResultEntry[]): string {
+  const out = [`apiVersion: ${RESOURCE_LIST_API_VERSION}\nkind: ResourceList\n`];
+  if (keep.length + add.length === 0) out.push('items: []\n');
+  else out.push('items:\n');
+  for (const it of keep) out.push(indentAsItem(nodeText(it.node, rl.fromJSON)));
+  for (const o of add) out.push(emitSeqItem(o));
+  if (rl.functionConfigNode) {
+    out.push('functionConfig:\n' + nodeText(rl.functionConfigNode, rl.fromJSON).replace(/^(?=.)/gm, '  '));
+  }
+  if (results.length > 0) out.push('results:\n' + results.map(emitSeqItem).join(''));
+  return out.join('');
 }
 
 /**
- * An item's head comment is written the way kpt writes it, after the dash
- * (`- # comment` then the first key): written above the dash instead, kpt
- * reads it twice and doubles the comment in the file on every render.
+ * One input node as YAML text. A map's head comment comes out first, so that
+ * as a sequence entry it sits after the dash (`- # comment`), where kpt writes
+ * it; above the dash kpt would read it twice and double it on every render.
  */
-function commentOnFirstKey(map: YAMLMap): YAMLMap {
-  const first = map.items[0];
-  if (map.commentBefore && first && isScalar(first.key)) {
-    first.key.commentBefore = first.key.commentBefore ? `${map.commentBefore}\n${first.key.commentBefore}` : map.commentBefore;
-    map.commentBefore = undefined;
-  }
-  return map;
+export function nodeText(node: YAMLMap, blockify = false): string {
+  const doc = new Document();
+  doc.contents = node;
+  return stringify(doc, blockify);
 }
 
 /** Block-style YAML, no line folding: the same input gives the same bytes. */
@@ -161,32 +160,6 @@ export function stringify(doc: Document, blockify = false): string {
   });
   return doc.toString(TO_STRING);
 }
-
-/**
- * A node for generated data. Strings that a YAML 1.1 reader (kustomize's older
- * paths, Argo CD, Python tools) would take for a number or boolean are quoted:
- * `65000:100` is a sexagesimal integer in YAML 1.1, `on` a boolean.
- */
-export function createNode(doc: Document, value: unknown): YAMLMap | YAMLSeq | Scalar {
-  const node = doc.createNode(value) as YAMLMap | YAMLSeq | Scalar;
-  visit(node, {
-    Scalar(_, s) {
-      if (typeof s.value !== 'string') return;
-      if (s.value.includes('\n')) s.type = Scalar.BLOCK_LITERAL;
-      else if (YAML11_AMBIGUOUS.test(s.value)) s.type = Scalar.QUOTE_DOUBLE;
-    },
-  });
-  return node;
-}
-
-const YAML11_AMBIGUOUS = new RegExp(
-  [
-    '^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$',
-    '^[-+]?(?:0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?|[0-9][0-9_]*)$',
-    '^[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*(?:[eE][-+][0-9]+)?$',
-    '^[-+]?\\.(?:inf|Inf|INF)$|^\\.(?:nan|NaN|NAN)$',
-  ].join('|'),
-);
 
 function describeNode(n: unknown): string {
   if (isSeq(n)) return 'list';

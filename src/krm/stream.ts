@@ -3,9 +3,10 @@
 // plugin. Documents keep their comments; `List` objects are unwrapped.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, YAMLMap } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
-import { createNode, InputError, stringify } from './resourcelist.ts';
+import { emitYAML } from './emit.ts';
+import { InputError, nodeText } from './resourcelist.ts';
 
 export interface StreamObject {
   /** The object's node (comments kept). */
@@ -90,12 +91,7 @@ function readKrmIgnore(dir: string): (rel: string) => boolean {
   return (rel) => rules.some((r) => r.test(rel));
 }
 
+/** A `---`-separated stream: input nodes as they were, generated data by the plain-data writer. */
 export function formatStream(nodes: Array<YAMLMap | object>): string {
-  return nodes
-    .map((n) => {
-      const doc = new Document();
-      doc.contents = n instanceof YAMLMap ? n : (createNode(doc, n) as YAMLMap);
-      return stringify(doc);
-    })
-    .join('---\n');
+  return nodes.map((n) => (n instanceof YAMLMap ? nodeText(n) : emitYAML(n))).join('---\n');
 }
