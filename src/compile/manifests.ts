@@ -30,6 +30,9 @@
 //   agent           our image: non-root (65532), read-only root filesystem, no
 //                   capabilities, no privilege escalation; /healthz, /readyz
 //                   and /metrics on 127.0.0.1:7572
+// The containers share the pod's process namespace (as in frr-k8s): the
+// reloader tells a running daemon from a stale pid file through /proc, which
+// only shows FRR's processes when the namespace is shared.
 // The pod template carries a hash of both ConfigMaps, so changing the
 // script or the startup files rolls the pods.
 //
@@ -303,6 +306,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
   const podSpec: Record<string, unknown> = {
     hostNetwork: true,
     dnsPolicy: 'ClusterFirstWithHostNet',
+    shareProcessNamespace: true,
     serviceAccountName: AGENT_NAME,
     terminationGracePeriodSeconds: 10,
     ...(m.priorityClassName ? { priorityClassName: m.priorityClassName } : {}),

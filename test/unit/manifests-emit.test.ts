@@ -156,9 +156,11 @@ describe('manifests: security properties', () => {
     }
   });
 
-  it('the pod is on the host network and tolerates control-plane nodes', () => {
+  it('the pod is on the host network, shares its process namespace, and tolerates control-plane nodes', () => {
     const pod = podOf(objs);
     assert.equal(pod.hostNetwork, true);
+    // The reloader checks FRR's pids in /proc: it must see FRR's processes.
+    assert.equal((pod as unknown as { shareProcessNamespace: boolean }).shareProcessNamespace, true);
     assert.deepEqual(
       (pod.tolerations as Array<{ key: string }>).map((t) => t.key),
       ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'],
