@@ -53,11 +53,24 @@ function statusOf(e: unknown): number | undefined {
   return undefined;
 }
 
-/** One line about an error, without response bodies (they could echo objects). */
+/**
+ * One line about an error: the HTTP status and the API server's own message
+ * (a Status' `message`, e.g. why RBAC said no), never the rest of a response
+ * body, which could echo an object.
+ */
 export function describeError(e: unknown): string {
   const status = statusOf(e);
-  const msg = ((e as Error)?.message ?? String(e)).split('\n')[0].slice(0, 200);
-  return status ? `HTTP ${status}: ${msg.replace(/^HTTP-Code: \d+\s*/, '')}` : msg;
+  const raw = (e as { body?: unknown })?.body;
+  let apiMessage: unknown;
+  try {
+    apiMessage = (typeof raw === 'string' ? (JSON.parse(raw) as { message?: unknown }) : (raw as { message?: unknown } | undefined))?.message;
+  } catch {
+    apiMessage = undefined;
+  }
+  const own = ((e as Error)?.message ?? String(e)).split('\n').find((l) => l.startsWith('Message: '))?.slice('Message: '.length);
+  const msg = typeof apiMessage === 'string' && apiMessage ? apiMessage : own ?? ((e as Error)?.message ?? String(e)).split('\n')[0];
+  const text = msg.replace(/^HTTP-Code: \d+\s*/, '').slice(0, 300);
+  return status ? `HTTP ${status}: ${text}` : text;
 }
 
 interface WatchedOptions<T extends KubernetesObject> {

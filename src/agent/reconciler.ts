@@ -225,6 +225,7 @@ export class Reconciler {
   }
 
   private async handleAnswer(answer: ReloadResult, text: string, redacted: string, selected: number): Promise<void> {
+    if (this.stopped) return; // the answer to a reload cut short by shutdown
     const m = this.o.metrics;
     if (answer.status === 'ok') {
       m.reloads.inc({ result: 'success' });
@@ -240,15 +241,17 @@ export class Reconciler {
       return;
     }
     m.inSync.set(0);
-    if (answer.status === 'timeout') {
-      m.reloads.inc({ result: 'timeout' });
+    // No answer, or the request could not even be written: nothing was
+    // refused, so it is tried again.
+    if (answer.status === 'timeout' || answer.stage === 'write') {
+      m.reloads.inc({ result: answer.status === 'timeout' ? 'timeout' : 'failure' });
       m.failures.inc({ stage: 'reload' });
-      this.reload = `error: ${answer.message}`;
+      this.reload = clip(`error: ${answer.message}`);
       if (!this.timedOut) {
         this.o.events.emit('Warning', 'ReloadTimeout', clip(answer.message));
         this.timedOut = true;
       }
-      this.o.log.error('no answer from the reloader; retrying', { retryInMs: this.retryMs, reason: answer.message });
+      this.o.log.error('the reloader did not take the configuration; retrying', { retryInMs: this.retryMs, reason: answer.message });
       this.scheduleRetry();
       return;
     }

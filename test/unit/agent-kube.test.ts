@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeEvents, KubeSource, KubeStatusWriter } from '../../src/agent/kube.ts';
+import { describeError, KubeEvents, KubeSource, KubeStatusWriter } from '../../src/agent/kube.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
 
 const NS = 'frr-k8s-system';
@@ -250,5 +250,17 @@ describe('KubeStatusWriter and KubeEvents', () => {
     assert.equal(ev.reason, 'ReloadFailed');
     assert.equal(ev.message, 'FRR refused it');
     assert.equal(ev.source.component, 'metallb-frr-agent');
+  });
+});
+
+describe('describeError', () => {
+  it('keeps the status and the API server\'s message, not the body', () => {
+    const body = { kind: 'Status', code: 403, message: 'frrnodestates "node1" is forbidden: User "system:serviceaccount:x:y" cannot update', details: { secret: 'never' } };
+    const e = Object.assign(new Error(`HTTP-Code: 403\nMessage: Unknown API Status Code!\nBody: ${JSON.stringify(body)}\nHeaders: {}`), { code: 403, body: JSON.stringify(body) });
+    assert.equal(describeError(e), 'HTTP 403: frrnodestates "node1" is forbidden: User "system:serviceaccount:x:y" cannot update');
+    const noBody = Object.assign(new Error('HTTP-Code: 500\nMessage: Internal\nBody: undefined\nHeaders: {}'), { code: 500 });
+    assert.equal(describeError(noBody), 'HTTP 500: Internal');
+    assert.equal(describeError(new Error('connect ECONNREFUSED 127.0.0.1:6443')), 'connect ECONNREFUSED 127.0.0.1:6443');
+    assert.equal(describeError(Object.assign(new Error('Too Many Requests'), { statusCode: 429 })), 'HTTP 429: Too Many Requests');
   });
 });

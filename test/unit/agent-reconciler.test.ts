@@ -259,6 +259,36 @@ describe('Reconciler', () => {
     h.r.stop();
   });
 
+  it('a request that cannot be written (shared directory gone) is retried, not taken as refused', async () => {
+    const h = harness({ retryMinMs: 10 });
+    h.reloader.answers.push({ status: 'failed', stage: 'write', message: 'cannot write to /x: ENOENT' });
+    await h.set([generated()]);
+    assert.match(h.last().lastReloadResult, /^error: cannot write to \/x/);
+    const deadline = Date.now() + 2000;
+    while (h.last().lastReloadResult !== SUCCESS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await h.r.idle();
+    assert.equal(h.last().lastReloadResult, SUCCESS);
+    assert.equal(h.reloader.requests.length, 2);
+    h.r.stop();
+  });
+
+  it('an answer that arrives after stop() changes nothing', async () => {
+    const h = harness();
+    let answer!: (r: ReloadResult) => void;
+    h.reloader.reload = (config: string) => {
+      h.reloader.requests.push(config);
+      return new Promise<ReloadResult>((r) => (answer = r));
+    };
+    h.inputs = { configs: [generated()], secrets: secretsFrom([]), node: NODE };
+    h.r.trigger();
+    while (h.reloader.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    h.r.stop();
+    answer({ status: 'timeout', message: 'the agent is stopping' });
+    await h.r.idle();
+    assert.deepEqual(h.events, []);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_reloads_total', '{result="timeout"}'), 0);
+  });
+
   it('an FRR restart (other daemon pids) re-applies the same configuration, once', async () => {
     const h = harness();
     await h.set([generated(), custom()]);
