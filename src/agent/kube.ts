@@ -294,9 +294,10 @@ export class KubeStatusWriter implements StatusSink {
       this.log.debug('status written', { name: this.nodeName });
       return true;
     } catch (e) {
-      // A conflict (someone else wrote in between) is retried at once.
+      // A conflict (someone else wrote in between, or the object appeared
+      // between our read and our create) is retried soon, with a fresh read.
       const conflict = statusOf(e) === 409;
-      const retry = conflict ? 0 : this.backoffMs;
+      const retry = conflict ? 100 : this.backoffMs;
       if (!conflict) this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
       this.log.warn('cannot write FRRNodeState status; retrying', { error: describeError(e), retryInMs: retry });
       if (!this.stopped) {

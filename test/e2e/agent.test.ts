@@ -12,9 +12,11 @@
 //   2. editing custom-config changes the routes
 //   3. a conflicting FRRConfiguration leaves FRR unchanged, FRRNodeState shows
 //      the error; removing it recovers
-//   4. the API server stopped for 30 s: routes stay; after it returns the
+//   4. a password from a Secret reaches FRR, and not the status, Events,
+//      metrics or logs
+//   5. the API server stopped for 30 s: routes stay; after it returns the
 //      agent resyncs (a change made then reaches BIRD)
-//   5. FRR's daemons restarted with an empty configuration: the agent notices
+//   6. FRR's daemons restarted with an empty configuration: the agent notices
 //      and applies the configuration again
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +37,8 @@ const skip = missing(...clusterRequirements(), ...LAB_REQUIREMENTS, ['root', isR
 const NS = 'frr-k8s-system';
 const NODE = 'node1';
 const BIRD_PROTOCOL = 'node1';
+/** The spare neighbour's password: it must reach FRR and appear nowhere else. */
+const SECRET_VALUE = 'e2e-Secr3t-value';
 
 const docs = (text: string): KubeObject[] => parseAllDocuments(text).map((d) => d.toJS() as KubeObject).filter((o) => o && o.kind);
 const stream = (objects: KubeObject[]): string => objects.map((o) => stringify(o)).join('---\n');
@@ -174,6 +178,7 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
     await lab?.close();
     await cluster?.stop();
     if (agentLog) assertNoSecretsIn(readFileSync(agentLog, 'utf8'));
+    if (reloaderLog) assertNoSecretsIn(readFileSync(reloaderLog, 'utf8'));
     work?.cleanup();
     timings.push(`total: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     process.stderr.write(`agent e2e timings:\n  ${timings.join('\n  ')}\n`);
@@ -225,8 +230,33 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
     for (const r of ['ConfigReloaded', 'ConversionFailed', 'ConversionSucceeded']) assert.ok(reasons.includes(r), `Event ${r} in ${reasons.join(', ')}`);
   });
 
+  step('a password from a Secret reaches FRR and nothing else', async () => {
+    await apply([
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'spare-peer', namespace: NS }, type: 'kubernetes.io/basic-auth', stringData: { password: SECRET_VALUE } } as KubeObject,
+      {
+        apiVersion: 'frrk8s.metallb.io/v1beta1',
+        kind: 'FRRConfiguration',
+        metadata: { name: 'spare-peer', namespace: NS },
+        spec: { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.3', asn: 65003, passwordSecret: { name: 'spare-peer', namespace: NS } }] }] } },
+      },
+    ]);
+    await waitFor('FRR to have the password', async () => (await lab.vtysh('show running-config')).includes(`neighbor 10.0.0.3 password ${SECRET_VALUE}`), { timeoutMs: 30_000, describe: async () => diagnostics() });
+    const status = await waitFor('FRRNodeState to show the neighbour', async () => {
+      const s = await nodeState();
+      return s?.runningConfig?.includes('neighbor 10.0.0.3 password <redacted>') ? s : undefined;
+    }, { timeoutMs: 30_000 });
+    assert.ok(!JSON.stringify(status).includes(SECRET_VALUE));
+    const events = (await cluster.kubectl(['get', 'events', '-n', 'default', '-o', 'json'])).stdout;
+    assert.ok(!events.includes(SECRET_VALUE), 'no Secret value in Events');
+    const metrics = await (await fetch(`http://127.0.0.1:${agentPort}/metrics`)).text();
+    assert.ok(!metrics.includes(SECRET_VALUE), 'no Secret value in metrics');
+    assert.ok(!readFileSync(agentLog, 'utf8').includes(SECRET_VALUE), 'no Secret value in the agent log');
+    await expectRoutes(['10.200.0.0/24', '10.202.0.0/24'], 10_000);
+  });
+
   step('the API server away for 30 s: routes stay; the agent resyncs when it returns', async () => {
-    await cluster.stopApiserver();
+    // SIGKILL: no graceful goodbye, watches drop mid-stream (and no 15 s drain).
+    await cluster.stopApiserver({ kill: true });
     const down = Date.now();
     await holds('routes in place while the API server is away', async () => (await prefixes()) === '10.200.0.0/24 10.202.0.0/24', 30_000, 1000);
     assert.equal((await fetch(`http://127.0.0.1:${agentPort}/healthz`)).status, 200);
@@ -236,7 +266,11 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
     await apply([customConfig('10.201.0.0/24')]);
     await expectRoutes(['10.200.0.0/24', '10.201.0.0/24'], 60_000);
     mark('resync: API server back → change at BIRD', back);
+    const statusBack = Date.now();
     await waitFor('FRRNodeState to follow', async () => (await nodeState())?.runningConfig?.includes('10.201.0.0/24') === true, { timeoutMs: 30_000 });
+    mark('resync: FRRNodeState written after the change reached BIRD', statusBack);
+    const retries = readFileSync(agentLog, 'utf8').split('\n').filter((l) => l.includes('cannot write FRRNodeState status'));
+    if (retries.length) process.stderr.write(`status writes retried ${retries.length} times, e.g.:\n${retries.slice(-3).join('\n')}\n`);
   });
 
   step('FRR restarted with an empty configuration gets the configuration again', async () => {
@@ -316,7 +350,8 @@ function stripVolatile(text: string): string {
 }
 
 function assertNoSecretsIn(text: string): void {
-  assert.doesNotMatch(text, /password (?!<redacted>)\S+/, 'no password in the agent log');
+  assert.ok(!text.includes(SECRET_VALUE), 'no Secret value in the logs');
+  assert.doesNotMatch(text, /password (?!<redacted>)\S+/, 'no password in the logs');
 }
 
 function tail(file: string, lines: number): string {
