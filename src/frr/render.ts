@@ -10,9 +10,10 @@
 //    permitting only the toReceive prefixes (10 IPv4, 20 IPv6, deny 65535);
 //  - BFD profiles, then one `router bgp` per VRF: router-id, policy
 //    defaults (no ebgp-requires-policy, no default ipv4-unicast, no network
-//    import-check, graceful-restart preserve-fw-state), the neighbours'
-//    session settings, and per address family the networks, VRF imports,
-//    activation and route-maps;
+//    import-check, graceful-restart preserve-fw-state), `coalesce-time 0`
+//    (withdrawals must not be lost after a session comes up; see
+//    COALESCE_TIME), the neighbours' session settings, and per address
+//    family the networks, VRF imports, activation and route-maps;
 //  - raw configuration last, as given.
 // The text depends only on the model and the options: same input, same bytes.
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
@@ -82,6 +83,44 @@ const SEQ_STEP = 10;
 const SEQ_OUT_ALLOWED = { v4: 65000, v6: 65010 } as const;
 const SEQ_IN_ALLOWED = { v4: 10, v6: 20 } as const;
 const SEQ_LAST = 65535;
+
+/**
+ * `coalesce-time 0` in every `router bgp`: without it FRR 8.4 can keep
+ * announcing a prefix whose `network` line was removed, for as long as the
+ * session stays up.
+ *
+ * When a session reaches Established, bgpd puts the peer in a new update
+ * subgroup and arms that subgroup's coalesce timer (the instance's
+ * coalesce-time: 1000 ms + 50 ms per configured peer, at most 10 s). While
+ * the timer runs, group_announce_route_walkcb() (bgpd/bgp_updgrp_adv.c)
+ * skips the subgroup for every best-path change, trusting the full table
+ * walk at expiry. That walk (subgroup_announce_table) only visits prefixes
+ * that still have a path, so a prefix that lost its last path meanwhile is
+ * never withdrawn if it was already in the subgroup's adj-out: and other
+ * walks do put prefixes there during the window without waiting for the
+ * timer (the route-map delay-timer's policy walk after a reload that touched
+ * a prefix-list or route-map, `clear bgp … soft out`). The entry then stays
+ * in adj-out (show bgp summary counts it in PfxSnt; advertised-routes lists
+ * it; the BGP table does not have it) and the peer keeps the route. Nothing
+ * short of a session reset removes it: a soft clear walks the table again
+ * and skips it again.
+ *
+ * Seen as e2e scenario 8 failing under load (prefix removed by
+ * frr-reload.py's `no network` less than ~1 s after the session came up and
+ * the policy walk had announced it), and reproduced on every attempt by
+ * removing a prefix right after a session reset and a soft-out refresh
+ * (scenario 9 of test/e2e/frr-lab.test.ts). Fixed upstream in FRR 10.3
+ * ("bgpd: Withdraw routes without waiting for the coalescing timer to
+ * expire", FRRouting/frr#17667), not in 8.4.
+ *
+ * With coalesce-time 0 no subgroup ever arms the timer: the table is
+ * announced at once when the session comes up and every change is
+ * processed as it happens. Coalescing only saves work when several peers
+ * with the same outbound policy come up together and share one update
+ * group; every neighbour here has its own route-maps, so its own update
+ * group, and loses nothing.
+ */
+const COALESCE_TIME = 0;
 
 export function render(merged: Merged, opts: RenderOptions): RenderResult {
   const diags = new Diagnostics();
@@ -254,6 +293,7 @@ function renderRouter(out: string[], r: MergedRouter, opts: RenderOptions, diags
   out.push(' no bgp default ipv4-unicast');
   out.push(' no bgp network import-check');
   out.push(' bgp graceful-restart preserve-fw-state');
+  out.push(` coalesce-time ${COALESCE_TIME}`);
   for (const n of r.neighbors) renderSession(out, r, n, opts, diags);
 
   for (const af of ['v4', 'v6'] as const) {

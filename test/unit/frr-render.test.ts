@@ -75,8 +75,21 @@ describe('render', () => {
 
   it('writes the global policy defaults frr-k8s relies on', () => {
     const text = renderText(cfg('a', '{bgp: {routers: [{asn: 65001, id: 192.0.2.1}]}}'));
-    for (const line of ['frr defaults traditional', 'hostname node-1', 'log stdout informational', 'router bgp 65001', ' bgp router-id 192.0.2.1', ' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast', ' no bgp network import-check']) {
+    for (const line of ['frr defaults traditional', 'hostname node-1', 'log stdout informational', 'router bgp 65001', ' bgp router-id 192.0.2.1', ' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast', ' no bgp network import-check', ' coalesce-time 0']) {
       assert.ok(text.split('\n').includes(line), `missing "${line}"`);
+    }
+  });
+
+  it('turns the update-group coalesce timer off in every router (FRR 8.4 loses withdrawals while it runs)', () => {
+    const text = renderText(cfg('a', '{bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000}]}, {asn: 65002, vrf: red, neighbors: [{address: 10.0.0.1, asn: 65000}]}, {asn: 65003, vrf: blue}]}}'));
+    const routers = text.split('\n!\n').filter((b) => b.startsWith('router bgp '));
+    assert.deepEqual(routers.map((b) => b.split('\n')[0]), ['router bgp 65001', 'router bgp 65003 vrf blue', 'router bgp 65002 vrf red']);
+    for (const b of routers) {
+      const lines = b.split('\n');
+      assert.deepEqual(lines.filter((l) => l.includes('coalesce-time')), [' coalesce-time 0'], b);
+      // Set before the first neighbour, so no subgroup is ever created with a timer.
+      const firstNeighbor = lines.findIndex((l) => l.startsWith(' neighbor '));
+      if (firstNeighbor >= 0) assert.ok(lines.indexOf(' coalesce-time 0') < firstNeighbor, b);
     }
   });
 
