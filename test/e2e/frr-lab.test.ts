@@ -354,6 +354,60 @@ bgp:
       assert.equal(after[TOR_V4].connectionsEstablished, before[TOR_V4].connectionsEstablished, 'the session was reset');
     });
   });
+
+  // FRR 8.4 skips a new update subgroup for every route change while its
+  // coalesce timer runs (about 1 s after Established), and the walk at
+  // expiry never withdraws a prefix that has no path left: one removed in
+  // that window stays announced until the session resets. The rendering
+  // sets `coalesce-time 0` (see COALESCE_TIME in src/frr/render.ts). This
+  // puts a removal inside the window on purpose: reset the session, have
+  // the prefixes re-announced at once (`clear … soft out` here; in
+  // production the route-map delay-timer's walk after a policy change does
+  // the same), and remove one with the same command frr-reload.py sends.
+  // Without the setting it fails on every run.
+  it('9. a prefix removed right after the session comes up is withdrawn', async () => {
+    await withLab(async (lab) => {
+      await lab.configureBird({ peers: [{ name: 'node4', neighbor: NODE_V4, localAS: 65000, peerAS: 65001 }] });
+      const conf = renderYAML(
+        config('window', `
+bgp:
+  routers:
+  - asn: 65001
+    prefixes: [10.29.0.0/24, 10.29.1.0/24]
+    neighbors:
+    - address: ${TOR_V4}
+      asn: 65000
+      toAdvertise: {allowed: {mode: all}}`),
+      );
+      await load(lab, conf);
+      await expectRoutes(lab, 'node4', [{ prefix: '10.29.0.0/24' }, { prefix: '10.29.1.0/24' }]);
+
+      type Neighbors = Record<string, { bgpState?: string; connectionsEstablished: number }>;
+      const before = (await lab.vtyshJSON<Neighbors>('show bgp neighbors json'))[TOR_V4].connectionsEstablished;
+      await lab.birdc('restart', 'node4');
+      await waitFor('the session to come up again', async () => {
+        const n = (await lab.vtyshJSON<Neighbors>('show bgp neighbors json'))[TOR_V4];
+        return n?.bgpState === 'Established' && n.connectionsEstablished > before;
+      }, { timeoutMs: 30_000, intervalMs: 10 });
+      const upAt = Date.now();
+      // The new subgroup has no coalesce timer (FRR prints "(Running)" after one that runs).
+      const groups = await lab.vtysh('show bgp ipv4 unicast update-groups');
+      assert.match(groups, /Coalesce Time: 0\n/, groups);
+      assert.doesNotMatch(groups, /\(Running\)/, groups);
+
+      await lab.vtysh(`clear bgp ${TOR_V4} soft out`);
+      await expectRoutes(lab, 'node4', [{ prefix: '10.29.0.0/24' }, { prefix: '10.29.1.0/24' }], 30_000);
+      await lab.vtysh('configure terminal', 'router bgp 65001', 'address-family ipv4 unicast', 'no network 10.29.1.0/24');
+      const removedAfter = Date.now() - upAt;
+      try {
+        await expectRoutes(lab, 'node4', [{ prefix: '10.29.0.0/24' }], 15_000);
+      } catch (e) {
+        throw new Error(`(removed ${removedAfter} ms after the session came up) ${(e as Error).message}`);
+      }
+      const advertised = await lab.vtyshJSON<{ advertisedRoutes?: Record<string, unknown> }>(`show bgp ipv4 unicast neighbors ${TOR_V4} advertised-routes json`);
+      assert.deepEqual(Object.keys(advertised.advertisedRoutes ?? {}), ['10.29.0.0/24']);
+    });
+  });
 });
 
 /** TCP-MD5 drops counted by the ToR's kernel (missing, unexpected or wrong key). */
