@@ -22,7 +22,8 @@
 // Every `frrCheckMs` it reads the FRR daemons' pids the reloader publishes;
 // when they differ from those at the last successful reload, FRR restarted
 // (with its startup or an empty configuration): the configuration is applied
-// again.
+// again — the one the inputs ask for, or the last good one while they do not
+// convert or ask for one FRR refused.
 //
 // Status (FRRNodeState, as upstream): runningConfig is the configuration FRR
 // runs, rendered a second time with every password replaced by <redacted>;
@@ -164,7 +165,6 @@ export class Reconciler {
     this.o.metrics.frrRestarts.inc();
     applied.daemons = now; // one re-apply per restart, even if it fails
     this.force = 'FRR restarted';
-    this.rejected = undefined;
     this.trigger();
   }
 
@@ -174,6 +174,8 @@ export class Reconciler {
     if (!input) return; // not synced yet: the sources trigger again when they are
     this.runs++;
     const m = this.o.metrics;
+    const force = this.force;
+    this.force = undefined;
 
     const started = performance.now();
     const result = this.render(input, false);
@@ -196,6 +198,8 @@ export class Reconciler {
       }
       this.conversion = text;
       m.inSync.set(0);
+      // FRR restarted (or a reload timed out) meanwhile: it must get the last good one back.
+      if (force && this.applied) await this.apply(this.applied.text, this.applied.redacted, result.selected, `${force}; the last good configuration`, false);
       this.publish();
       return;
     }
@@ -205,39 +209,46 @@ export class Reconciler {
     }
     this.conversion = SUCCESS;
 
-    const force = this.force;
-    this.force = undefined;
+    if (this.rejected === result.text) {
+      // FRR refused this text before: not again until the inputs change. If
+      // FRR restarted meanwhile, it gets the last good configuration back.
+      if (force && this.applied) await this.apply(this.applied.text, this.applied.redacted, result.selected, `${force}; the last good configuration`, false);
+      this.publish();
+      return;
+    }
     if (!force && this.applied?.text === result.text) {
       m.inSync.set(1);
       this.publish();
       return;
     }
-    if (!force && this.rejected === result.text) {
-      this.publish();
-      return;
-    }
-
-    const redacted = this.render(input, true).text;
-    this.o.log.info('reloading FRR', { configurations: result.selected, reason: force ?? 'configuration changed' });
-    const answer = await this.o.reloader.reload(result.text);
-    await this.handleAnswer(answer, result.text, redacted, result.selected);
+    await this.apply(result.text, this.render(input, true).text, result.selected, force ?? 'configuration changed', true);
     this.publish();
   }
 
-  private async handleAnswer(answer: ReloadResult, text: string, redacted: string, selected: number): Promise<void> {
+  /**
+   * Hands `text` to the reloader and takes in the answer. `desired`: it is
+   * what the inputs ask for (not the last good configuration put back).
+   */
+  private async apply(text: string, redacted: string, selected: number, reason: string, desired: boolean): Promise<void> {
+    this.o.log.info('reloading FRR', { configurations: selected, reason });
+    const answer = await this.o.reloader.reload(text);
+    await this.handleAnswer(answer, text, redacted, selected, desired);
+  }
+
+  private async handleAnswer(answer: ReloadResult, text: string, redacted: string, selected: number, desired: boolean): Promise<void> {
     if (this.stopped) return; // the answer to a reload cut short by shutdown
     const m = this.o.metrics;
     if (answer.status === 'ok') {
       m.reloads.inc({ result: 'success' });
       m.lastSuccess.setToCurrentTime();
-      m.inSync.set(1);
       this.applied = { text, redacted, daemons: answer.daemons };
-      this.rejected = undefined;
+      if (this.rejected === text) this.rejected = undefined;
       this.reload = SUCCESS;
       this.timedOut = false;
       this.retryMs = this.o.retryMinMs ?? 1000;
+      m.inSync.set(desired ? 1 : 0);
       this.o.log.info('FRR runs the new configuration', { configurations: selected });
-      this.o.events.emit('Normal', 'ConfigReloaded', `FRR runs the configuration of ${selected} FRRConfiguration(s)`);
+      this.o.events.emit('Normal', 'ConfigReloaded', desired ? `FRR runs the configuration of ${selected} FRRConfiguration(s)` : 'FRR runs the last good configuration again');
       return;
     }
     m.inSync.set(0);

@@ -313,6 +313,44 @@ describe('Reconciler', () => {
     assert.equal(h.reloader.requests.length, 2);
   });
 
+  it('an FRR restart while the inputs do not convert brings back the last good configuration', async () => {
+    const h = harness();
+    await h.set([generated(), custom()]);
+    const good = h.reloader.requests[0];
+    await h.set([generated(), custom(), conflicting()]);
+    assert.equal(h.reloader.requests.length, 1);
+    h.reloader.now = 'zebra:30 staticd:31 bfdd:32 bgpd:33';
+    h.r.checkFRR();
+    await h.r.idle();
+    assert.deepEqual(h.reloader.requests, [good, good]);
+    assert.match(h.last().lastConversionResult, /^error: /);
+    assert.equal(h.last().runningConfig, h.statuses[0].runningConfig);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_in_sync'), 0);
+    assert.equal(h.events.at(-1)?.message, 'FRR runs the last good configuration again');
+  });
+
+  it('an FRR restart while the inputs ask for a refused configuration brings back the last good one, not the refused one', async () => {
+    const h = harness();
+    await h.set([generated(), custom()]);
+    const good = h.reloader.requests[0];
+    h.reloader.answers.push({ status: 'failed', stage: 'test', message: 'bad' });
+    await h.set([generated(), custom('10.202.0.0/24')]);
+    assert.equal(h.reloader.requests.length, 2);
+    h.reloader.now = 'zebra:40 staticd:41 bfdd:42 bgpd:43';
+    h.r.checkFRR();
+    await h.r.idle();
+    assert.equal(h.reloader.requests.length, 3);
+    assert.equal(h.reloader.requests[2], good);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_in_sync'), 0);
+    // The refused one is still not retried...
+    await h.set([custom('10.202.0.0/24'), generated()]);
+    assert.equal(h.reloader.requests.length, 3);
+    // ...until the inputs change.
+    await h.set([generated(), custom('10.203.0.0/24')]);
+    assert.equal(h.reloader.requests.length, 4);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_in_sync'), 1);
+  });
+
   it('Secrets: FRR gets the password; status, Events, logs and metrics never do', async () => {
     const h = harness();
     await h.set([generated(), withSecret()], { secrets: secretsFrom([secret]) });
