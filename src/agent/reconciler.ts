@@ -94,6 +94,9 @@ interface Applied {
   daemons?: string;
 }
 
+/** A session password in rendered frr.conf (render.ts writes ` neighbor X password P`). */
+const PASSWORD_LINE = /^ neighbor \S+ password /m;
+
 /** Event and status messages are kept short (Events hold at most 1 KiB of message). */
 const MAX_MESSAGE = 1000;
 const clip = (s: string) => (s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE - 3)}...` : s);
@@ -221,7 +224,10 @@ export class Reconciler {
       this.publish();
       return;
     }
-    await this.apply(result.text, this.render(input, true).text, result.selected, force ?? 'configuration changed', true);
+    // The status copy, with every password replaced: rendered again only
+    // when there is a password to hide (rendering is most of a reconcile).
+    const redacted = PASSWORD_LINE.test(result.text) ? this.render(input, true).text : result.text;
+    await this.apply(result.text, redacted, result.selected, force ?? 'configuration changed', true);
     this.publish();
   }
 
