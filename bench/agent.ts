@@ -7,9 +7,14 @@
 //                       the request id written to the shared directory),
 //                       with the agent's default 20 ms debounce included;
 //                       a stand-in reloader answers at once. Aim ≤ 50 ms.
-//   resident memory     `dist/metallb-frr agent --from-dir` with the same
-//                       100 configurations, after its first reload (VmRSS).
+//   resident memory     `dist/metallb-frr agent` with the same 100
+//                       configurations after its first reload (VmRSS): fed
+//                       by a minimal stand-in API server on 127.0.0.1 (lists,
+//                       open watches, FRRNodeState and Events accepted), and
+//                       with --from-dir (no Kubernetes client loaded).
 import { spawn } from 'node:child_process';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -104,16 +109,55 @@ async function reconcileLatency(samples: number): Promise<number[]> {
   return out;
 }
 
-async function residentMemory(): Promise<number> {
-  requireBuild();
-  const t = tempDir('bench-agent-rss');
-  const cfg = join(t.dir, 'cfg');
-  const shared = join(t.dir, 'shared');
-  mkdirSync(cfg);
-  mkdirSync(shared);
-  writeFileSync(join(cfg, 'configs.yaml'), configs(0).map((c) => stringify(c)).join('---\n'));
+/**
+ * Just enough of an API server for the agent: lists (then watches held open)
+ * of FRRConfigurations, Secrets and the Node; FRRNodeState and Events taken.
+ */
+async function standInApiServer(items: FRRConfiguration[]): Promise<{ url: string; close: () => Promise<void> }> {
+  const held: ServerResponse[] = [];
+  const json = (res: ServerResponse, code: number, body: unknown) => {
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  let state: unknown;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.searchParams.get('watch') === 'true') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        held.push(res);
+        return;
+      }
+      const path = url.pathname;
+      if (path.endsWith('/frrconfigurations')) return json(res, 200, { kind: 'FRRConfigurationList', apiVersion: 'frrk8s.metallb.io/v1beta1', metadata: { resourceVersion: '1' }, items });
+      if (path.endsWith('/secrets')) return json(res, 200, { kind: 'SecretList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] });
+      if (path === '/api/v1/nodes') return json(res, 200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [{ metadata: { name: NODE.name, labels: NODE.labels } }] });
+      if (path.includes('/frrnodestates')) {
+        if (req.method === 'GET') return state ? json(res, 200, state) : json(res, 404, { kind: 'Status', code: 404 });
+        state = { ...(JSON.parse(body) as object), metadata: { name: NODE.name, resourceVersion: '1' } };
+        return json(res, req.method === 'POST' ? 201 : 200, state);
+      }
+      if (path.endsWith('/events')) return json(res, 201, JSON.parse(body));
+      json(res, 404, { kind: 'Status', code: 404 });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      for (const h of held) h.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** VmRSS (MiB) of the agent after its first reload, with these flags. */
+async function agentRSS(shared: string, flags: string[]): Promise<number> {
   const stop = standInReloader(shared);
-  const child = spawn(process.execPath, [BIN, 'agent', '--node-name=node1', `--from-dir=${cfg}`, `--reloader-dir=${shared}`, '--listen=127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, 'agent', '--node-name=node1', `--reloader-dir=${shared}`, '--listen=127.0.0.1:0', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     let log = '';
     child.stdout.on('data', (d: Buffer) => (log += d.toString()));
@@ -124,12 +168,41 @@ async function residentMemory(): Promise<number> {
     }
     await new Promise((r) => setTimeout(r, 500)); // let start-up garbage go
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
-    return kb / 1024;
+    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) / 1024;
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     stop();
+  }
+}
+
+async function residentMemory(): Promise<{ api: number; dir: number }> {
+  requireBuild();
+  const t = tempDir('bench-agent-rss');
+  const api = await standInApiServer(configs(0));
+  try {
+    const cfg = join(t.dir, 'cfg');
+    mkdirSync(cfg);
+    writeFileSync(join(cfg, 'configs.yaml'), configs(0).map((c) => stringify(c)).join('---\n'));
+    const kubeconfig = join(t.dir, 'kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'bench', cluster: { server: api.url, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'bench', user: { token: 'bench' } }],
+        contexts: [{ name: 'bench', context: { cluster: 'bench', user: 'bench' } }],
+        'current-context': 'bench',
+      }),
+    );
+    for (const d of ['shared-api', 'shared-dir']) mkdirSync(join(t.dir, d));
+    return {
+      api: await agentRSS(join(t.dir, 'shared-api'), [`--kubeconfig=${kubeconfig}`]),
+      dir: await agentRSS(join(t.dir, 'shared-dir'), [`--from-dir=${cfg}`]),
+    };
+  } finally {
+    await api.close();
     t.cleanup();
   }
 }
@@ -141,6 +214,7 @@ export async function benchAgent(): Promise<Measurement[]> {
   return [
     { name: `reconcile latency, ${NEIGHBOURS} neighbours: event → reload requested (p50)`, value: percentile(latency, 50), unit: 'ms', note: `${samples} changes, 20 ms debounce included; aim <= 50 ms` },
     { name: `reconcile latency, ${NEIGHBOURS} neighbours (p90)`, value: percentile(latency, 90), unit: 'ms' },
-    { name: `resident memory, ${NEIGHBOURS} neighbours (--from-dir)`, value: rss, unit: 'MiB', note: 'VmRSS after the first reload' },
+    { name: `resident memory, ${NEIGHBOURS} neighbours (API server)`, value: rss.api, unit: 'MiB', note: 'VmRSS after the first reload' },
+    { name: `resident memory, ${NEIGHBOURS} neighbours (--from-dir)`, value: rss.dir, unit: 'MiB', note: 'no Kubernetes client loaded' },
   ];
 }

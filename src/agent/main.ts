@@ -15,7 +15,7 @@ import { RELOADER_DIR } from '../compile/manifests-reloader.ts';
 import { AGENT_HEALTH_PORT } from '../compile/manifests.ts';
 import { DirSource } from './dirsource.ts';
 import { startHttp, parseListen } from './http.ts';
-import { KubeEvents, KubeSource, KubeStatusWriter, describeError, loadKubeConfig } from './kube.ts';
+import { describeError } from './errors.ts';
 import { jsonLogger, LOG_LEVELS, type LogLevel, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { Reconciler, type EventSink, type Inputs, type StatusSink } from './reconciler.ts';
@@ -204,6 +204,8 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
       emit: (type, reason, message) => log.info('event', { type, reason, message }),
     };
   } else {
+    // Loaded only here: a node fed from files never loads the Kubernetes client.
+    const { KubeEvents, KubeSource, KubeStatusWriter, loadKubeConfig } = await import('./kube.ts');
     const kc = loadKubeConfig(flags.kubeconfig);
     const kube = new KubeSource(kc, flags.namespace, flags.nodeName, log, onChange);
     source = kube;

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { describeError, KubeEvents, KubeSource, KubeStatusWriter } from '../../src/agent/kube.ts';
+import { describeError } from '../../src/agent/errors.ts';
+import { KubeEvents, KubeSource, KubeStatusWriter } from '../../src/agent/kube.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
 
 const NS = 'frr-k8s-system';
