@@ -110,6 +110,11 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
   const raw = spec.raw;
   if (raw?.rawConfig !== undefined && raw.rawConfig.trim() !== '') {
     part.raw = { priority: raw.priority ?? 0, text: raw.rawConfig, origin: { ref, field: 'spec.raw.rawConfig' } };
+    // render.ts sets coalesce-time 0 to avoid FRR < 10.3 keeping withdrawn
+    // prefixes announced (see COALESCE_TIME there); raw text can undo that.
+    if (/^\s*coalesce-time\b/m.test(raw.rawConfig)) {
+      diags.warning(ref, 'spec.raw.rawConfig', 'sets coalesce-time: with a non-zero value, FRR before 10.3 may keep announcing a prefix removed within that time after a session comes up');
+    }
   }
 
   const bfdNames = new Map<string, string>();

@@ -426,6 +426,14 @@ raw: {rawConfig: "! c"}`);
     assert.deepEqual(m.raw.map((r) => r.text), ['! b', '! c', '! a']);
   });
 
+  it('warns when raw configuration sets coalesce-time again', () => {
+    const result = merge(configs(`name: a\nraw: {rawConfig: "router bgp 65001\\n coalesce-time 1000\\n"}`));
+    assert.ok(result.merged);
+    assert.deepEqual(result.diagnostics.map((d) => [d.severity, d.field]), [['warning', 'spec.raw.rawConfig']]);
+    assert.match(result.diagnostics[0].message, /coalesce-time/);
+    assert.deepEqual(merge(configs(`name: a\nraw: {rawConfig: "! no-coalesce-time here"}`)).diagnostics, []);
+  });
+
   it('warns about what frr-k8s ignores', () => {
     const result = merge(configs(`name: a\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, disableMP: true, passwordSecret: {name: s, namespace: other}}]}]}`));
     assert.ok(result.merged);
