@@ -416,6 +416,16 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
   }
   const advertisedProblem = (p: string): string | undefined =>
     advertised.has(p) ? undefined : `${p} is not advertised to ${who} (add it to toAdvertise.allowed.prefixes)`;
+  /** A prefix of a withLocalPref or withCommunity entry: valid, of a carried family, advertised. */
+  const entryPrefix = (field: string, text: string): string | undefined => {
+    const p = readPrefix(text);
+    const problem = p.ok ? familyProblem(p.value.text) ?? advertisedProblem(p.value.text) : p.problem;
+    if (problem) {
+      error(field, problem);
+      return undefined;
+    }
+    return p.ok ? p.value.text : undefined;
+  };
 
   const localPrefs = new Map<string, { localPref: number; field: string }>();
   const seenLocalPrefs = new Map<number, string>();
@@ -430,11 +440,8 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
     const inEntry = new Set<string>();
     entry.prefixes.forEach((text, m) => {
       const field = `${base}.prefixes[${m}]`;
-      const p = readPrefix(text);
-      if (!p.ok) return error(field, p.problem);
-      const pt = p.value.text;
-      const problem = familyProblem(pt) ?? advertisedProblem(pt);
-      if (problem) return error(field, problem);
+      const pt = entryPrefix(field, text);
+      if (pt === undefined) return;
       if (inEntry.has(pt)) return error(field, `${pt} is listed twice`);
       inEntry.add(pt);
       const other = localPrefs.get(pt);
@@ -459,11 +466,8 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
     const prefixes: string[] = [];
     entry.prefixes.forEach((text, m) => {
       const field = `${base}.prefixes[${m}]`;
-      const p = readPrefix(text);
-      if (!p.ok) return error(field, p.problem);
-      const pt = p.value.text;
-      const problem = familyProblem(pt) ?? advertisedProblem(pt);
-      if (problem) return error(field, problem);
+      const pt = entryPrefix(field, text);
+      if (pt === undefined) return;
       if (prefixes.includes(pt)) return error(field, `${pt} is listed twice`);
       prefixes.push(pt);
     });
