@@ -30,7 +30,7 @@ import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
 import { isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
-import { alive, createLab, FRR_DIR, holds, LAB_REQUIREMENTS, NODE_V4, waitFor, type Lab } from './lib/lab.ts';
+import { createLab, holds, LAB_REQUIREMENTS, NODE_V4, waitFor, type Lab } from './lib/lab.ts';
 
 const skip = missing(...clusterRequirements(), ...LAB_REQUIREMENTS, ['root', isRoot]);
 
@@ -276,7 +276,7 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
   step('FRR restarted with an empty configuration gets the configuration again', async () => {
     const restarts = await metric('metallb_frr_agent_frr_restarts_total');
     const bgpdBefore = lab.daemonPid('bgpd');
-    await restartFRR(lab);
+    await lab.restartFRR();
     const restarted = Date.now();
     assert.notEqual(lab.daemonPid('bgpd'), bgpdBefore);
     // BIRD keeps the routes as stale during a graceful restart, so they are
@@ -318,27 +318,6 @@ function stop(child: ChildProcess | undefined): Promise<number | null> {
     });
     child.kill('SIGTERM');
   });
-}
-
-/**
- * Stops the lab's FRR daemons and starts them again the way the lab does,
- * with their empty startup files: FRR comes back with no configuration.
- */
-async function restartFRR(lab: Lab): Promise<void> {
-  const daemons = ['zebra', 'staticd', 'bfdd', 'bgpd'] as const;
-  for (const d of [...daemons].reverse()) {
-    const pid = lab.daemonPid(d);
-    if (alive(pid)) process.kill(pid, 'SIGTERM');
-    await waitFor(`${d} to stop`, async () => !alive(pid), { timeoutMs: 15_000, intervalMs: 50 });
-  }
-  for (const d of daemons) {
-    const dir = lab.frrDir;
-    const args = ['netns', 'exec', lab.nodeNs, `${FRR_DIR}/${d}`, '-d', '-P', '0', '-F', 'traditional', '-f', join(dir, `${d}.conf`), '--vty_socket', dir, '-i', join(dir, `${d}.pid`), '-z', join(dir, 'zserv.api'), '--log', `file:${join(dir, `${d}.log`)}`];
-    if (d === 'bfdd') args.push('--bfdctl', join(dir, 'bfdd.sock'));
-    const r = run('ip', args);
-    assert.equal(r.status, 0, r.stderr);
-    await waitFor(`${d} to run again`, async () => alive(lab.daemonPid(d)), { timeoutMs: 15_000, intervalMs: 50 });
-  }
 }
 
 /** Lines of the running config that change by themselves (uptime, version). */

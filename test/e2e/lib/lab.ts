@@ -234,6 +234,13 @@ export interface Lab {
   frrNeighborState(peer: string): Promise<string | undefined>;
   /** PID of a running FRR daemon. */
   daemonPid(daemon: FRRDaemon): number;
+  /**
+   * Stops FRR's daemons (SIGTERM, last started first) and starts them again
+   * with the arguments createLab() used, so with their empty startup files:
+   * FRR comes back with no configuration and new pids. Resolves once every
+   * daemon listens on its vty socket again.
+   */
+  restartFRR(): Promise<void>;
   /** Runs a command inside the node or the ToR namespace. */
   exec(where: 'node' | 'tor', cmd: string, args: string[]): Promise<CommandResult>;
   /** Log files, for failure messages. */
@@ -291,21 +298,7 @@ export async function createLab(): Promise<Lab> {
     cleanups.push(stopFRR);
     for (const d of FRR_DAEMONS) {
       writeOwned(join(frrDir, `${d}.conf`), '', uid, gid);
-      const args = [
-        'netns', 'exec', nodeNs, `${FRR_DIR}/${d}`,
-        '-d', '-P', '0', '-F', 'traditional',
-        '-f', join(frrDir, `${d}.conf`),
-        '--vty_socket', frrDir,
-        '-i', join(frrDir, `${d}.pid`),
-        '-z', join(frrDir, 'zserv.api'),
-        '--log', `file:${join(frrDir, `${d}.log`)}`,
-      ];
-      if (d === 'bfdd') args.push('--bfdctl', join(frrDir, 'bfdd.sock'));
-      await must('ip', args);
-      await waitFor(`${d} to listen on its vty socket`, async () => existsSync(join(frrDir, `${d}.vty`)) && alive(readPid(join(frrDir, `${d}.pid`))), {
-        timeoutMs: 15_000,
-        intervalMs: 50,
-      });
+      await startDaemon(nodeNs, frrDir, d);
     }
   } catch (e) {
     await close();
@@ -364,6 +357,16 @@ export async function createLab(): Promise<Lab> {
     daemonPid(daemon) {
       return readPid(join(frrDir, `${daemon}.pid`));
     },
+    async restartFRR() {
+      for (const d of [...FRR_DAEMONS].reverse()) {
+        const pid = readPid(join(frrDir, `${d}.pid`));
+        if (alive(pid)) process.kill(pid, 'SIGTERM');
+        await waitFor(`${d} to stop`, async () => !alive(pid), { timeoutMs: 15_000, intervalMs: 50 });
+        // So that startDaemon waits for the new daemon's socket, not a leftover.
+        rmSync(join(frrDir, `${d}.vty`), { force: true });
+      }
+      for (const d of FRR_DAEMONS) await startDaemon(nodeNs, frrDir, d);
+    },
     async exec(where, cmd, args) {
       return run('ip', ['netns', 'exec', where === 'node' ? nodeNs : torNs, cmd, ...args]);
     },
@@ -394,6 +397,31 @@ export function withLabTuning(frrConf: string): string {
 }
 
 // ---------------------------------------------------------------- helpers ---
+
+/**
+ * Starts one FRR daemon in the node namespace with its file in `frrDir` as
+ * startup configuration (createLab and restartFRR: the same arguments), and
+ * waits until a new process listens on its vty socket.
+ */
+async function startDaemon(nodeNs: string, frrDir: string, d: FRRDaemon): Promise<void> {
+  const pidFile = join(frrDir, `${d}.pid`);
+  const before = readPid(pidFile);
+  const args = [
+    'netns', 'exec', nodeNs, `${FRR_DIR}/${d}`,
+    '-d', '-P', '0', '-F', 'traditional',
+    '-f', join(frrDir, `${d}.conf`),
+    '--vty_socket', frrDir,
+    '-i', pidFile,
+    '-z', join(frrDir, 'zserv.api'),
+    '--log', `file:${join(frrDir, `${d}.log`)}`,
+  ];
+  if (d === 'bfdd') args.push('--bfdctl', join(frrDir, 'bfdd.sock'));
+  await must('ip', args);
+  await waitFor(`${d} to listen on its vty socket`, async () => {
+    const pid = readPid(pidFile);
+    return pid !== before && alive(pid) && existsSync(join(frrDir, `${d}.vty`));
+  }, { timeoutMs: 15_000, intervalMs: 50 });
+}
 
 function frrUser(): { uid: number; gid: number } {
   const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('frr:'));
