@@ -210,6 +210,7 @@ export class KubeStatusWriter implements StatusSink {
   private backoffMs = 500;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private waiters: Array<() => void> = [];
 
   constructor(kc: KubeConfig, private readonly nodeName: string, private readonly log: Logger) {
     this.api = kc.makeApiClient(CustomObjectsApi);
@@ -221,20 +222,36 @@ export class KubeStatusWriter implements StatusSink {
     this.kick();
   }
 
-  /** Resolves once the latest status is written (or the writer stops). */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  /**
+   * Resolves once the latest status is written, retries included (a conflict,
+   * an outage), or once the writer stops.
+   */
+  flush(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.wake();
+  }
+
+  private idle(): boolean {
+    if (this.stopped) return true;
+    return !this.flushing && !this.timer && (this.desired === undefined || JSON.stringify(this.desired) === this.written);
+  }
+
+  private wake(): void {
+    if (this.idle()) for (const resolve of this.waiters.splice(0)) resolve();
   }
 
   private kick(): void {
     if (this.flushing || this.timer || this.stopped) return;
     this.flushing = this.writeLatest().finally(() => {
       this.flushing = undefined;
+      this.wake();
     });
   }
 
