@@ -70,25 +70,25 @@ const FRRK8S = 'frrk8s.metallb.io';
 const WATCHED = ['frrconfigurations', 'secrets', 'nodes'];
 const WATCH_PATHS = [`/apis/${FRRK8S}/v1beta1/namespaces/${NS}/frrconfigurations`, `/api/v1/namespaces/${NS}/secrets`, '/api/v1/nodes'];
 
-const config = (name: string, asn = 65001): KubeObject => ({
+const config = (name: string): KubeObject => ({
   apiVersion: `${FRRK8S}/v1beta1`,
   kind: 'FRRConfiguration',
   metadata: { name, namespace: NS },
-  spec: { bgp: { routers: [{ asn, neighbors: [{ address: '10.0.0.1', asn: 65000 }] }] } },
+  spec: { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.1', asn: 65000 }] }] } },
 });
 const node = (name: string, labels: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels } });
 const secret = (password: string): KubeObject =>
   ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pw', namespace: NS }, type: 'kubernetes.io/basic-auth', stringData: { password } }) as KubeObject;
 const status = (runningConfig: string): NodeStatus => ({ runningConfig, lastConversionResult: 'success', lastReloadResult: 'success' });
 
-/** Only requests by the agent and "nobody"; request bodies only for FRRNodeStates. */
+/** Only the agent's requests; request bodies only for FRRNodeStates (never a Secret's). */
 const AUDIT_POLICY = {
   apiVersion: 'audit.k8s.io/v1',
   kind: 'Policy',
   omitStages: ['RequestReceived'],
   rules: [
     { level: 'Request', users: [AGENT_USER], resources: [{ group: FRRK8S, resources: ['frrnodestates', 'frrnodestates/status'] }] },
-    { level: 'Metadata', users: [AGENT_USER, `system:serviceaccount:${NS}:${NOBODY}`] },
+    { level: 'Metadata', users: [AGENT_USER] },
     { level: 'None' },
   ],
 };
@@ -186,13 +186,13 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
   const snapshot = () => source!.snapshot()!;
   const configNames = () => snapshot().configs.map((c) => c.metadata.name).sort().join(' ');
 
-  /** The audit log's complete requests (watches: once their response started), by `user`. */
-  const audit = (user = AGENT_USER): AuditEvent[] =>
+  /** The agent's requests in the audit log: complete ones, and watches once their response started. */
+  const audit = (): AuditEvent[] =>
     readFileSync(auditLog, 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as AuditEvent)
-      .filter((e) => e.user.username === user && (e.verb === 'watch' ? e.stage === 'ResponseStarted' : e.stage === 'ResponseComplete'))
+      .filter((e) => e.user.username === AGENT_USER && (e.verb === 'watch' ? e.stage === 'ResponseStarted' : e.stage === 'ResponseComplete'))
       .sort((a, b) => a.requestReceivedTimestamp.localeCompare(b.requestReceivedTimestamp));
   const requestsFor = (resource: string, since = '') => audit().filter((e) => e.objectRef?.resource === resource && e.requestReceivedTimestamp > since);
   /** Status writes the API server received: [body's status, response code]. */
@@ -202,7 +202,8 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
       .map((e) => [e.requestObject?.status, e.responseStatus?.code] as const);
   /** Now, in the audit log's timestamp format (microseconds). */
   const now = () => new Date().toISOString().replace(/Z$/, '000Z');
-  const retries = (log: ReturnType<typeof memoryLogger>, msg: string, resource?: string, from = 0) =>
+  /** Lines of `log` (from line `from` on) with this message, and this resource if given. */
+  const logged = (log: ReturnType<typeof memoryLogger>, msg: string, resource?: string, from = 0) =>
     log.lines.slice(from).filter((l) => l.msg === msg && (resource === undefined || l.resource === resource));
 
   const step = (name: string, fn: () => Promise<void>) =>
@@ -258,7 +259,7 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
   step('a list refused by RBAC is retried after 1 s, then 2 s, until a Role allows it; then every informer is synced', async () => {
     source = new KubeSource(heldKubeConfig(agentKubeconfig, sourceGate.pass), NS, NODE, sourceLog, () => changes++);
     source.start();
-    await waitFor('two refused Secret lists', async () => retries(sourceLog, 'watch failed; retrying', 'secrets').length >= 2, { timeoutMs: 10_000 });
+    await waitFor('two refused Secret lists', async () => logged(sourceLog, 'watch failed; retrying', 'secrets').length >= 2, { timeoutMs: 10_000 });
     assert.equal(source.synced, false);
     assert.equal(source.snapshot(), undefined, 'no snapshot before every informer has synced');
     await apply(compileManifests(NS, manifestsDefaults()).filter((o) => o.kind === 'Role' && o.metadata?.name === AGENT_NAME));
@@ -266,12 +267,12 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
     // The watches follow the lists: wait until the API server has them too.
     await waitFor('every informer watching', async () => WATCHED.every((r) => requestsFor(r).some((e) => e.verb === 'watch')), { timeoutMs: 10_000 });
 
-    const failed = retries(sourceLog, 'watch failed; retrying', 'secrets');
+    const failed = logged(sourceLog, 'watch failed; retrying', 'secrets');
     assert.deepEqual(failed.map((l) => l.retryInMs), [1000, 2000, 4000].slice(0, failed.length), 'backoff doubles from 1 s');
     assert.match(String(failed[0].error), /^HTTP 403: secrets is forbidden: User "system:serviceaccount:frr-k8s-system:metallb-frr-agent" cannot list resource "secrets"/);
     const lists = requestsFor('secrets').filter((e) => e.verb === 'list').map((e) => e.responseStatus?.code);
     assert.deepEqual(lists, [...failed.map(() => 403), 200], 'each refused list was retried once, then the list succeeded');
-    for (const r of ['frrconfigurations', 'node']) assert.equal(retries(sourceLog, 'watch failed; retrying', r).length, 0, `${r}: no failure`);
+    for (const r of ['frrconfigurations', 'node']) assert.equal(logged(sourceLog, 'watch failed; retrying', r).length, 0, `${r}: no failure`);
     // Every informer watches from its own list's resourceVersion.
     for (const r of WATCHED) {
       const seq = requestsFor(r).filter((e) => e.responseStatus?.code === 200).map((e) => e.verb);
@@ -343,7 +344,7 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
       const seq = requestsFor('frrnodestates').map((e) => `${e.verb}${e.objectRef?.subresource ? '/' + e.objectRef.subresource : ''} ${e.responseStatus?.code}`);
       assert.deepEqual(seq, ['get 404', 'create 201', 'update/status 200', 'get 200', 'update/status 200']);
       assert.deepEqual(statusWrites(), [[s1, 200], [s3, 200]], 'the first, then the latest; two was never written');
-      assert.equal(retries(log, 'created FRRNodeState').length, 1);
+      assert.equal(logged(log, 'created FRRNodeState').length, 1);
 
       w.publish({ ...s3 });
       await flushed(w);
@@ -373,7 +374,7 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
       const obj = await nodeState();
       assert.deepEqual(obj.status, s5);
       assert.equal(obj.metadata.labels?.touched, 'yes', 'the write was based on a fresh read');
-      const warned = retries(log, 'cannot write FRRNodeState status; retrying');
+      const warned = logged(log, 'cannot write FRRNodeState status; retrying');
       assert.equal(warned.length, 1);
       assert.equal(warned[0].retryInMs, 100);
       assert.match(String(warned[0].error), /^HTTP 409: Operation cannot be fulfilled on frrnodestates\.frrk8s\.metallb\.io "node1": the object has been modified/);
@@ -400,7 +401,7 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
       const obj = await nodeState();
       assert.deepEqual(obj.status, s6);
       assert.equal(obj.metadata.labels?.creator, 'someone-else');
-      const warned = retries(log, 'cannot write FRRNodeState status; retrying');
+      const warned = logged(log, 'cannot write FRRNodeState status; retrying');
       assert.equal(warned.length, 1);
       assert.equal(warned[0].retryInMs, 100);
       assert.match(String(warned[0].error), /^HTTP 409: frrnodestates\.frrk8s\.metallb\.io "node1" already exists/);
@@ -454,14 +455,14 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
       const s7 = status('seven');
       w.publish(s7);
       const resources = ['frrconfigurations', 'secrets', 'node'];
-      await waitFor('three failures of each informer', async () => resources.every((r) => retries(sourceLog, 'watch failed; retrying', r, from).length >= 3), { timeoutMs: 15_000 });
+      await waitFor('three failures of each informer', async () => resources.every((r) => logged(sourceLog, 'watch failed; retrying', r, from).length >= 3), { timeoutMs: 15_000 });
       for (const r of resources) {
         // Back to 1 s after a good list, even for the Secrets that had reached 2 s and more in test 1.
-        assert.deepEqual(retries(sourceLog, 'watch failed; retrying', r, from).slice(0, 3).map((l) => l.retryInMs), [1000, 2000, 4000], r);
+        assert.deepEqual(logged(sourceLog, 'watch failed; retrying', r, from).slice(0, 3).map((l) => l.retryInMs), [1000, 2000, 4000], r);
       }
       assert.equal(JSON.stringify({ configs: configNames(), node: snapshot().node }), before, 'the caches keep serving');
       assert.ok(source!.synced);
-      assert.deepEqual(retries(writerLog, 'cannot write FRRNodeState status; retrying').slice(0, 3).map((l) => l.retryInMs), [500, 1000, 2000]);
+      assert.deepEqual(logged(writerLog, 'cannot write FRRNodeState status; retrying').slice(0, 3).map((l) => l.retryInMs), [500, 1000, 2000]);
 
       // Hold the informers, change things they would have seen, and compact
       // etcd: the resourceVersions they watch from are gone.
@@ -492,7 +493,7 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
         const [oldWatch, , newWatch] = requestsFor(r, back);
         assert.ok(rv(newWatch) > rv(oldWatch), `${r}: the new watch starts after the compaction`);
       }
-      assert.equal(retries(sourceLog, 'watch failed; retrying', undefined, from).filter((l) => Date.parse(String(l.time)) > Date.parse(back)).length, 0, '410 is no error');
+      assert.equal(logged(sourceLog, 'watch failed; retrying', undefined, from).filter((l) => Date.parse(String(l.time)) > Date.parse(back)).length, 0, '410 is no error');
 
       await flushed(w);
       assert.deepEqual((await nodeState()).status, s7, 'the status written once the API server is back');
@@ -525,14 +526,14 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
     const fresh = new KubeSource(loadKubeConfig(agentKubeconfig), NS, NODE, log, () => undefined);
     try {
       fresh.start();
-      await waitFor('two failed lists', async () => retries(log, 'watch failed; retrying', 'frrconfigurations').length >= 2, { timeoutMs: 10_000 });
+      await waitFor('two failed lists', async () => logged(log, 'watch failed; retrying', 'frrconfigurations').length >= 2, { timeoutMs: 10_000 });
       assert.equal(fresh.synced, false);
       assert.deepEqual(log.lines.filter((l) => l.msg === 'synced').map((l) => l.resource).sort(), ['node', 'secrets'], 'the other informers synced');
       await kubectl(['delete', '--raw', `${v2Path}/stored-as-v1beta2`]);
       await waitFor('synced once the object is gone', async () => fresh.synced, { timeoutMs: 10_000 });
       assert.deepEqual(fresh.snapshot()!.configs, []);
 
-      const failed = retries(log, 'watch failed; retrying');
+      const failed = logged(log, 'watch failed; retrying');
       assert.deepEqual(failed.map((l) => l.resource), failed.map(() => 'frrconfigurations'), 'only the FRRConfigurations failed');
       assert.deepEqual(failed.map((l) => l.retryInMs), [1000, 2000, 4000].slice(0, failed.length));
       assert.match(String(failed[0].error), /^HTTP 500: conversion webhook for frrk8s\.metallb\.io\/v1beta2, Kind=FRRConfiguration failed: /);
