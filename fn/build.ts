@@ -71,6 +71,8 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
       if (v !== undefined && v !== '' && args.values[flag] === undefined) args.values[flag] = v;
     }
   }
+  // Flags (and environment settings) override the configuration; only what
+  // they set is checked here, the rest was checked where it was written.
   const flags: Array<[string, 'metallbNamespace' | 'frrk8sNamespace' | 'advertise']> = [
     ['metallb-namespace', 'metallbNamespace'],
     ['frrk8s-namespace', 'frrk8sNamespace'],
@@ -78,12 +80,15 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
   ];
   for (const [flag, key] of flags) {
     const v = args.values[flag as keyof typeof args.values];
-    if (typeof v === 'string') (cfg as unknown as Record<string, string>)[key] = v;
+    if (typeof v !== 'string') continue;
+    if (key === 'advertise') {
+      if (v === 'pools' || v === 'services') cfg.advertise = v;
+      else diags.error(undefined, '--advertise', `must be "pools" or "services", not "${v}"`);
+      continue;
+    }
+    cfg[key] = v;
+    checkNamespaces(cfg, diags, () => ({ field: `--${flag}` }), [key]);
   }
-  if (cfg.advertise !== 'pools' && cfg.advertise !== 'services') {
-    diags.error(undefined, '--advertise', `must be "pools" or "services", not "${String(cfg.advertise)}"`);
-  }
-  checkNamespaces(cfg, diags, (k) => ({ field: `--${k === 'metallbNamespace' ? 'metallb' : 'frrk8s'}-namespace` }));
 
   const kept = items.filter((i) => !isGenerated(i.obj) && !isLocalConfig(i.obj) && !inlineConfigs.includes(i));
   const generated = diags.hasErrors ? undefined : generate(kept.map((i) => i.obj), cfg, diags);

@@ -145,8 +145,13 @@ function isQuantity(q: unknown): boolean {
 }
 
 /** Namespace names must be DNS labels; `where` says how to name the setting. */
-export function checkNamespaces(cfg: FnConfig, diags: Diagnostics, where: (key: string) => { ref?: ObjectRef; field?: string }): void {
-  for (const k of ['metallbNamespace', 'frrk8sNamespace'] as const) {
+export function checkNamespaces(
+  cfg: FnConfig,
+  diags: Diagnostics,
+  where: (key: string) => { ref?: ObjectRef; field?: string },
+  keys: ReadonlyArray<'metallbNamespace' | 'frrk8sNamespace'> = ['metallbNamespace', 'frrk8sNamespace'],
+): void {
+  for (const k of keys) {
     if (!NAMESPACE_NAME.test(cfg[k]) || cfg[k].length > 63) {
       const w = where(k);
       diags.error(w.ref, w.field, `"${cfg[k]}" is not a valid namespace name`);

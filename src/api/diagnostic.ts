@@ -41,7 +41,6 @@ export class Diagnostics {
 /** One readable line: `error: BGPPeer metallb-system/a spec.peerASN: must be ...`. */
 export function formatDiagnostic(d: Diagnostic, file?: string): string {
   const where = d.ref ? describeRef(d.ref) + (file ? ` (${file})` : '') : file ?? '';
-  const field = d.field ? ` ${d.field}` : '';
-  const head = where || field ? `${where}${field}: ` : '';
-  return `${d.severity}: ${head}${d.message}`.replace(/\s+\n/g, '\n');
+  const head = [where, d.field ?? ''].filter(Boolean).join(' ');
+  return `${d.severity}: ${head ? `${head}: ` : ''}${d.message}`.replace(/\s+\n/g, '\n');
 }
