@@ -4,7 +4,7 @@
 import type { Diagnostics } from '../src/api/diagnostic.ts';
 import type { FRRConfiguration } from '../src/api/frrk8s.ts';
 import { refOf, type KubeObject } from '../src/api/k8s.ts';
-import { selectorMatches } from '../src/api/selector.ts';
+import { selectorMatches, selectorProblems } from '../src/api/selector.ts';
 import { compileFRRConfigurations } from '../src/compile/frrconfig.ts';
 import { compileManifests } from '../src/compile/manifests.ts';
 import { conjunction } from '../src/compile/selectors.ts';
@@ -74,9 +74,14 @@ function mark(o: KubeObject): KubeObject {
  */
 function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnConfig, diags: Diagnostics): void {
   const handWritten = model.frrConfigurations.filter((c) => {
-    if ((c.metadata.namespace ?? '') === cfg.frrk8sNamespace) return true;
-    diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there`);
-    return false;
+    if ((c.metadata.namespace ?? '') !== cfg.frrk8sNamespace) {
+      diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there`);
+      return false;
+    }
+    // frr-k8s fails every node on a selector it cannot evaluate.
+    const problems = selectorProblems(c.spec.nodeSelector);
+    for (const p of problems) diags.error(refOf(c), `spec.nodeSelector.${p.path}`, p.message);
+    return problems.length === 0;
   });
   for (const c of handWritten) {
     if (generated.some((g) => g.metadata.name === c.metadata.name)) {

@@ -125,6 +125,12 @@ test('a hand-written FRRConfiguration that conflicts with the generated one is a
   assert.match(r.stderr, /metallb-tor-switch/);
 });
 
+test('a hand-written FRRConfiguration whose node selector cannot be evaluated is an error', () => {
+  const r = runFunction(seedList().replace('  spec:\n    bgp:\n', '  spec:\n    nodeSelector: {matchExpressions: [{key: rack, operator: Near}]}\n    bgp:\n'));
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: FRRConfiguration frr-k8s-system\/custom-config \(custom-frr-config\.yaml\) spec\.nodeSelector\.matchExpressions\[0\]\.operator: unknown operator "Near"/m);
+});
+
 test('a Secret value never reaches stdout or stderr', () => {
   const input = seedList()
     .replace('peerAddress: 10.0.0.1\n', 'peerAddress: 10.0.0.1\n    passwordSecret: {name: bgp-auth}\n')
