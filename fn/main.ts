@@ -85,6 +85,8 @@ function writeAll(fd: number, text: string): void {
     try {
       buf = buf.subarray(writeSync(fd, buf));
     } catch (e) {
+      // The reader went away (`| head`): nothing more to say to it.
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // pipe full: wait 1 ms
     }
