@@ -3,7 +3,7 @@
 // objects, or diagnostics. krm → metallb → compile → frr, in that order.
 import type { Diagnostics } from '../src/api/diagnostic.ts';
 import type { FRRConfiguration } from '../src/api/frrk8s.ts';
-import { refOf, type KubeObject } from '../src/api/k8s.ts';
+import { objectKey, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { selectorMatches, selectorProblems } from '../src/api/selector.ts';
 import { compileFRRConfigurations } from '../src/compile/frrconfig.ts';
 import { compileManifests } from '../src/compile/manifests.ts';
@@ -44,10 +44,9 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
  * wins, so that a package can replace any generated manifest with its own.
  */
 function withoutInputs(manifests: KubeObject[], inputs: KubeObject[], diags: Diagnostics): KubeObject[] {
-  const id = (o: KubeObject) => `${(o.apiVersion ?? '').split('/').slice(0, -1).join('/')}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
-  const given = new Set(inputs.map(id));
+  const given = new Set(inputs.map(objectKey));
   return manifests.filter((m) => {
-    if (!given.has(id(m))) return true;
+    if (!given.has(objectKey(m))) return true;
     diags.info(refOf(m), undefined, 'the input has this object; it is not generated');
     return false;
   });

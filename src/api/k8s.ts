@@ -58,6 +58,11 @@ export function describeRef(ref: ObjectRef): string {
   return `${ref.kind ?? '<no kind>'} ${name}`;
 }
 
+/** An object's identity across API versions: group, kind, namespace, name. */
+export function objectKey(o: Identified): string {
+  return [groupOf(o.apiVersion), o.kind ?? '', o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join('|');
+}
+
 export function groupOf(apiVersion: string | undefined): string {
   if (!apiVersion) return '';
   const i = apiVersion.indexOf('/');

@@ -1,6 +1,6 @@
 // Diagnostics → KRM results (for stdout) and readable lines (for stderr).
 import { formatDiagnostic, type Diagnostic } from '../api/diagnostic.ts';
-import type { KubeObject, ObjectRef } from '../api/k8s.ts';
+import { objectKey, type KubeObject, type ObjectRef } from '../api/k8s.ts';
 import { fileOf, type ResultEntry } from './resourcelist.ts';
 
 /** Finds the file an object came from, by its identity. */
@@ -10,18 +10,13 @@ export class FileIndex {
   constructor(objects: Iterable<KubeObject>) {
     for (const o of objects) {
       const f = fileOf(o);
-      if (f) this.byKey.set(key(o), f);
+      if (f) this.byKey.set(objectKey(o), f);
     }
   }
 
   lookup(ref: ObjectRef | undefined): { path: string; index?: number } | undefined {
-    return ref ? this.byKey.get(key({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } })) : undefined;
+    return ref ? this.byKey.get(objectKey({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } })) : undefined;
   }
-}
-
-function key(o: KubeObject): string {
-  const group = (o.apiVersion ?? '').split('/').slice(0, -1).join('/');
-  return [group, o.kind, o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join('|');
 }
 
 export function toResult(d: Diagnostic, files: FileIndex): ResultEntry {

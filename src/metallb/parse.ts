@@ -4,7 +4,7 @@
 // reported the caller must not compile.
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
-import { describeRef, groupOf, refOf, type KubeObject } from '../api/k8s.ts';
+import { describeRef, groupOf, objectKey, refOf, type KubeObject } from '../api/k8s.ts';
 import { METALLB_GROUP, type BGPAdvertisementSpec, type BGPPeerSpec, type BFDProfileSpec, type CommunitySpec, type IPAddressPoolSpec, type L2AdvertisementSpec, type Typed } from '../api/metallb.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
 import { parseBGPAdvertisements, parseCommunityAliases, parseL2Advertisements } from './advertisements.ts';
@@ -54,7 +54,7 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
     const group = groupOf(o.apiVersion);
     const kind = o.kind ?? '';
     const isCore = o.apiVersion === 'v1';
-    const key = `${group}|${kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+    const key = objectKey(o);
     if (isCore && kind === 'ConfigMap' && o.metadata?.name === BGP_EXTRAS_CONFIGMAP && o.metadata?.namespace === opts.metallbNamespace) {
       c.bgpExtras = o;
       continue;
