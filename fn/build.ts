@@ -94,7 +94,7 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
   const generated = diags.hasErrors ? undefined : generate(kept.map((i) => i.obj), cfg, diags);
   const stderr = diags.list.map((d) => formatDiagnostic(d, items.find((i) => sameObject(i.obj, d.ref))?.source) + '\n').join('');
   if (!generated) return { code: 1, stdout: '', stderr };
-  return { code: 0, stdout: formatStream([...kept.map((i) => i.node), ...generated]), stderr };
+  return { code: 0, stdout: formatStream([...kept.map((i) => i.node ?? i.obj), ...generated]), stderr };
 }
 
 function isLocalConfig(o: KubeObject): boolean {

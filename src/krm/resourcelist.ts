@@ -67,6 +67,13 @@ export function parseResourceList(text: string): ResourceList {
 
   const root = doc.contents;
   if (!isMap(root)) throw new InputError(`input is a ${describeNode(root)}, not a ${RESOURCE_LIST_API_VERSION} ResourceList`);
+  // Items are written back one by one, so an alias could lose its anchor;
+  // tools that write ResourceLists (kpt, kustomize) never use them.
+  visit(doc, {
+    Alias(_, a) {
+      throw new InputError(`input uses the YAML alias *${a.source}: aliases are not supported in a ResourceList`);
+    },
+  });
   const apiVersion = root.get('apiVersion');
   const kind = root.get('kind');
   if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !/^config\.kubernetes\.io\/v1(alpha1|beta1)?$/.test(apiVersion)) {

@@ -3,14 +3,14 @@
 // plugin. Documents keep their comments; `List` objects are unwrapped.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isMap, isScalar, isSeq, parseAllDocuments, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { emitYAML } from './emit.ts';
 import { InputError, nodeText } from './resourcelist.ts';
 
 export interface StreamObject {
-  /** The object's node (comments kept). */
-  node: YAMLMap;
+  /** The object's node (comments kept); absent when the document uses aliases, which are written resolved. */
+  node?: YAMLMap;
   obj: KubeObject;
   /** Where it came from, for messages: file path or "stdin", and document index. */
   source: string;
@@ -26,18 +26,31 @@ export function parseStream(text: string, source: string): StreamObject[] {
     const root = d.contents;
     if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return;
     if (!isMap(root)) throw new InputError(`${where}: expected a Kubernetes object, found a ${isSeq(root) ? 'list' : 'scalar'}`);
-    const obj = root.toJSON() as KubeObject;
+    let obj: KubeObject;
+    try {
+      obj = d.toJS() as KubeObject; // resolves aliases within the document
+    } catch (e) {
+      throw new InputError(`${where}: ${(e as Error).message.split('\n')[0]}`);
+    }
+    let aliased = false;
+    visit(d, {
+      Alias() {
+        aliased = true;
+        return visit.BREAK;
+      },
+    });
     if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
       const items = root.get('items', true);
       if (isSeq(items)) {
         items.items.forEach((n, j) => {
-          if (!isMap(n)) throw new InputError(`${where}: items[${j}] is not an object`);
-          out.push(check({ node: n, obj: n.toJSON() as KubeObject, source: `${where} items[${j}]` }));
+          const item = (obj.items as unknown[])[j];
+          if (!isMap(n) || item === null || typeof item !== 'object') throw new InputError(`${where}: items[${j}] is not an object`);
+          out.push(check({ node: aliased ? undefined : n, obj: item as KubeObject, source: `${where} items[${j}]` }));
         });
         return;
       }
     }
-    out.push(check({ node: root, obj, source: where }));
+    out.push(check({ node: aliased ? undefined : root, obj, source: where }));
   });
   return out;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatResourceList, InputError, parseResourceList } from '../../src/krm/resourcelist.ts';
-import { parseStream } from '../../src/krm/stream.ts';
+import { formatStream, parseStream } from '../../src/krm/stream.ts';
 
 const LIST = `apiVersion: config.kubernetes.io/v1
 kind: ResourceList
@@ -70,6 +70,8 @@ test('every bad input class gets its own message', () => {
   rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- 3\n', /items\[0\] is a number/);
   rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- kind: Foo\n  metadata: {name: f}\n', /items\[0\] \(Foo f\) has no apiVersion/);
   rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig: [1]\n', /functionConfig is a list/);
+  rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: &m {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: *m\n', /alias \*m: aliases are not supported/);
+  rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: *nowhere\n', /alias \*nowhere/);
 });
 
 test('an empty item list is a valid ResourceList', () => {
@@ -83,4 +85,11 @@ test('streams: documents, List unwrapping, and errors naming the document', () =
   assert.deepEqual(objs.map((o) => o.obj.metadata?.name), ['a', 'b']);
   assert.throws(() => parseStream('kind: X\n---\nfoo: [\n', 'f.yaml'), /f\.yaml \(document 1\): not a Kubernetes object \(no apiVersion, metadata\.name\)/);
   assert.throws(() => parseStream('a: 1\n---\nfoo: [\n', 'f.yaml'), /document 1/);
+  assert.throws(() => parseStream('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: *nowhere\n', 'f.yaml'), (e: unknown) => e instanceof InputError && /^f\.yaml: .*nowhere/.test((e as Error).message));
+});
+
+test('streams: aliases within a document are resolved, and written out resolved', () => {
+  const objs = parseStream('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: &d {k: v}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n  data: *d\n', 'in.yaml');
+  assert.deepEqual(objs.map((o) => o.obj.data), [{ k: 'v' }, { k: 'v' }]);
+  assert.equal(formatStream(objs.map((o) => o.node ?? o.obj)), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: v\n');
 });
