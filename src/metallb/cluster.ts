@@ -20,11 +20,11 @@ export const EXCLUDE_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-b
 export const LB_IPS_ANNOTATIONS = ['metallb.io/loadBalancerIPs', 'metallb.universe.tf/loadBalancerIPs'];
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
-export function parseNodes(objs: KubeObject[]): NodeInfo[] | undefined {
+export function parseNodes(objs: KubeObject[], diags: Diagnostics): NodeInfo[] | undefined {
   if (objs.length === 0) return undefined;
   return objs
     .map((o) => {
-      const conditions = ((o.status as { conditions?: Array<{ type?: string; status?: string }> } | undefined)?.conditions ?? []);
+      const conditions = listAt<{ type?: unknown; status?: unknown }>(o, ['status', 'conditions'], (field, msg) => diags.error(refOf(o), field, msg));
       // The kubelet always sets the hostname label; Nodes written into Git may not.
       const labels = { [HOSTNAME_LABEL]: o.metadata?.name ?? '', ...(o.metadata?.labels ?? {}) };
       return {
@@ -55,19 +55,48 @@ export function parseSecrets(objs: KubeObject[]): Map<string, SecretInfo> {
 
 interface ServiceSpec {
   type?: string;
-  loadBalancerIP?: string;
+  loadBalancerIP?: unknown;
   loadBalancerClass?: string;
   externalTrafficPolicy?: string;
 }
 
-interface EndpointSlice {
-  metadata?: { namespace?: string; labels?: Record<string, string> };
-  endpoints?: Array<{ addresses?: string[]; nodeName?: string; conditions?: { ready?: boolean; serving?: boolean } }>;
+interface Endpoint {
+  addresses?: unknown;
+  nodeName?: unknown;
+  conditions?: { ready?: unknown; serving?: unknown };
 }
 
 /** MetalLB's EndpointCanServe: ready (or unknown), or serving while terminating. */
-function canServe(c: { ready?: boolean; serving?: boolean } | undefined): boolean {
+function canServe(c: { ready?: unknown; serving?: unknown } | undefined): boolean {
   return c?.ready === undefined || c.ready === true || c.serving === true;
+}
+
+/**
+ * The list of objects at `path` inside `o` (absent: empty). Anything else —
+ * a list that is no list, an entry that is no object — is reported with its
+ * field and left out: these objects come from Git unchecked by an API server.
+ */
+function listAt<T extends object>(o: unknown, path: string[], problem: (field: string, msg: string) => void): T[] {
+  let v: unknown = o;
+  for (const [i, key] of path.entries()) {
+    if (v === undefined || v === null) return [];
+    if (typeof v !== 'object' || Array.isArray(v)) {
+      problem(path.slice(0, i).join('.'), 'must be an object');
+      return [];
+    }
+    v = (v as Record<string, unknown>)[key];
+  }
+  if (v === undefined || v === null) return [];
+  const field = path.join('.');
+  if (!Array.isArray(v)) {
+    problem(field, 'must be a list');
+    return [];
+  }
+  return v.filter((e, i) => {
+    const isObject = typeof e === 'object' && e !== null && !Array.isArray(e);
+    if (!isObject) problem(`${field}[${i}]`, 'must be an object');
+    return isObject;
+  }) as T[];
 }
 
 type Report = (ref: ObjectRef, field: string, msg: string, severity?: Severity) => void;
@@ -89,12 +118,15 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
   const report: Report = (ref, field, msg, severity = 'warning') => {
     if (ctx.mode === 'services') diags.add(severity, ref, field, msg);
   };
-  const bySvc = new Map<string, EndpointSlice[]>();
-  for (const s of slices as EndpointSlice[]) {
+  const bySvc = new Map<string, Endpoint[]>();
+  for (const s of slices) {
     const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
     if (!svc) continue;
     const key = `${s.metadata?.namespace ?? ''}/${svc}`;
-    bySvc.set(key, [...(bySvc.get(key) ?? []), s]);
+    const endpoints = listAt<Endpoint>(s, ['endpoints'], (field, msg) => report(refOf(s), field, `${msg}; ${field.endsWith(']') ? 'this endpoint is' : 'its endpoints are'} not counted`));
+    const list = bySvc.get(key);
+    if (list) list.push(...endpoints);
+    else bySvc.set(key, endpoints);
   }
   const out: ServiceInfo[] = [];
   for (const o of objs) {
@@ -145,12 +177,10 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
     if (eps) {
       const ready = new Set<string>();
       let any = false;
-      for (const s of eps) {
-        for (const ep of s.endpoints ?? []) {
-          if ((ep.addresses ?? []).length === 0 || !canServe(ep.conditions)) continue;
-          any = true;
-          if (ep.nodeName) ready.add(ep.nodeName);
-        }
+      for (const ep of eps) {
+        if (!Array.isArray(ep.addresses) || ep.addresses.length === 0 || !canServe(ep.conditions)) continue;
+        any = true;
+        if (typeof ep.nodeName === 'string' && ep.nodeName) ready.add(ep.nodeName);
       }
       info.readyNodes = ready;
       info.hasReadyEndpoint = any;
@@ -193,19 +223,24 @@ function fieldOf(from: ServiceInfo['ipsFrom']): string {
  */
 function serviceIPs(o: KubeObject, ref: ObjectRef, report: Report): { ips: ServiceInfo['ips']; from: ServiceInfo['ipsFrom'] } {
   const none = { ips: [], from: 'none' as const };
-  const parse = (texts: string[], fieldAt: (i: number) => string, from: ServiceInfo['ipsFrom']) => {
+  const parse = (texts: unknown[], fieldAt: (i: number) => string, from: ServiceInfo['ipsFrom']) => {
     const ips: ServiceInfo['ips'] = [];
     for (const [i, t] of texts.entries()) {
-      const ip = parseIP(t.trim());
+      const ip = typeof t === 'string' ? parseIP(t.trim()) : undefined;
       if (!ip) {
-        report(ref, fieldAt(i), `not announced: invalid IP address "${t}"`);
+        report(ref, fieldAt(i), `not announced: invalid IP address ${JSON.stringify(t ?? null)}`);
         return none;
       }
       ips.push({ value: ip.value, family: ip.family as Family, text: formatIP(ip.value, ip.family) });
     }
     return { ips, from };
   };
-  const ingress = (o.status as { loadBalancer?: { ingress?: Array<{ ip?: string }> } } | undefined)?.loadBalancer?.ingress ?? [];
+  let broken = false;
+  const ingress = listAt<{ ip?: unknown }>(o, ['status', 'loadBalancer', 'ingress'], (field, msg) => {
+    report(ref, field, `not announced: ${msg}`);
+    broken = true;
+  });
+  if (broken) return none;
   if (ingress.length > 0) return parse(ingress.map((i) => i.ip ?? ''), (i) => `status.loadBalancer.ingress[${i}].ip`, 'status');
   for (const a of LB_IPS_ANNOTATIONS) {
     const v = o.metadata?.annotations?.[a];

@@ -67,6 +67,7 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
         continue;
       }
       seen.set(key, o);
+      checkMetadata(o, diags);
     }
     if (group === METALLB_GROUP) {
       if (!(METALLB_KINDS as readonly string[]).includes(kind)) {
@@ -88,6 +89,26 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
     else if (group === 'discovery.k8s.io' && kind === 'EndpointSlice') c.endpointSlices.push(o);
   }
   return c;
+}
+
+/**
+ * The metadata fields the stages read, as the API server would have them:
+ * a namespace string and labels mapping strings to strings (`rack: 1`
+ * unquoted in YAML is a number, which no selector would ever match). The
+ * object is kept, so that references to it still resolve.
+ */
+function checkMetadata(o: KubeObject, diags: Diagnostics): void {
+  const md = o.metadata ?? {};
+  if (md.namespace !== undefined && typeof md.namespace !== 'string') diags.error(refOf(o), 'metadata.namespace', 'must be a string');
+  const labels: unknown = md.labels;
+  if (labels === undefined || labels === null) return;
+  if (typeof labels !== 'object' || Array.isArray(labels)) {
+    diags.error(refOf(o), 'metadata.labels', 'must be a map of label names to strings');
+    return;
+  }
+  for (const [k, v] of Object.entries(labels)) {
+    if (typeof v !== 'string') diags.error(refOf(o), `metadata.labels[${JSON.stringify(k)}]`, `must be a string (quote it in YAML: ${JSON.stringify(String(v))})`);
+  }
 }
 
 /** Structural validation; returns the objects that passed. */
@@ -125,7 +146,7 @@ export function parseMetalLB(objects: KubeObject[], opts: ParseOptions, diags: D
   const secrets = parseSecrets(c.secrets);
   const namespaces = new Map(c.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}]));
 
-  const nodes = parseNodes(c.nodes);
+  const nodes = parseNodes(c.nodes, diags);
   const bfdProfiles = parseBFDProfiles(bfdCRs, diags);
   const peers = parsePeers(peerCRs, { bfdProfiles, nodes, secrets, frrk8sNamespace: opts.frrk8sNamespace, metallbNamespace: opts.metallbNamespace }, diags);
   const pools = parsePools(poolCRs, diags);

@@ -321,3 +321,40 @@ test('arbitrary specs never make the stages throw', () => {
     { numRuns: RUNS * 2 },
   );
 });
+
+// Nodes, Services and EndpointSlices come from Git unchecked by an API
+// server: any shape of the fields the stages read must be reported, not
+// thrown on. Each value is either well formed or arbitrary JSON.
+test('arbitrary Nodes, Services and EndpointSlices never make the stages throw', () => {
+  const any = fc.jsonValue({ maxDepth: 3 });
+  const maybe = <T>(good: fc.Arbitrary<T>) => fc.oneof(good, any);
+  const labels = maybe(fc.dictionary(fc.constantFrom('rack', 'app', 'kubernetes.io/hostname'), fc.constantFrom('r1', 'web', 'n1')));
+  const ip = maybe(fc.constantFrom('10.1.0.5', 'fd00:1::5', 'nope'));
+  const node = fc.record({ labels, status: maybe(fc.record({ conditions: maybe(fc.array(maybe(fc.record({ type: maybe(fc.constant('NetworkUnavailable')), status: maybe(fc.constant('True')) })))) })) })
+    .map((n) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: n.labels }, status: n.status }));
+  const service = fc.record({
+    labels,
+    annotations: maybe(fc.record({ 'metallb.io/loadBalancerIPs': ip })),
+    spec: maybe(fc.record({ type: fc.constant('LoadBalancer'), loadBalancerIP: ip, externalTrafficPolicy: maybe(fc.constantFrom('Cluster', 'Local')), loadBalancerClass: fc.option(any, { nil: undefined }) }, { requiredKeys: ['type'] })),
+    status: maybe(fc.record({ loadBalancer: maybe(fc.record({ ingress: maybe(fc.array(maybe(fc.record({ ip })))) })) })),
+  }).map((s) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default', labels: s.labels, annotations: s.annotations }, spec: s.spec, status: s.status }));
+  const endpoint = maybe(fc.record({ addresses: maybe(fc.constant(['10.244.0.1'])), nodeName: maybe(fc.constant('n1')), conditions: maybe(fc.record({ ready: any, serving: any })) }));
+  const slice = maybe(fc.array(endpoint)).map((endpoints) => ({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'web-x', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
+    endpoints,
+  }));
+  const valid: KubeObject[] = [
+    { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: meta('pool'), spec: { addresses: ['10.1.0.0/24', 'fd00:1::/120'] } },
+    { apiVersion: 'metallb.io/v1beta2', kind: 'BGPPeer', metadata: meta('tor'), spec: { myASN: 64512, peerASN: 65000, peerAddress: '172.16.0.1', dualStackAddressFamily: true } },
+    { apiVersion: 'metallb.io/v1beta1', kind: 'BGPAdvertisement', metadata: meta('all'), spec: {} },
+  ];
+  fc.assert(
+    fc.property(fc.option(node, { nil: undefined }), service, fc.option(slice, { nil: undefined }), fc.constantFrom<Mode>('pools', 'services'), (n, svc, sl, mode) => {
+      const objs = [...valid, ...(n ? [n] : []), svc, ...(sl ? [sl] : [])] as KubeObject[];
+      compile(objs, mode);
+    }),
+    { numRuns: RUNS * 2 },
+  );
+});

@@ -177,3 +177,29 @@ describe('services: address families per neighbour', () => {
     assert.deepEqual(prefixesOf(peer('p', { myASN: 1, dynamicASN: 'external', interface: 'eth0' })), ['192.0.2.10/32', '2001:db8::a/128']);
   });
 });
+
+describe('services: malformed objects are reported, never a crash', () => {
+  const svc = (extra: Record<string, unknown>) => ({ ...service('web'), ...extra });
+  const withSpec = (spec: Record<string, unknown>) => ({ ...service('web'), spec: { type: 'LoadBalancer', ...spec } });
+  const sl = (endpoints: unknown) => ({ ...slice('web', []), endpoints });
+  test('an ingress that is no list, or an entry that is no object', () => {
+    assert.deepEqual(announced([...base, all, svc({ status: { loadBalancer: { ingress: '192.0.2.10' } } })], [['warning', S, 'status.loadBalancer.ingress', 'must be a list']]).n1, []);
+    assert.deepEqual(announced([...base, all, svc({ status: { loadBalancer: { ingress: [null] } } })], [['warning', S, 'status.loadBalancer.ingress[0]', 'must be an object']]).n1, []);
+    assert.deepEqual(announced([...base, all, svc({ status: 'up' })], [['warning', S, 'status', 'must be an object']]).n1, []);
+  });
+  test('an IP that is no string', () => {
+    assert.deepEqual(announced([...base, all, svc({ status: { loadBalancer: { ingress: [{ ip: 7 }] } } })], [['warning', S, 'status.loadBalancer.ingress[0].ip', 'invalid IP address 7']]).n1, []);
+    assert.deepEqual(announced([...base, all, withSpec({ loadBalancerIP: 7 })], [['warning', S, 'spec.loadBalancerIP', 'invalid IP address 7']]).n1, []);
+  });
+  test('EndpointSlice endpoints that are no list, or an endpoint that is no object, are not counted', () => {
+    const local = service('web', { ips: ['192.0.2.10'], policy: 'Local' });
+    const E = 'EndpointSlice/web-x';
+    assert.deepEqual(announced([...base, all, local, sl({ n1: {} })], [['warning', E, 'endpoints', 'must be a list; its endpoints are not counted']]), { n1: [], n2: [] });
+    assert.deepEqual(announced([...base, all, local, sl([null, { addresses: ['10.244.0.1'], nodeName: 'n2' }])], [['warning', E, 'endpoints[0]', 'must be an object; this endpoint is not counted']]), { n1: [], n2: ['192.0.2.10/32'] });
+    assert.deepEqual(announced([...base, all, local, sl([{ addresses: '10.244.0.1', nodeName: 'n1' }, { addresses: ['10.244.0.2'], nodeName: 7 }])]), { n1: [], n2: [] });
+  });
+  test('with advertise: pools, services and their slices are not read: nothing to report', () => {
+    const r = run([...base, all, svc({ status: { loadBalancer: { ingress: 'x' } } }), sl('x')]);
+    expectResults(r.diags, []);
+  });
+});

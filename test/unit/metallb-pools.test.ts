@@ -3,7 +3,7 @@
 // bfdProfileFromCR; the CRDs), each with a rejecting and an accepting case.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bfd, bgpAdv, community, NS, peer, pool, run, table } from './metallb-fixtures.ts';
+import { bfd, bgpAdv, community, node, NS, peer, pool, run, table } from './metallb-fixtures.ts';
 import { parseAddresses } from '../../src/metallb/pools.ts';
 import { formatPrefix } from '../../src/api/ip.ts';
 
@@ -138,5 +138,19 @@ describe('Whole input: all or nothing', () => {
   table(test, [
     { name: 'a bgpextras ConfigMap with raw FRR configuration is rejected', objs: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bgpextras', namespace: NS }, data: { extras: 'router bgp 1' } }], want: [['error', 'ConfigMap/bgpextras', 'data.extras', 'not supported with frr-k8s']] },
     { name: 'an empty bgpextras ConfigMap is accepted', objs: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bgpextras', namespace: NS }, data: {} }], want: [] },
+  ]);
+});
+
+describe('Whole input: metadata and Nodes as the API server would have them', () => {
+  const N = 'Node/n1';
+  table(test, [
+    { name: 'a label value that is no string is rejected', objs: [node('n1', { rack: 1 as unknown as string })], want: [['error', N, 'metadata.labels["rack"]', 'must be a string (quote it in YAML: "1")']] },
+    { name: 'labels that are no map are rejected', objs: [pool('a', ['10.0.0.0/24'], {}, 'tier' as unknown as Record<string, string>)], want: [['error', A, 'metadata.labels', 'must be a map']] },
+    { name: 'a pool with bad labels still resolves (only its own error)', objs: [pool('a', ['10.0.0.0/24'], {}, { tier: true as unknown as string }), bgpAdv('ad', { ipAddressPools: ['a'] })], want: [['error', A, 'metadata.labels["tier"]', 'must be a string']] },
+    { name: 'string labels are accepted', objs: [node('n1', { rack: '1' })], want: [] },
+    { name: 'Node conditions that are no list are rejected', objs: [{ ...node('n1'), status: { conditions: 'Ready' } }], want: [['error', N, 'status.conditions', 'must be a list']] },
+    { name: 'a Node condition that is no object is rejected', objs: [{ ...node('n1'), status: { conditions: [null] } }], want: [['error', N, 'status.conditions[0]', 'must be an object']] },
+    { name: 'a Node status that is no object is rejected', objs: [{ ...node('n1'), status: 'Ready' }], want: [['error', N, 'status', 'must be an object']] },
+    { name: 'well-formed Node conditions are accepted', objs: [node('n1', {}, [{ type: 'Ready', status: 'True' }])], want: [] },
   ]);
 });
