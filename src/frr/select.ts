@@ -2,11 +2,16 @@
 // the node's labels (matchLabels and matchExpressions with In, NotIn, Exists,
 // DoesNotExist; an empty or absent selector matches every node). As in
 // frr-k8s (configsForNode), a selector that cannot be evaluated is an error
-// for the node, not a silent mismatch.
+// for the node, not a silent mismatch. That includes a selector of the wrong
+// shape (a list where a map belongs, a number for a label value), which the
+// API server's schema would have refused but a file read by the CLI or the
+// agent's --from-dir can hold: it is checked against that same schema before
+// it is evaluated.
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
-import type { FRRConfiguration } from '../api/frrk8s.ts';
+import { FRRK8S_API_VERSION, type FRRConfiguration } from '../api/frrk8s.ts';
 import { refOf } from '../api/k8s.ts';
 import { selectorMatches, selectorProblems, type Labels } from '../api/selector.ts';
+import { validateStructure, validatorFor } from '../api/validate.ts';
 
 export interface NodeInfo {
   name: string;
@@ -24,13 +29,24 @@ export function selectForNode(configs: FRRConfiguration[], node: NodeInfo): Sele
   const diags = new Diagnostics();
   const selected: FRRConfiguration[] = [];
   for (const cfg of configs) {
+    const ref = refOf(cfg as never);
     const sel = cfg.spec?.nodeSelector;
-    const problems = selectorProblems(sel);
+    const problems = sel === undefined ? [] : shapeProblems(sel);
+    if (problems.length === 0) problems.push(...selectorProblems(sel).map((p) => ({ field: `spec.nodeSelector.${p.path}`, message: p.message })));
     if (problems.length > 0) {
-      for (const p of problems) diags.error(refOf(cfg as never), `spec.nodeSelector.${p.path}`, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
+      for (const p of problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
       continue;
     }
     if (selectorMatches(sel, node.labels)) selected.push(cfg);
   }
   return { selected, diagnostics: diags.list };
+}
+
+const validateFRRConfiguration = validatorFor(FRRK8S_API_VERSION, 'FRRConfiguration')!;
+
+/** What the FRRConfiguration schema says about this nodeSelector alone. */
+function shapeProblems(sel: unknown): Array<{ field?: string; message: string }> {
+  const probe = new Diagnostics();
+  validateStructure(validateFRRConfiguration, { apiVersion: FRRK8S_API_VERSION, kind: 'FRRConfiguration', metadata: {}, spec: { nodeSelector: sel } }, probe);
+  return probe.list.map((d) => ({ ...(d.field ? { field: d.field } : {}), message: d.message }));
 }

@@ -53,4 +53,22 @@ describe('selectForNode', () => {
     assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.ref?.name, d.field]), [['error', 'bad', 'spec.nodeSelector.matchExpressions[0].values']]);
     assert.match(r.diagnostics[0].message, /operator Exists takes no values; the selector cannot be evaluated for node w1/);
   });
+
+  it('a selector of the wrong shape (from a file, not the API server) is an error naming the field, never a crash or a silent mismatch', () => {
+    const cases: Array<[unknown, string, string]> = [
+      ['rack=r1', 'spec.nodeSelector', 'must be of type object'],
+      [{ matchLabels: [] }, 'spec.nodeSelector.matchLabels', 'must be of type object'],
+      [{ matchLabels: { rack: 1 } }, 'spec.nodeSelector.matchLabels.rack', 'must be of type string'],
+      [{ matchExpressions: 'rack' }, 'spec.nodeSelector.matchExpressions', 'must be of type array'],
+      [{ matchExpressions: [null] }, 'spec.nodeSelector.matchExpressions[0]', 'must be of type object'],
+      // A string where the list of values belongs would match by substring.
+      [{ matchExpressions: [{ key: 'rack', operator: 'In', values: 'r1r2' }] }, 'spec.nodeSelector.matchExpressions[0].values', 'must be of type array'],
+      [{ matchLabels: { rack: 'r1' }, matchLabel: { role: 'edge' } }, 'spec.nodeSelector.matchLabel', 'unknown field "matchLabel"'],
+    ];
+    for (const [sel, field, says] of cases) {
+      const r = selectForNode([cfg('bad', sel as LabelSelector)], node);
+      assert.deepEqual(r.selected, [], JSON.stringify(sel));
+      assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.ref?.name, d.field, d.message]), [['error', 'bad', field, `${says}; the selector cannot be evaluated for node w1`]], JSON.stringify(sel));
+    }
+  });
 });
