@@ -74,6 +74,8 @@ export function parseResourceList(text: string): ResourceList {
       throw new InputError(`input uses the YAML alias *${a.source}: aliases are not supported in a ResourceList`);
     },
   });
+  const odd = unsupportedScalar(doc);
+  if (odd) throw new InputError(`input is not plain data: ${odd}`);
   const apiVersion = root.get('apiVersion');
   const kind = root.get('kind');
   if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !/^config\.kubernetes\.io\/v1(alpha1|beta1)?$/.test(apiVersion)) {
@@ -166,6 +168,24 @@ export function stringify(doc: Document, blockify = false): string {
     },
   });
   return doc.toString(TO_STRING);
+}
+
+/**
+ * Kubernetes objects hold strings, numbers, booleans and null. A tag that
+ * makes the parser build something else (`!!timestamp`, `!!binary`) is
+ * refused here rather than failing on output.
+ */
+export function unsupportedScalar(doc: Document): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Scalar(_, s) {
+      const v = s.value;
+      if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return;
+      found = `a value tagged ${s.tag ?? '(untagged)'} is not a string, number or boolean`;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function describeNode(n: unknown): string {

@@ -3,10 +3,10 @@
 // plugin. Documents keep their comments; `List` objects are unwrapped.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap, type Document } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { emitYAML } from './emit.ts';
-import { InputError, nodeText } from './resourcelist.ts';
+import { InputError, nodeText, unsupportedScalar } from './resourcelist.ts';
 
 export interface StreamObject {
   /** The object's node (comments kept); absent when the document uses aliases, which are written resolved. */
@@ -26,6 +26,8 @@ export function parseStream(text: string, source: string): StreamObject[] {
     const root = d.contents;
     if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return;
     if (!isMap(root)) throw new InputError(`${where}: expected a Kubernetes object, found a ${isSeq(root) ? 'list' : 'scalar'}`);
+    const odd = unsupportedScalar(d as Document);
+    if (odd) throw new InputError(`${where}: not plain data: ${odd}`);
     let obj: KubeObject;
     try {
       obj = d.toJS() as KubeObject; // resolves aliases within the document

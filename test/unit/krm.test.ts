@@ -72,6 +72,7 @@ test('every bad input class gets its own message', () => {
   rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig: [1]\n', /functionConfig is a list/);
   rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: &m {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: *m\n', /alias \*m: aliases are not supported/);
   rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: *nowhere\n', /alias \*nowhere/);
+  rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: {k: !!timestamp 2001-12-14}\n', /not plain data: a value tagged tag:yaml.org,2002:timestamp/);
 });
 
 test('an empty item list is a valid ResourceList', () => {
@@ -85,6 +86,7 @@ test('streams: documents, List unwrapping, and errors naming the document', () =
   assert.deepEqual(objs.map((o) => o.obj.metadata?.name), ['a', 'b']);
   assert.throws(() => parseStream('kind: X\n---\nfoo: [\n', 'f.yaml'), /f\.yaml \(document 1\): not a Kubernetes object \(no apiVersion, metadata\.name\)/);
   assert.throws(() => parseStream('a: 1\n---\nfoo: [\n', 'f.yaml'), /document 1/);
+  assert.throws(() => parseStream('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: !!binary aGk=}\n', 'f.yaml'), /f\.yaml: not plain data: a value tagged tag:yaml.org,2002:binary/);
   assert.throws(() => parseStream('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: *nowhere\n', 'f.yaml'), (e: unknown) => e instanceof InputError && /^f\.yaml: .*nowhere/.test((e as Error).message));
 });
 
