@@ -1,6 +1,6 @@
 // Shared helpers for tests: the repository root, the built binary, temp dirs,
 // and the seed package as a ResourceList the way kpt sends it.
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -50,10 +50,6 @@ export function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-/** The seed package as kpt would send it (kpt fn source). */
-export function seedResourceList(): string {
-  return execFileSync('kpt', ['fn', 'source', join(ROOT, 'examples', 'seed')], { encoding: 'utf8' });
-}
 
 /**
  * A ResourceList built from a package directory the way kpt builds one: every
