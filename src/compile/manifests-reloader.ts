@@ -94,8 +94,10 @@ read_daemons() {
 }
 
 # Passwords never leave the pod: frr-reload.py prints the lines it changes.
+# Everything after "password" up to the end of the line goes, not only the
+# next word (in "neighbor password password P" the next word is the keyword).
 redact() {
-  tr -d '\\033' | sed -e 's/\\[[0-9;]*m//g' -e 's/\\(password\\)[[:space:]][[:space:]]*[^[:space:]]*/\\1 <redacted>/g'
+  tr -d '\\033' | sed -e 's/\\[[0-9;]*m//g' -e 's/\\(password\\)[[:space:]].*/\\1 <redacted>/'
 }
 
 frr_reload() { # MODE FILE

@@ -365,6 +365,16 @@ describe('Reconciler', () => {
     await h.set([generated(), other], { secrets: secretsFrom([secret]) });
     assert.match(h.last().lastReloadResult, /password <redacted>/);
 
+    // A session over an interface named "password": FRR echoes
+    // "neighbor password password <value>", where the word after the first
+    // "password" is the keyword, not the value.
+    const overInterface = withSecret();
+    overInterface.spec.bgp!.routers![0].neighbors![0] = { interface: 'password', asn: 65009, passwordSecret: { name: 'peer-password', namespace: NS } };
+    h.reloader.answers.push({ status: 'failed', stage: 'test', message: `line 30: neighbor password password ${PASSWORD}\n% Invalid` });
+    await h.set([generated(), overInterface], { secrets: secretsFrom([secret]) });
+    assert.match(h.reloader.requests.at(-1)!, new RegExp(`neighbor password password ${PASSWORD}`));
+    assert.match(h.last().lastReloadResult, /neighbor password <redacted>/);
+
     // A broken Secret is a conversion error that names it, not its value.
     const bad = { ...secret, type: 'Opaque' };
     await h.set([generated(), withSecret()], { secrets: secretsFrom([bad]) });

@@ -19,6 +19,7 @@ echo "called with $mode"
 if grep -q FAIL_TEST "$file" && [ "$mode" = --test ]; then echo "line 3: % Unknown command: FAIL_TEST"; exit 1; fi
 if grep -q FAIL_RELOAD "$file" && [ "$mode" = --reload ]; then
   echo "Failed to execute neighbor 10.0.0.9 password hunter2"
+  echo "Failed to execute neighbor password password hunter3 (a session over an interface named password)"
   printf '\\033[91m  ERROR\\033[0m: bgpd refused a line\\n'
   exit 1
 fi
@@ -109,7 +110,8 @@ describe('reloader script and FileReloader', () => {
     assert.match(r.message, /password <redacted>/);
     assert.match(r.message, /ERROR: bgpd refused a line/);
     assert.ok(!r.message.includes('\x1b'));
-    assert.ok(!readFileSync(join(shared, RELOADER_FILES.result), 'utf8').includes('hunter2'), 'not even in the result file');
+    assert.match(r.message, /^Failed to execute neighbor password <redacted>$/m);
+    for (const secret of ['hunter2', 'hunter3']) assert.ok(!readFileSync(join(shared, RELOADER_FILES.result), 'utf8').includes(secret), `${secret}: not even in the result file`);
   });
 
   it('waits while a daemon is down, then applies', async () => {
@@ -162,6 +164,10 @@ describe('parseResult', () => {
       id: 'a-1',
       result: { status: 'failed', stage: 'test', daemons: 'zebra:1 bgpd:2', message: 'line 1\nneighbor x password <redacted>' },
     });
+  });
+  it('redacts everything after "password" on its line, and only on its line', () => {
+    const { result } = parseResult('id=a\nstatus=failed\n\nneighbor password password hunter3\n! set a password\nneighbor eth0 remote-as 65000\n')!;
+    assert.equal(result.message, 'neighbor password <redacted>\n! set a password\nneighbor eth0 remote-as 65000');
   });
   it('ignores what is not an answer', () => {
     for (const text of ['', 'garbage', 'id=\nstatus=ok\n\n', 'id=x\nstatus=maybe\n\n', 'status=ok\n']) assert.equal(parseResult(text), undefined, JSON.stringify(text));
