@@ -83,18 +83,22 @@ export class DirSource {
         continue;
       }
       parseAllDocuments(text).forEach((doc, i) => {
-        if (doc.errors.length > 0) {
-          problems.push(`${where}: not valid YAML (document ${i + 1}): ${doc.errors[0].message.split('\n')[0]}`);
-          return;
+        const bad = (message: string) => problems.push(`${where}: not valid YAML (document ${i + 1}): ${message.split('\n')[0]}`);
+        if (doc.errors.length > 0) return bad(doc.errors[0].message);
+        let value: unknown;
+        try {
+          // Throws for what the parser lets through: an alias to no anchor, too many aliases.
+          value = doc.toJS();
+        } catch (e) {
+          return bad((e as Error).message);
         }
-        const value = doc.toJS() as unknown;
         if (value && typeof value === 'object' && !Array.isArray(value)) objects.push(value as KubeObject);
       });
     }
     const inNamespace = (o: KubeObject) => (o.metadata?.namespace ?? this.namespace) === this.namespace;
     const withNamespace = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: this.namespace } });
     const configs = objects
-      .filter((o) => o.kind === 'FRRConfiguration' && o.apiVersion?.startsWith(`${FRRK8S_GROUP}/`) && inNamespace(o))
+      .filter((o) => o.kind === 'FRRConfiguration' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${FRRK8S_GROUP}/`) && inNamespace(o))
       .map(withNamespace) as unknown as FRRConfiguration[];
     const secrets = objects.filter((o) => isSecret(o) && inNamespace(o)).map(withNamespace);
     this.inputs = { configs, secrets: secretsFrom(secrets), node: this.node, ...(problems.length ? { problems } : {}) };

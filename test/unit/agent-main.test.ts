@@ -83,6 +83,7 @@ describe('--from-dir source', () => {
       copyFileSync(join(SEED, 'custom-frr-config.yaml'), join(t.dir, 'custom.yaml'));
       copyFileSync(join(SEED, 'generated', 'frrconfiguration_metallb-tor-switch.yaml'), join(t.dir, 'sub', 'gen.yml'));
       copyFileSync(join(SEED, 'bgp-peer.yaml'), join(t.dir, 'peer.yaml')); // another kind: ignored
+      writeFileSync(join(t.dir, 'odd.yaml'), 'apiVersion: 1\nkind: FRRConfiguration\nmetadata: {name: odd}\n'); // no API group: ignored
       writeFileSync(join(t.dir, '.git', 'x.yaml'), 'apiVersion: frrk8s.metallb.io/v1beta1\nkind: FRRConfiguration\nmetadata: {name: hidden}\n');
       writeFileSync(join(t.dir, 'other-ns.yaml'), 'apiVersion: frrk8s.metallb.io/v1beta1\nkind: FRRConfiguration\nmetadata: {name: other, namespace: elsewhere}\nspec: {}\n');
       writeFileSync(join(t.dir, 'secret.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'kubernetes.io/basic-auth', stringData: { password: 'x' } }));
@@ -102,10 +103,17 @@ describe('--from-dir source', () => {
       writeFileSync(join(t.dir, 'broken.yaml'), 'kind: [unclosed\n');
       assert.equal(src.poll(), true);
       assert.match(src.snapshot()!.problems!.join('\n'), /^broken\.yaml: not valid YAML \(document 1\)/);
+      // What the parser lets through but cannot be turned into an object.
+      writeFileSync(join(t.dir, 'broken.yaml'), 'a: &a [1]\nb: [' + Array(200).fill('*a').join(',') + ']\n---\nkind: *nowhere\n');
+      assert.equal(src.poll(), true);
+      assert.deepEqual(
+        src.snapshot()!.problems!.map((p) => p.replace(/\): .*/, ')')),
+        ['broken.yaml: not valid YAML (document 1)', 'broken.yaml: not valid YAML (document 2)'],
+      );
       unlinkSync(join(t.dir, 'broken.yaml'));
       assert.equal(src.poll(), true);
       assert.equal(src.snapshot()!.problems, undefined);
-      assert.equal(changes, 3);
+      assert.equal(changes, 4);
     } finally {
       t.cleanup();
     }
