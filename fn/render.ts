@@ -4,7 +4,8 @@
 //                      [--hostname NAME] [--namespace NS] [--log-level LEVEL]
 //
 // stdin holds FRRConfigurations and Secrets (a rendered package, `kubectl get
-// -o yaml` output, a List); every other kind is ignored. Only objects of the
+// -o yaml` output, a List), read as `build` reads a manifest stream
+// (src/krm/stream.ts); every other kind is ignored. Only objects of the
 // FRR-K8s namespace count (--namespace, default frr-k8s-system; objects
 // without a namespace are taken to be in it), as frr-k8s reads only those.
 // The node's labels are --labels plus kubernetes.io/hostname=<node>.
@@ -14,11 +15,12 @@
 // configurations do not merge or render (one `error: ...` line per problem
 // on stderr); 2 a bad flag or bad YAML (one line).
 import { parseArgs } from 'node:util';
-import { parseAllDocuments } from 'yaml';
 import { formatDiagnostic } from '../src/api/diagnostic.ts';
-import type { FRRConfiguration } from '../src/api/frrk8s.ts';
-import { describeRef, refOf, type KubeObject } from '../src/api/k8s.ts';
+import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
+import { describeRef, groupOf, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { isSecret, renderNode, secretsFrom } from '../src/frr/index.ts';
+import { InputError } from '../src/krm/resourcelist.ts';
+import { parseStream } from '../src/krm/stream.ts';
 
 export const RENDER_USAGE = 'usage: metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME] [--namespace NS] [--log-level LEVEL] < objects.yaml';
 
@@ -38,9 +40,9 @@ export async function renderCommand(argv: string[], stdin: string): Promise<Comm
   let objects: KubeObject[];
   try {
     flags = parseFlags(argv);
-    objects = parseStream(stdin);
+    objects = parseStream(stdin, 'stdin').map((s) => s.obj);
   } catch (e) {
-    if (e instanceof UsageError) return { code: 2, stdout: '', stderr: `error: ${e.message}\n` };
+    if (e instanceof UsageError || e instanceof InputError) return { code: 2, stdout: '', stderr: `error: ${e.message}\n` };
     throw e;
   }
 
@@ -53,7 +55,7 @@ export async function renderCommand(argv: string[], stdin: string): Promise<Comm
   };
   const withNamespace = (o: KubeObject): KubeObject => (o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: flags.namespace } });
 
-  const configs = objects.filter((o) => o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === 'frrk8s.metallb.io').filter(inNamespace).map(withNamespace) as unknown as FRRConfiguration[];
+  const configs = objects.filter((o) => o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === FRRK8S_GROUP).filter(inNamespace).map(withNamespace) as unknown as FRRConfiguration[];
   const secrets = secretsFrom(objects.filter(isSecret).filter(inNamespace).map(withNamespace));
   const labels = { [HOSTNAME_LABEL]: flags.node, ...flags.labels };
 
@@ -106,33 +108,6 @@ function parseFlags(argv: string[]) {
     namespace,
     ...(values['log-level'] !== undefined ? { logLevel: values['log-level'] as string } : {}),
   };
-}
-
-/** Every object in a YAML stream; the items of a List are objects too. */
-function parseStream(text: string): KubeObject[] {
-  const docs = parseAllDocuments(text, { prettyErrors: false });
-  const out: KubeObject[] = [];
-  const docList = Array.isArray(docs) ? docs : [docs];
-  docList.forEach((doc, i) => {
-    if (doc.errors.length > 0) throw new UsageError(`stdin is not valid YAML (document ${i + 1}): ${firstLine(doc.errors[0].message)}`);
-    const value: unknown = doc.toJS();
-    if (value === null || value === undefined) return;
-    add(value, `document ${i + 1}`);
-  });
-  function add(value: unknown, where: string): void {
-    if (typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`stdin ${where} is not a Kubernetes object`);
-    const o = value as KubeObject;
-    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
-      (o.items as unknown[]).forEach((item, k) => add(item, `${where} item ${k}`));
-      return;
-    }
-    out.push(o);
-  }
-  return out;
-}
-
-function groupOf(apiVersion: unknown): string {
-  return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 }
 
 function firstLine(s: string): string {

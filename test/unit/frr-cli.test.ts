@@ -74,6 +74,12 @@ describe('metallb-frr render', () => {
     assert.match(r.stdout, /^router bgp 65001$/m);
   });
 
+  it('resolves aliases within a document', async () => {
+    const r = await renderCommand(['--node', 'n'], config('a', '{bgp: {routers: [{asn: 65001, prefixes: &p [10.1.0.0/24], neighbors: [{address: 10.0.0.1, asn: 65000, toAdvertise: {allowed: {prefixes: *p}}}]}]}}'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ip prefix-list default-10\.0\.0\.1-out-v4 permit 10\.1\.0\.0\/24$/m);
+  });
+
   it('merge errors: one line each, exit 1, nothing on stdout', async () => {
     const r = await renderCommand(['--node', 'n'], config('a', '{bgp: {routers: [{asn: 65001}]}}') + config('b', '{bgp: {routers: [{asn: 65002}]}}'));
     assert.equal(r.code, 1);
@@ -88,8 +94,12 @@ describe('metallb-frr render', () => {
       [['--node', 'n', '--color'], '', /^error: Unknown option '--color'/],
       [['--node', 'n', 'extra'], '', /^error: Unexpected argument 'extra'/],
       [['--node', 'n', '--labels', 'rack'], '', /^error: --labels: "rack" is not key=value$/m],
-      [['--node', 'n'], 'a: [1\n', /^error: stdin is not valid YAML \(document 1\): /],
-      [['--node', 'n'], '- 1\n- 2\n', /^error: stdin document 1 is not a Kubernetes object$/m],
+      [['--node', 'n'], 'a: [1\n', /^error: stdin: not valid YAML: /],
+      [['--node', 'n'], `${config('a', '{}')}foo: [\n`, /^error: stdin \(document 2\): not valid YAML: /],
+      [['--node', 'n'], '- 1\n- 2\n', /^error: stdin: expected a Kubernetes object, found a list$/m],
+      [['--node', 'n'], 'kind: Secret\nmetadata: {namespace: frr-k8s-system}\n', /^error: stdin: not a Kubernetes object \(no apiVersion, metadata\.name\)$/m],
+      // An unquoted value starting with * is an alias: a clear error, not a stack trace.
+      [['--node', 'n'], 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {password: *pw}\n', /^error: stdin: .*alias/],
     ] as Array<[string[], string, RegExp]>) {
       const r = await renderCommand(argv, stdin);
       assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
