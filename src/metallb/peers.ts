@@ -1,11 +1,12 @@
 // BGPPeer: parsing and MetalLB's rules (internal/config/config.go peerFromCR,
 // parseTimers; validation.go checkFRRPeersCompatible).
 import type { Diagnostics } from '../api/diagnostic.ts';
-import { parseDuration } from '../api/duration.ts';
+import { formatDuration, parseDuration } from '../api/duration.ts';
 import { formatIP, parseIP } from '../api/ip.ts';
 import { refOf } from '../api/k8s.ts';
 import type { BGPPeerSpec, Typed } from '../api/metallb.ts';
 import { selectorMatches } from '../api/selector.ts';
+import { interfaceNameProblem, passwordProblem } from '../frr/values.ts';
 import type { SecretInfo } from './cluster.ts';
 import type { BFDProfile, NodeInfo, Peer } from './model.ts';
 import { checkSelectors, selectionsCanMeet } from './selectors.ts';
@@ -75,6 +76,19 @@ function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics)
 
   if (!s.peerAddress && !s.interface) err('spec.peerAddress', 'one of peerAddress or interface must be set');
   if (s.peerAddress && s.interface) err('spec.interface', 'peerAddress and interface are mutually exclusive');
+  // Values MetalLB passes on as they are but FRR cannot take (the node agent
+  // refuses them with the same words): refused here, at build time.
+  const ifaceProblem = s.interface ? interfaceNameProblem(s.interface) : undefined;
+  if (ifaceProblem) err('spec.interface', `interface ${ifaceProblem}`);
+  const vrfProblem = s.vrf ? interfaceNameProblem(s.vrf) : undefined;
+  if (vrfProblem) err('spec.vrf', `VRF name ${vrfProblem}`);
+  const pwProblem = s.password ? passwordProblem(s.password) : undefined;
+  if (pwProblem) err('spec.password', pwProblem);
+  if (s.localASN) {
+    if (ibgp) err('spec.localASN', `localASN cannot be set for an iBGP peer (${s.dynamicASN === 'internal' ? 'dynamicASN is internal' : 'peerASN equals myASN'})`);
+    else if (s.localASN === s.myASN) err('spec.localASN', `localASN ${s.localASN} equals myASN: it must differ`);
+    else if (s.localASN === s.peerASN) err('spec.localASN', `localASN ${s.localASN} equals peerASN: it must differ`);
+  }
   const address = s.peerAddress ? ipField(s.peerAddress, 'spec.peerAddress', 'peer address', err) : undefined;
   // MetalLB parses any IP here, but FRR's "bgp router-id" takes IPv4 only.
   const routerID = s.routerID ? ipField(s.routerID, 'spec.routerID', 'router ID', err, 4) : undefined;
@@ -171,7 +185,10 @@ function errorCount(diags: Diagnostics): number {
  * MetalLB's parseTimers: when only one of hold/keepalive is set the other is
  * derived (keepalive = hold/3, truncated to the nanosecond; hold =
  * keepalive×3); the hold time, truncated to whole seconds, must be 0 or at
- * least 3s; keepalive may not exceed hold. Returns milliseconds.
+ * least 3s; keepalive may not exceed hold. Then FRR's rule, which MetalLB
+ * leaves to the next stage: both are whole seconds up to 65535s (frr-k8s
+ * truncates the fraction; the metallb-frr agent refuses it, so the function
+ * does, naming the field to change). Returns milliseconds.
  */
 export function parseTimers(
   hold: string | undefined,
@@ -202,6 +219,24 @@ export function parseTimers(
     const v1 = fromV1beta1 && hold === '0s' ? ' (a v1beta1 BGPPeer without holdTime converts to holdTime 0s, as in MetalLB)' : '';
     err('spec.keepaliveTime', `keepaliveTime "${keepalive}" must not be greater than holdTime "${hold ?? `${holdNs / 1e9}s`}"${v1}`);
     return undefined;
+  }
+  const timers = [
+    { name: 'holdTime', ns: holdNs, given: hold, derived: `3 × keepaliveTime "${keepalive}"`, from: 'keepaliveTime' },
+    { name: 'keepaliveTime', ns: keepNs, given: keepalive, derived: `holdTime "${hold}" / 3, as MetalLB derives it`, from: 'holdTime' },
+  ];
+  // What the user wrote first: a derived value is only worth a word when the written one is fine.
+  for (const t of [...timers.filter((x) => x.given !== undefined), ...timers.filter((x) => x.given === undefined)]) {
+    const what = t.given !== undefined ? `${t.name} "${t.given}"` : `${t.name} ${formatDuration(t.ns / 1e6)} (${t.derived})`;
+    const field = `spec.${t.given !== undefined ? t.name : t.from}`;
+    const fix = t.given !== undefined ? '' : `: set ${t.name} too`;
+    if (t.ns > 65535e9) {
+      err(field, `${what} is longer than 65535s, the most FRR takes${fix}`);
+      return undefined;
+    }
+    if (t.ns % 1e9 !== 0) {
+      err(field, `${what} is not a whole number of seconds, which FRR needs (frr-k8s would truncate it, the metallb-frr agent refuses it)${fix}`);
+      return undefined;
+    }
   }
   return { hold: holdNs / 1e6, keepalive: keepNs / 1e6 };
 }

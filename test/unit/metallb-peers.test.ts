@@ -23,6 +23,10 @@ describe('BGPPeer: ASNs', () => {
     { name: 'dynamicASN outside the enum is rejected', objs: [peer('tor', { ...without(base, 'peerASN'), dynamicASN: 'auto' })], want: [['error', P, 'spec.dynamicASN', 'must be one of "internal", "external"']] },
     { name: 'localASN 0 is rejected (CRD minimum 1)', objs: [tor({ localASN: 0 })], want: [['error', P, 'spec.localASN', 'must be >= 1']] },
     { name: 'localASN 1 is accepted, and noted as a difference from MetalLB', objs: [tor({ localASN: 1 })], want: [['info', P, 'spec.localASN', 'drops it']] },
+    { name: 'localASN equal to myASN is rejected (FRR refuses it)', objs: [tor({ localASN: 64512 })], want: [['error', P, 'spec.localASN', 'localASN 64512 equals myASN'], ['info', P, 'spec.localASN', 'drops it']] },
+    { name: 'localASN equal to peerASN is rejected', objs: [tor({ localASN: 65000 })], want: [['error', P, 'spec.localASN', 'localASN 65000 equals peerASN'], ['info', P, 'spec.localASN', 'drops it']] },
+    { name: 'localASN on an iBGP peer is rejected', objs: [tor({ peerASN: 64512, localASN: 1 })], want: [['error', P, 'spec.localASN', 'iBGP peer (peerASN equals myASN)'], ['info', P, 'spec.localASN', 'drops it']] },
+    { name: 'localASN with dynamicASN internal is rejected', objs: [peer('tor', { ...without(base, 'peerASN'), dynamicASN: 'internal', localASN: 1 })], want: [['error', P, 'spec.localASN', 'dynamicASN is internal'], ['info', P, 'spec.localASN', 'drops it']] },
   ]);
 });
 
@@ -54,6 +58,11 @@ describe('BGPPeer: address, interface, router ID, source address', () => {
     { name: 'peerPort 16384 is accepted', objs: [tor({ peerPort: 16384 })], want: [] },
     { name: 'peerPort 16385 is rejected', objs: [tor({ peerPort: 16385 })], want: [['error', P, 'spec.peerPort', 'must be <= 16384']] },
     { name: 'an unknown field is rejected', objs: [tor({ peerAddres: '10.0.0.2' })], want: [['error', P, 'spec.peerAddres', 'unknown field']] },
+    { name: 'an interface name FRR cannot take is rejected', objs: [peer('tor', { ...without(base, 'peerAddress'), interface: 'eth 0' })], want: [['error', P, 'spec.interface', 'interface "eth 0" is not a valid Linux interface name']] },
+    { name: 'an interface name of 16 characters is rejected', objs: [peer('tor', { ...without(base, 'peerAddress'), interface: 'abcdefghijklmnop' })], want: [['error', P, 'spec.interface', 'longer than 15 characters']] },
+    { name: 'an interface name of 15 characters is accepted', objs: [peer('tor', { ...without(base, 'peerAddress'), interface: 'abcdefghijklmno' })], want: [] },
+    { name: 'a VRF name FRR cannot take is rejected', objs: [tor({ vrf: 'red/blue' })], want: [['error', P, 'spec.vrf', 'VRF name "red/blue" is not a valid Linux interface name']] },
+    { name: 'a VRF name is accepted', objs: [tor({ vrf: 'red-1' })], want: [] },
     { name: 'disableMP is accepted with MetalLB\'s deprecation warning', objs: [tor({ disableMP: true })], want: [['warning', P, 'spec.disableMP', 'deprecated']] },
   ]);
 });
@@ -75,7 +84,14 @@ describe('BGPPeer: timers', () => {
     { name: 'holdTime 2.9s truncates to 2s and is rejected', objs: [tor({ holdTime: '2.9s' })], want: [['error', P, 'spec.holdTime', 'must be 0 or at least 3s']] },
     { name: 'holdTime 3s is accepted', objs: [tor({ holdTime: '3s' })], want: [] },
     { name: 'holdTime 0s is accepted', objs: [tor({ holdTime: '0s' })], want: [] },
-    { name: 'holdTime 500ms truncates to 0s and is accepted', objs: [tor({ holdTime: '500ms' })], want: [] },
+    { name: 'holdTime 500ms passes MetalLB (truncated to 0s) but is rejected: FRR takes whole seconds', objs: [tor({ holdTime: '500ms' })], want: [['error', P, 'spec.holdTime', 'holdTime "500ms" is not a whole number of seconds']] },
+    { name: 'holdTime 10s derives keepaliveTime 3.333333333s, rejected: FRR takes whole seconds', objs: [tor({ holdTime: '10s' })], want: [['error', P, 'spec.holdTime', 'keepaliveTime 3.333333333s (holdTime "10s" / 3, as MetalLB derives it) is not a whole number of seconds, which FRR needs (frr-k8s would truncate it, the metallb-frr agent refuses it): set keepaliveTime too']] },
+    { name: 'holdTime 10s with keepaliveTime 3s is accepted', objs: [tor({ holdTime: '10s', keepaliveTime: '3s' })], want: [] },
+    { name: 'keepaliveTime 1500ms is rejected', objs: [tor({ holdTime: '9s', keepaliveTime: '1500ms' })], want: [['error', P, 'spec.keepaliveTime', 'keepaliveTime "1500ms" is not a whole number of seconds']] },
+    { name: 'keepaliveTime 1500ms alone derives holdTime 4.5s and is rejected', objs: [tor({ keepaliveTime: '1500ms' })], want: [['error', P, 'spec.keepaliveTime', 'keepaliveTime "1500ms" is not a whole number']] },
+    { name: 'holdTime 65535s is accepted', objs: [tor({ holdTime: '65535s', keepaliveTime: '60s' })], want: [] },
+    { name: 'holdTime 65536s is rejected', objs: [tor({ holdTime: '65536s', keepaliveTime: '60s' })], want: [['error', P, 'spec.holdTime', 'holdTime "65536s" is longer than 65535s']] },
+    { name: 'keepaliveTime 21846s alone derives holdTime 65538s and is rejected', objs: [tor({ keepaliveTime: '21846s' })], want: [['error', P, 'spec.keepaliveTime', 'holdTime 18h12m18s (3 × keepaliveTime "21846s") is longer than 65535s, the most FRR takes: set holdTime too']] },
     { name: 'keepaliveTime 900ms alone derives holdTime 2.7s and is rejected', objs: [tor({ keepaliveTime: '900ms' })], want: [['error', P, 'spec.keepaliveTime', 'must be 0 or at least 3s']] },
     { name: 'keepaliveTime 1s alone derives holdTime 3s and is accepted', objs: [tor({ keepaliveTime: '1s' })], want: [] },
     { name: 'keepaliveTime above holdTime is rejected', objs: [tor({ holdTime: '30s', keepaliveTime: '31s' })], want: [['error', P, 'spec.keepaliveTime', 'must not be greater than holdTime']] },
@@ -97,7 +113,8 @@ describe('BGPPeer: timers', () => {
     assert.deepEqual(timers({}), [undefined, undefined]);
     assert.deepEqual(timers({ holdTime: '90s' }), ['1m30s', '30s']);
     assert.deepEqual(timers({ keepaliveTime: '20s' }), ['1m0s', '20s']);
-    assert.deepEqual(timers({ holdTime: '10s' }), ['10s', '3.333333333s']);
+    assert.deepEqual(timers({ holdTime: '9s' }), ['9s', '3s']);
+    assert.deepEqual(timers({ keepaliveTime: '21845s' }), ['18h12m15s', '6h4m5s']);
     assert.deepEqual(timers({ holdTime: '1m', keepaliveTime: '10s' }), ['1m0s', '10s']);
     assert.deepEqual(timers({ holdTime: '0s' }), ['0s', '0s']);
   });
@@ -127,6 +144,9 @@ describe('BGPPeer: passwords', () => {
   table(test, [
     { name: 'password and passwordSecret together are rejected', objs: [tor({ password: 'x', ...ref('s') }), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: 'p' })], want: [['error', P, 'spec.passwordSecret', 'mutually exclusive']] },
     { name: 'an inline password alone is accepted', objs: [tor({ password: 'x' })], want: [] },
+    { name: 'an inline password with a space is rejected (frr.conf cannot carry it)', objs: [tor({ password: 'two words' })], want: [['error', P, 'spec.password', 'characters frr.conf cannot carry']] },
+    { name: 'an inline password of 81 characters is rejected', objs: [tor({ password: 'x'.repeat(81) })], want: [['error', P, 'spec.password', 'longer than 80 characters']] },
+    { name: 'an inline password of 80 characters is accepted', objs: [tor({ password: 'x'.repeat(80) })], want: [] },
     { name: 'a basic-auth Secret with a password key is accepted', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: 'p' })], want: [] },
     { name: 'an empty password key is accepted (MetalLB checks the key)', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: '' })], want: [] },
     { name: 'a Secret of another type is rejected', objs: [tor(ref('s')), secret('s', FRR_NS, 'Opaque', { password: 'p' })], want: [['error', P, 'spec.passwordSecret', 'must be of type kubernetes.io/basic-auth']] },
@@ -143,6 +163,8 @@ describe('BGPPeer: passwords', () => {
       [tor({ password: 'x', ...ref('s') }), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: 'TOPSECRET' })],
       [tor(ref('s')), secret('s', FRR_NS, 'Opaque', { password: 'TOPSECRET' })],
       [tor(ref('s')), secret('s', NS, 'kubernetes.io/basic-auth', { password: 'TOPSECRET' })],
+      [tor({ password: 'TOP SECRET' })],
+      [tor({ password: 'TOPSECRET'.repeat(9) })],
     ];
     for (const objs of cases) {
       const r = run(objs);
