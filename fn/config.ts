@@ -5,6 +5,7 @@ import { Diagnostics } from '../src/api/diagnostic.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../src/api/k8s.ts';
 import { validateStructure, validatorFor } from '../src/api/validate.ts';
 import { manifestsDefaults, type ManifestsConfig, type ResourceRequirements } from '../src/compile/manifests.ts';
+import { labelKeyProblem, labelValueProblem } from '../src/metallb/selectors.ts';
 
 export const FN_CONFIG_API_VERSION = 'fn.metallb-frr.dev/v1alpha1';
 export const FN_CONFIG_KIND = 'MetalLBFRR';
@@ -124,11 +125,26 @@ function readManifests(given: Partial<ManifestsConfig> | undefined, diags: Diagn
   for (const k of ['frr', 'agent'] as const) {
     if (!IMAGE.test(m.images[k])) problem(`images.${k}`, `"${m.images[k]}" is not an image reference (registry/name:tag or @sha256:digest)`);
   }
-  if (m.priorityClassName !== '' && !DNS_SUBDOMAIN.test(m.priorityClassName)) problem('priorityClassName', `"${m.priorityClassName}" is not a valid PriorityClass name`);
+  if (m.priorityClassName !== '' && (!DNS_SUBDOMAIN.test(m.priorityClassName) || m.priorityClassName.length > 253)) problem('priorityClassName', `"${m.priorityClassName}" is not a valid PriorityClass name`);
+  for (const [k, v] of Object.entries(m.nodeSelector)) {
+    const bad = labelKeyProblem(k) ?? labelValueProblem(v);
+    if (bad) problem('nodeSelector', `label "${k}": ${bad}`);
+  }
+  // What the API server would refuse in the DaemonSet (ValidateTolerations).
+  m.tolerations.forEach((t, i) => {
+    const at = `tolerations[${i}]`;
+    const bad = t.key ? labelKeyProblem(t.key) : undefined;
+    if (bad) problem(`${at}.key`, bad);
+    if (!t.key && t.operator !== 'Exists') problem(`${at}.operator`, 'must be Exists when key is empty (that tolerates every taint)');
+    if (t.operator === 'Exists' && t.value) problem(`${at}.value`, 'must be empty when operator is Exists');
+    const badValue = t.operator !== 'Exists' ? labelValueProblem(t.value ?? '') : undefined;
+    if (badValue) problem(`${at}.value`, badValue);
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') problem(`${at}.tolerationSeconds`, 'only applies with effect NoExecute');
+  });
   for (const [c, r] of Object.entries(m.resources)) {
     for (const kind of ['requests', 'limits'] as const) {
       for (const [name, q] of Object.entries(r[kind] ?? {})) {
-        if (!isQuantity(q)) problem(`resources.${c}.${kind}.${name}`, `${JSON.stringify(q)} is not a resource quantity (e.g. 100m, 128Mi, 1)`);
+        if (!isQuantity(q)) problem(`resources.${c}.${kind}.${name}`, `${typeof q === 'number' ? String(q) : JSON.stringify(q)} is not a resource quantity (e.g. 100m, 128Mi, 1)`);
       }
     }
   }

@@ -197,11 +197,29 @@ describe('manifests: functionConfig', () => {
       [{ priorityClassName: 'Bad_Name' }, /spec\.manifests\.priorityClassName: "Bad_Name" is not a valid PriorityClass name/],
       [{ enabled: 'yes' }, /spec\.manifests\.enabled: must be of type boolean/],
       [{ nodeSelector: { a: 1 } }, /spec\.manifests\.nodeSelector\.a: must be of type string/],
+      [{ nodeSelector: { 'bad key!': 'x' } }, /spec\.manifests\.nodeSelector: label "bad key!": invalid label key/],
+      [{ nodeSelector: { rack: 'r 1' } }, /spec\.manifests\.nodeSelector: label "rack": invalid label value "r 1"/],
+      [{ tolerations: [{}] }, /spec\.manifests\.tolerations\[0\]\.operator: must be Exists when key is empty/],
+      [{ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }, /spec\.manifests\.tolerations\[0\]\.value: must be empty when operator is Exists/],
+      [{ tolerations: [{ key: 'a', value: 'x y' }] }, /spec\.manifests\.tolerations\[0\]\.value: invalid label value "x y"/],
+      [{ tolerations: [{ operator: 'Exists' }, { key: '-a', operator: 'Exists' }] }, /spec\.manifests\.tolerations\[1\]\.key: invalid label key "-a"/],
+      [{ tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 5 }] }, /spec\.manifests\.tolerations\[0\]\.tolerationSeconds: only applies with effect NoExecute/],
+      [{ resources: { frr: { requests: { cpu: Infinity } } } }, /spec\.manifests\.resources\.frr\.requests\.cpu: Infinity is not a resource quantity/],
+      [{ priorityClassName: 'a'.repeat(254) }, /spec\.manifests\.priorityClassName: "a+" is not a valid PriorityClass name/],
     ];
     for (const [m, want] of cases) {
       const { errors } = configWith(m);
       assert.ok(errors.some((e) => want.test(e)), `${JSON.stringify(m)} → ${errors.join('\n')}`);
     }
+  });
+
+  it('accepts the tolerations and node selectors the API server accepts', () => {
+    for (const m of [
+      { tolerations: [{ operator: 'Exists' }] },
+      { tolerations: [{ key: 'example.com/bgp', operator: 'Equal', value: 'yes', effect: 'NoExecute', tolerationSeconds: 30 }] },
+      { tolerations: [{ key: 'dedicated', value: '' }] },
+      { nodeSelector: { 'kubernetes.io/os': 'linux', 'node-role.example/bgp': '' } },
+    ]) assert.deepEqual(configWith(m).errors, [], JSON.stringify(m));
   });
 
   it('the ConfigMap shorthand has manifests, frrImage and agentImage', () => {
