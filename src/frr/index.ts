@@ -16,8 +16,9 @@
 //       frr.conf text (see render.ts). Passwords from passwordSecret are read
 //       through `secrets` at this point only; a missing or unusable Secret is
 //       an error naming the FRRConfiguration and field (a warning when
-//       redacting). No message ever contains a password. `text` is empty
-//       when there is an error.
+//       redacting). Redacting also covers `password …` in raw configuration.
+//       No message ever contains a password. `text` is empty when there is
+//       an error.
 //   renderNode(configs, node, secrets, opts): { text, diagnostics, selected }
 //       The three above in a row.
 //   checkCompatible(configs): Diagnostic[]
@@ -50,7 +51,7 @@ import type { SecretSource } from './secrets.ts';
 import { selectForNode, type NodeInfo } from './select.ts';
 
 export { merge, checkCompatible, type MergeResult } from './merge.ts';
-export { render, REDACTED, FRR_LOG_LEVELS, type FRRLogLevel, type RenderOptions, type RenderResult } from './render.ts';
+export { render, redactPasswordText, REDACTED, FRR_LOG_LEVELS, type FRRLogLevel, type RenderOptions, type RenderResult } from './render.ts';
 export { selectForNode, type NodeInfo, type Selection } from './select.ts';
 export { secretsFrom, noSecrets, passwordFromSecret, isSecret, BASIC_AUTH_SECRET_TYPE, type SecretSource, type SecretObject, type SecretKey } from './secrets.ts';
 export { neighborNames, type NeighborNames } from './names.ts';

@@ -38,15 +38,27 @@ const FRR_K8S_LOG_LEVELS: Record<string, FRRLogLevel> = {
 
 export const REDACTED = '<redacted>';
 
+/**
+ * Text with `password` and the rest of its line replaced by <redacted>, on
+ * every line: a neighbour's, a vty's, IS-IS' area-password. Not only the next
+ * word: in `neighbor password password P` (an interface named "password")
+ * that is the keyword. Used on raw configuration when redacting, which can
+ * carry passwords of its own.
+ */
+export function redactPasswordText(text: string): string {
+  return text.replace(/\b(password)[ \t]+[^\n]*/gi, `$1 ${REDACTED}`);
+}
+
 export interface RenderOptions {
   /** The `hostname` line; the node's name. */
   hostname: string;
   /** Where passwordSecret references are read (the FRR-K8s namespace's Secrets). */
   secrets?: SecretSource;
   /**
-   * Write <redacted> instead of every password (for display). A Secret that
-   * is missing is then a warning, not an error; a Secret that is present but
-   * unusable is still an error.
+   * Write <redacted> instead of every password (for display), also in raw
+   * configuration (redactPasswordText). A Secret that is missing is then a
+   * warning, not an error; a Secret that is present but unusable is still an
+   * error.
    */
   redactPasswords?: boolean;
   /** FRR log level (default informational). */
@@ -162,7 +174,8 @@ export function render(merged: Merged, opts: RenderOptions): RenderResult {
 
   for (const raw of merged.raw) {
     out.push(`! Raw configuration of ${describeRef(raw.origin.ref)} (priority ${raw.priority})`);
-    out.push(raw.text.replace(/\s+$/, ''));
+    const text = raw.text.replace(/\s+$/, '');
+    out.push(opts.redactPasswords ? redactPasswordText(text) : text);
     out.push('!');
   }
 

@@ -200,6 +200,14 @@ describe('passwords', () => {
     assert.ok(!redacted.includes('from-') && !redacted.includes('clear-pw'));
   });
 
+  it('redacting covers passwords in raw configuration too, to the end of their line', () => {
+    const raw = cfg('raw', '{raw: {rawConfig: "password vty-Pa55\\nrouter bgp 65001\\n neighbor PG peer-group\\n  neighbor PG password pg-Pa55 \\n neighbor password password iface-Pa55\\n"}}');
+    const redacted = renderText(raw, { redactPasswords: true });
+    assert.ok(redacted.includes(['password <redacted>', 'router bgp 65001', ' neighbor PG peer-group', '  neighbor PG password <redacted>', ' neighbor password <redacted>', '!'].join('\n')), redacted);
+    assert.doesNotMatch(redacted, /Pa55/);
+    assert.match(renderText(raw), /^ neighbor password password iface-Pa55$/m);
+  });
+
   it('a missing Secret is an error, a warning when redacting', () => {
     const merged = mergedOf(withSecret(''));
     const r = render(merged, { hostname: 'n', secrets: noSecrets });
