@@ -19,10 +19,9 @@
 //       named after it): status.runningConfig, lastConversionResult and
 //       lastReloadResult, as upstream; written by the agent through the
 //       status subresource.
+import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
 import { frrConfigurationSpec, frrNodeStateStatus, type Schema } from '../api/schemas.ts';
-
-const GROUP = 'frrk8s.metallb.io';
 
 /** Object paths (in the spec) whose `required` list is the function's, not upstream's. */
 const FUNCTION_ONLY_REQUIRED = [
@@ -71,9 +70,9 @@ function crd(kind: string, plural: string, scope: 'Namespaced' | 'Cluster', sche
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.${GROUP}`, labels },
+    metadata: { name: `${plural}.${FRRK8S_GROUP}`, labels },
     spec: {
-      group: GROUP,
+      group: FRRK8S_GROUP,
       names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
       scope,
       versions: [version],

@@ -37,6 +37,7 @@
 // script or the startup files rolls the pods.
 //
 // Pure and deterministic: the same configuration gives the same objects.
+import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
 import { frrConfigurationCRD, frrNodeStateCRD } from './manifests-crds.ts';
 import { RELOADER_DIR, RELOADER_SCRIPT } from './manifests-reloader.ts';
@@ -119,10 +120,6 @@ const labels = (component: string): Record<string, string> => ({ ...PART_OF, 'ap
 const POD_LABELS = { 'app.kubernetes.io/name': 'metallb-frr', 'app.kubernetes.io/component': 'node' };
 
 const RBAC_API = 'rbac.authorization.k8s.io/v1';
-const FRRK8S_GROUP = 'frrk8s.metallb.io';
-
-/** FRR's log level for the agent's; frr-k8s' names, which the renderer maps. */
-const FRR_LOG_LEVEL: Record<LogLevel, string> = { debug: 'debug', info: 'info', warn: 'warn', error: 'error' };
 
 export const FRR_DAEMONS_FILE = `# FRR daemons started by watchfrr (written by metallb-frr).
 # zebra and watchfrr always run; staticd too in FRR 10.
@@ -359,7 +356,8 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
           `--reloader-dir=${RELOADER_DIR}`,
           `--listen=127.0.0.1:${AGENT_HEALTH_PORT}`,
           `--log-level=${m.logLevel}`,
-          `--frr-log-level=${FRR_LOG_LEVEL[m.logLevel]}`,
+          // frr-k8s' level names, which the renderer maps to FRR's.
+          `--frr-log-level=${m.logLevel}`,
         ],
         env: [
           { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
