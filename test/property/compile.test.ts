@@ -11,11 +11,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Diagnostics } from '../../src/api/diagnostic.ts';
+import { Diagnostics, formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import { contains, overlaps, parseCIDR, type Prefix } from '../../src/api/ip.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
+import { selectorMatches } from '../../src/api/selector.ts';
 import { validatorFor } from '../../src/api/validate.ts';
+import { checkCompatible } from '../../src/frr/index.ts';
 import { compileFRRConfigurations } from '../../src/compile/frrconfig.ts';
 import { parseMetalLB } from '../../src/metallb/parse.ts';
 import { parseAddresses } from '../../src/metallb/pools.ts';
@@ -70,7 +72,7 @@ const peers = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.boolean()).chain(([n, 
         ibgp: fc.boolean(),
         dual: fc.boolean(),
         multihop: fc.boolean(),
-        hold: fc.constantFrom(undefined, '0s', '3s', '90s', '3m'),
+        hold: fc.constantFrom(undefined, '0s', '3s', '9s', '90s', '3m'),
         vrf: fc.constantFrom('', '', 'red'),
         sel: nodeSelectors,
         bfd: fc.boolean(),
@@ -294,6 +296,32 @@ test('every advertised prefix lies inside a pool; router prefixes are the union 
     }),
     { numRuns: RUNS },
   );
+});
+
+// What the function accepts, the node agent must take: on every node the
+// generator's selectors can describe (a rack or none, one of its hostnames),
+// the configurations selecting it merge and convert without an error, under
+// the same rules the agent applies (src/frr).
+test('every node merges the configurations that select it without an error', () => {
+  const worlds = [...RACKS, undefined].flatMap((rack) =>
+    ['n1', 'n2', 'n3', 'n4'].map((name) => ({ name, labels: { 'kubernetes.io/hostname': name, ...(rack ? { rack } : {}) } })),
+  );
+  let merged = 0;
+  fc.assert(
+    fc.property(configuration, ({ objs, mode }) => {
+      const { configs } = compile(objs, mode);
+      if (!configs) return;
+      for (const node of worlds) {
+        const selected: FRRConfiguration[] = configs.filter((c) => selectorMatches(c.spec.nodeSelector, node.labels));
+        if (selected.length === 0) continue;
+        const errors = checkCompatible(selected).filter((d) => d.severity === 'error');
+        assert.deepEqual(errors.map((d) => formatDiagnostic(d)), [], `node ${JSON.stringify(node.labels)}`);
+        merged++;
+      }
+    }),
+    { numRuns: RUNS },
+  );
+  assert.ok(merged > RUNS, `only ${merged} node merges checked`);
 });
 
 // Arbitrary specs: the stages must report, never throw.
