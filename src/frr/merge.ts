@@ -214,10 +214,8 @@ interface Slot<T> {
   origin: Origin;
 }
 
-interface NeighborAcc {
-  vrf: string;
-  peer: string;
-  kind: 'address' | 'interface';
+/** A neighbour's session settings, each with where it was set. */
+interface Settings {
   asn: Slot<PeerASN>;
   family: Slot<NeighborFamily>;
   localASN: Slot<number | undefined>;
@@ -228,10 +226,17 @@ interface NeighborAcc {
   ebgpMultiHop: Slot<boolean>;
   sourceAddress: Slot<string | undefined>;
   password: Slot<PasswordSpec | undefined>;
+  /** Unset agrees with anything. */
   gracefulRestart?: Slot<boolean>;
   bfdProfile?: Slot<string>;
   nextHopV4?: Slot<string>;
   nextHopV6?: Slot<string>;
+}
+
+interface NeighborAcc extends Settings {
+  vrf: string;
+  peer: string;
+  kind: 'address' | 'interface';
   advertise: Set<string>;
   localPrefs: Map<string, { localPref: number; origin: Origin }>;
   communities: Map<string, { community: ParsedCommunity; prefixes: Set<string> }>;
@@ -240,27 +245,38 @@ interface NeighborAcc {
   origins: Origin[];
 }
 
-const slot = <T>(n: NeighborPart, field: string, v: Valued<T>): Slot<T> => ({
-  value: v.value,
-  explicit: v.explicit,
-  origin: { ref: n.ref, field: v.explicit ? `${n.path}.${field}` : n.path },
-});
+function settingsOf(n: NeighborPart): Settings {
+  const slot = <T>(field: string, v: Valued<T>): Slot<T> => ({
+    value: v.value,
+    explicit: v.explicit,
+    origin: { ref: n.ref, field: v.explicit ? `${n.path}.${field}` : n.path },
+  });
+  const set = <T>(value: T, field: string): Slot<T> => ({ value, explicit: true, origin: { ref: n.ref, field } });
+  const s: Settings = {
+    asn: slot(n.asn === 'internal' || n.asn === 'external' ? 'dynamicASN' : 'asn', { value: n.asn, explicit: true }),
+    family: slot('dualStackAddressFamily', { value: n.family, explicit: n.dualStack }),
+    localASN: slot('localASN', n.localASN),
+    port: slot('port', n.port),
+    holdTime: slot('holdTime', n.holdTime),
+    keepaliveTime: slot('keepaliveTime', n.keepaliveTime),
+    connectTime: slot('connectTime', n.connectTime),
+    ebgpMultiHop: slot('ebgpMultiHop', n.ebgpMultiHop),
+    sourceAddress: slot('sourceaddress', n.sourceAddress),
+    password: slot(n.password.value?.kind === 'secret' ? 'passwordSecret' : 'password', n.password),
+  };
+  if (n.gracefulRestart !== undefined) s.gracefulRestart = set(n.gracefulRestart, `${n.path}.enableGracefulRestart`);
+  if (n.bfdProfile !== undefined) s.bfdProfile = set(n.bfdProfile, `${n.path}.bfdProfile`);
+  if (n.nextHopV4) s.nextHopV4 = set(n.nextHopV4.value, n.nextHopV4.field);
+  if (n.nextHopV6) s.nextHopV6 = set(n.nextHopV6.value, n.nextHopV6.field);
+  return s;
+}
 
 function newNeighbor(n: NeighborPart, vrf: string): NeighborAcc {
   const acc: NeighborAcc = {
     vrf,
     peer: n.peer,
     kind: n.kind,
-    asn: slot(n, n.asn === 'internal' || n.asn === 'external' ? 'dynamicASN' : 'asn', { value: n.asn, explicit: true }),
-    family: slot(n, 'dualStackAddressFamily', { value: n.family, explicit: n.dualStack }),
-    localASN: slot(n, 'localASN', n.localASN),
-    port: slot(n, 'port', n.port),
-    holdTime: slot(n, 'holdTime', n.holdTime),
-    keepaliveTime: slot(n, 'keepaliveTime', n.keepaliveTime),
-    connectTime: slot(n, 'connectTime', n.connectTime),
-    ebgpMultiHop: slot(n, 'ebgpMultiHop', n.ebgpMultiHop),
-    sourceAddress: slot(n, 'sourceaddress', n.sourceAddress),
-    password: slot(n, passwordField(n.password.value), n.password),
+    ...settingsOf(n),
     advertise: new Set(),
     localPrefs: new Map(),
     communities: new Map(),
@@ -269,17 +285,12 @@ function newNeighbor(n: NeighborPart, vrf: string): NeighborAcc {
     origins: [],
   };
   unite(acc, n);
-  if (n.gracefulRestart !== undefined) acc.gracefulRestart = slot(n, 'enableGracefulRestart', { value: n.gracefulRestart, explicit: true });
-  if (n.bfdProfile !== undefined) acc.bfdProfile = slot(n, 'bfdProfile', { value: n.bfdProfile, explicit: true });
-  if (n.nextHopV4) acc.nextHopV4 = { value: n.nextHopV4.value, explicit: true, origin: { ref: n.ref, field: n.nextHopV4.field } };
-  if (n.nextHopV6) acc.nextHopV6 = { value: n.nextHopV6.value, explicit: true, origin: { ref: n.ref, field: n.nextHopV6.field } };
   return acc;
 }
 
-const passwordField = (p: PasswordSpec | undefined): string => (p?.kind === 'secret' ? 'passwordSecret' : 'password');
-
 function mergeNeighbor(acc: NeighborAcc, n: NeighborPart, diags: Diagnostics): void {
   const who = describeNeighbor(acc.peer, acc.vrf);
+  const s = settingsOf(n);
   let compatible = true;
   // Settings that must agree; `label` names the setting in the message.
   const must = <T>(
@@ -300,32 +311,29 @@ function mergeNeighbor(acc: NeighborAcc, n: NeighborPart, diags: Diagnostics): v
   // Settings where unset agrees with anything; the first value set wins
   // (taken only if the neighbour merges).
   const assignments: Array<() => void> = [];
-  const either = <T>(label: string, existing: Slot<T> | undefined, incoming: Slot<T> | undefined, assign: (s: Slot<T>) => void): void => {
+  const either = <K extends 'gracefulRestart' | 'bfdProfile' | 'nextHopV4' | 'nextHopV6'>(label: string, key: K): void => {
+    const incoming = s[key];
+    const existing = acc[key];
     if (!incoming) return;
-    if (!existing) assignments.push(() => assign(incoming));
-    else must(label, existing, incoming, undefined, (v) => String(v));
+    if (existing) must(label, existing as Slot<unknown>, incoming as Slot<unknown>, undefined, (v) => String(v));
+    else assignments.push(() => ((acc as Settings)[key] = incoming));
   };
 
-  must('asn', acc.asn, slot(n, n.asn === 'internal' || n.asn === 'external' ? 'dynamicASN' : 'asn', { value: n.asn, explicit: true }), undefined, (v) =>
-    typeof v === 'number' ? String(v) : `dynamicASN ${v}`,
-  );
-  must('address families', acc.family, slot(n, 'dualStackAddressFamily', { value: n.family, explicit: n.dualStack }), undefined, (v) =>
-    v === 'dual' ? 'IPv4 and IPv6 (dualStackAddressFamily)' : `${v === 'ipv4' ? 'IPv4' : 'IPv6'} only`,
-  );
-  must('localASN', acc.localASN, slot(n, 'localASN', n.localASN), undefined, (v) => (v === undefined ? 'unset' : String(v)));
-  must('port', acc.port, slot(n, 'port', n.port));
-  must('holdTime', acc.holdTime, slot(n, 'holdTime', n.holdTime), undefined, seconds);
-  must('keepaliveTime', acc.keepaliveTime, slot(n, 'keepaliveTime', n.keepaliveTime), undefined, seconds);
-  must('connectTime', acc.connectTime, slot(n, 'connectTime', n.connectTime), undefined, seconds);
-  must('ebgpMultiHop', acc.ebgpMultiHop, slot(n, 'ebgpMultiHop', n.ebgpMultiHop), undefined, (v, explicit) => `${v}${explicit ? '' : ' (unset)'}`);
-  must('source address', acc.sourceAddress, slot(n, 'sourceaddress', n.sourceAddress), undefined, (v) => v ?? 'unset');
-  const password = slot(n, passwordField(n.password.value), n.password);
-  const bothCleartext = acc.password.value?.kind === 'text' && password.value?.kind === 'text';
-  must('password', acc.password, password, samePassword, (v) => (bothCleartext && v === password.value ? 'a cleartext password' : bothCleartext ? 'a different one' : describePassword(v)));
-  either('enableGracefulRestart', acc.gracefulRestart, n.gracefulRestart === undefined ? undefined : slot(n, 'enableGracefulRestart', { value: n.gracefulRestart, explicit: true }), (s) => (acc.gracefulRestart = s));
-  either('bfdProfile', acc.bfdProfile, n.bfdProfile === undefined ? undefined : slot(n, 'bfdProfile', { value: n.bfdProfile, explicit: true }), (s) => (acc.bfdProfile = s));
-  either('IPv4 next hop', acc.nextHopV4, n.nextHopV4 && { value: n.nextHopV4.value, explicit: true, origin: { ref: n.ref, field: n.nextHopV4.field } }, (s) => (acc.nextHopV4 = s));
-  either('IPv6 next hop', acc.nextHopV6, n.nextHopV6 && { value: n.nextHopV6.value, explicit: true, origin: { ref: n.ref, field: n.nextHopV6.field } }, (s) => (acc.nextHopV6 = s));
+  must('asn', acc.asn, s.asn, undefined, (v) => (typeof v === 'number' ? String(v) : `dynamicASN ${v}`));
+  must('address families', acc.family, s.family, undefined, (v) => (v === 'dual' ? 'IPv4 and IPv6 (dualStackAddressFamily)' : `${v === 'ipv4' ? 'IPv4' : 'IPv6'} only`));
+  must('localASN', acc.localASN, s.localASN, undefined, (v) => (v === undefined ? 'unset' : String(v)));
+  must('port', acc.port, s.port);
+  must('holdTime', acc.holdTime, s.holdTime, undefined, seconds);
+  must('keepaliveTime', acc.keepaliveTime, s.keepaliveTime, undefined, seconds);
+  must('connectTime', acc.connectTime, s.connectTime, undefined, seconds);
+  must('ebgpMultiHop', acc.ebgpMultiHop, s.ebgpMultiHop, undefined, (v, explicit) => `${v}${explicit ? '' : ' (unset)'}`);
+  must('source address', acc.sourceAddress, s.sourceAddress, undefined, (v) => v ?? 'unset');
+  const bothCleartext = acc.password.value?.kind === 'text' && s.password.value?.kind === 'text';
+  must('password', acc.password, s.password, samePassword, (v) => (bothCleartext && v === s.password.value ? 'a cleartext password' : bothCleartext ? 'a different one' : describePassword(v)));
+  either('enableGracefulRestart', 'gracefulRestart');
+  either('bfdProfile', 'bfdProfile');
+  either('IPv4 next hop', 'nextHopV4');
+  either('IPv6 next hop', 'nextHopV6');
 
   // One local preference per prefix.
   for (const [prefix, lp] of n.localPrefs) {
