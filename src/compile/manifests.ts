@@ -30,6 +30,9 @@
 //   agent           our image: non-root (65532), read-only root filesystem, no
 //                   capabilities, no privilege escalation; /healthz, /readyz
 //                   and /metrics on 127.0.0.1:7572
+// Only the agent gets the ServiceAccount token (automount off, the same
+// projected volume mounted into the agent alone): FRR's daemons face the
+// network and need no access to the API, least of all to the Secrets.
 // The containers share the pod's process namespace (as in frr-k8s): the
 // reloader tells a running daemon from a stale pid file through /proc, which
 // only shows FRR's processes when the namespace is shared.
@@ -280,6 +283,9 @@ function configHash(maps: KubeObject[]): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Where in-cluster clients (the agent's loadFromCluster) find the token, CA and namespace. */
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 const READ_ONLY_ROOT = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true };
 
 function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObject {
@@ -305,6 +311,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
     dnsPolicy: 'ClusterFirstWithHostNet',
     shareProcessNamespace: true,
     serviceAccountName: AGENT_NAME,
+    automountServiceAccountToken: false,
     terminationGracePeriodSeconds: 10,
     ...(m.priorityClassName ? { priorityClassName: m.priorityClassName } : {}),
     ...(Object.keys(m.nodeSelector).length ? { nodeSelector: { ...m.nodeSelector } } : {}),
@@ -375,7 +382,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
         livenessProbe: health('/healthz', 20, 3),
         readinessProbe: health('/readyz', 10, 3),
         resources: resources(m.resources.agent),
-        volumeMounts: [mount('reloader', RELOADER_DIR)],
+        volumeMounts: [mount('reloader', RELOADER_DIR), mount('kube-api-access', SERVICE_ACCOUNT_DIR, true)],
       },
     ],
     volumes: [
@@ -386,6 +393,17 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
       { name: 'reloader', emptyDir: {} },
       { name: 'frr-startup', configMap: { name: STARTUP_CONFIGMAP } },
       { name: 'reloader-script', configMap: { name: RELOADER_CONFIGMAP, defaultMode: 0o555 } },
+      {
+        // What the ServiceAccount admission plugin would mount into every container.
+        name: 'kube-api-access',
+        projected: {
+          sources: [
+            { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
+            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+          ],
+        },
+      },
     ],
   };
 

@@ -142,8 +142,19 @@ describe('manifests: security properties', () => {
     assert.equal(sc.readOnlyRootFilesystem, true);
     assert.equal(sc.allowPrivilegeEscalation, false);
     assert.deepEqual(sc.capabilities, { drop: ['ALL'] });
-    // It sees only the shared reloader directory.
-    assert.deepEqual(container(objs, 'agent').volumeMounts!.map((m) => m.name), ['reloader']);
+    // It sees only the shared reloader directory, and its ServiceAccount token.
+    assert.deepEqual(container(objs, 'agent').volumeMounts!.map((m) => m.name), ['reloader', 'kube-api-access']);
+  });
+
+  it('only the agent gets the ServiceAccount token', () => {
+    const pod = podOf(objs) as Pod & { automountServiceAccountToken?: boolean };
+    assert.equal(pod.automountServiceAccountToken, false);
+    const tokenVolumes = pod.volumes.filter((v) => JSON.stringify(v).includes('serviceAccountToken')).map((v) => v.name);
+    assert.deepEqual(tokenVolumes, ['kube-api-access']);
+    const mounting = [...pod.initContainers, ...pod.containers].filter((c) => c.volumeMounts?.some((m) => tokenVolumes.includes(m.name))).map((c) => c.name);
+    assert.deepEqual(mounting, ['agent']);
+    const mount = container(objs, 'agent').volumeMounts!.find((m) => m.name === 'kube-api-access') as unknown as { mountPath: string; readOnly: boolean };
+    assert.deepEqual(mount, { name: 'kube-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
   });
 
   it('FRR gets exactly NET_ADMIN, NET_RAW, SYS_ADMIN and NET_BIND_SERVICE, and is not privileged', () => {
