@@ -37,10 +37,10 @@ import { Reconciler, type Inputs } from '../src/agent/reconciler.ts';
 import { FileReloader } from '../src/agent/reloader.ts';
 import type { FRRConfiguration } from '../src/api/frrk8s.ts';
 import { AGENT_NAME, compileManifests, manifestsDefaults } from '../src/compile/manifests.ts';
-import { RELOADER_FILES } from '../src/compile/manifests-reloader.ts';
 import { secretsFrom } from '../src/frr/index.ts';
 import { clusterRequirements, startCluster } from '../test/e2e/lib/apiserver.ts';
 import { BIN, requireBuild, tempDir } from '../test/lib/fixtures.ts';
+import { standInReloader } from '../test/lib/reloader.ts';
 import type { Measurement } from './types.ts';
 
 const NEIGHBOURS = 100;
@@ -71,32 +71,11 @@ function configs(version: number): FRRConfiguration[] {
   });
 }
 
-/**
- * Answers every request in `dir` with ok, as the reloader would after a
- * reload; `seen` is told (with performance.now()) when a new request appears.
- */
-function standInReloader(dir: string, seen: (at: number) => void = () => undefined): () => void {
-  let handled = '';
-  const timer = setInterval(() => {
-    let id = '';
-    try {
-      id = readFileSync(join(dir, RELOADER_FILES.request), 'utf8').trim();
-    } catch {
-      return;
-    }
-    if (!id || id === handled) return;
-    handled = id;
-    seen(performance.now());
-    writeFileSync(join(dir, RELOADER_FILES.result), `id=${id}\nstatus=ok\nstage=reload\ndaemons=zebra:1 bgpd:2\n\n`);
-  }, 2);
-  return () => clearInterval(timer);
-}
-
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 async function reconcileLatency(samples: number): Promise<number[]> {
   const t = tempDir('bench-agent');
-  const stop = standInReloader(t.dir);
+  const stop = standInReloader(t.dir, { intervalMs: 2 });
   let requestedAt = 0;
   const reloader = new FileReloader(t.dir, { timeoutMs: 10_000, pollMs: 2, onRequested: () => (requestedAt = performance.now()) });
   let inputs: Inputs = { configs: configs(0), secrets: secretsFrom([]), node: NODE };
@@ -178,7 +157,7 @@ async function fromDirRSS(): Promise<number> {
   mkdirSync(shared);
   mkdirSync(cfg);
   writeFileSync(join(cfg, 'configs.yaml'), configs(0).map((c) => stringify(c)).join('---\n'));
-  const stop = standInReloader(shared);
+  const stop = standInReloader(shared, { intervalMs: 2 });
   const agent = startAgent(shared, [`--from-dir=${cfg}`]);
   try {
     return await rssAfterFirstReload(agent);
@@ -217,7 +196,7 @@ async function withApiServer(samples: number): Promise<{ rss: number; latency: n
     const kubeconfig = cluster.kubeconfigFor(await cluster.tokenFor(NS, AGENT_NAME, { duration: '1h' }), AGENT_NAME);
 
     let seenAt = 0;
-    stopReloader = standInReloader(shared, (at) => (seenAt = at));
+    stopReloader = standInReloader(shared, { intervalMs: 2, onRequest: (at) => (seenAt = at) });
     agent = startAgent(shared, [`--kubeconfig=${kubeconfig}`]);
     const rss = await rssAfterFirstReload(agent);
 

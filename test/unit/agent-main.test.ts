@@ -3,7 +3,7 @@
 // readiness, metrics in Prometheus format, status.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DirSource } from '../../src/agent/dirsource.ts';
@@ -12,6 +12,7 @@ import { memoryLogger } from '../../src/agent/log.ts';
 import { parseAgentFlags, startAgent, UsageError, type RunningAgent } from '../../src/agent/main.ts';
 import { RELOADER_FILES } from '../../src/compile/manifests-reloader.ts';
 import { ROOT, tempDir } from '../lib/fixtures.ts';
+import { standInReloader } from '../lib/reloader.ts';
 
 const SEED = join(ROOT, 'examples', 'seed');
 
@@ -129,7 +130,7 @@ describe('--from-dir source', () => {
 describe('the agent in-process (--from-dir)', () => {
   let t: { dir: string; cleanup: () => void };
   let agent: RunningAgent;
-  let responder: NodeJS.Timeout;
+  let stopReloader: () => void = () => undefined;
   let base: string;
   let answered = 0;
 
@@ -141,28 +142,15 @@ describe('the agent in-process (--from-dir)', () => {
     mkdirSync(shared);
     copyFileSync(join(SEED, 'custom-frr-config.yaml'), join(cfg, 'custom.yaml'));
     copyFileSync(join(SEED, 'generated', 'frrconfiguration_metallb-tor-switch.yaml'), join(cfg, 'gen.yaml'));
-    // A stand-in reloader: answers every request with ok.
-    let handled = '';
     writeFileSync(join(shared, RELOADER_FILES.daemons), 'zebra:1 bgpd:2\n');
-    responder = setInterval(() => {
-      let id = '';
-      try {
-        id = readFileSync(join(shared, RELOADER_FILES.request), 'utf8').trim();
-      } catch {
-        return;
-      }
-      if (!id || id === handled) return;
-      handled = id;
-      answered++;
-      writeFileSync(join(shared, RELOADER_FILES.result), `id=${id}\nstatus=ok\nstage=reload\ndaemons=zebra:1 bgpd:2\n\n`);
-    }, 10);
+    stopReloader = standInReloader(shared, { onRequest: () => answered++ });
     const flags = parseAgentFlags(['--node-name=node1', `--from-dir=${cfg}`, `--reloader-dir=${shared}`, '--listen=127.0.0.1:0', '--poll-interval=100ms'], {});
     agent = await startAgent(flags, memoryLogger());
     base = `http://127.0.0.1:${(agent.server.address() as AddressInfo).port}`;
   });
 
   after(async () => {
-    clearInterval(responder);
+    stopReloader();
     await agent?.stop();
     t.cleanup();
   });

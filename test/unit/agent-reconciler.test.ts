@@ -114,6 +114,17 @@ function harness(opts: { retryMinMs?: number } = {}): Harness {
   return h;
 }
 
+/** FRR runs the seed's two configurations (`good`); then the inputs ask for 10.202.0.0/24 and the reloader answers `refusal`. */
+async function goodThenRefused(refusal: Partial<ReloadResult>): Promise<{ h: Harness; good: string }> {
+  const h = harness();
+  await h.set([generated(), custom()]);
+  const good = h.reloader.requests[0];
+  assert.equal(h.last().runningConfig, good);
+  h.reloader.answers.push(refusal);
+  await h.set([generated(), custom('10.202.0.0/24')]);
+  return { h, good };
+}
+
 const metric = async (m: AgentMetrics, name: string, labels = ''): Promise<number> => {
   const line = (await m.registry.metrics()).split('\n').find((l) => l.startsWith(`${name}${labels} `));
   return Number(line?.split(' ').pop());
@@ -205,11 +216,7 @@ describe('Reconciler', () => {
   });
 
   it('a configuration FRR refuses (--test) leaves FRR as it was, is not retried until the inputs change', async () => {
-    const h = harness();
-    await h.set([generated(), custom()]);
-    const good = h.last().runningConfig;
-    h.reloader.answers.push({ status: 'failed', stage: 'test', message: 'line 12: % Unknown command: frobnicate' });
-    await h.set([generated(), custom('10.202.0.0/24')]);
+    const { h, good } = await goodThenRefused({ status: 'failed', stage: 'test', message: 'line 12: % Unknown command: frobnicate' });
     assert.equal(h.reloader.requests.length, 2, 'no restore: --test changes nothing');
     assert.equal(h.last().runningConfig, good);
     assert.match(h.last().lastReloadResult, /^error: FRR refused the configuration \(frr-reload\.py --test\): line 12: % Unknown command: frobnicate/);
@@ -227,11 +234,7 @@ describe('Reconciler', () => {
   });
 
   it('a reload that fails half-way puts the last good configuration back', async () => {
-    const h = harness();
-    await h.set([generated(), custom()]);
-    const good = h.reloader.requests[0];
-    h.reloader.answers.push({ status: 'failed', stage: 'reload', message: '% Invalid value' });
-    await h.set([generated(), custom('10.202.0.0/24')]);
+    const { h, good } = await goodThenRefused({ status: 'failed', stage: 'reload', message: '% Invalid value' });
     assert.equal(h.reloader.requests.length, 3);
     assert.equal(h.reloader.requests[2], good, 'restored');
     assert.equal(h.last().runningConfig, good);
@@ -330,11 +333,7 @@ describe('Reconciler', () => {
   });
 
   it('an FRR restart while the inputs ask for a refused configuration brings back the last good one, not the refused one', async () => {
-    const h = harness();
-    await h.set([generated(), custom()]);
-    const good = h.reloader.requests[0];
-    h.reloader.answers.push({ status: 'failed', stage: 'test', message: 'bad' });
-    await h.set([generated(), custom('10.202.0.0/24')]);
+    const { h, good } = await goodThenRefused({ status: 'failed', stage: 'test', message: 'bad' });
     assert.equal(h.reloader.requests.length, 2);
     h.reloader.now = 'zebra:40 staticd:41 bfdd:42 bgpd:43';
     h.r.checkFRR();

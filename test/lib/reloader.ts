@@ -1,0 +1,28 @@
+// A stand-in for the reloader script (src/compile/manifests-reloader.ts) for
+// tests and benchmarks that run the agent without FRR: it answers every new
+// request in the shared directory with ok, as the script does after a
+// successful reload.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RELOADER_FILES } from '../../src/compile/manifests-reloader.ts';
+
+/**
+ * Polls `dir` every `intervalMs`; `onRequest` is told (with performance.now())
+ * of each new request before it is answered. Returns a function that stops it.
+ */
+export function standInReloader(dir: string, opts: { intervalMs?: number; onRequest?: (at: number) => void } = {}): () => void {
+  let handled = '';
+  const timer = setInterval(() => {
+    let id = '';
+    try {
+      id = readFileSync(join(dir, RELOADER_FILES.request), 'utf8').trim();
+    } catch {
+      return;
+    }
+    if (!id || id === handled) return;
+    handled = id;
+    opts.onRequest?.(performance.now());
+    writeFileSync(join(dir, RELOADER_FILES.result), `id=${id}\nstatus=ok\nstage=reload\ndaemons=zebra:1 bgpd:2\n\n`);
+  }, opts.intervalMs ?? 10);
+  return () => clearInterval(timer);
+}
