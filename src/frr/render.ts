@@ -141,7 +141,7 @@ export function render(merged: Merged, opts: RenderOptions): RenderResult {
   if (hostnameProblem) diags.error(undefined, undefined, `hostname ${hostnameProblem}`);
 
   const out: string[] = [];
-  const sources = merged.sources.map((r) => `${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}`);
+  const sources = merged.sources.map((r) => comment(`${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}`));
   out.push(`! frr.conf for ${opts.hostname}, rendered by metallb-frr. Do not edit.`);
   out.push(sources.length ? `! From FRRConfigurations: ${sources.join(', ')}` : '! From no FRRConfiguration.');
   out.push('frr defaults traditional');
@@ -173,7 +173,7 @@ export function render(merged: Merged, opts: RenderOptions): RenderResult {
   for (const r of merged.routers) renderRouter(out, r, opts, diags);
 
   for (const raw of merged.raw) {
-    out.push(`! Raw configuration of ${describeRef(raw.origin.ref)} (priority ${raw.priority})`);
+    out.push(`! Raw configuration of ${comment(describeRef(raw.origin.ref))} (priority ${raw.priority})`);
     const text = raw.text.replace(/\s+$/, '');
     out.push(opts.redactPasswords ? redactPasswordText(text) : text);
     out.push('!');
@@ -181,6 +181,14 @@ export function render(merged: Merged, opts: RenderOptions): RenderResult {
 
   if (diags.hasErrors) return { text: '', diagnostics: diags.list };
   return { text: out.join('\n') + '\n', diagnostics: diags.list };
+}
+
+/**
+ * Text for a `!` comment: object names, which the API server keeps to DNS
+ * names but a file can fill with anything, must not end the comment line.
+ */
+function comment(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function logLevel(requested: string | undefined, diags: Diagnostics): FRRLogLevel {

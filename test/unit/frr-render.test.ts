@@ -134,6 +134,16 @@ describe('render', () => {
     assert.match(bad.diagnostics[0].message, /unknown log level "loud"/);
   });
 
+  it('an object name with a line break (from a file) stays inside its comment', () => {
+    const c = { apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: 'a\nrouter bgp 1\r', namespace: 'frr-k8s-system' }, spec: { raw: { rawConfig: '! raw' } } } as FRRConfiguration;
+    const m = merge([c]);
+    assert.ok(m.merged);
+    const text = render(m.merged, { hostname: 'n' }).text;
+    assert.doesNotMatch(text, /^router bgp/m);
+    assert.match(text, /^! From FRRConfigurations: frr-k8s-system\/a\\x0arouter bgp 1\\x0d$/m);
+    assert.match(text, /^! Raw configuration of FRRConfiguration frr-k8s-system\/a\\x0arouter bgp 1\\x0d \(priority 0\)$/m);
+  });
+
   it('refuses a hostname frr.conf cannot carry', () => {
     const r = render(mergedOf(cfg('a', '{}')), { hostname: 'two words' });
     assert.equal(r.text, '');
