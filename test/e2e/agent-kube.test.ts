@@ -200,6 +200,32 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
     requestsFor('frrnodestates', since)
       .filter((e) => e.objectRef?.subresource === 'status' && e.verb === 'update')
       .map((e) => [e.requestObject?.status, e.responseStatus?.code] as const);
+  /** The agent's requests about FRRNodeStates, as "verb[/subresource] code". */
+  const nodeStateRequests = (since = '') => requestsFor('frrnodestates', since).map((e) => `${e.verb}${e.objectRef?.subresource ? '/' + e.objectRef.subresource : ''} ${e.responseStatus?.code}`);
+  /**
+   * Publishes `s` through a status writer whose first request matching
+   * `match` is held while `meanwhile` changes the FRRNodeState, and waits
+   * for the write: the conflict is retried once, 100 ms later, and logged
+   * with the API server's `error`.
+   */
+  const writeAcrossConflict = async (s: NodeStatus, match: (method: string, url: string) => boolean, meanwhile: () => Promise<unknown>, error: RegExp) => {
+    const hold = holdOnce(match);
+    const log = memoryLogger();
+    const w = new KubeStatusWriter(heldKubeConfig(agentKubeconfig, hold.gate), NODE, log);
+    try {
+      w.publish(s);
+      await within(hold.held, 10_000, 'the held request');
+      await meanwhile();
+      hold.release();
+      await flushed(w);
+    } finally {
+      w.stop();
+    }
+    const warned = logged(log, 'cannot write FRRNodeState status; retrying');
+    assert.equal(warned.length, 1);
+    assert.equal(warned[0].retryInMs, 100);
+    assert.match(String(warned[0].error), error);
+  };
   /** Now, in the audit log's timestamp format (microseconds). */
   const now = () => new Date().toISOString().replace(/Z$/, '000Z');
   /** Lines of `log` (from line `from` on) with this message, and this resource if given. */
@@ -341,8 +367,7 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
       const obj = await nodeState();
       assert.deepEqual(obj.status, s3);
       assert.deepEqual(obj.spec, {});
-      const seq = requestsFor('frrnodestates').map((e) => `${e.verb}${e.objectRef?.subresource ? '/' + e.objectRef.subresource : ''} ${e.responseStatus?.code}`);
-      assert.deepEqual(seq, ['get 404', 'create 201', 'update/status 200', 'get 200', 'update/status 200']);
+      assert.deepEqual(nodeStateRequests(), ['get 404', 'create 201', 'update/status 200', 'get 200', 'update/status 200']);
       assert.deepEqual(statusWrites(), [[s1, 200], [s3, 200]], 'the first, then the latest; two was never written');
       assert.equal(logged(log, 'created FRRNodeState').length, 1);
 
@@ -359,55 +384,34 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
 
   step('a resourceVersion conflict between the writer\'s read and its write is retried 100 ms later with a fresh read', async () => {
     const since = now();
-    const hold = holdOnce((method, url) => method === 'PUT' && url.includes('/frrnodestates/node1/status'));
-    const log = memoryLogger();
-    const w = new KubeStatusWriter(heldKubeConfig(agentKubeconfig, hold.gate), NODE, log);
-    try {
-      const s5 = status('five');
-      w.publish(s5);
-      await within(hold.held, 10_000, 'the held request'); // read done, write built from it and held
-      await kubectl(['label', `frrnodestates.${FRRK8S}`, NODE, 'touched=yes']);
-      hold.release();
-      await flushed(w);
-      // flush() resolves once the status is written: the retry is done too.
-      assert.deepEqual(statusWrites(since), [[s5, 409], [s5, 200]]);
-      const obj = await nodeState();
-      assert.deepEqual(obj.status, s5);
-      assert.equal(obj.metadata.labels?.touched, 'yes', 'the write was based on a fresh read');
-      const warned = logged(log, 'cannot write FRRNodeState status; retrying');
-      assert.equal(warned.length, 1);
-      assert.equal(warned[0].retryInMs, 100);
-      assert.match(String(warned[0].error), /^HTTP 409: Operation cannot be fulfilled on frrnodestates\.frrk8s\.metallb\.io "node1": the object has been modified/);
-    } finally {
-      w.stop();
-    }
+    const s5 = status('five');
+    await writeAcrossConflict(
+      s5,
+      (method, url) => method === 'PUT' && url.includes('/frrnodestates/node1/status'), // read done, write built from it and held
+      () => kubectl(['label', `frrnodestates.${FRRK8S}`, NODE, 'touched=yes']),
+      /^HTTP 409: Operation cannot be fulfilled on frrnodestates\.frrk8s\.metallb\.io "node1": the object has been modified/,
+    );
+    // flush() resolves once the status is written: the retry is done too.
+    assert.deepEqual(statusWrites(since), [[s5, 409], [s5, 200]]);
+    const obj = await nodeState();
+    assert.deepEqual(obj.status, s5);
+    assert.equal(obj.metadata.labels?.touched, 'yes', 'the write was based on a fresh read');
   });
 
   step('an FRRNodeState created by someone else between the writer\'s read and its create: 409 AlreadyExists, retried', async () => {
     await kubectl(['delete', `frrnodestates.${FRRK8S}`, NODE]);
     const since = now();
-    const hold = holdOnce((method, url) => method === 'POST' && url.includes('/frrnodestates'));
-    const log = memoryLogger();
-    const w = new KubeStatusWriter(heldKubeConfig(agentKubeconfig, hold.gate), NODE, log);
-    try {
-      const s6 = status('six');
-      w.publish(s6);
-      await within(hold.held, 10_000, 'the held request'); // the read found nothing; the create is held
-      await apply([{ apiVersion: `${FRRK8S}/v1beta1`, kind: 'FRRNodeState', metadata: { name: NODE, labels: { creator: 'someone-else' } }, spec: {} }]);
-      hold.release();
-      await flushed(w);
-      const seq = requestsFor('frrnodestates', since).map((e) => `${e.verb}${e.objectRef?.subresource ? '/' + e.objectRef.subresource : ''} ${e.responseStatus?.code}`);
-      assert.deepEqual(seq, ['get 404', 'create 409', 'get 200', 'update/status 200']);
-      const obj = await nodeState();
-      assert.deepEqual(obj.status, s6);
-      assert.equal(obj.metadata.labels?.creator, 'someone-else');
-      const warned = logged(log, 'cannot write FRRNodeState status; retrying');
-      assert.equal(warned.length, 1);
-      assert.equal(warned[0].retryInMs, 100);
-      assert.match(String(warned[0].error), /^HTTP 409: frrnodestates\.frrk8s\.metallb\.io "node1" already exists/);
-    } finally {
-      w.stop();
-    }
+    const s6 = status('six');
+    await writeAcrossConflict(
+      s6,
+      (method, url) => method === 'POST' && url.includes('/frrnodestates'), // the read found nothing; the create is held
+      () => apply([{ apiVersion: `${FRRK8S}/v1beta1`, kind: 'FRRNodeState', metadata: { name: NODE, labels: { creator: 'someone-else' } }, spec: {} }]),
+      /^HTTP 409: frrnodestates\.frrk8s\.metallb\.io "node1" already exists/,
+    );
+    assert.deepEqual(nodeStateRequests(since), ['get 404', 'create 409', 'get 200', 'update/status 200']);
+    const obj = await nodeState();
+    assert.deepEqual(obj.status, s6);
+    assert.equal(obj.metadata.labels?.creator, 'someone-else');
   });
 
   step('Events about the Node land in "default" with its uid; a refused Event is logged with the API server\'s reason', async () => {
