@@ -81,6 +81,9 @@ export async function benchFrr(runs = 11): Promise<Measurement[]> {
   const merged = merge([big]);
   if (!merged.merged) throw new Error(`bench input does not merge: ${JSON.stringify(merged.diagnostics.slice(0, 3))}`);
   const m = merged.merged;
+  // Time the success path only: an input that stopped rendering would time the error path.
+  const once = renderNode([big], { name: 'bench', labels: {} }, noSecrets, {});
+  if (once.text === '' || once.diagnostics.length > 0) throw new Error(`bench input does not render: ${JSON.stringify(once.diagnostics.slice(0, 3))}`);
   let lines = 0;
   const renderMs = time(runs, () => {
     lines = render(m, { hostname: 'bench' }).text.split('\n').length;
