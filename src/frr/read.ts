@@ -16,7 +16,7 @@ import { parseCommunity, type ParsedCommunity } from '../api/community.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { BFDProfile, FRRConfiguration, Neighbor, Router } from '../api/frrk8s.ts';
 import type { ObjectRef } from '../api/k8s.ts';
-import type { Family } from '../api/ip.ts';
+import { bitsOf, type Family } from '../api/ip.ts';
 import {
   DEFAULT_CONNECT_TIME,
   DEFAULT_HOLD_TIME,
@@ -33,7 +33,6 @@ import {
   type RawSnippet,
 } from './model.ts';
 import {
-  bitsOf,
   interfaceNameProblem,
   passwordProblem,
   prefixFamily,

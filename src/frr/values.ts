@@ -149,4 +149,3 @@ export function readSeconds(text: string, min: number, max: number): Read<number
   return ok(s);
 }
 
-export { bitsOf };
