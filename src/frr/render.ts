@@ -361,11 +361,12 @@ function renderSession(out: string[], r: MergedRouter, n: MergedNeighbor, opts: 
 /**
  * frr-k8s turns FRR's connected check off for single-hop eBGP over IPv6, so
  * that a peer address outside the node's connected prefixes (a global address
- * reached via a link-local next hop) still peers.
+ * reached via a link-local next hop) still peers. Interface neighbours carry
+ * both families, so never get it (FRR refuses it for them anyway).
  */
 function needsDisableConnectedCheck(r: MergedRouter, n: MergedNeighbor): boolean {
   if (n.family !== 'ipv6' || n.ebgpMultiHop) return false;
-  if (n.kind === 'interface' || n.asn === 'external') return true;
+  if (n.asn === 'external') return true;
   if (n.asn === 'internal') return false;
   return n.asn !== r.asn;
 }
