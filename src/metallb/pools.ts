@@ -1,7 +1,7 @@
 // IPAddressPool: addresses as CIDRs or ranges, no overlap anywhere
 // (internal/config/config.go addressPoolFromCR, poolsFor).
 import type { Diagnostics } from '../api/diagnostic.ts';
-import { formatPrefix, overlaps, parseCIDR, parseIP, summarizeRange, type Prefix } from '../api/ip.ts';
+import { formatPrefix, lastAddress, parseCIDR, parseIP, summarizeRange, type Prefix } from '../api/ip.ts';
 import { refOf } from '../api/k8s.ts';
 import type { IPAddressPoolSpec, Typed } from '../api/metallb.ts';
 import type { Pool, PoolCIDR } from './model.ts';
@@ -25,9 +25,48 @@ export function parseAddresses(text: string): Prefix[] | string {
   return summarizeRange(start.value, end.value, start.family);
 }
 
+/**
+ * The CIDRs accepted so far, per family, sorted by address. They never
+ * overlap each other (an overlapping one is refused), so the ones a new
+ * prefix overlaps are found by binary search, not by a scan of every pool.
+ */
+class Accepted {
+  private readonly byFamily = new Map<number, Array<{ first: bigint; last: bigint; seq: number; cidr: PoolCIDR; pool: string }>>();
+  private seq = 0;
+
+  /** The earliest accepted CIDR that shares an address with `p`. */
+  clash(p: Prefix): { cidr: PoolCIDR; pool: string } | undefined {
+    const list = this.byFamily.get(p.family) ?? [];
+    const last = lastAddress(p);
+    let found: (typeof list)[number] | undefined;
+    for (let i = this.firstEndingAtOrAfter(list, p.base); i < list.length && list[i].first <= last; i++) {
+      if (!found || list[i].seq < found.seq) found = list[i];
+    }
+    return found;
+  }
+
+  add(cidr: PoolCIDR, pool: string): void {
+    let list = this.byFamily.get(cidr.prefix.family);
+    if (!list) this.byFamily.set(cidr.prefix.family, (list = []));
+    const entry = { first: cidr.prefix.base, last: lastAddress(cidr.prefix), seq: this.seq++, cidr, pool };
+    list.splice(this.firstEndingAtOrAfter(list, entry.first), 0, entry);
+  }
+
+  private firstEndingAtOrAfter(list: Array<{ last: bigint }>, address: bigint): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].last < address) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
 export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, diags: Diagnostics): Pool[] {
   const pools: Pool[] = [];
-  const all: Array<{ cidr: PoolCIDR; pool: string }> = [];
+  const accepted = new Accepted();
   for (const cr of crs) {
     const ref = refOf(cr);
     const name = cr.metadata?.name ?? '';
@@ -44,14 +83,14 @@ export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, diags: Diagnost
       }
       for (const prefix of r) {
         const cidr = { prefix, source: text, index };
-        const clash = all.find((o) => overlaps(o.cidr.prefix, prefix));
+        const clash = accepted.clash(prefix);
         if (clash) {
           const other = clash.pool === name ? `${clash.cidr.source} in the same pool` : `${clash.cidr.source} of IPAddressPool "${clash.pool}"`;
           diags.error(ref, `spec.addresses[${index}]`, `${formatPrefix(prefix)} (from "${text}") overlaps with ${other}`);
           continue;
         }
         cidrs.push(cidr);
-        all.push({ cidr, pool: name });
+        accepted.add(cidr, name);
       }
     });
     const sa = s.serviceAllocation;

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Diagnostics, formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
-import { contains, overlaps, parseCIDR, type Prefix } from '../../src/api/ip.ts';
+import { contains, formatPrefix, overlaps, parseCIDR, type Prefix } from '../../src/api/ip.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { selectorMatches } from '../../src/api/selector.ts';
 import { validatorFor } from '../../src/api/validate.ts';
@@ -322,6 +322,41 @@ test('every node merges the configurations that select it without an error', () 
     { numRuns: RUNS },
   );
   assert.ok(merged > RUNS, `only ${merged} node merges checked`);
+});
+
+// Overlaps between pool addresses are found by binary search over the
+// accepted ones; the reports must be those of the plain rule: in input order,
+// a piece overlapping an accepted one is refused, naming the earliest.
+test('pool overlaps are reported as a pairwise check would report them', () => {
+  const piece = fc.oneof(
+    fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 22, max: 32 })).map(([a, len]) => `10.0.${a >> 6}.${(a & 63) * 4}/${len}`),
+    fc.tuple(fc.integer({ min: 0, max: 1023 }), fc.integer({ min: 0, max: 40 })).map(([a, n]) => `10.0.${a >> 8}.${a & 255}-10.0.${Math.min(a + n, 1023) >> 8}.${Math.min(a + n, 1023) & 255}`),
+  );
+  fc.assert(
+    fc.property(fc.array(fc.array(piece, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }), (pools) => {
+      const objs = pools.map((addresses, i) => ({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: meta(`p${i}`), spec: { addresses } }));
+      const got = compile(objs, 'pools').diags.list.filter((d) => d.message.includes('overlaps')).map((d) => `${d.ref?.name} ${d.field} ${d.message}`);
+      const want: string[] = [];
+      const accepted: Array<{ p: Prefix; source: string; pool: string }> = [];
+      pools.forEach((addresses, i) =>
+        addresses.forEach((text, index) => {
+          const r = parseAddresses(text);
+          if (typeof r === 'string') return;
+          for (const p of r) {
+            const clash = accepted.find((a) => overlaps(a.p, p));
+            if (!clash) {
+              accepted.push({ p, source: text, pool: `p${i}` });
+              continue;
+            }
+            const other = clash.pool === `p${i}` ? `${clash.source} in the same pool` : `${clash.source} of IPAddressPool "${clash.pool}"`;
+            want.push(`p${i} spec.addresses[${index}] ${formatPrefix(p)} (from "${text}") overlaps with ${other}`);
+          }
+        }),
+      );
+      assert.deepEqual(got, want);
+    }),
+    { numRuns: RUNS },
+  );
 });
 
 // Arbitrary specs: the stages must report, never throw.
