@@ -64,7 +64,7 @@ export function parsePeers(crs: Array<Typed<BGPPeerSpec>>, ctx: PeerContext, dia
 function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics): Parsed {
   const s = cr.spec;
   const ref = refOf(cr);
-  const errorsBefore = errorCount(diags);
+  const before = diags.list.length;
   const err = (field: string, msg: string) => diags.error(ref, field, msg);
 
   if (!s.myASN) err('spec.myASN', 'myASN must be set to a non-zero ASN');
@@ -159,7 +159,7 @@ function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics)
   const broken = new Set<'address' | 'routerID'>();
   if ((s.peerAddress && !address) || (!s.peerAddress && !s.interface)) broken.add('address');
   if (s.routerID && !routerID) broken.add('routerID');
-  return { peer, ok: errorCount(diags) === errorsBefore, broken };
+  return { peer, ok: !diags.list.slice(before).some((d) => d.severity === 'error'), broken };
 }
 
 function ipField(
@@ -175,10 +175,6 @@ function ipField(
     return undefined;
   }
   return { text: formatIP(ip.value, ip.family), family: ip.family };
-}
-
-function errorCount(diags: Diagnostics): number {
-  return diags.list.filter((d) => d.severity === 'error').length;
 }
 
 /**
@@ -303,20 +299,25 @@ function checkPeersOnSameNode(parsed: Parsed[], nodes: NodeInfo[] | undefined, d
       const p = parsed[i].peer;
       const q = parsed[j].peer;
       const broken = new Set([...parsed[i].broken, ...parsed[j].broken]);
+      // The rules first, whether the two meet only when one is broken: most pairs break none.
+      const otherRouterID = !broken.has('routerID') && (p.routerID ?? '') !== (q.routerID ?? '');
+      const sameSession = !broken.has('address') && peerIdentifier(p) === peerIdentifier(q);
+      const otherASN = p.myASN !== q.myASN && p.vrf === q.vrf;
+      if (!otherRouterID && !sameSession && !otherASN) continue;
       const meet = nodes === undefined
         ? selectionsCanMeet(p.nodeSelectors, q.nodeSelectors)
         : nodes.some((n) => peerSelectsNode(p, n.labels) && peerSelectsNode(q, n.labels));
       if (!meet) continue;
       const where = nodes === undefined ? 'peers whose node selectors can select the same node' : 'peers selecting the same node';
-      if (!broken.has('routerID') && (p.routerID ?? '') !== (q.routerID ?? '')) {
+      if (otherRouterID) {
         const show = (id?: string) => (id ? `"${id}"` : 'unset');
         diags.error(p.ref, 'spec.routerID', `routerID ${show(p.routerID)} differs from BGPPeer "${q.name}" (${show(q.routerID)}): ${where} must share one router ID`);
       }
-      if (!broken.has('address') && peerIdentifier(p) === peerIdentifier(q)) {
+      if (sameSession) {
         const id = p.address ?? p.iface ?? '';
         diags.error(p.ref, p.address ? 'spec.peerAddress' : 'spec.interface', `BGPPeer "${q.name}" already peers with ${id} in ${p.vrf ? `VRF "${p.vrf}"` : 'the default VRF'}: ${where} must not repeat a session`);
       }
-      if (p.myASN !== q.myASN && p.vrf === q.vrf) {
+      if (otherASN) {
         diags.error(p.ref, 'spec.myASN', `myASN ${p.myASN} differs from ${q.myASN} of BGPPeer "${q.name}" in ${p.vrf ? `VRF "${p.vrf}"` : 'the default VRF'}: ${where} must share myASN within a VRF`);
       }
     }
