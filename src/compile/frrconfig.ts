@@ -47,7 +47,7 @@ import { aggregate, comparePrefixes, formatPrefix, mask, parseCIDR, type Family,
 import type { LabelSelector } from '../api/k8s.ts';
 import { selectorMatches } from '../api/selector.ts';
 import { compareCommunities } from '../api/community.ts';
-import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, ServiceInfo } from '../metallb/model.ts';
+import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
 import { compatibleLocalPref, advSelectsNode } from '../metallb/advertisements.ts';
 import { peerSelectsNode } from '../metallb/peers.ts';
 import { HOSTNAME_LABEL } from '../metallb/cluster.ts';
@@ -62,6 +62,10 @@ export interface CompileOptions {
 /** One prefix to announce, with its attributes and who may announce it. */
 interface Announcement {
   prefix: Prefix;
+  /** The prefix's text, formatted once (nodes share their announcements). */
+  text: string;
+  /** The prefix's place in numeric order among all announced prefixes: sorting compares these. */
+  rank: number;
   localPref: number;
   communities: Community[];
   /** Peer names; empty = every peer. */
@@ -108,10 +112,11 @@ interface Findings {
 
 function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings: Findings): FRRConfiguration[] {
   const out: FRRConfiguration[] = [];
+  const announcements = announcer(model, opts.advertise, findings);
   for (const node of nodes) {
     const sessions = model.peers.filter((p) => peerSelectsNode(p, node.labels));
     if (sessions.length === 0 && model.bfdProfiles.length === 0) continue;
-    const anns = announcements(model, opts.advertise, node, findings);
+    const anns = announcements(node);
     out.push(frrConfiguration(`metallb-${node.name}`, opts.frrk8sNamespace, { matchLabels: { [HOSTNAME_LABEL]: node.name } }, sessions, anns, model.bfdProfiles, findings));
   }
   return out;
@@ -130,7 +135,7 @@ function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: 
     owner.set(name, peer);
     out.push(c);
   };
-  const anns = announcements(model, opts.advertise, undefined, findings);
+  const anns = announcer(model, opts.advertise, findings)(undefined);
   for (const peer of model.peers) {
     const mine = anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name));
     const terms: LabelSelector[] = peer.nodeSelectors.length === 0 ? [{}] : peer.nodeSelectors;
@@ -163,73 +168,110 @@ function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: 
 
 /**
  * What a node announces (node given), or what any node may announce with the
- * conditions under which it does (node undefined).
+ * conditions under which it does (node undefined). Everything that does not
+ * depend on the node (prefixes, their text, which advertisements select a
+ * service, whether two advertisements conflict) is worked out once, not once
+ * per node.
  */
-function announcements(model: Model, mode: 'pools' | 'services', node: NodeInfo | undefined, findings: Findings): Announcement[] {
+function announcer(model: Model, mode: 'pools' | 'services', findings: Findings): (node: NodeInfo | undefined) => Announcement[] {
+  const compatible = new Map<string, boolean>();
+  const conflictOf = (ads: BGPAdvertisement[], pool: Pool): [BGPAdvertisement, BGPAdvertisement] | undefined => {
+    // checkBGPAdvConflicts: two advertisements selecting one service with different localPref.
+    for (let i = 0; i < ads.length; i++) {
+      for (let j = i + 1; j < ads.length; j++) {
+        const key = `${pool.name}|${ads[i].name}|${ads[j].name}`;
+        let ok = compatible.get(key);
+        if (ok === undefined) compatible.set(key, (ok = compatibleLocalPref(ads[i], ads[j], pool, model.nodes)));
+        if (!ok) return [ads[i], ads[j]];
+      }
+    }
+    return undefined;
+  };
+  // Without a node, an advertisement limited by node selectors applies under each of its terms.
+  const nodeTerms = (ad: BGPAdvertisement, node: NodeInfo | undefined): LabelSelector[][] => (node || ad.nodeSelectors.length === 0 ? [[]] : ad.nodeSelectors.map((s) => [s]));
+  const under = (anns: Announcement[], conditions: LabelSelector[]) => (conditions.length === 0 ? anns : anns.map((a) => ({ ...a, conditions })));
   // MetalLB announces nothing from a node that is excluded from load
   // balancers or whose network is unavailable.
-  if (node && (node.excludedFromLoadBalancers || node.networkUnavailable)) return [];
-  const out: Announcement[] = [];
-  const adsOnNode = (ads: BGPAdvertisement[]) => (node ? ads.filter((a) => advSelectsNode(a, node)) : ads);
-  const nodeTerms = (ad: BGPAdvertisement): LabelSelector[][] => (node || ad.nodeSelectors.length === 0 ? [[]] : ad.nodeSelectors.map((s) => [s]));
+  const silent = (node: NodeInfo | undefined) => node !== undefined && (node.excludedFromLoadBalancers || node.networkUnavailable);
+  const adsOn = (node: NodeInfo | undefined): ((ad: BGPAdvertisement) => boolean) => {
+    if (!node) return () => true;
+    const on = new Set(model.bgpAdvertisements.filter((ad) => advSelectsNode(ad, node)));
+    return (ad) => on.has(ad);
+  };
 
   if (mode === 'pools') {
-    for (const pool of model.pools) {
-      for (const ad of adsOnNode(pool.bgpAdvertisements)) {
-        for (const conditions of nodeTerms(ad)) {
-          for (const c of pool.cidrs) {
-            const len = c.prefix.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
-            out.push(announcement(aggregate(c.prefix, len), ad, conditions));
-          }
-        }
+    const byAd = model.pools.flatMap((pool) =>
+      pool.bgpAdvertisements.map((ad) => ({
+        ad,
+        anns: pool.cidrs.map((c) => announcement(aggregate(c.prefix, c.prefix.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6), ad, [])),
+      })),
+    );
+    rank(byAd.flatMap((x) => x.anns));
+    return (node) => {
+      if (silent(node)) return [];
+      const out: Announcement[] = [];
+      const onNode = adsOn(node);
+      for (const { ad, anns } of byAd) {
+        if (!onNode(ad)) continue;
+        for (const conditions of nodeTerms(ad, node)) out.push(...under(anns, conditions));
+      }
+      return out;
+    };
+  }
+
+  const pools = new Map(model.pools.map((p) => [p.name, p]));
+  const bySvc = model.services.flatMap((svc) => {
+    const pool = svc.pool === undefined ? undefined : pools.get(svc.pool);
+    if (!pool || svc.ips.length === 0) return [];
+    const ads = pool.bgpAdvertisements
+      .filter((ad) => ad.serviceSelectors.length === 0 || ad.serviceSelectors.some((s) => selectorMatches(s, svc.labels)))
+      .map((ad) => ({
+        ad,
+        anns: svc.ips.map((ip) => {
+          const len = ip.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
+          return announcement({ family: ip.family, base: mask(ip.value, ip.family, len), len }, ad, []);
+        }),
+      }));
+    return ads.length === 0 ? [] : [{ svc, pool, ads }];
+  });
+  rank(bySvc.flatMap((x) => x.ads.flatMap((a) => a.anns)));
+  return (node) => {
+    if (silent(node)) return [];
+    const out: Announcement[] = [];
+    const onNode = adsOn(node);
+    for (const { svc, pool, ads: all } of bySvc) {
+      const ads = node ? all.filter((x) => onNode(x.ad)) : all;
+      if (ads.length === 0) continue;
+      const conflict = conflictOf(ads.map((x) => x.ad), pool);
+      if (conflict) {
+        const key = `${svc.namespace}/${svc.name}|${conflict[0].name}|${conflict[1].name}`;
+        const c = findings.conflicts.get(key) ?? { svc, a: conflict[0], b: conflict[1], nodes: [] };
+        if (node) c.nodes.push(node.name);
+        findings.conflicts.set(key, c);
+        continue;
+      }
+      const endpointConditions = endpointCondition(svc, node);
+      if (endpointConditions === false) continue;
+      for (const { ad, anns } of ads) {
+        for (const conditions of nodeTerms(ad, node)) out.push(...under(anns, [...conditions, ...endpointConditions]));
       }
     }
     return out;
-  }
-
-  for (const svc of model.services) {
-    if (!svc.pool || svc.ips.length === 0) continue;
-    const pool = model.pools.find((p) => p.name === svc.pool);
-    if (!pool) continue;
-    const ads = adsOnNode(pool.bgpAdvertisements).filter(
-      (ad) => ad.serviceSelectors.length === 0 || ad.serviceSelectors.some((s) => selectorMatches(s, svc.labels)),
-    );
-    if (ads.length === 0) continue;
-    const conflict = findConflict(ads, pool, model.nodes);
-    if (conflict) {
-      const key = `${svc.namespace}/${svc.name}|${conflict[0].name}|${conflict[1].name}`;
-      const c = findings.conflicts.get(key) ?? { svc, a: conflict[0], b: conflict[1], nodes: [] };
-      if (node) c.nodes.push(node.name);
-      findings.conflicts.set(key, c);
-      continue;
-    }
-    const endpointConditions = endpointCondition(svc, node);
-    if (endpointConditions === false) continue;
-    for (const ad of ads) {
-      for (const conditions of nodeTerms(ad)) {
-        for (const ip of svc.ips) {
-          const len = ip.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
-          const prefix: Prefix = { family: ip.family, base: mask(ip.value, ip.family, len), len };
-          out.push(announcement(prefix, ad, [...conditions, ...endpointConditions]));
-        }
-      }
-    }
-  }
-  return out;
+  };
 }
 
 function announcement(prefix: Prefix, ad: BGPAdvertisement, conditions: LabelSelector[]): Announcement {
-  return { prefix, localPref: ad.localPref, communities: ad.communities, peers: ad.peers, conditions, ad };
+  return { prefix, text: formatPrefix(prefix), rank: 0, localPref: ad.localPref, communities: ad.communities, peers: ad.peers, conditions, ad };
 }
 
-/** Two advertisements selecting one service with different localPref (checkBGPAdvConflicts). */
-function findConflict(ads: BGPAdvertisement[], pool: Model['pools'][number], nodes: NodeInfo[] | undefined): [BGPAdvertisement, BGPAdvertisement] | undefined {
-  for (let i = 0; i < ads.length; i++) {
-    for (let j = i + 1; j < ads.length; j++) {
-      if (!compatibleLocalPref(ads[i], ads[j], pool, nodes)) return [ads[i], ads[j]];
-    }
-  }
-  return undefined;
+/** Numbers the announcements' prefixes in numeric order (equal prefixes, equal rank). */
+function rank(anns: Announcement[]): void {
+  const sorted = [...anns].sort((a, b) => comparePrefixes(a.prefix, b.prefix));
+  let r = 0;
+  sorted.forEach((a, i) => {
+    if (i > 0 && comparePrefixes(sorted[i - 1].prefix, a.prefix) !== 0) r++;
+    a.rank = r;
+  });
 }
 
 /**
@@ -269,7 +311,7 @@ function frrConfiguration(
   bfdProfiles: BFDProfile[],
   findings: Findings,
 ): FRRConfiguration {
-  const routers = new Map<string, { router: Router; prefixes: Map<string, Prefix>; neighbors: Array<{ peer: Peer; n: Neighbor }> }>();
+  const routers = new Map<string, { router: Router; prefixes: Map<string, Announcement>; neighbors: Array<{ peer: Peer; n: Neighbor }> }>();
   for (const peer of sessions) {
     const key = `${peer.vrf}|${peer.myASN}|${peer.routerID ?? ''}`;
     let r = routers.get(key);
@@ -281,7 +323,7 @@ function frrConfiguration(
       routers.set(key, r);
     }
     const { neighbor, prefixes } = neighborFor(peer, anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name)), findings);
-    for (const p of prefixes) r.prefixes.set(formatPrefix(p), p);
+    for (const [text, p] of prefixes) r.prefixes.set(text, p);
     r.neighbors.push({ peer, n: neighbor });
   }
   const routerList = [...routers.values()]
@@ -289,7 +331,7 @@ function frrConfiguration(
     .map(({ router, prefixes, neighbors }) => {
       neighbors.sort((a, b) => compareNeighbors(a.peer, b.peer));
       const out: Router = { ...router, neighbors: neighbors.map((x) => x.n) };
-      const sorted = [...prefixes.values()].sort(comparePrefixes).map(formatPrefix);
+      const sorted = sortedTexts(prefixes);
       if (sorted.length > 0) out.prefixes = sorted;
       return out;
     });
@@ -304,7 +346,13 @@ function frrConfiguration(
   };
 }
 
-function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { neighbor: Neighbor; prefixes: Prefix[] } {
+/** Prefix texts in numeric order (IPv4 first, then address, then length). */
+function sortedTexts(m: Map<string, Announcement>): string[] {
+  return [...m.values()].sort((a, b) => a.rank - b.rank).map((a) => a.text);
+}
+
+/** The neighbour, and the prefixes it announces by text. */
+function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { neighbor: Neighbor; prefixes: Map<string, Announcement> } {
   const n: Neighbor = {};
   if (peer.address) n.address = peer.address;
   if (peer.iface) n.interface = peer.iface;
@@ -326,14 +374,14 @@ function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { ne
 
   // Interface (unnumbered) and dual-stack sessions carry both families.
   const families: Family[] = peer.iface || peer.dualStackAddressFamily ? [4, 6] : [peer.addressFamily ?? 4];
-  const allowed = new Map<string, Prefix>();
-  const byCommunity = new Map<string, { c: Community; prefixes: Map<string, Prefix> }>();
-  const byLocalPref = new Map<number, Map<string, Prefix>>();
+  const allowed = new Map<string, Announcement>();
+  const byCommunity = new Map<string, { c: Community; prefixes: Map<string, Announcement> }>();
+  const byLocalPref = new Map<number, Map<string, Announcement>>();
   const localPrefOf = new Map<string, Announcement>();
   for (const a of anns) {
     if (!families.includes(a.prefix.family)) continue;
-    const key = formatPrefix(a.prefix);
-    allowed.set(key, a.prefix);
+    const key = a.text;
+    allowed.set(key, a);
     const first = localPrefOf.get(key);
     if (first && first.localPref !== a.localPref) {
       findings.clashes.set(`${first.ad.name}|${a.ad.name}|${key}|${peer.name}`, { a: first.ad, b: a.ad, prefix: key, peer: peer.name });
@@ -341,25 +389,23 @@ function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { ne
     if (!first) localPrefOf.set(key, a);
     for (const c of a.communities) {
       const e = byCommunity.get(c.value) ?? { c, prefixes: new Map() };
-      e.prefixes.set(key, a.prefix);
+      e.prefixes.set(key, a);
       byCommunity.set(c.value, e);
     }
     if (a.localPref !== 0) {
-      const e = byLocalPref.get(a.localPref) ?? new Map<string, Prefix>();
-      e.set(key, a.prefix);
+      const e = byLocalPref.get(a.localPref) ?? new Map<string, Announcement>();
+      e.set(key, a);
       byLocalPref.set(a.localPref, e);
     }
   }
-  const sortedPrefixes = (m: Map<string, Prefix>) => [...m.values()].sort(comparePrefixes);
-  const prefixes = sortedPrefixes(allowed);
-  if (prefixes.length > 0) {
-    n.toAdvertise = { allowed: { prefixes: prefixes.map(formatPrefix) } };
+  if (allowed.size > 0) {
+    n.toAdvertise = { allowed: { prefixes: sortedTexts(allowed) } };
     const lp = [...byLocalPref.entries()].sort(([a], [b]) => a - b);
-    if (lp.length > 0) n.toAdvertise.withLocalPref = lp.map(([localPref, m]) => ({ prefixes: sortedPrefixes(m).map(formatPrefix), localPref }));
+    if (lp.length > 0) n.toAdvertise.withLocalPref = lp.map(([localPref, m]) => ({ prefixes: sortedTexts(m), localPref }));
     const cs = [...byCommunity.values()].sort((a, b) => compareCommunities(a.c, b.c));
-    if (cs.length > 0) n.toAdvertise.withCommunity = cs.map((e) => ({ prefixes: sortedPrefixes(e.prefixes).map(formatPrefix), community: e.c.value }));
+    if (cs.length > 0) n.toAdvertise.withCommunity = cs.map((e) => ({ prefixes: sortedTexts(e.prefixes), community: e.c.value }));
   }
-  return { neighbor: n, prefixes };
+  return { neighbor: n, prefixes: allowed };
 }
 
 function bfdProfile(p: BFDProfile): FRRBFDProfile {
