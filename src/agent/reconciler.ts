@@ -26,18 +26,18 @@
 // convert or ask for one FRR refused.
 //
 // Status (FRRNodeState, as upstream): runningConfig is the configuration FRR
-// runs, rendered a second time with every password replaced by <redacted>;
+// runs, rendered a second time with every password replaced by <redacted>
+// (sessions' and those in raw configuration);
 // lastConversionResult and lastReloadResult are "success" or the error.
 // Neither these, the Events, the logs nor the metrics ever hold a password:
 // diagnostics from the FRR library never contain one, and text relayed from
-// FRR is redacted (redact.ts).
+// FRR is redacted (redactPasswordText, as the reloader does already).
 import { formatDiagnostic, type Diagnostic } from '../api/diagnostic.ts';
 import type { FRRConfiguration } from '../api/frrk8s.ts';
-import { renderNode, type NodeInfo, type SecretSource } from '../frr/index.ts';
+import { redactPasswordText, renderNode, type NodeInfo, type SecretSource } from '../frr/index.ts';
 import { Debouncer } from './debounce.ts';
 import type { Logger } from './log.ts';
 import type { AgentMetrics } from './metrics.ts';
-import { redactPasswords } from './redact.ts';
 import type { Reloader, ReloadResult } from './reloader.ts';
 
 export const SUCCESS = 'success';
@@ -94,8 +94,11 @@ interface Applied {
   daemons?: string;
 }
 
-/** A session password in rendered frr.conf (render.ts writes ` neighbor X password P`). */
-const PASSWORD_LINE = /^ neighbor \S+ password /m;
+/**
+ * A password in rendered frr.conf: a session's (render.ts writes ` neighbor X
+ * password P`) or one in raw configuration (`password P`, `area-password P`).
+ */
+const PASSWORD = /\bpassword[ \t]/i;
 
 /** Event and status messages are kept short (Events hold at most 1 KiB of message). */
 const MAX_MESSAGE = 1000;
@@ -226,7 +229,7 @@ export class Reconciler {
     }
     // The status copy, with every password replaced: rendered again only
     // when there is a password to hide (rendering is most of a reconcile).
-    const redacted = PASSWORD_LINE.test(result.text) ? this.render(input, true).text : result.text;
+    const redacted = PASSWORD.test(result.text) ? this.render(input, true).text : result.text;
     await this.apply(result.text, redacted, result.selected, force ?? 'configuration changed', true);
     this.publish();
   }
@@ -276,7 +279,7 @@ export class Reconciler {
     m.failures.inc({ stage: 'reload' });
     this.rejected = text;
     this.timedOut = false;
-    const message = redactPasswords(answer.message);
+    const message = redactPasswordText(answer.message);
     this.reload = clip(`error: FRR refused the configuration (frr-reload.py ${answer.stage === 'test' ? '--test' : `--${answer.stage ?? 'reload'}`}): ${message}`);
     this.o.log.error('FRR refused the configuration; the last good one stays', { stage: answer.stage, output: message });
     this.o.events.emit('Warning', 'ReloadFailed', this.reload);
@@ -292,8 +295,8 @@ export class Reconciler {
       return;
     }
     this.o.metrics.failures.inc({ stage: 'restore' });
-    this.o.log.error('applying the last good configuration again failed', { output: redactPasswords(answer.message) });
-    this.reload = clip(`${this.reload}; applying the last good configuration again failed too: ${redactPasswords(answer.message)}`);
+    this.o.log.error('applying the last good configuration again failed', { output: redactPasswordText(answer.message) });
+    this.reload = clip(`${this.reload}; applying the last good configuration again failed too: ${redactPasswordText(answer.message)}`);
   }
 
   private scheduleRetry(): void {

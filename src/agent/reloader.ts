@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELOADER_FILES } from '../compile/manifests-reloader.ts';
-import { redactPasswords } from './redact.ts';
+import { redactPasswordText } from '../frr/index.ts';
 
 export type ReloadStatus = 'ok' | 'failed' | 'timeout';
 
@@ -113,7 +113,9 @@ export function parseResult(text: string): { id: string; result: ReloadResult } 
     if (eq > 0) fields[line.slice(0, eq)] = line.slice(eq + 1);
   }
   if (!fields.id || (fields.status !== 'ok' && fields.status !== 'failed')) return undefined;
-  const result: ReloadResult = { status: fields.status, message: redactPasswords(body.trimEnd()) };
+  // frr-reload.py prints the lines it changes; the reloader has redacted
+  // them already, this is the agent's own guarantee.
+  const result: ReloadResult = { status: fields.status, message: redactPasswordText(body.trimEnd()) };
   if (fields.stage) result.stage = fields.stage;
   if (fields.daemons) result.daemons = fields.daemons;
   return { id: fields.id, result };

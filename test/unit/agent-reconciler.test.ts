@@ -386,6 +386,32 @@ describe('Reconciler', () => {
     assert.ok(!said.includes(Buffer.from(PASSWORD).toString('base64')));
   });
 
+  it('status: a password in raw configuration is redacted too (FRRNodeState is cluster-scoped, FRRConfigurations are not)', async () => {
+    const h = harness();
+    const raw: FRRConfiguration = {
+      apiVersion: 'frrk8s.metallb.io/v1beta1',
+      kind: 'FRRConfiguration',
+      metadata: { name: 'raw', namespace: NS },
+      spec: { raw: { priority: 5, rawConfig: 'router bgp 65001\n neighbor 10.0.0.1 password raw-s3cret\n!\npassword vty-s3cret\n' } },
+    };
+    await h.set([generated(), raw, withSecret()], { secrets: secretsFrom([secret]) });
+    assert.match(h.reloader.requests[0], /neighbor 10\.0\.0\.1 password raw-s3cret/);
+    let running = h.last().runningConfig;
+    for (const s of ['raw-s3cret', 'vty-s3cret', PASSWORD]) assert.ok(!running.includes(s), s);
+    assert.match(running, /^ neighbor 10\.0\.0\.1 password <redacted>$/m);
+    assert.match(running, /^password <redacted>$/m);
+    assert.match(running, /^ neighbor 10\.0\.0\.9 password <redacted>$/m);
+    assert.equal(running.split('\n').length, h.reloader.requests[0].split('\n').length, 'only the passwords differ');
+
+    // A password only in raw configuration, not on any neighbour's line.
+    raw.spec.raw!.rawConfig = 'password vty-s3cret\n';
+    await h.set([generated(), raw]);
+    assert.match(h.reloader.requests.at(-1)!, /^password vty-s3cret$/m);
+    running = h.last().runningConfig;
+    assert.ok(!running.includes('vty-s3cret'), running);
+    assert.match(running, /^password <redacted>$/m);
+  });
+
   it('status content: the three upstream fields, nothing else', async () => {
     const h = harness();
     await h.set([generated()]);
