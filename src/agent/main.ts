@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../api/duration.ts';
 import { FRR_LOG_LEVELS } from '../frr/index.ts';
+import { labelKeyProblem, labelValueProblem } from '../metallb/selectors.ts';
 import { RELOADER_DIR } from '../compile/manifests-reloader.ts';
 import { AGENT_HEALTH_PORT } from '../compile/manifests.ts';
 import { DirSource } from './dirsource.ts';
@@ -118,7 +119,10 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   for (const pair of (str('node-labels') ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--node-labels: "${pair}" is not key=value`);
-    nodeLabels[pair.slice(0, eq)] = pair.slice(eq + 1);
+    const [key, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
+    const bad = labelKeyProblem(key) ?? labelValueProblem(value);
+    if (bad) throw new UsageError(`--node-labels: ${bad}`);
+    nodeLabels[key] = value;
   }
   return {
     nodeName,

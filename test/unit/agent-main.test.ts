@@ -60,6 +60,8 @@ describe('agent flags', () => {
       [['--node-name=n', '--listen=7572'], /--listen: "7572" is not HOST:PORT/],
       [['--node-name=n', '--node-labels=a=1'], /--node-labels only applies with --from-dir/],
       [['--node-name=n', '--from-dir=/x', '--node-labels=novalue'], /"novalue" is not key=value/],
+      [['--node-name=n', '--from-dir=/x', '--node-labels=rack=r 1'], /^--node-labels: invalid label value "r 1"/],
+      [['--node-name=n', '--from-dir=/x', '--node-labels=-rack=r1'], /^--node-labels: invalid label key "-rack"/],
       [['--node-name=n', '--from-dir=/x', '--kubeconfig=/k'], /exclude each other/],
       [['--node-name=n', '--bogus'], /Unknown option '--bogus'/],
       [['--node-name=n', 'extra'], /positional/],
