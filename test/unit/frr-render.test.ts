@@ -295,3 +295,46 @@ describe('determinism', () => {
     assert.equal(renderNode(configs, { name: 'n', labels: {} }, noSecrets, {}).text, expected.text);
   });
 });
+
+describe('bad input', () => {
+  // Configurations shaped like the schema, where any field may instead hold
+  // anything: most are refused, some render. Files (the CLI, the agent's
+  // --from-dir) can hold what the API server would refuse.
+  const word = fc.oneof(fc.constantFrom('10.0.0.1', '10.1.0.0/24', 'fd00::1', '2001:db8::/64', 'eth0', 'red', 'default', '90s', 'all', 'filtered', '65000:1', 'large:1:2:3', 'internal', 'In', 'Exists', 'p', ''), fc.string({ maxLength: 6 }));
+  const anything = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, word, fc.integer({ min: -1, max: 70000 }), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 2 }), fc.dictionary(word, tie('v'), { maxKeys: 2 })),
+  })).v;
+  /** Mostly `good`, sometimes anything at all. */
+  const or = <T>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: anything });
+  const rec = (fields: Record<string, fc.Arbitrary<unknown>>) => or(fc.record(Object.fromEntries(Object.entries(fields).map(([k, a]) => [k, or(a)])), { requiredKeys: [] }));
+  const list = <T>(a: fc.Arbitrary<T>) => or(fc.array(or(a), { maxLength: 3 }));
+  const num = fc.integer({ min: 0, max: 70000 });
+  const prefixes = list(word);
+  const selector = rec({ matchLabels: fc.dictionary(word, word, { maxKeys: 2 }), matchExpressions: list(rec({ key: word, operator: word, values: list(word) })) });
+  const neighbor = rec({
+    address: word, interface: word, asn: num, dynamicASN: word, port: num, holdTime: word, keepaliveTime: word, password: word, passwordSecret: rec({ name: word }), bfdProfile: word, dualStackAddressFamily: fc.boolean(),
+    toAdvertise: rec({ allowed: rec({ mode: word, prefixes }), withLocalPref: list(rec({ localPref: num, prefixes })), withCommunity: list(rec({ community: word, prefixes })), nextHop: rec({ ipv4: word, ipv6: word }) }),
+    toReceive: rec({ allowed: rec({ mode: word, prefixes: list(rec({ prefix: word, ge: num, le: num })) }) }),
+  });
+  const spec = rec({
+    nodeSelector: selector,
+    bgp: rec({ routers: list(rec({ asn: num, vrf: word, id: word, prefixes, imports: list(rec({ vrf: word })), neighbors: list(neighbor) })), bfdProfiles: list(rec({ name: word, receiveInterval: num })) }),
+    raw: rec({ priority: num, rawConfig: word }),
+  });
+
+  it('renderNode reports every problem on an object and never throws; frr.conf only without errors', () => {
+    fc.assert(
+      fc.property(fc.array(spec, { maxLength: 3 }), anything, (specs, data) => {
+        const configs = specs.map((s, i) => ({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: `c${i}`, namespace: 'frr-k8s-system' }, spec: s }));
+        const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'p', namespace: 'frr-k8s-system' }, type: 'kubernetes.io/basic-auth', data, stringData: data };
+        for (const redactPasswords of [false, true]) {
+          const r = renderNode(configs as unknown as FRRConfiguration[], { name: 'n', labels: {} }, secretsFrom([secret]), { redactPasswords });
+          const errors = r.diagnostics.filter((d) => d.severity === 'error');
+          for (const e of errors) assert.ok(e.ref?.name && e.field, `unlocated: ${JSON.stringify(e)}`);
+          assert.equal(r.text === '', errors.length > 0, JSON.stringify(errors));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
