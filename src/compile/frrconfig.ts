@@ -48,11 +48,10 @@ import type { LabelSelector } from '../api/k8s.ts';
 import { selectorMatches } from '../api/selector.ts';
 import { compareCommunities } from '../api/community.ts';
 import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
-import { compatibleLocalPref, advSelectsNode } from '../metallb/advertisements.ts';
-import { peerSelectsNode } from '../metallb/peers.ts';
+import { compareStrings } from '../api/order.ts';
+import { compatibleLocalPref } from '../metallb/advertisements.ts';
 import { HOSTNAME_LABEL } from '../metallb/cluster.ts';
-import { canonicalSelector as selectorKey } from '../metallb/selectors.ts';
-import { conjunction } from './selectors.ts';
+import { canonicalSelector as selectorKey, conjunction, selectsNode } from '../metallb/selectors.ts';
 
 export interface CompileOptions {
   frrk8sNamespace: string;
@@ -114,7 +113,7 @@ function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings
   const out: FRRConfiguration[] = [];
   const announcements = announcer(model, opts.advertise, findings);
   for (const node of nodes) {
-    const sessions = model.peers.filter((p) => peerSelectsNode(p, node.labels));
+    const sessions = model.peers.filter((p) => selectsNode(p.nodeSelectors, node.labels));
     if (sessions.length === 0 && model.bfdProfiles.length === 0) continue;
     const anns = announcements(node);
     out.push(frrConfiguration(`metallb-${node.name}`, opts.frrk8sNamespace, { matchLabels: { [HOSTNAME_LABEL]: node.name } }, sessions, anns, model.bfdProfiles, findings));
@@ -155,13 +154,13 @@ function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: 
       const [first, ...rest] = [...groups.entries()];
       emit(frrConfiguration(base, opts.frrk8sNamespace, first[1].selector, [peer], first[1].anns, model.bfdProfiles, findings), peer);
       rest
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .sort(([a], [b]) => compareStrings(a, b))
         .forEach(([, g], j) => {
           emit(frrConfiguration(`${base}-part${j + 1}`, opts.frrk8sNamespace, g.selector, [peer], g.anns, model.bfdProfiles, findings), peer);
         });
     });
   }
-  return out.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+  return out.sort((a, b) => compareStrings(a.metadata.name!, b.metadata.name!));
 }
 
 // ------------------------------------------------------- announcements ---
@@ -195,7 +194,7 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
   const silent = (node: NodeInfo | undefined) => node !== undefined && (node.excludedFromLoadBalancers || node.networkUnavailable);
   const adsOn = (node: NodeInfo | undefined): ((ad: BGPAdvertisement) => boolean) => {
     if (!node) return () => true;
-    const on = new Set(model.bgpAdvertisements.filter((ad) => advSelectsNode(ad, node)));
+    const on = new Set(model.bgpAdvertisements.filter((ad) => selectsNode(ad.nodeSelectors, node.labels)));
     return (ad) => on.has(ad);
   };
 
@@ -327,7 +326,7 @@ function frrConfiguration(
     r.neighbors.push({ peer, n: neighbor });
   }
   const routerList = [...routers.values()]
-    .sort((a, b) => cmp(a.router.vrf ?? '', b.router.vrf ?? '') || a.router.asn - b.router.asn || cmp(a.router.id ?? '', b.router.id ?? ''))
+    .sort((a, b) => compareStrings(a.router.vrf ?? '', b.router.vrf ?? '') || a.router.asn - b.router.asn || compareStrings(a.router.id ?? '', b.router.id ?? ''))
     .map(({ router, prefixes, neighbors }) => {
       neighbors.sort((a, b) => compareNeighbors(a.peer, b.peer));
       const out: Router = { ...router, neighbors: neighbors.map((x) => x.n) };
@@ -421,17 +420,13 @@ function bfdProfile(p: BFDProfile): FRRBFDProfile {
 }
 
 function compareNeighbors(a: Peer, b: Peer): number {
-  if (a.vrf !== b.vrf) return cmp(a.vrf, b.vrf);
+  if (a.vrf !== b.vrf) return compareStrings(a.vrf, b.vrf);
   if (a.address && b.address) {
     const pa = parseCIDR(`${a.address}/${a.addressFamily === 6 ? 128 : 32}`);
     const pb = parseCIDR(`${b.address}/${b.addressFamily === 6 ? 128 : 32}`);
-    if (pa && pb) return comparePrefixes(pa, pb) || cmp(a.name, b.name);
+    if (pa && pb) return comparePrefixes(pa, pb) || compareStrings(a.name, b.name);
   }
   if (a.address !== undefined && b.address === undefined) return -1;
   if (a.address === undefined && b.address !== undefined) return 1;
-  return cmp(a.iface ?? '', b.iface ?? '') || cmp(a.name, b.name);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a.iface ?? '', b.iface ?? '') || compareStrings(a.name, b.name);
 }

@@ -7,7 +7,8 @@ import { refOf, type LabelSelector } from '../api/k8s.ts';
 import type { BGPAdvertisementSpec, CommunitySpec, L2AdvertisementSpec, Typed } from '../api/metallb.ts';
 import { selectorMatches } from '../api/selector.ts';
 import type { BFDProfile, BGPAdvertisement, Community, NodeInfo, Peer, Pool, PoolCIDR } from './model.ts';
-import { checkSelector, checkSelectors, selectionsCanMeet } from './selectors.ts';
+import { checkSelector, checkSelectors, selectionsCanMeet, selectsNode } from './selectors.ts';
+import { byName } from '../api/order.ts';
 
 /** FRR accepts at most 63 communities in one "set community" (MetalLB's limit). */
 export const MAX_COMMUNITIES = 63;
@@ -139,9 +140,9 @@ export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, 
     }
     ads.push(ad);
   }
-  for (const p of ctx.pools) p.bgpAdvertisements.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  checkBFDEcho(ads, ctx, diags);
-  return ads.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const p of ctx.pools) p.bgpAdvertisements.sort(byName);
+  checkBFDEcho(ctx, diags);
+  return ads.sort(byName);
 }
 
 /** validateBGPAdvPerPool: aggregation never shorter than a pool prefix; compatible localPref. */
@@ -191,15 +192,11 @@ export function compatibleLocalPref(a: BGPAdvertisement, b: BGPAdvertisement, po
   if ((diff4 && !hasV6) || (diff6 && !hasV4) || (diff4 && diff6)) return true;
   if (a.peers.length > 0 && b.peers.length > 0 && !a.peers.some((p) => b.peers.includes(p))) return true;
   if (nodes === undefined) return !selectionsCanMeet(a.nodeSelectors, b.nodeSelectors);
-  return !nodes.some((n) => advSelectsNode(a, n) && advSelectsNode(b, n));
-}
-
-export function advSelectsNode(ad: { nodeSelectors: LabelSelector[] }, n: NodeInfo): boolean {
-  return ad.nodeSelectors.length === 0 || ad.nodeSelectors.some((s) => selectorMatches(s, n.labels));
+  return !nodes.some((n) => selectsNode(a.nodeSelectors, n.labels) && selectsNode(b.nodeSelectors, n.labels));
 }
 
 /** BFD echo mode is refused towards peers that would receive IPv6 prefixes (validation.go validateConfig). */
-function checkBFDEcho(ads: BGPAdvertisement[], ctx: AdvContext, diags: Diagnostics): void {
+function checkBFDEcho(ctx: AdvContext, diags: Diagnostics): void {
   const echo = new Set(ctx.bfdProfiles.filter((b) => b.echoMode).map((b) => b.name));
   if (echo.size === 0) return;
   for (const pool of ctx.pools) {

@@ -7,6 +7,7 @@ import { contains, formatIP, parseIP, type Family } from '../api/ip.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
 import { selectorMatches } from '../api/selector.ts';
 import type { NodeInfo, Pool, ServiceInfo } from './model.ts';
+import { byName, compareStrings } from '../api/order.ts';
 
 export interface SecretInfo {
   ref: ObjectRef;
@@ -36,7 +37,7 @@ export function parseNodes(objs: KubeObject[], diags: Diagnostics): NodeInfo[] |
         excludedFromLoadBalancers: Object.prototype.hasOwnProperty.call(labels, EXCLUDE_LB_LABEL),
       };
     })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(byName);
 }
 
 /** Secrets by namespace/name: type and whether a "password" key is there (MetalLB checks the key only). */
@@ -187,7 +188,7 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
     }
     out.push(info);
   }
-  return out.sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  return out.sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
 }
 
 /**
@@ -250,8 +251,4 @@ function serviceIPs(o: KubeObject, ref: ObjectRef, report: Report): { ips: Servi
   if (spec.loadBalancerIP) return parse([spec.loadBalancerIP], () => 'spec.loadBalancerIP', 'spec');
   report(ref, 'status.loadBalancer.ingress', 'not announced: no IP to announce (no status.loadBalancer.ingress, loadBalancerIPs annotation or spec.loadBalancerIP)', 'info');
   return none;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import type { LabelSelector, ObjectRef } from '../api/k8s.ts';
 import type { FRRConfiguration } from '../api/frrk8s.ts';
 import type { Family, Prefix } from '../api/ip.ts';
 import type { ParsedCommunity } from '../api/community.ts';
+import type { BFDProfileSpec } from '../api/metallb.ts';
 
 export interface Model {
   metallbNamespace: string;
@@ -101,16 +102,12 @@ export interface BGPAdvertisement {
   pools: string[];
 }
 
-export interface BFDProfile {
+/** The BFDProfile's spec, echo and passive mode defaulted (false). */
+export interface BFDProfile extends BFDProfileSpec {
   name: string;
   ref: ObjectRef;
-  receiveInterval?: number;
-  transmitInterval?: number;
-  detectMultiplier?: number;
-  echoInterval?: number;
   echoMode: boolean;
   passiveMode: boolean;
-  minimumTtl?: number;
 }
 
 export interface NodeInfo {

@@ -5,11 +5,11 @@ import { formatDuration, parseDuration } from '../api/duration.ts';
 import { formatIP, parseIP } from '../api/ip.ts';
 import { refOf } from '../api/k8s.ts';
 import type { BGPPeerSpec, Typed } from '../api/metallb.ts';
-import { selectorMatches } from '../api/selector.ts';
 import { interfaceNameProblem, passwordProblem } from '../frr/values.ts';
 import type { SecretInfo } from './cluster.ts';
 import type { BFDProfile, NodeInfo, Peer } from './model.ts';
-import { checkSelectors, selectionsCanMeet } from './selectors.ts';
+import { checkSelectors, selectionsCanMeet, selectsNode } from './selectors.ts';
+import { byName } from '../api/order.ts';
 
 const BASIC_AUTH = 'kubernetes.io/basic-auth';
 
@@ -56,7 +56,7 @@ interface Parsed {
  * reported at once). Returns the peers without errors, sorted by name.
  */
 export function parsePeers(crs: Array<Typed<BGPPeerSpec>>, ctx: PeerContext, diags: Diagnostics): Peer[] {
-  const parsed = crs.map((cr) => parsePeer(cr, ctx, diags)).sort((a, b) => cmp(a.peer.name, b.peer.name));
+  const parsed = crs.map((cr) => parsePeer(cr, ctx, diags)).sort((a, b) => byName(a.peer, b.peer));
   checkPeersOnSameNode(parsed, ctx.nodes, diags);
   return parsed.filter((p) => p.ok).map((p) => p.peer);
 }
@@ -279,10 +279,6 @@ export function peerIdentifier(p: Peer): string {
   return p.vrf ? `${id}-${p.vrf}` : id;
 }
 
-/** True when the peer's session runs on a node with these labels. */
-export function peerSelectsNode(p: Peer, labels: Record<string, string>): boolean {
-  return p.nodeSelectors.length === 0 || p.nodeSelectors.some((s) => selectorMatches(s, labels));
-}
 
 /**
  * Peers that can land on the same node must share the router ID, must not be
@@ -306,7 +302,7 @@ function checkPeersOnSameNode(parsed: Parsed[], nodes: NodeInfo[] | undefined, d
       if (!otherRouterID && !sameSession && !otherASN) continue;
       const meet = nodes === undefined
         ? selectionsCanMeet(p.nodeSelectors, q.nodeSelectors)
-        : nodes.some((n) => peerSelectsNode(p, n.labels) && peerSelectsNode(q, n.labels));
+        : nodes.some((n) => selectsNode(p.nodeSelectors, n.labels) && selectsNode(q.nodeSelectors, n.labels));
       if (!meet) continue;
       const where = nodes === undefined ? 'peers whose node selectors can select the same node' : 'peers selecting the same node';
       if (otherRouterID) {
@@ -322,8 +318,4 @@ function checkPeersOnSameNode(parsed: Parsed[], nodes: NodeInfo[] | undefined, d
       }
     }
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

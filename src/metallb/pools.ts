@@ -6,6 +6,7 @@ import { refOf } from '../api/k8s.ts';
 import type { IPAddressPoolSpec, Typed } from '../api/metallb.ts';
 import type { Pool, PoolCIDR } from './model.ts';
 import { checkSelectors } from './selectors.ts';
+import { byName } from '../api/order.ts';
 
 /** A pool address entry: CIDR, or start-end range summarised to CIDRs. A string says why not. */
 export function parseAddresses(text: string): Prefix[] | string {
@@ -113,5 +114,5 @@ export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, diags: Diagnost
       bgpAdvertisements: [],
     });
   }
-  return pools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return pools.sort(byName);
 }

@@ -4,7 +4,8 @@
 // tell, without Node objects, whether two node selections can ever meet.
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { LabelSelector, LabelSelectorRequirement, ObjectRef } from '../api/k8s.ts';
-import { selectorProblems } from '../api/selector.ts';
+import { selectorMatches, selectorProblems, type Labels } from '../api/selector.ts';
+import { compareStrings } from '../api/order.ts';
 
 export function checkSelectors(list: LabelSelector[] | undefined, path: string, ref: ObjectRef, diags: Diagnostics): void {
   const seen = new Map<string, number>();
@@ -43,7 +44,7 @@ function canonicalExpression(key: string, op: string, values: string[]): string 
 }
 
 export function canonicalSelector(sel: LabelSelector): string {
-  const labels = Object.entries(sel.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const labels = Object.entries(sel.matchLabels ?? {}).sort(([a], [b]) => compareStrings(a, b));
   const exprs = (sel.matchExpressions ?? []).map((e) => canonicalExpression(e.key, e.operator, e.values ?? [])).sort();
   return JSON.stringify([labels, exprs]);
 }
@@ -83,10 +84,10 @@ export function conjunction(sels: LabelSelector[]): LabelSelector | undefined {
       exprs.set(JSON.stringify(req), req);
     }
   }
-  const matchExpressions = [...exprs.values()].sort((a, b) => cmp(JSON.stringify(a), JSON.stringify(b)));
+  const matchExpressions = [...exprs.values()].sort((a, b) => compareStrings(JSON.stringify(a), JSON.stringify(b)));
   if (!satisfiable(labels, matchExpressions)) return undefined;
   const out: LabelSelector = {};
-  if (Object.keys(labels).length > 0) out.matchLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => cmp(a, b)));
+  if (Object.keys(labels).length > 0) out.matchLabels = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => compareStrings(a, b)));
   if (matchExpressions.length > 0) out.matchExpressions = matchExpressions;
   return out;
 }
@@ -131,6 +132,11 @@ function satisfiable(labels: Record<string, string>, exprs: LabelSelectorRequire
   return true;
 }
 
+/** Whether a node selection (terms, OR-ed; none selects every node) selects a node with these labels. */
+export function selectsNode(terms: LabelSelector[], labels: Labels): boolean {
+  return terms.length === 0 || terms.some((s) => selectorMatches(s, labels));
+}
+
 /**
  * Whether two node selections (lists of terms, OR-ed; an empty list selects
  * every node) can select a common node, judged from the selectors alone.
@@ -139,8 +145,4 @@ export function selectionsCanMeet(a: LabelSelector[], b: LabelSelector[]): boole
   const ta = a.length === 0 ? [{}] : a;
   const tb = b.length === 0 ? [{}] : b;
   return ta.some((x) => tb.some((y) => conjunction([x, y]) !== undefined));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
