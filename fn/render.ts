@@ -20,6 +20,7 @@ import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
 import { describeRef, groupOf, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { isSecret, renderNode, secretsFrom } from '../src/frr/index.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
+import { labelKeyProblem, labelValueProblem } from '../src/metallb/selectors.ts';
 import { parseStream } from '../src/krm/stream.ts';
 
 export const RENDER_USAGE = 'usage: metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME] [--namespace NS] [--log-level LEVEL] < objects.yaml';
@@ -96,7 +97,10 @@ function parseFlags(argv: string[]) {
   for (const pair of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--labels: "${pair}" is not key=value`);
-    labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+    const [key, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
+    const bad = labelKeyProblem(key) ?? labelValueProblem(value);
+    if (bad) throw new UsageError(`--labels: ${bad}`);
+    labels[key] = value;
   }
   const namespace = (values.namespace as string | undefined) ?? DEFAULT_NAMESPACE;
   if (namespace === '') throw new UsageError('--namespace must not be empty');

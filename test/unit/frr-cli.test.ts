@@ -94,6 +94,9 @@ describe('metallb-frr render', () => {
       [['--node', 'n', '--color'], '', /^error: Unknown option '--color'/],
       [['--node', 'n', 'extra'], '', /^error: Unexpected argument 'extra'/],
       [['--node', 'n', '--labels', 'rack'], '', /^error: --labels: "rack" is not key=value$/m],
+      // A label no node can have would never match: said, not ignored.
+      [['--node', 'n', '--labels', 'rack=r 1'], '', /^error: --labels: invalid label value "r 1"/m],
+      [['--node', 'n', '--labels', 'rack!=r1'], '', /^error: --labels: invalid label key "rack!"/m],
       [['--node', 'n'], 'a: [1\n', /^error: stdin: not valid YAML: /],
       [['--node', 'n'], `${config('a', '{}')}foo: [\n`, /^error: stdin \(document 2\): not valid YAML: /],
       [['--node', 'n'], '- 1\n- 2\n', /^error: stdin: expected a Kubernetes object, found a list$/m],
