@@ -135,21 +135,35 @@ function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: 
     out.push(c);
   };
   const anns = announcer(model, opts.advertise, findings)(undefined);
+  // The selector under which an announcement applies, per peer term and
+  // conditions (announcements share their conditions arrays; peers, their terms).
+  const joined = new Map<string, Map<LabelSelector[], { key: string; selector: LabelSelector } | null>>();
+  const join = (term: LabelSelector, termKey: string, conditions: LabelSelector[]) => {
+    let byConditions = joined.get(termKey);
+    if (!byConditions) joined.set(termKey, (byConditions = new Map()));
+    let j = byConditions.get(conditions);
+    if (j === undefined) {
+      const selector = conjunction([term, ...conditions]);
+      // null: the conditions can never hold together
+      byConditions.set(conditions, (j = selector ? { key: selectorKey(selector), selector } : null));
+    }
+    return j;
+  };
   for (const peer of model.peers) {
     const mine = anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name));
     const terms: LabelSelector[] = peer.nodeSelectors.length === 0 ? [{}] : peer.nodeSelectors;
     terms.forEach((term, i) => {
       const base = terms.length === 1 ? `metallb-${peer.name}` : `metallb-${peer.name}-${i}`;
       // Group the announcements by the extra condition under which they apply.
+      const termKey = selectorKey(term);
       const groups = new Map<string, { selector: LabelSelector; anns: Announcement[] }>();
-      groups.set(selectorKey(term), { selector: term, anns: [] });
+      groups.set(termKey, { selector: term, anns: [] });
       for (const a of mine) {
-        const sel = conjunction([term, ...a.conditions]);
-        if (!sel) continue; // the conditions can never hold together
-        const key = selectorKey(sel);
-        const g = groups.get(key) ?? { selector: sel, anns: [] };
+        const j = join(term, termKey, a.conditions);
+        if (!j) continue;
+        const g = groups.get(j.key) ?? { selector: j.selector, anns: [] };
         g.anns.push(a);
-        groups.set(key, g);
+        groups.set(j.key, g);
       }
       const [first, ...rest] = [...groups.entries()];
       emit(frrConfiguration(base, opts.frrk8sNamespace, first[1].selector, [peer], first[1].anns, model.bfdProfiles, findings), peer);
@@ -202,7 +216,7 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
     const byAd = model.pools.flatMap((pool) =>
       pool.bgpAdvertisements.map((ad) => ({
         ad,
-        anns: pool.cidrs.map((c) => announcement(aggregate(c.prefix, c.prefix.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6), ad, [])),
+        anns: pool.cidrs.map((c) => announcement(aggregate(c.prefix, c.prefix.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6), ad)),
       })),
     );
     rank(byAd.flatMap((x) => x.anns));
@@ -228,7 +242,7 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
         ad,
         anns: svc.ips.map((ip) => {
           const len = ip.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
-          return announcement({ family: ip.family, base: mask(ip.value, ip.family, len), len }, ad, []);
+          return announcement({ family: ip.family, base: mask(ip.value, ip.family, len), len }, ad);
         }),
       }));
     return ads.length === 0 ? [] : [{ svc, pool, ads }];
@@ -259,8 +273,11 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
   };
 }
 
-function announcement(prefix: Prefix, ad: BGPAdvertisement, conditions: LabelSelector[]): Announcement {
-  return { prefix, text: formatPrefix(prefix), rank: 0, localPref: ad.localPref, communities: ad.communities, peers: ad.peers, conditions, ad };
+/** The conditions of an announcement that has none, one array for all of them. */
+const NO_CONDITIONS: LabelSelector[] = [];
+
+function announcement(prefix: Prefix, ad: BGPAdvertisement): Announcement {
+  return { prefix, text: formatPrefix(prefix), rank: 0, localPref: ad.localPref, communities: ad.communities, peers: ad.peers, conditions: NO_CONDITIONS, ad };
 }
 
 /** Numbers the announcements' prefixes in numeric order (equal prefixes, equal rank). */
