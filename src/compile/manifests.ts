@@ -5,10 +5,10 @@
 //   namespace  Namespace <ns> (Pod Security "privileged": the DaemonSet uses the host network)
 //   crds       CRDs FRRConfiguration and FRRNodeState (manifests-crds.ts)
 //   rbac       ServiceAccount metallb-frr-agent; Role + RoleBinding in <ns>
-//              (FRRConfigurations and Secrets: get/list/watch); ClusterRole +
-//              ClusterRoleBinding (Nodes: get/list/watch, FRRNodeStates: get and
-//              create, their status: get/update/patch); Role + RoleBinding
-//              metallb-frr-agent-events in "default" (Events: create/patch —
+//              (FRRConfigurations and Secrets: list/watch); ClusterRole +
+//              ClusterRoleBinding (Nodes: list/watch, FRRNodeStates: get and
+//              create, their status: update); Role + RoleBinding
+//              metallb-frr-agent-events in "default" (Events: create —
 //              Events about a Node, which has no namespace, live there)
 //   daemonSet  ConfigMaps metallb-frr-startup (FRR's daemons, vtysh.conf, the
 //              initial frr.conf) and metallb-frr-reloader (the reloader
@@ -196,7 +196,8 @@ function namespaceObject(name: string): KubeObject {
 function rbac(namespace: string): KubeObject[] {
   const l = () => labels('rbac');
   const subject = { kind: 'ServiceAccount', name: AGENT_NAME, namespace };
-  const read = () => ['get', 'list', 'watch'];
+  // Only the verbs the agent uses: informers list and watch; nothing gets.
+  const read = () => ['list', 'watch'];
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: AGENT_NAME, namespace, labels: l() } },
     {
@@ -222,7 +223,7 @@ function rbac(namespace: string): KubeObject[] {
       rules: [
         { apiGroups: [''], resources: ['nodes'], verbs: read() },
         { apiGroups: [FRRK8S_GROUP], resources: ['frrnodestates'], verbs: ['get', 'create'] },
-        { apiGroups: [FRRK8S_GROUP], resources: ['frrnodestates/status'], verbs: ['get', 'update', 'patch'] },
+        { apiGroups: [FRRK8S_GROUP], resources: ['frrnodestates/status'], verbs: ['update'] },
       ],
     },
     {
@@ -236,7 +237,7 @@ function rbac(namespace: string): KubeObject[] {
       apiVersion: RBAC_API,
       kind: 'Role',
       metadata: { name: EVENTS_ROLE_NAME, namespace: EVENTS_NAMESPACE, labels: l() },
-      rules: [{ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }],
+      rules: [{ apiGroups: [''], resources: ['events'], verbs: ['create'] }],
     },
     {
       apiVersion: RBAC_API,

@@ -183,11 +183,15 @@ describe('manifests: security properties', () => {
     const rules = objs
       .filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole')
       .flatMap((o) => (o.rules as Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>).map((r) => ({ ns: o.metadata?.namespace ?? '*', ...r })));
-    const writes = rules.filter((r) => r.verbs.some((v) => !['get', 'list', 'watch'].includes(v)));
-    assert.deepEqual(
-      writes.map((r) => `${r.ns} ${r.resources.join(',')} ${r.verbs.join(',')}`),
-      ['* frrnodestates get,create', '* frrnodestates/status get,update,patch', 'default events create,patch'],
-    );
+    // Every rule, exactly: only the verbs the agent uses.
+    assert.deepEqual(rules.map((r) => `${r.ns} ${r.resources.join(',')} ${r.verbs.join(',')}`).sort(), [
+      '* frrnodestates get,create',
+      '* frrnodestates/status update',
+      '* nodes list,watch',
+      `${NS} frrconfigurations list,watch`,
+      `${NS} secrets list,watch`,
+      'default events create',
+    ].sort());
     const secrets = rules.filter((r) => r.resources.includes('secrets'));
     assert.deepEqual(secrets.map((r) => r.ns), [NS], 'Secrets only in the FRR-K8s namespace');
     assert.ok(!rules.some((r) => r.verbs.includes('*') || r.resources.includes('*') || r.apiGroups.includes('*')));
