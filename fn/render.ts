@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../src/api/diagnostic.ts';
 import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
 import { describeRef, groupOf, refOf, type KubeObject } from '../src/api/k8s.ts';
-import { isSecret, renderNode, secretsFrom } from '../src/frr/index.ts';
+import { isSecret, LOG_LEVEL_NAMES, renderNode, secretsFrom } from '../src/frr/index.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
 import { labelKeyProblem, labelValueProblem } from '../src/metallb/selectors.ts';
 import { parseStream } from '../src/krm/stream.ts';
@@ -104,13 +104,15 @@ function parseFlags(argv: string[]) {
   }
   const namespace = (values.namespace as string | undefined) ?? DEFAULT_NAMESPACE;
   if (namespace === '') throw new UsageError('--namespace must not be empty');
+  const logLevel = values['log-level'] as string | undefined;
+  if (logLevel !== undefined && !LOG_LEVEL_NAMES.includes(logLevel)) throw new UsageError(`--log-level: "${logLevel}" is not one of ${LOG_LEVEL_NAMES.join(', ')}`);
   return {
     node,
     labels,
     secrets: values.secrets === true,
     ...(values.hostname !== undefined ? { hostname: values.hostname as string } : {}),
     namespace,
-    ...(values['log-level'] !== undefined ? { logLevel: values['log-level'] as string } : {}),
+    ...(logLevel !== undefined ? { logLevel } : {}),
   };
 }
 

@@ -27,14 +27,17 @@ import { passwordProblem, wordProblem } from './values.ts';
 export const FRR_LOG_LEVELS = ['emergencies', 'alerts', 'critical', 'errors', 'warnings', 'notifications', 'informational', 'debugging'] as const;
 export type FRRLogLevel = (typeof FRR_LOG_LEVELS)[number];
 
-const FRR_K8S_LOG_LEVELS: Record<string, FRRLogLevel> = {
-  all: 'debugging',
-  debug: 'debugging',
-  info: 'informational',
-  warn: 'warnings',
-  error: 'errors',
-  none: 'emergencies',
-};
+const FRR_K8S_LOG_LEVELS = new Map<string, FRRLogLevel>([
+  ['all', 'debugging'],
+  ['debug', 'debugging'],
+  ['info', 'informational'],
+  ['warn', 'warnings'],
+  ['error', 'errors'],
+  ['none', 'emergencies'],
+]);
+
+/** Every name RenderOptions.logLevel accepts: FRR's, then frr-k8s'. */
+export const LOG_LEVEL_NAMES: readonly string[] = [...FRR_LOG_LEVELS, ...FRR_K8S_LOG_LEVELS.keys()];
 
 export const REDACTED = '<redacted>';
 
@@ -194,9 +197,9 @@ function comment(text: string): string {
 function logLevel(requested: string | undefined, diags: Diagnostics): FRRLogLevel {
   if (requested === undefined || requested === '') return 'informational';
   if ((FRR_LOG_LEVELS as readonly string[]).includes(requested)) return requested as FRRLogLevel;
-  const mapped = FRR_K8S_LOG_LEVELS[requested];
+  const mapped = FRR_K8S_LOG_LEVELS.get(requested);
   if (mapped) return mapped;
-  diags.error(undefined, undefined, `unknown log level "${requested}" (want one of ${FRR_LOG_LEVELS.join(', ')})`);
+  diags.error(undefined, undefined, `unknown log level "${requested}" (want one of ${LOG_LEVEL_NAMES.join(', ')})`);
   return 'informational';
 }
 

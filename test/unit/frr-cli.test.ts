@@ -18,6 +18,9 @@ describe('metallb-frr render', () => {
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^hostname worker-1$/m);
     assert.match(r.stdout, /^  network 10\.1\.0\.0\/24$/m);
+    assert.match(r.stdout, /^log stdout informational$/m);
+    const warn = await renderCommand(['--node', 'worker-1', '--log-level', 'warn'], stream);
+    assert.match(warn.stdout, /^log stdout warnings$/m);
   });
 
   it('selects by --labels plus the implied kubernetes.io/hostname label; --hostname overrides the hostname line', async () => {
@@ -94,6 +97,7 @@ describe('metallb-frr render', () => {
       [['--node', 'n', '--color'], '', /^error: Unknown option '--color'/],
       [['--node', 'n', 'extra'], '', /^error: Unexpected argument 'extra'/],
       [['--node', 'n', '--labels', 'rack'], '', /^error: --labels: "rack" is not key=value$/m],
+      [['--node', 'n', '--log-level', 'constructor'], '', /^error: --log-level: "constructor" is not one of emergencies, .*, debugging, all, debug, info, warn, error, none$/m],
       // A label no node can have would never match: said, not ignored.
       [['--node', 'n', '--labels', 'rack=r 1'], '', /^error: --labels: invalid label value "r 1"/m],
       [['--node', 'n', '--labels', 'rack!=r1'], '', /^error: --labels: invalid label key "rack!"/m],

@@ -129,9 +129,11 @@ describe('render', () => {
     const debug = renderText(yaml, { logLevel: 'debug' });
     assert.match(debug, /^log stdout debugging$/m);
     assert.match(debug, /^debug bgp neighbor-events$/m);
-    const bad = render(mergedOf(yaml), { hostname: 'n', logLevel: 'loud' });
-    assert.equal(bad.text, '');
-    assert.match(bad.diagnostics[0].message, /unknown log level "loud"/);
+    for (const name of ['loud', 'constructor', '__proto__', 'toString']) {
+      const bad = render(mergedOf(yaml), { hostname: 'n', logLevel: name });
+      assert.equal(bad.text, '', name);
+      assert.equal(bad.diagnostics[0].message, `unknown log level "${name}" (want one of emergencies, alerts, critical, errors, warnings, notifications, informational, debugging, all, debug, info, warn, error, none)`);
+    }
   });
 
   it('an object name with a line break (from a file) stays inside its comment', () => {
