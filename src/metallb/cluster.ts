@@ -3,10 +3,11 @@
 // serviceAllocation), Secrets (only whether they hold a password; never the
 // value).
 import type { Diagnostics, Severity } from '../api/diagnostic.ts';
-import { contains, formatIP, parseIP, type Family } from '../api/ip.ts';
+import { formatIP, parseIP, type Family } from '../api/ip.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
 import { selectorMatches } from '../api/selector.ts';
 import type { NodeInfo, Pool, ServiceInfo } from './model.ts';
+import { poolOfAddress } from './pools.ts';
 import { byName, compareStrings } from '../api/order.ts';
 
 export interface SecretInfo {
@@ -130,6 +131,9 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
     else bySvc.set(key, endpoints);
   }
   const out: ServiceInfo[] = [];
+  const poolOf = poolOfAddress(ctx.pools);
+  // The namespaces each pool's serviceAllocation admits, worked out once per pool.
+  const admittedBy = new Map<Pool, Set<string>>();
   for (const o of objs) {
     const spec = (o.spec ?? {}) as ServiceSpec;
     if (spec.type !== 'LoadBalancer') continue;
@@ -154,7 +158,8 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
     };
     if (found.ips.length > 0) {
       // All of a service's IPs must lie in one pool (speaker/main.go poolFor).
-      const pool = ctx.pools.find((p) => found.ips.every((ip) => p.cidrs.some((c) => contains(c.prefix, { family: ip.family, base: ip.value, len: ip.family === 4 ? 32 : 128 }))));
+      const pools = found.ips.map((ip) => poolOf(ip.family, ip.value));
+      const pool = pools.every((p) => p === pools[0]) ? pools[0] : undefined;
       const ipText = found.ips.map((i) => i.text).join(', ');
       if (!pool) {
         report(ref, fieldOf(found.from), `not announced: ${ipText} ${found.ips.length > 1 ? 'are not all in one' : 'is in no'} IPAddressPool`);
@@ -163,7 +168,7 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
       } else {
         // An IP pinned in Git is only a request: MetalLB's controller assigns it
         // only when the pool's serviceAllocation admits the service.
-        const verdict = poolAdmits(pool, namespace, labels, ctx.namespaces);
+        const verdict = poolAdmits(pool, namespace, labels, ctx.namespaces, admittedBy);
         if (verdict === 'no') {
           report(ref, fieldOf(found.from), `not announced: MetalLB's controller would not assign ${ipText}, as the serviceAllocation of IPAddressPool "${pool.name}" does not admit this service`);
         } else {
@@ -196,13 +201,17 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
  * standing for the cluster's: the namespaces listed or matched by a
  * namespaceSelector (none at all means any), then any serviceSelector.
  */
-function poolAdmits(pool: Pool, namespace: string, labels: Record<string, string>, namespaces: Map<string, Record<string, string>>): 'yes' | 'no' | 'unknown' {
+function poolAdmits(pool: Pool, namespace: string, labels: Record<string, string>, namespaces: Map<string, Record<string, string>>, admittedBy: Map<Pool, Set<string>>): 'yes' | 'no' | 'unknown' {
   const sa = pool.serviceAllocation;
   if (!sa) return 'yes';
   let verdict: 'yes' | 'unknown' = 'yes';
-  const admitted = new Set(sa.namespaces);
-  for (const [ns, nsLabels] of namespaces) {
-    if (sa.namespaceSelectors.some((s) => selectorMatches(s, nsLabels))) admitted.add(ns);
+  let admitted = admittedBy.get(pool);
+  if (!admitted) {
+    admitted = new Set(sa.namespaces);
+    for (const [ns, nsLabels] of namespaces) {
+      if (sa.namespaceSelectors.some((s) => selectorMatches(s, nsLabels))) admitted.add(ns);
+    }
+    admittedBy.set(pool, admitted);
   }
   if (!admitted.has(namespace)) {
     if (sa.namespaceSelectors.length > 0 && !namespaces.has(namespace)) verdict = 'unknown';

@@ -116,3 +116,32 @@ export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, diags: Diagnost
   }
   return pools.sort(byName);
 }
+
+/**
+ * The pool holding an address, found by binary search over every pool's
+ * CIDRs (which never overlap in a valid input; with overlaps, one of them).
+ */
+export function poolOfAddress(pools: Pool[]): (family: 4 | 6, address: bigint) => Pool | undefined {
+  const byFamily = new Map<number, Array<{ first: bigint; last: bigint; pool: Pool }>>();
+  for (const pool of pools) {
+    for (const c of pool.cidrs) {
+      let list = byFamily.get(c.prefix.family);
+      if (!list) byFamily.set(c.prefix.family, (list = []));
+      list.push({ first: c.prefix.base, last: lastAddress(c.prefix), pool });
+    }
+  }
+  for (const list of byFamily.values()) list.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  return (family, address) => {
+    const list = byFamily.get(family) ?? [];
+    // The last CIDR starting at or before the address.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].first <= address) lo = mid + 1;
+      else hi = mid;
+    }
+    const c = list[lo - 1];
+    return c && address <= c.last ? c.pool : undefined;
+  };
+}

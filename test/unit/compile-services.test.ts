@@ -44,6 +44,14 @@ describe('services: IPs and pools', () => {
   test('an IP in no pool is not announced', () => {
     assert.deepEqual(announced([...base, all, service('web', { ips: ['203.0.113.1'] })], [['warning', S, 'status.loadBalancer.ingress', 'is in no IPAddressPool']]).n1, []);
   });
+  test('a range\'s first and last addresses are in its pool, its neighbours are not; families never mix', () => {
+    const objs = (ip: string) => [...base, pool('edge', ['198.51.100.10-198.51.100.20']), all, service('web', { ips: [ip] })].filter((o) => o.metadata?.name !== 'other');
+    assert.deepEqual(announced(objs('198.51.100.10'), [noSlices]).n1, ['198.51.100.10/32']);
+    assert.deepEqual(announced(objs('198.51.100.20'), [noSlices]).n1, ['198.51.100.20/32']);
+    for (const outside of ['198.51.100.9', '198.51.100.21', '::c633:640a']) {
+      assert.deepEqual(announced(objs(outside), [['warning', S, 'status.loadBalancer.ingress', 'is in no IPAddressPool']]).n1, [], outside);
+    }
+  });
   test('an unparsable ingress IP leaves the service out', () => {
     assert.deepEqual(announced([...base, all, service('web', { ips: ['192.0.2.10', 'nope'] })], [['warning', S, 'status.loadBalancer.ingress[1].ip', 'invalid IP address "nope"']]).n1, []);
   });
