@@ -57,8 +57,3 @@ export function selectorProblems(sel: LabelSelector | undefined): Array<{ path: 
   });
   return out;
 }
-
-/** True when the selector matches every label set. */
-export function selectorIsEmpty(sel: LabelSelector | undefined): boolean {
-  return !sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0);
-}

@@ -142,7 +142,7 @@ describe('toAdvertise and router prefixes', () => {
       { prefixes: ['192.0.2.10/32'], localPref: 200 },
     ]);
   });
-  test('withCommunity: one entry per community, large ones as large:A:B:C, in MetalLB\'s order', () => {
+  test('withCommunity: one entry per community, large ones as large:A:B:C, ordered by MetalLB\'s community LessThan (its speaker sorts the strings; frr-k8s reads both the same)', () => {
     const [v4] = neighbors(cs()[0]);
     // large:64512:1:100 < 1:1 (= 65537:0:0) < 65000:1 < 65000:2
     assert.deepEqual(v4.toAdvertise!.withCommunity, [
