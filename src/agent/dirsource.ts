@@ -14,6 +14,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { ALIAS_PROBLEM } from '../krm/resourcelist.ts';
 import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
 import { isSecret, secretsFrom, type NodeInfo } from '../frr/index.ts';
@@ -89,8 +90,8 @@ export class DirSource {
         try {
           // Throws for what the parser lets through: an alias to no anchor, too many aliases.
           value = doc.toJS();
-        } catch (e) {
-          return bad((e as Error).message);
+        } catch {
+          return bad(ALIAS_PROBLEM);
         }
         if (value && typeof value === 'object' && !Array.isArray(value)) objects.push(value as KubeObject);
       });

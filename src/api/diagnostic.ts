@@ -42,5 +42,6 @@ export class Diagnostics {
 export function formatDiagnostic(d: Diagnostic, file?: string): string {
   const where = d.ref ? describeRef(d.ref) + (file ? ` (${file})` : '') : file ?? '';
   const head = [where, d.field ?? ''].filter(Boolean).join(' ');
-  return `${d.severity}: ${head ? `${head}: ` : ''}${d.message}`.replace(/\s+\n/g, '\n');
+  // One line per diagnostic, whatever a name or value holds.
+  return `${d.severity}: ${head ? `${head}: ` : ''}${d.message}`.replace(/\r?\n|\r/g, '\\n');
 }

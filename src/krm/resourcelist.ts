@@ -70,8 +70,10 @@ export function parseResourceList(text: string): ResourceList {
   // Items are written back one by one, so an alias could lose its anchor;
   // tools that write ResourceLists (kpt, kustomize) never use them.
   visit(doc, {
-    Alias(_, a) {
-      throw new InputError(`input uses the YAML alias *${a.source}: aliases are not supported in a ResourceList`);
+    Alias() {
+      // The alias's name is not repeated: an unquoted value starting with *
+      // (a password, say) is read as one.
+      throw new InputError('input uses a YAML alias (*name): aliases are not supported in a ResourceList');
     },
   });
   const odd = unsupportedScalar(doc);
@@ -187,6 +189,13 @@ export function unsupportedScalar(doc: Document): string | undefined {
   });
   return found;
 }
+
+/**
+ * What to say when resolving a document's aliases fails (an alias without an
+ * anchor, too many aliases). The parser's own message names the alias, which
+ * may be a value (an unquoted password starting with *), so it is not used.
+ */
+export const ALIAS_PROBLEM = 'a YAML alias (*name) has no anchor in this document, or there are too many aliases';
 
 function describeNode(n: unknown): string {
   if (isSeq(n)) return 'list';

@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap, type Document } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { emitYAML } from './emit.ts';
-import { InputError, nodeText, unsupportedScalar } from './resourcelist.ts';
+import { ALIAS_PROBLEM, InputError, nodeText, unsupportedScalar } from './resourcelist.ts';
 
 export interface StreamObject {
   /** The object's node (comments kept); absent when the document uses aliases, which are written resolved. */
@@ -31,8 +31,8 @@ export function parseStream(text: string, source: string): StreamObject[] {
     let obj: KubeObject;
     try {
       obj = d.toJS() as KubeObject; // resolves aliases within the document
-    } catch (e) {
-      throw new InputError(`${where}: ${(e as Error).message.split('\n')[0]}`);
+    } catch {
+      throw new InputError(`${where}: ${ALIAS_PROBLEM}`);
     }
     let aliased = false;
     visit(d, {

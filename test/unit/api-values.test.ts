@@ -51,3 +51,10 @@ test('label selectors: apimachinery semantics', () => {
     'matchExpressions[2].operator',
   ]);
 });
+
+test('a diagnostic is one line, whatever a name holds', async () => {
+  const { formatDiagnostic } = await import('../../src/api/diagnostic.ts');
+  const line = formatDiagnostic({ severity: 'error', ref: { kind: 'BGPPeer', name: 'a\nerror: forged', namespace: 'ns' }, field: 'spec.x', message: 'bad\r\nvalue' }, 'f.yaml');
+  assert.equal(line, 'error: BGPPeer ns/a\\nerror: forged (f.yaml) spec.x: bad\\nvalue');
+  assert.equal(formatDiagnostic({ severity: 'warning', message: 'no object' }), 'warning: no object');
+});
