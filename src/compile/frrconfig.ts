@@ -202,7 +202,10 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
   };
   // Without a node, an advertisement limited by node selectors applies under each of its terms.
   const nodeTerms = (ad: BGPAdvertisement, node: NodeInfo | undefined): LabelSelector[][] => (node || ad.nodeSelectors.length === 0 ? [[]] : ad.nodeSelectors.map((s) => [s]));
-  const under = (anns: Announcement[], conditions: LabelSelector[]) => (conditions.length === 0 ? anns : anns.map((a) => ({ ...a, conditions })));
+  // Appended one by one: a pool's CIDRs can outnumber what a spread may pass.
+  const addUnder = (out: Announcement[], anns: Announcement[], conditions: LabelSelector[]) => {
+    for (const a of anns) out.push(conditions.length === 0 ? a : { ...a, conditions });
+  };
   // MetalLB announces nothing from a node that is excluded from load
   // balancers or whose network is unavailable.
   const silent = (node: NodeInfo | undefined) => node !== undefined && (node.excludedFromLoadBalancers || node.networkUnavailable);
@@ -226,7 +229,7 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
       const onNode = adsOn(node);
       for (const { ad, anns } of byAd) {
         if (!onNode(ad)) continue;
-        for (const conditions of nodeTerms(ad, node)) out.push(...under(anns, conditions));
+        for (const conditions of nodeTerms(ad, node)) addUnder(out, anns, conditions);
       }
       return out;
     };
@@ -266,7 +269,7 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
       const endpointConditions = endpointCondition(svc, node);
       if (endpointConditions === false) continue;
       for (const { ad, anns } of ads) {
-        for (const conditions of nodeTerms(ad, node)) out.push(...under(anns, [...conditions, ...endpointConditions]));
+        for (const conditions of nodeTerms(ad, node)) addUnder(out, anns, [...conditions, ...endpointConditions]);
       }
     }
     return out;

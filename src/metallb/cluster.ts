@@ -127,8 +127,7 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
     const key = `${s.metadata?.namespace ?? ''}/${svc}`;
     const endpoints = listAt<Endpoint>(s, ['endpoints'], (field, msg) => report(refOf(s), field, `${msg}; ${field.endsWith(']') ? 'this endpoint is' : 'its endpoints are'} not counted`));
     const list = bySvc.get(key);
-    if (list) list.push(...endpoints);
-    else bySvc.set(key, endpoints);
+    bySvc.set(key, list ? list.concat(endpoints) : endpoints);
   }
   const out: ServiceInfo[] = [];
   const poolOf = poolOfAddress(ctx.pools);
