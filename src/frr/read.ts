@@ -10,8 +10,8 @@
 // than the address, a space in a password, port 0), it is refused here, in
 // words; `ge`/`le` equal to the prefix length, which FRR refuses but which
 // mean something, are written the way FRR takes them. Also refused: prefixes
-// with host bits set (frr-k8s passes them on as written) and timers that are
-// not whole seconds (frr-k8s truncates them).
+// with host bits set (frr-k8s passes them on as written). Timers are
+// truncated to whole seconds, as frr-k8s does.
 import { parseCommunity, type ParsedCommunity } from '../api/community.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { BFDProfile, FRRConfiguration, Neighbor, Router } from '../api/frrk8s.ts';
@@ -311,14 +311,14 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
     port.explicit = true;
   }
 
-  // Timers: both or neither (frr-k8s), whole seconds FRR accepts.
+  // Timers: both or neither (frr-k8s), truncated to whole seconds as frr-k8s does.
   const holdTime: Valued<number> = { value: DEFAULT_HOLD_TIME, explicit: false };
   const keepaliveTime: Valued<number> = { value: DEFAULT_KEEPALIVE_TIME, explicit: false };
   if ((n.holdTime === undefined) !== (n.keepaliveTime === undefined)) {
     error(n.holdTime === undefined ? 'keepaliveTime' : 'holdTime', 'holdTime and keepaliveTime go together: set both or neither');
   } else if (n.holdTime !== undefined && n.keepaliveTime !== undefined) {
-    const h = readSeconds(n.holdTime, 0, 65535);
-    const k = readSeconds(n.keepaliveTime, 0, 65535);
+    const h = readSeconds(n.holdTime, 0, 65535, true);
+    const k = readSeconds(n.keepaliveTime, 0, 65535, true);
     if (!h.ok) error('holdTime', `holdTime ${h.problem}`);
     if (!k.ok) error('keepaliveTime', `keepaliveTime ${k.problem}`);
     if (h.ok && k.ok) {

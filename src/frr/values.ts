@@ -139,12 +139,18 @@ export function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
-/** A Go duration as whole seconds within [min, max]. */
-export function readSeconds(text: string, min: number, max: number): Read<number> {
+/**
+ * A Go duration as whole seconds within [min, max]. With `truncate`, a
+ * fraction is dropped as frr-k8s drops it (Duration / time.Second): MetalLB's
+ * speaker publishes keepaliveTime 3.333333333s for holdTime 10s, and a
+ * cluster must be able to move between frr-k8s and this agent. Without it a
+ * fraction is refused (connectTime, whose CRD rule requires whole seconds).
+ */
+export function readSeconds(text: string, min: number, max: number, truncate = false): Read<number> {
   const ms = parseDuration(text);
   if (ms === undefined) return bad(`"${text}" is not a duration (e.g. 90s, 1m30s)`);
-  if (ms % 1000 !== 0) return bad(`"${text}" is not a whole number of seconds`);
-  const s = ms / 1000;
+  if (ms % 1000 !== 0 && !truncate) return bad(`"${text}" is not a whole number of seconds`);
+  const s = Math.trunc(ms / 1000);
   if (s < min || s > max) return bad(`"${text}" must be between ${min}s and ${max}s`);
   return ok(s);
 }

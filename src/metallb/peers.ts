@@ -181,10 +181,11 @@ function ipField(
  * MetalLB's parseTimers: when only one of hold/keepalive is set the other is
  * derived (keepalive = hold/3, truncated to the nanosecond; hold =
  * keepalive×3); the hold time, truncated to whole seconds, must be 0 or at
- * least 3s; keepalive may not exceed hold. Then FRR's rule, which MetalLB
- * leaves to the next stage: both are whole seconds up to 65535s (frr-k8s
- * truncates the fraction; the metallb-frr agent refuses it, so the function
- * does, naming the field to change). Returns milliseconds.
+ * least 3s; keepalive may not exceed hold. A fraction of a second is kept as
+ * MetalLB writes it (10s → keepalive 3.333333333s); frr-k8s and the node agent
+ * truncate it. Then FRR's limit, which MetalLB leaves to the next stage: at
+ * most 65535s (FRR refuses more, so the function does, naming the field to
+ * change). Returns milliseconds.
  */
 export function parseTimers(
   hold: string | undefined,
@@ -227,10 +228,6 @@ export function parseTimers(
     const fix = t.given !== undefined ? '' : `: set ${t.name} too`;
     if (t.ns > 65535e9) {
       err(field, `${what} is longer than 65535s, the most FRR takes${fix}`);
-      return undefined;
-    }
-    if (t.ns % 1e9 !== 0) {
-      err(field, `${what} is not a whole number of seconds, which FRR needs (frr-k8s would truncate it, the metallb-frr agent refuses it)${fix}`);
       return undefined;
     }
   }

@@ -205,3 +205,10 @@ describe('per-peer configurations (no Nodes)', () => {
     expectResults(r.diags, [['error', 'BGPPeer/a-0', 'metadata.name', 'both produce an FRRConfiguration named "metallb-a-0"']]);
   });
 });
+
+describe('timers MetalLB derives with a fraction of a second', () => {
+  test('holdTime 10s alone: keepaliveTime 3.333333333s, as the speaker publishes it', () => {
+    const [c] = compile([node('a'), eBGP('tor', '10.0.0.1', { holdTime: '10s' })]);
+    assert.deepEqual([neighbors(c)[0].holdTime, neighbors(c)[0].keepaliveTime], ['10s', '3.333333333s']);
+  });
+});

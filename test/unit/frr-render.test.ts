@@ -340,3 +340,10 @@ describe('bad input', () => {
     );
   });
 });
+
+describe('timers with a fraction of a second', () => {
+  it('are truncated to whole seconds, as frr-k8s does', () => {
+    const text = renderText(cfg('t', `bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, holdTime: 10s, keepaliveTime: 3.333333333s}]}]}`));
+    assert.match(text, /^ neighbor 10\.0\.0\.1 timers 3 10$/m);
+  });
+});
