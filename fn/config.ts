@@ -5,7 +5,7 @@ import { Diagnostics } from '../src/api/diagnostic.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../src/api/k8s.ts';
 import { validateStructure, validatorFor } from '../src/api/validate.ts';
 import { manifestsDefaults, type ManifestsConfig, type ResourceRequirements } from '../src/compile/manifests.ts';
-import { labelKeyProblem, labelValueProblem } from '../src/metallb/selectors.ts';
+import { DNS_SUBDOMAIN, labelKeyProblem, labelValueProblem } from '../src/api/selector.ts';
 
 export const FN_CONFIG_API_VERSION = 'fn.metallb-frr.dev/v1alpha1';
 export const FN_CONFIG_KIND = 'MetalLBFRR';
@@ -152,7 +152,6 @@ function readManifests(given: Partial<ManifestsConfig> | undefined, diags: Diagn
 }
 
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Kubernetes' quantity syntax: a number with an optional suffix (SI, binary or exponent). */
 function isQuantity(q: unknown): boolean {

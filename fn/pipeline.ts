@@ -7,7 +7,7 @@ import { objectKey, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { selectorMatches, selectorProblems } from '../src/api/selector.ts';
 import { compileFRRConfigurations } from '../src/compile/frrconfig.ts';
 import { compileManifests } from '../src/compile/manifests.ts';
-import { conjunction } from '../src/compile/selectors.ts';
+import { conjunction } from '../src/metallb/selectors.ts';
 import { checkCompatible } from '../src/frr/index.ts';
 import { parseMetalLB } from '../src/metallb/parse.ts';
 import type { Model } from '../src/metallb/model.ts';

@@ -17,15 +17,14 @@
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../src/api/diagnostic.ts';
 import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
-import { describeRef, groupOf, refOf, type KubeObject } from '../src/api/k8s.ts';
+import { describeRef, groupOf, HOSTNAME_LABEL, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { isSecret, LOG_LEVEL_NAMES, renderNode, secretsFrom } from '../src/frr/index.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
-import { labelKeyProblem, labelValueProblem } from '../src/metallb/selectors.ts';
+import { parseLabelList } from '../src/api/selector.ts';
 import { parseStream } from '../src/krm/stream.ts';
 
 export const RENDER_USAGE = 'usage: metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME] [--namespace NS] [--log-level LEVEL] < objects.yaml';
 
-const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 const DEFAULT_NAMESPACE = 'frr-k8s-system';
 
 export interface CommandOutput {
@@ -92,16 +91,8 @@ function parseFlags(argv: string[]) {
   }
   const node = values.node as string | undefined;
   if (!node) throw new UsageError(`--node is required (${RENDER_USAGE})`);
-  const labels: Record<string, string> = {};
-  const text = (values.labels as string | undefined) ?? '';
-  for (const pair of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--labels: "${pair}" is not key=value`);
-    const [key, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
-    const bad = labelKeyProblem(key) ?? labelValueProblem(value);
-    if (bad) throw new UsageError(`--labels: ${bad}`);
-    labels[key] = value;
-  }
+  const labels = parseLabelList((values.labels as string | undefined) ?? '');
+  if (typeof labels === 'string') throw new UsageError(`--labels: ${labels}`);
   const namespace = (values.namespace as string | undefined) ?? DEFAULT_NAMESPACE;
   if (namespace === '') throw new UsageError('--namespace must not be empty');
   const logLevel = values['log-level'] as string | undefined;

@@ -10,8 +10,9 @@ import { accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../api/duration.ts';
-import { FRR_LOG_LEVELS } from '../frr/index.ts';
-import { labelKeyProblem, labelValueProblem } from '../metallb/selectors.ts';
+import { LOG_LEVEL_NAMES } from '../frr/index.ts';
+import { HOSTNAME_LABEL } from '../api/k8s.ts';
+import { parseLabelList } from '../api/selector.ts';
 import { RELOADER_DIR } from '../compile/manifests-reloader.ts';
 import { AGENT_HEALTH_PORT } from '../compile/manifests.ts';
 import { DirSource } from './dirsource.ts';
@@ -102,9 +103,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   const logLevel = str('log-level') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   const frrLogLevel = str('frr-log-level');
-  const frrK8sNames = ['all', 'debug', 'info', 'warn', 'error', 'none'];
-  if (frrLogLevel !== undefined && !(FRR_LOG_LEVELS as readonly string[]).includes(frrLogLevel) && !frrK8sNames.includes(frrLogLevel)) {
-    throw new UsageError(`--frr-log-level: "${frrLogLevel}" is not one of ${[...FRR_LOG_LEVELS, ...frrK8sNames].join(', ')}`);
+  if (frrLogLevel !== undefined && !LOG_LEVEL_NAMES.includes(frrLogLevel)) {
+    throw new UsageError(`--frr-log-level: "${frrLogLevel}" is not one of ${LOG_LEVEL_NAMES.join(', ')}`);
   }
   const listen = str('listen') ?? `127.0.0.1:${AGENT_HEALTH_PORT}`;
   try {
@@ -115,15 +115,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   const fromDir = str('from-dir');
   if (str('node-labels') !== undefined && fromDir === undefined) throw new UsageError('--node-labels only applies with --from-dir (otherwise the Node object has the labels)');
   if (fromDir !== undefined && str('kubeconfig') !== undefined) throw new UsageError('--from-dir and --kubeconfig exclude each other');
-  const nodeLabels: Record<string, string> = {};
-  for (const pair of (str('node-labels') ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--node-labels: "${pair}" is not key=value`);
-    const [key, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
-    const bad = labelKeyProblem(key) ?? labelValueProblem(value);
-    if (bad) throw new UsageError(`--node-labels: ${bad}`);
-    nodeLabels[key] = value;
-  }
+  const nodeLabels = parseLabelList(str('node-labels') ?? '');
+  if (typeof nodeLabels === 'string') throw new UsageError(`--node-labels: ${nodeLabels}`);
   return {
     nodeName,
     namespace,
@@ -201,7 +194,7 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   const onChange = () => reconciler?.trigger();
 
   if (flags.fromDir !== undefined) {
-    const labels = { 'kubernetes.io/hostname': flags.nodeName, ...flags.nodeLabels };
+    const labels = { [HOSTNAME_LABEL]: flags.nodeName, ...flags.nodeLabels };
     source = new DirSource(flags.fromDir, flags.namespace, { name: flags.nodeName, labels }, flags.pollMs, log, onChange);
     status = { publish: () => undefined };
     events = {

@@ -58,6 +58,9 @@ export function describeRef(ref: ObjectRef): string {
   return `${ref.kind ?? '<no kind>'} ${name}`;
 }
 
+/** The label the kubelet sets to the node's name. */
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
 /** An object's identity across API versions: group, kind, namespace, name. */
 export function objectKey(o: Identified): string {
   return [groupOf(o.apiVersion), o.kind ?? '', o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join('|');

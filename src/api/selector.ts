@@ -57,3 +57,36 @@ export function selectorProblems(sel: LabelSelector | undefined): Array<{ path: 
   });
   return out;
 }
+
+const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kubernetes label key syntax: optional DNS-subdomain prefix, then a name of at most 63 characters. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `invalid label key "${key}": the prefix must be a DNS subdomain`;
+  if (name.length === 0 || name.length > 63 || !NAME.test(name)) return `invalid label key "${key}": the name part must be 1-63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric`;
+  return undefined;
+}
+
+export function labelValueProblem(v: string): string | undefined {
+  if (v === '') return undefined;
+  if (v.length > 63 || !NAME.test(v)) return `invalid label value "${v}": at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric`;
+  return undefined;
+}
+
+/** `k=v,k2=v2` as a label set; a string says what is wrong. */
+export function parseLabelList(text: string): Record<string, string> | string {
+  const labels: Record<string, string> = {};
+  for (const pair of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return `"${pair}" is not key=value`;
+    const [key, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
+    const bad = labelKeyProblem(key) ?? labelValueProblem(value);
+    if (bad) return bad;
+    labels[key] = value;
+  }
+  return labels;
+}

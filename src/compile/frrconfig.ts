@@ -44,13 +44,12 @@ import type { Diagnostics } from '../api/diagnostic.ts';
 import { formatDuration } from '../api/duration.ts';
 import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type FRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
 import { aggregate, comparePrefixes, formatPrefix, mask, parseCIDR, type Family, type Prefix } from '../api/ip.ts';
-import type { LabelSelector } from '../api/k8s.ts';
+import { HOSTNAME_LABEL, type LabelSelector } from '../api/k8s.ts';
 import { selectorMatches } from '../api/selector.ts';
 import { compareCommunities } from '../api/community.ts';
 import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
 import { compareStrings } from '../api/order.ts';
 import { compatibleLocalPref } from '../metallb/advertisements.ts';
-import { HOSTNAME_LABEL } from '../metallb/cluster.ts';
 import { canonicalSelector as selectorKey, conjunction, selectsNode } from '../metallb/selectors.ts';
 
 export interface CompileOptions {

@@ -4,7 +4,7 @@
 // value).
 import type { Diagnostics, Severity } from '../api/diagnostic.ts';
 import { formatIP, parseIP, type Family } from '../api/ip.ts';
-import { refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
+import { HOSTNAME_LABEL, refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
 import { selectorMatches } from '../api/selector.ts';
 import type { NodeInfo, Pool, ServiceInfo } from './model.ts';
 import { poolOfAddress } from './pools.ts';
@@ -16,7 +16,6 @@ export interface SecretInfo {
   hasPassword: boolean;
 }
 
-export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 export const EXCLUDE_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
 /** Where MetalLB users pin IPs in Git; the second is the pre-0.13 spelling. */
 export const LB_IPS_ANNOTATIONS = ['metallb.io/loadBalancerIPs', 'metallb.universe.tf/loadBalancerIPs'];

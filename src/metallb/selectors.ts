@@ -4,7 +4,7 @@
 // tell, without Node objects, whether two node selections can ever meet.
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { LabelSelector, LabelSelectorRequirement, ObjectRef } from '../api/k8s.ts';
-import { selectorMatches, selectorProblems, type Labels } from '../api/selector.ts';
+import { labelKeyProblem, labelValueProblem, selectorMatches, selectorProblems, type Labels } from '../api/selector.ts';
 import { compareStrings } from '../api/order.ts';
 
 export function checkSelectors(list: LabelSelector[] | undefined, path: string, ref: ObjectRef, diags: Diagnostics): void {
@@ -49,24 +49,6 @@ export function canonicalSelector(sel: LabelSelector): string {
   return JSON.stringify([labels, exprs]);
 }
 
-const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Kubernetes label key syntax: optional DNS-subdomain prefix, then a name of at most 63 characters. */
-export function labelKeyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `invalid label key "${key}": the prefix must be a DNS subdomain`;
-  if (name.length === 0 || name.length > 63 || !NAME.test(name)) return `invalid label key "${key}": the name part must be 1-63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric`;
-  return undefined;
-}
-
-export function labelValueProblem(v: string): string | undefined {
-  if (v === '') return undefined;
-  if (v.length > 63 || !NAME.test(v)) return `invalid label value "${v}": at most 63 alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric`;
-  return undefined;
-}
 
 // ------------------------------------------------------------ conjunction ---
 
