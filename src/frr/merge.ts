@@ -31,6 +31,7 @@
 // configuration (and of the VRFs it imports), as in frr-k8s; the merged
 // neighbour advertises the union over configurations.
 import { compareCommunities, type ParsedCommunity } from '../api/community.ts';
+import { compareStrings } from '../api/order.ts';
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
 import { FRRK8S_API_VERSION, type FRRConfiguration } from '../api/frrk8s.ts';
 import { describeRef, refOf, type ObjectRef } from '../api/k8s.ts';
@@ -89,7 +90,7 @@ export function merge(configs: FRRConfiguration[]): MergeResult {
   const raw = parts
     .filter((p) => p.raw)
     .map((p) => p.raw as RawSnippet)
-    .sort((a, b) => a.priority - b.priority || cmp(a.origin.ref.name ?? '', b.origin.ref.name ?? '') || cmp(a.origin.ref.namespace ?? '', b.origin.ref.namespace ?? ''));
+    .sort((a, b) => a.priority - b.priority || compareStrings(a.origin.ref.name ?? '', b.origin.ref.name ?? '') || compareStrings(a.origin.ref.namespace ?? '', b.origin.ref.namespace ?? ''));
 
   const diagnostics = diags.list;
   if (diags.hasErrors) return { diagnostics };
@@ -106,11 +107,7 @@ export function checkCompatible(configs: FRRConfiguration[]): Diagnostic[] {
 }
 
 function compareConfigs(a: FRRConfiguration, b: FRRConfiguration): number {
-  return cmp(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || cmp(a.metadata?.name ?? '', b.metadata?.name ?? '');
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
 }
 
 // ----------------------------------------------------------- BFD profiles ---
@@ -132,7 +129,7 @@ function mergeBFDProfiles(parts: ConfigPart[], diags: Diagnostics): MergedBFDPro
       }
     }
   }
-  return [...byName.values()].sort((a, b) => cmp(a.name, b.name));
+  return [...byName.values()].sort((a, b) => compareStrings(a.name, b.name));
 }
 
 const show = (v: unknown): string => (v === undefined ? 'unset' : String(v));
@@ -173,13 +170,13 @@ function mergeRouters(parts: ConfigPart[], diags: Diagnostics): MergedRouter[] {
     }
   }
   return [...byVRF.values()]
-    .sort((a, b) => cmp(a.vrf, b.vrf))
+    .sort((a, b) => compareStrings(a.vrf, b.vrf))
     .map((acc) => ({
       vrf: acc.vrf,
       asn: acc.asn.value,
       ...(acc.routerId ? { routerId: acc.routerId.value } : {}),
       prefixes: sortPrefixes(acc.prefixes),
-      imports: [...acc.imports].map((v) => (v === '' ? 'default' : v)).sort(cmp),
+      imports: [...acc.imports].map((v) => (v === '' ? 'default' : v)).sort(compareStrings),
       neighbors: [...acc.neighbors.values()].map(finishNeighbor).sort(compareNeighbors),
       origins: acc.origins,
     }));
@@ -445,7 +442,7 @@ function finishNeighbor(acc: NeighborAcc): MergedNeighbor {
 /** Addresses (numerically, IPv4 first), then interfaces by name. */
 function compareNeighbors(a: MergedNeighbor, b: MergedNeighbor): number {
   if (a.kind !== b.kind) return a.kind === 'address' ? -1 : 1;
-  return a.kind === 'address' ? compareAddresses(a.peer, b.peer) : cmp(a.peer, b.peer);
+  return a.kind === 'address' ? compareAddresses(a.peer, b.peer) : compareStrings(a.peer, b.peer);
 }
 
 export type { ObjectRef };

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { missing } from '../lib/e2e.ts';
-import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
+import { clusterRequirements, startCluster, withClusterLogs, type Cluster } from './lib/apiserver.ts';
 
 const skip = missing(...clusterRequirements());
 
@@ -79,14 +79,7 @@ describe('kube-apiserver + etcd harness', { skip }, () => {
   let cluster: Cluster;
 
   /** Runs a test body, printing the control plane's logs if it fails. */
-  const withLogs = (fn: () => Promise<void>) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      cluster?.printLogs(40);
-      throw e;
-    }
-  };
+  const withLogs = withClusterLogs(() => cluster);
 
   before(async () => {
     cluster = await startCluster();

@@ -13,7 +13,7 @@ import type { KubeObject } from '../../src/api/k8s.ts';
 import { AGENT_NAME } from '../../src/compile/manifests.ts';
 import { missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run } from '../lib/fixtures.ts';
-import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
+import { clusterRequirements, startCluster, withClusterLogs, type Cluster } from './lib/apiserver.ts';
 
 const skip = missing(...clusterRequirements());
 const NS = 'frr-k8s-system';
@@ -36,14 +36,7 @@ describe('emitted manifests on a real kube-apiserver', { skip }, () => {
   let cluster: Cluster;
   let seed: KubeObject[];
 
-  const withLogs = (fn: () => Promise<void>) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      cluster?.printLogs(40);
-      throw e;
-    }
-  };
+  const withLogs = withClusterLogs(() => cluster);
 
   before(async () => {
     seed = build(join(ROOT, 'examples', 'seed'));

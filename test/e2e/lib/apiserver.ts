@@ -569,3 +569,18 @@ function tail(file: string, lines: number): string {
   const all = readFileSync(file, 'utf8').split('\n');
   return all.slice(-lines - 1).join('\n');
 }
+
+/**
+ * Wraps a test body so that, when it fails, the control plane's last log
+ * lines are printed: `it('x', withClusterLogs(() => cluster)(async () => ...))`.
+ */
+export function withClusterLogs(cluster: () => Cluster | undefined): (fn: () => Promise<void>) => () => Promise<void> {
+  return (fn) => async () => {
+    try {
+      await fn();
+    } catch (e) {
+      cluster()?.printLogs(40);
+      throw e;
+    }
+  };
+}
