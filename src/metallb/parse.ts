@@ -107,7 +107,11 @@ function checkMetadata(o: KubeObject, diags: Diagnostics): void {
     return;
   }
   for (const [k, v] of Object.entries(labels)) {
-    if (typeof v !== 'string') diags.error(refOf(o), `metadata.labels[${JSON.stringify(k)}]`, `must be a string (quote it in YAML: ${JSON.stringify(String(v))})`);
+    if (typeof v === 'string') continue;
+    // A number or boolean was meant as text; a map or list cannot be one (and
+    // String() of a map with a "toString" key throws).
+    const hint = v === null || typeof v !== 'object' ? ` (quote it in YAML: ${JSON.stringify(String(v))})` : `, not a ${Array.isArray(v) ? 'list' : 'map'}`;
+    diags.error(refOf(o), `metadata.labels[${JSON.stringify(k)}]`, `must be a string${hint}`);
   }
 }
 

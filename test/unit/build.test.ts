@@ -71,3 +71,12 @@ test('errors: one line each, naming the object and the file; flags named as flag
     t.cleanup();
   }
 });
+
+test('a label value that is a map (even one with a toString key) is an error naming the label, not a crash', () => {
+  const stream = `apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {a: {toString: 0}, b: [1], c: 7}}\n`;
+  const r = runBuild(['-'], () => stream, {});
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^error: Node n1 \(stdin\) metadata\.labels\["a"\]: must be a string, not a map$/m);
+  assert.match(r.stderr, /^error: Node n1 \(stdin\) metadata\.labels\["b"\]: must be a string, not a list$/m);
+  assert.match(r.stderr, /^error: Node n1 \(stdin\) metadata\.labels\["c"\]: must be a string \(quote it in YAML: "7"\)$/m);
+});
