@@ -14,7 +14,8 @@ mkdirSync('dist', { recursive: true });
 // The bundles are CommonJS; the repository's package.json says "module".
 writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
+// Shell scripts are text modules (scripts/text-hooks.mjs does the same from source).
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning', loader: { '.sh': 'text' } };
 
 await build({ ...common, entryPoints: ['fn/launch.ts'], outfile: 'dist/metallb-frr', banner: { js: '#!/usr/bin/env node' } });
 chmodSync('dist/metallb-frr', 0o755);

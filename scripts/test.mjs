@@ -1,4 +1,5 @@
-// Runs the test suites with node's built-in runner (TypeScript through tsx).
+// Runs the test suites with node's built-in runner (TypeScript through tsx,
+// shell scripts as text: scripts/register.mjs).
 //   node scripts/test.mjs            all suites: unit, golden, property, e2e
 //   node scripts/test.mjs unit e2e   only those
 // End-to-end suites skip with a visible reason when a tool is missing, unless
@@ -27,7 +28,7 @@ if (files.length === 0) {
   console.error(`no test files under ${suites.map((s) => 'test/' + s).join(', ')}`);
   process.exit(1);
 }
-const args = ['--import', 'tsx', '--test', '--test-reporter=spec'];
+const args = ['--import', './scripts/register.mjs', '--test', '--test-reporter=spec'];
 if (process.env.TEST_CONCURRENCY) args.push(`--test-concurrency=${process.env.TEST_CONCURRENCY}`);
 const r = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

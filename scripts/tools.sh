@@ -2,7 +2,7 @@
 # Installs and builds the tools the end-to-end tests need. Idempotent: a rerun
 # with everything in place only checks and prints the paths.
 #
-#   Debian packages   frr frr-pythontools bird2 etcd-server iproute2
+#   Debian packages   frr frr-pythontools bird2 etcd-server iproute2 shellcheck
 #                     (apt-get only when one is missing; needs root)
 #   kube-apiserver    built from the Go module proxy with test/tools/go.mod
 #                     (k8s.io/kubernetes pinned there), cached per version and
@@ -20,7 +20,7 @@ TOOLS_MOD="$ROOT/test/tools"
 CACHE="${METALLB_FRR_CACHE:-$HOME/.cache/metallb-frr}"
 BIN="$CACHE/bin"
 KUSTOMIZE_VERSION=v5.7.1
-APT_PACKAGES=(frr frr-pythontools bird2 etcd-server iproute2)
+APT_PACKAGES=(frr frr-pythontools bird2 etcd-server iproute2 shellcheck)
 
 log() { printf 'tools.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -1,5 +1,5 @@
 // The agent's side of the reloader protocol (see the script and the protocol
-// in src/compile/manifests-reloader.ts): write the candidate frr.conf
+// in src/compile/frr-reloader.sh): write the candidate frr.conf
 // atomically, then the request id; poll for the result with that id.
 //
 // Files are written with mode 0600: the candidate holds passwords, and the

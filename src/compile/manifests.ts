@@ -26,7 +26,7 @@
 //                   adds NET_ADMIN, NET_RAW, SYS_ADMIN and NET_BIND_SERVICE
 //                   (the runtime's defaults stay: the daemons start as root and
 //                   switch to user frr); read-only root filesystem
-//   reloader        the FRR image running the reloader script (manifests-reloader.ts)
+//   reloader        the FRR image running the reloader script (frr-reloader.sh)
 //   agent           our image: non-root (65532), read-only root filesystem, no
 //                   capabilities, no privilege escalation; /healthz, /readyz
 //                   and /metrics on 127.0.0.1:7572

@@ -1,4 +1,4 @@
-// A stand-in for the reloader script (src/compile/manifests-reloader.ts) for
+// A stand-in for the reloader script (src/compile/frr-reloader.sh) for
 // tests and benchmarks that run the agent without FRR: it answers every new
 // request in the shared directory with ok, as the script does after a
 // successful reload.

@@ -198,7 +198,7 @@ describe('agentMain', () => {
     const { execFile } = await import('node:child_process');
     const run = (args: string[]) =>
       new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'fn', 'main.ts'), 'agent', ...args], { cwd: ROOT, encoding: 'utf8' }, (e, stdout, stderr) =>
+        execFile(process.execPath, ['--import', join(ROOT, 'scripts', 'register.mjs'), join(ROOT, 'fn', 'main.ts'), 'agent', ...args], { cwd: ROOT, encoding: 'utf8' }, (e, stdout, stderr) =>
           resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });

@@ -1,5 +1,5 @@
 // The reloader protocol end to end on one machine: the agent's FileReloader
-// against the real reloader script (src/compile/manifests-reloader.ts), run
+// against the real reloader script (src/compile/frr-reloader.sh), run
 // by sh, with a stand-in for frr-reload.py that succeeds or fails on demand
 // and echoes a password line the way frr-reload.py echoes config lines.
 import { after, before, describe, it } from 'node:test';
@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileReloader, parseResult } from '../../src/agent/reloader.ts';
-import { RELOADER_FILES, RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
+import { RELOADER_DIR, RELOADER_FILES, RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
 import { tempDir } from '../lib/fixtures.ts';
 
 const FAKE_FRR_RELOAD = `#!/bin/sh
@@ -171,5 +171,18 @@ describe('parseResult', () => {
   });
   it('ignores what is not an answer', () => {
     for (const text of ['', 'garbage', 'id=\nstatus=ok\n\n', 'id=x\nstatus=maybe\n\n', 'status=ok\n']) assert.equal(parseResult(text), undefined, JSON.stringify(text));
+  });
+});
+
+describe('the reloader script and the agent agree on the protocol', () => {
+  it('uses the shared directory and file names the agent uses', () => {
+    assert.match(RELOADER_SCRIPT, new RegExp(`^: "\\$\\{RELOADER_DIR:=${RELOADER_DIR}\\}"$`, 'm'));
+    const names: Record<keyof typeof RELOADER_FILES, string> = { candidate: 'candidate', request: 'request', result: 'result', daemons: 'daemons_file', heartbeat: 'heartbeat' };
+    for (const [k, v] of Object.entries(names)) {
+      assert.match(RELOADER_SCRIPT, new RegExp(`^${v}=\\$dir/${RELOADER_FILES[k as keyof typeof RELOADER_FILES].replace('.', '\\.')}$`, 'm'), k);
+    }
+    // Every file of the shared directory is named through those variables.
+    const paths = RELOADER_SCRIPT.split('\n').filter((l) => !l.startsWith('#') && /\$dir\//.test(l) && !/^\w+=\$dir\//.test(l));
+    assert.deepEqual(paths, []);
   });
 });

@@ -1,0 +1,147 @@
+#!/bin/sh
+# metallb-frr reloader: applies the frr.conf written by the node agent with
+# frr-reload.py and writes the result beside it. It runs in the FRR image
+# (BusyBox or dash sh), next to FRR; the function emits it in a ConfigMap.
+#
+# Protocol (one directory shared by the agent and the reloader, an emptyDir
+# in the pod; RELOADER_DIR):
+#   frr.conf        the candidate. The agent writes it to a temporary file and
+#                   renames it into place, so the reloader never reads half a file.
+#   reload.request  one line, the request id; written (also tmp + rename) after
+#                   frr.conf. The reloader polls it (POLL_INTERVAL, 0.2 s): the
+#                   agent runs as non-root and cannot signal a root process.
+#   reload.result   the answer, tmp + rename:
+#                       id=<request id>
+#                       status=ok|failed
+#                       stage=test|reload|read
+#                       daemons=<the FRR daemons' pids when the reload started>
+#                       <empty line>
+#                       <frr-reload.py's output, passwords redacted, at most 60 lines>
+#   frr.daemons     one line, "zebra:12 bgpd:34 ..." ("-" for a daemon that is
+#                   not running); rewritten whenever it changes. A change after a
+#                   reload means FRR restarted: the agent then re-applies.
+#   reloader.heartbeat  seconds since the epoch, every ~5 s (liveness probe).
+#   .work/          the reloader's own files.
+#
+# A new request id is handled once: the reloader copies frr.conf, validates
+# the copy with `frr-reload.py --test` and applies it with `--reload` (which
+# also writes confdir/frr.conf, the config FRR restarts with). While any
+# daemon is down, requests wait. If the agent writes a newer candidate while
+# an older one is being applied, the newer id is seen on the next poll and
+# applied in turn; the agent ignores answers to ids it no longer waits for.
+#
+# Paths come from the environment so that the same script drives FRR in a
+# pod (the defaults) and FRR started by hand in a network namespace (tests).
+set -u
+
+: "${RELOADER_DIR:=/etc/frr_reloader}"
+: "${FRR_RELOAD:=/usr/lib/frr/frr-reload.py}"
+: "${FRR_BINDIR:=/usr/bin}"
+: "${FRR_CONFDIR:=/etc/frr}"
+: "${FRR_RUNDIR:=/var/run/frr}"
+: "${FRR_VTY_SOCKET:=$FRR_RUNDIR}"
+: "${FRR_PIDDIR:=$FRR_RUNDIR}"
+: "${FRR_DAEMONS:=zebra bgpd staticd bfdd}"
+: "${POLL_INTERVAL:=0.2}"
+: "${PYTHON:=python3}"
+
+dir=$RELOADER_DIR
+work=$dir/.work
+# The protocol's files (src/compile/manifests-reloader.ts names them for the agent).
+candidate=$dir/frr.conf
+request=$dir/reload.request
+result=$dir/reload.result
+daemons_file=$dir/frr.daemons
+heartbeat=$dir/reloader.heartbeat
+mkdir -p "$work" || exit 1
+
+log() {
+  printf '{"time":"%s","level":"%s","component":"reloader","msg":"%s"}\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" "$2"
+}
+
+# write_file FILE TEXT: atomically (tmp + rename in the same directory).
+write_file() {
+  printf '%s\n' "$2" >"$1.tmp" && mv -f "$1.tmp" "$1"
+}
+
+# Sets now_daemons to "zebra:PID bgpd:PID ..." without forking; "-" marks a
+# daemon that is not running (no pid file, no process, or a zombie).
+read_daemons() {
+  now_daemons=""
+  all_up=1
+  for d in $FRR_DAEMONS; do
+    pid=""
+    if [ -r "$FRR_PIDDIR/$d.pid" ]; then read -r pid <"$FRR_PIDDIR/$d.pid" || :; fi
+    state=""
+    if [ -n "$pid" ] && [ -r "/proc/$pid/stat" ]; then read -r _ _ state _ <"/proc/$pid/stat" || :; fi
+    case "$state" in
+      "" | Z | X) now_daemons="$now_daemons $d:-"; all_up=0 ;;
+      *) now_daemons="$now_daemons $d:$pid" ;;
+    esac
+  done
+  now_daemons=${now_daemons# }
+}
+
+# Passwords never leave the pod: frr-reload.py prints the lines it changes.
+# Everything after "password" up to the end of the line goes, not only the
+# next word (in "neighbor password password P" the next word is the keyword).
+redact() {
+  tr -d '\033' | sed -e 's/\[[0-9;]*m//g' -e 's/\(password\)[[:space:]].*/\1 <redacted>/'
+}
+
+frr_reload() { # MODE FILE
+  "$PYTHON" "$FRR_RELOAD" "$1" --stdout --bindir "$FRR_BINDIR" --confdir "$FRR_CONFDIR" \
+    --rundir "$FRR_RUNDIR" --vty_socket "$FRR_VTY_SOCKET" "$2" >"$work/output" 2>&1
+}
+
+apply() { # ID
+  before=$now_daemons
+  if ! cp "$candidate" "$work/candidate.conf" 2>"$work/output"; then
+    status=failed stage=read
+  elif ! frr_reload --test "$work/candidate.conf"; then
+    status=failed stage=test
+  elif ! frr_reload --reload "$work/candidate.conf"; then
+    status=failed stage=reload
+  else
+    status=ok stage=reload
+  fi
+  {
+    printf 'id=%s\nstatus=%s\nstage=%s\ndaemons=%s\n\n' "$1" "$status" "$stage" "$before"
+    redact <"$work/output" | tail -n 60
+  } >"$work/result" && mv -f "$work/result" "$result"
+  log info "request $1: $status ($stage)"
+}
+
+trap 'log info "stopping"; exit 0' TERM INT
+log info "watching $dir (FRR daemons: $FRR_DAEMONS)"
+handled=""
+last_daemons=""
+waiting=""
+beat=0
+while :; do
+  read_daemons
+  if [ "$now_daemons" != "$last_daemons" ]; then
+    write_file "$daemons_file" "$now_daemons"
+    log info "FRR daemons: $now_daemons"
+    last_daemons=$now_daemons
+  fi
+  req=""
+  if [ -r "$request" ]; then read -r req <"$request" || :; fi
+  if [ -n "$req" ] && [ "$req" != "$handled" ]; then
+    if [ "$all_up" = 1 ]; then
+      apply "$req"
+      handled=$req
+      waiting=""
+    elif [ "$waiting" != "$req" ]; then
+      log info "request $req waits for FRR: $now_daemons"
+      waiting=$req
+    fi
+  fi
+  beat=$((beat + 1))
+  if [ "$beat" -ge 25 ] || [ ! -e "$heartbeat" ]; then
+    write_file "$heartbeat" "$(date +%s)"
+    beat=0
+  fi
+  sleep "$POLL_INTERVAL" &
+  wait $!
+done
