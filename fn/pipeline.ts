@@ -67,14 +67,17 @@ function mark(o: KubeObject): KubeObject {
 
 /**
  * Hand-written FRRConfigurations must merge cleanly, under frr-k8s' rules,
- * with every generated configuration they can meet on a node: judged per
- * node when Nodes are given, otherwise whenever the two node selectors can
- * hold together.
+ * with every generated configuration and with each other, wherever they can
+ * meet on a node: judged per node when Nodes are given, otherwise for every
+ * pair whose node selectors can hold together.
  */
 function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnConfig, diags: Diagnostics): void {
   const handWritten = model.frrConfigurations.filter((c) => {
-    if ((c.metadata.namespace ?? '') !== cfg.frrk8sNamespace) {
-      diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there`);
+    const ns = c.metadata.namespace;
+    if (!ns) {
+      diags.info(refOf(c), 'metadata.namespace', `no namespace: taken as in "${cfg.frrk8sNamespace}" (frrk8sNamespace), where kubectl apply -n or kustomize's namespace would put it`);
+    } else if (ns !== cfg.frrk8sNamespace) {
+      diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there (if frr-k8s runs in "${ns}", as MetalLB's Helm chart runs it in its own namespace, set frrk8sNamespace: ${ns})`);
       return false;
     }
     // frr-k8s fails every node on a selector it cannot evaluate.
@@ -107,9 +110,9 @@ function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnCo
     }
     return;
   }
-  for (const h of handWritten) {
-    for (const g of generated) {
-      if (conjunction([h.spec.nodeSelector ?? {}, g.spec.nodeSelector ?? {}])) report(checkCompatible([g, h]));
-    }
-  }
+  const meet = (a: FRRConfiguration, b: FRRConfiguration) => conjunction([a.spec.nodeSelector ?? {}, b.spec.nodeSelector ?? {}]) !== undefined;
+  handWritten.forEach((h, i) => {
+    for (const g of generated) if (meet(h, g)) report(checkCompatible([g, h]));
+    for (const other of handWritten.slice(0, i)) if (meet(other, h)) report(checkCompatible([other, h]));
+  });
 }
