@@ -31,11 +31,23 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   const sources = inputs.filter((o) => !isGenerated(o));
   const model = parseMetalLB(sources, cfg, diags);
   if (!model) return undefined;
+  checkNotEmpty(model, cfg, diags);
   const configs = compileFRRConfigurations(model, cfg, diags);
   checkHandWritten(model, configs, cfg, diags);
   if (diags.hasErrors) return undefined;
   const manifests = withoutInputs(compileManifests(cfg.frrk8sNamespace, cfg.manifests), sources, diags);
   return [...manifests, ...(configs as unknown as KubeObject[])].map(mark);
+}
+
+/**
+ * An input without any BGPPeer or IPAddressPool is almost always a wrong path
+ * or an empty app directory: emitting the manifests alone would install FRR
+ * with nothing to announce (and a GitOps tool that prunes would delete the
+ * live FRRConfigurations). Only allowEmpty says it is meant.
+ */
+function checkNotEmpty(model: Model, cfg: FnConfig, diags: Diagnostics): void {
+  if (!cfg.manifests.enabled || cfg.allowEmpty || model.peers.length > 0 || model.pools.length > 0) return;
+  diags.error(undefined, undefined, `no MetalLB configuration found: no BGPPeer and no IPAddressPool in namespace "${cfg.metallbNamespace}" (an empty directory or a wrong path?); set allowEmpty: true to emit the manifests without any`);
 }
 
 /**

@@ -63,3 +63,21 @@ describe('hand-written FRRConfigurations against each other', () => {
     assert.match(r.lines.join('\n'), /^warning: FRRConfiguration metallb-system\/a metadata\.namespace: .*set frrk8sNamespace: metallb-system\)$/m);
   });
 });
+
+describe('no MetalLB configuration at all', () => {
+  const manifestsOn = () => ({ manifests: defaultConfig().manifests });
+  test('no BGPPeer and no IPAddressPool while manifests are emitted: an error, nothing generated', () => {
+    for (const objs of [[], [frr('a', 64512, [])], [node('n1')]]) {
+      const r = run(objs, manifestsOn());
+      assert.equal(r.out, undefined);
+      assert.ok(r.lines.includes('error: no MetalLB configuration found: no BGPPeer and no IPAddressPool in namespace "metallb-system" (an empty directory or a wrong path?); set allowEmpty: true to emit the manifests without any'), r.lines.join('\n'));
+    }
+  });
+
+  test('allowEmpty: true, or no manifests, or one BGPPeer or IPAddressPool: no error', () => {
+    assert.ok(run([], { ...manifestsOn(), allowEmpty: true }).out?.some((o) => o.kind === 'DaemonSet'));
+    assert.deepEqual(run([]).out, []);
+    const pool: KubeObject = { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p', namespace: 'metallb-system' }, spec: { addresses: ['10.0.0.0/24'] } };
+    assert.deepEqual(run([pool], manifestsOn()).lines, []);
+  });
+});
