@@ -28,7 +28,7 @@ describe('MetalLB resources: namespaces', () => {
   test('a namespace-less resource is used: its pool is announced', () => {
     const r = run([tor, inNamespace(pool('a', ['10.0.0.0/24'])), inNamespace(bgpAdv('ad', { ipAddressPools: ['a'] }))]);
     assert.equal(r.diags.hasErrors, false);
-    assert.deepEqual(r.configs[0].spec.bgp?.routers[0].prefixes, ['10.0.0.0/24']);
+    assert.deepEqual(r.configs[0]?.spec.bgp?.routers?.[0].prefixes, ['10.0.0.0/24']);
   });
 
   test('a typo is reported wherever the object lives (no namespace, another namespace, ignored)', () => {
