@@ -7,6 +7,7 @@ import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
 import { describeRef, groupOf, objectKey, refOf, type KubeObject } from '../api/k8s.ts';
 import { METALLB_GROUP, type BGPAdvertisementSpec, type BGPPeerSpec, type BFDProfileSpec, type CommunitySpec, type IPAddressPoolSpec, type L2AdvertisementSpec, type Typed } from '../api/metallb.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
+import { isLegacyConfigMap } from './legacy.ts';
 import { parseBGPAdvertisements, parseCommunityAliases, parseL2Advertisements } from './advertisements.ts';
 import { parseBFDProfiles } from './bfd.ts';
 import { parseNodes, parseSecrets, parseServices } from './cluster.ts';
@@ -65,6 +66,11 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
     const isCore = o.apiVersion === 'v1';
     if (isCore && kind === 'ConfigMap' && o.metadata?.name === BGP_EXTRAS_CONFIGMAP && o.metadata?.namespace === opts.metallbNamespace) {
       c.bgpExtras = o;
+      continue;
+    }
+    // MetalLB 0.13 and later ignore it: a build holding it announces nothing of it.
+    if (isLegacyConfigMap(o)) {
+      diags.error(refOf(o), 'data.config', `MetalLB's pre-0.13 ConfigMap configuration (data.config with peers/address-pools), which MetalLB 0.13 and later no longer read and this build does not either: convert it into MetalLB resources with "metallb-frr convert-configmap FILE" (as MetalLB's configmaptocrs does), commit those, and remove the ConfigMap`);
       continue;
     }
     // The MetalLB Operator's MetalLB, the status kinds MetalLB writes itself
