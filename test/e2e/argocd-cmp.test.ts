@@ -62,6 +62,6 @@ describe('Argo CD plugin generate command', () => {
     const r = generate({ ARGOCD_ENV_ADVERTISE: 'everything' });
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /--advertise: must be "pools" or "services", not "everything"/);
+    assert.match(r.stderr, /ARGOCD_ENV_ADVERTISE: must be "pools" or "services", not "everything"/);
   });
 });

@@ -21,7 +21,7 @@ function tree(krmignore: string, paths: string[]): { dir: string; cleanup: () =>
 function read(krmignore: string, paths: string[]): string[] {
   const t = tree(krmignore, paths);
   try {
-    return readDir(t.dir).map((s) => s.source);
+    return readDir(t.dir).objects.map((s) => s.source);
   } finally {
     t.cleanup();
   }
