@@ -207,3 +207,11 @@ test('an app directory with a kustomization is built with kustomize from PATH fi
     t.cleanup();
   }
 });
+
+test('the function image ships the standalone kustomize the tests pin (build runs it for kustomizations)', () => {
+  const pin = (text: string, re: RegExp) => re.exec(text)?.[1];
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  assert.equal(pin(dockerfile, /^ARG KUSTOMIZE_VERSION=(\S+)$/m), pin(readFileSync(join(ROOT, 'scripts', 'tools.sh'), 'utf8'), /^KUSTOMIZE_VERSION=(\S+)$/m));
+  const functionStage = dockerfile.slice(dockerfile.indexOf('AS function'));
+  assert.match(functionStage.slice(0, functionStage.indexOf('\nFROM ')), /^COPY --from=kustomize \/out\/kustomize \/usr\/local\/bin\/kustomize$/m);
+});
