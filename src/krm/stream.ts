@@ -1,5 +1,5 @@
-// Plain multi-document YAML streams (kubectl/kustomize/Argo CD style) and
-// directories of manifests, for `metallb-frr build` and the kustomize exec
+// Plain multi-document YAML streams (kubectl/kustomize/Argo CD style), for
+// `metallb-frr build` (directories: dir.ts), `render` and the kustomize exec
 // plugin. Documents keep their comments; `List` objects are unwrapped.
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap, type Document } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
