@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Two images from one build:
-#   docker build --target function -t metallb-frr .        KRM function (kpt/kustomize container mode), Argo CD sidecar
+#   docker build --target function -t metallb-frr .        KRM function (kpt/kustomize container mode), Argo CD sidecar (with kustomize)
 #   docker build --target agent -t metallb-frr-agent .     node agent of the FRR-K8s DaemonSet
 # Both run as non-root on distroless Node.js: no shell, no package manager.
 
@@ -17,8 +17,16 @@ COPY src ./src
 COPY examples/seed ./examples/seed
 RUN npm run build
 
+# The standalone kustomize, pinned (as scripts/tools.sh pins it for the
+# tests): `metallb-frr build DIR` runs `kustomize build DIR` first when DIR is
+# a kustomization (Argo CD apps with an overlay per cluster).
+FROM golang:1.24-bookworm AS kustomize
+ARG KUSTOMIZE_VERSION=v5.7.1
+RUN CGO_ENABLED=0 GOBIN=/out go install -trimpath -ldflags="-s -w" sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION}
+
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS function
 COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cache /src/dist/package.json /app/
+COPY --from=kustomize /out/kustomize /usr/local/bin/kustomize
 USER 65532:65532
 ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr"]
 

@@ -1,26 +1,21 @@
-// `metallb-frr build [DIR|-]`: a plain manifest stream in (a directory of
-// YAML files, or stdin), the manifests to apply out: the inputs (minus
-// local-config objects such as the Kptfile and the function's own config, and
-// minus earlier generated objects) followed by the generated ones. For CI
+// `metallb-frr build [DIR|-]`: a plain manifest stream in (an app directory,
+// or stdin), the manifests to apply out: the inputs (minus local-config
+// objects such as the Kptfile and the function's own config, and minus
+// earlier generated objects) followed by the generated ones. For CI
 // pipelines, the Argo CD plugin and kustomize's legacy exec plugin.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Diagnostics, formatDiagnostic } from '../src/api/diagnostic.ts';
 import type { KubeObject } from '../src/api/k8s.ts';
+import { readApp } from '../src/krm/dir.ts';
 import { InputError, LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts';
-import { formatStream, parseStream, readDir, type StreamObject } from '../src/krm/stream.ts';
-import { checkNamespaces, FN_CONFIG_KIND, readFnConfig } from './config.ts';
+import { formatStream, parseStream, type StreamObject } from '../src/krm/stream.ts';
+import { FN_CONFIG_KIND, readFnConfig } from './config.ts';
+import { applySettings, settingsFromArgoCD, settingsFromEnv, settingsFromFlags, type BuildConfig, type Setting } from './settings.ts';
 import type { RunResult } from './function.ts';
 import { generate, isGenerated } from './pipeline.ts';
 
-export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--metallb-namespace NS] [--frrk8s-namespace NS] [--advertise pools|services] [--env-prefix PREFIX]`;
-
-/** Settings a CI system or Argo CD can pass in the environment, as PREFIX + name (e.g. ARGOCD_ENV_ADVERTISE). */
-const ENV_SETTINGS: Array<[string, 'metallb-namespace' | 'frrk8s-namespace' | 'advertise']> = [
-  ['METALLB_NAMESPACE', 'metallb-namespace'],
-  ['FRRK8S_NAMESPACE', 'frrk8s-namespace'],
-  ['ADVERTISE', 'advertise'],
-];
+export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--metallb-namespace NS] [--frrk8s-namespace NS] [--advertise pools|services] [--strict] [--env-prefix PREFIX] [--argocd]`;
 
 export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.ProcessEnv = process.env): RunResult {
   let args;
@@ -33,19 +28,33 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
         'metallb-namespace': { type: 'string' },
         'frrk8s-namespace': { type: 'string' },
         advertise: { type: 'string' },
+        strict: { type: 'boolean' },
         'env-prefix': { type: 'string' },
+        argocd: { type: 'boolean' },
       },
     });
   } catch (e) {
     return { code: 2, stdout: '', stderr: `error: ${(e as Error).message}\n${BUILD_USAGE}\n` };
   }
   if (args.positionals.length > 1) return { code: 2, stdout: '', stderr: `error: build takes one DIR (or - for stdin)\n${BUILD_USAGE}\n` };
+  if (args.values['env-prefix'] === '') return { code: 2, stdout: '', stderr: `error: --env-prefix must not be empty\n${BUILD_USAGE}\n` };
   const from = args.positionals[0] ?? '-';
 
+  const diags = new Diagnostics();
+  // What the app directory's files say (skipped, unreadable): no object to name.
+  let fileLines: string[] = [];
+  let unreadable = false;
   let items: StreamObject[];
   let configObj: KubeObject | undefined;
   try {
-    items = from === '-' ? parseStream(readStdin(), 'stdin') : readDir(from);
+    if (from === '-') {
+      items = parseStream(readStdin(), 'stdin');
+    } else {
+      const app = readApp(from, env);
+      items = app.objects;
+      fileLines = app.problems.map((p) => formatDiagnostic({ severity: p.severity, message: p.message }, p.file || undefined));
+      unreadable = app.problems.some((p) => p.severity === 'error');
+    }
     if (args.values.config) {
       const cfgDocs = parseStream(readFileSync(args.values.config, 'utf8'), args.values.config);
       if (cfgDocs.length !== 1) throw new InputError(`${args.values.config}: expected exactly one configuration object`);
@@ -58,41 +67,32 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
 
   // A MetalLBFRR object among the inputs is the configuration.
   const inlineConfigs = items.filter((i) => i.obj.kind === FN_CONFIG_KIND && i.obj.apiVersion?.startsWith('fn.metallb-frr.dev/'));
-  const diags = new Diagnostics();
   if (!configObj && inlineConfigs.length > 1) {
     diags.error(undefined, undefined, `found ${inlineConfigs.length} ${FN_CONFIG_KIND} objects; keep one, or pass --config`);
   }
-  const cfg = readFnConfig(configObj ?? inlineConfigs[0]?.obj, diags);
-  // Environment settings (with --env-prefix) come before flags, which win.
-  const prefix = args.values['env-prefix'];
-  if (prefix !== undefined) {
-    for (const [name, flag] of ENV_SETTINGS) {
-      const v = env[prefix + name];
-      if (v !== undefined && v !== '' && args.values[flag] === undefined) args.values[flag] = v;
-    }
-  }
-  // Flags (and environment settings) override the configuration; only what
-  // they set is checked here, the rest was checked where it was written.
-  const flags: Array<[string, 'metallbNamespace' | 'frrk8sNamespace' | 'advertise']> = [
-    ['metallb-namespace', 'metallbNamespace'],
-    ['frrk8s-namespace', 'frrk8sNamespace'],
-    ['advertise', 'advertise'],
+  const cfg: BuildConfig = { ...readFnConfig(configObj ?? inlineConfigs[0]?.obj, diags), strict: false };
+  // Settings, weakest first: the configuration object, the command's flags,
+  // then what the Application says (Argo CD: its plugin env entries, then its
+  // parameters). The plugin's command line is shared by every Application;
+  // an Application's own choice is the more specific.
+  const prefix = args.values['env-prefix'] ?? (args.values.argocd ? 'ARGOCD_ENV_' : undefined);
+  const settings: Setting[] = [
+    ...settingsFromFlags(args.values),
+    ...(prefix !== undefined ? settingsFromEnv(env, prefix, diags) : []),
+    ...(args.values.argocd ? settingsFromArgoCD(env, diags) : []),
   ];
-  for (const [flag, key] of flags) {
-    const v = args.values[flag as keyof typeof args.values];
-    if (typeof v !== 'string') continue;
-    if (key === 'advertise') {
-      if (v === 'pools' || v === 'services') cfg.advertise = v;
-      else diags.error(undefined, '--advertise', `must be "pools" or "services", not "${v}"`);
-      continue;
-    }
-    cfg[key] = v;
-    checkNamespaces(cfg, diags, () => ({ field: `--${flag}` }), [key]);
-  }
+  applySettings(cfg, settings, diags);
 
   const kept = items.filter((i) => !isGenerated(i.obj) && !isLocalConfig(i.obj) && !inlineConfigs.includes(i));
-  const generated = diags.hasErrors ? undefined : generate(kept.map((i) => i.obj), cfg, diags);
-  const stderr = diags.list.map((d) => formatDiagnostic(d, items.find((i) => sameObject(i.obj, d.ref))?.source) + '\n').join('');
+  let generated = diags.hasErrors || unreadable ? undefined : generate(kept.map((i) => i.obj), cfg, diags);
+  const warnings = diags.list.filter((d) => d.severity === 'warning').length;
+  const lines = diags.list.map((d) => formatDiagnostic(d, items.find((i) => sameObject(i.obj, d.ref))?.source));
+  if (generated && cfg.strict && warnings > 0) {
+    // Argo CD shows a generate command's stderr only when it fails.
+    generated = undefined;
+    lines.push(`error: strict: ${warnings === 1 ? 'the warning above fails' : `the ${warnings} warnings above fail`} the build (set strict to false to build anyway)`);
+  }
+  const stderr = [...fileLines, ...lines].map((l) => l + '\n').join('');
   if (!generated) return { code: 1, stdout: '', stderr };
   return { code: 0, stdout: formatStream([...kept.map((i) => i.node ?? i.obj), ...generated]), stderr };
 }

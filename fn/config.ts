@@ -14,6 +14,10 @@ export interface FnConfig {
   metallbNamespace: string;
   frrk8sNamespace: string;
   advertise: 'pools' | 'services';
+  /** MetalLB resources outside metallbNamespace: an error (default), or left out with an info. */
+  otherNamespaces: 'error' | 'ignore';
+  /** No BGPPeer and no IPAddressPool while manifests are emitted is an error (a wrong path, an empty app) unless true. */
+  allowEmpty: boolean;
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
   manifests: ManifestsConfig;
 }
@@ -22,6 +26,8 @@ export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
   metallbNamespace: 'metallb-system',
   frrk8sNamespace: 'frr-k8s-system',
   advertise: 'pools',
+  otherNamespaces: 'error',
+  allowEmpty: false,
   manifests: manifestsDefaults(),
 });
 
@@ -35,7 +41,12 @@ const CONFIGMAP_KEYS: Record<string, keyof FnConfig> = {
   metallbNamespace: 'metallbNamespace',
   frrk8sNamespace: 'frrk8sNamespace',
   advertise: 'advertise',
+  otherNamespaces: 'otherNamespaces',
+  allowEmpty: 'allowEmpty',
 };
+
+/** ConfigMap keys whose value is "true" or "false". */
+const CONFIGMAP_BOOLEANS: ReadonlySet<string> = new Set(['allowEmpty']);
 
 /** ConfigMap keys for the manifests (flat; the typed spec has the full `manifests` object). */
 const CONFIGMAP_MANIFEST_KEYS = ['manifests', 'frrImage', 'agentImage'] as const;
@@ -60,6 +71,11 @@ export function readFnConfig(fc: KubeObject | undefined, diags: Diagnostics): Fn
         continue;
       }
       const key = CONFIGMAP_KEYS[k];
+      if (key && CONFIGMAP_BOOLEANS.has(k)) {
+        if (v === 'true' || v === 'false') spec[key] = v === 'true';
+        else diags.error(ref, `data.${k}`, `must be "true" or "false", not "${v}"`);
+        continue;
+      }
       if (key) {
         spec[key] = v;
         continue;

@@ -4,6 +4,7 @@
 // live in dist/agent.cjs, required on demand, so the function starts fast.
 import { readFileSync, writeSync } from 'node:fs';
 import { runBuild, BUILD_USAGE } from './build.ts';
+import { runConvert } from './convert.ts';
 import { runFunction, type RunResult } from './function.ts';
 import { renderCommand } from './render.ts';
 
@@ -15,6 +16,8 @@ usage:
   metallb-frr                      KRM function: ResourceList on stdin, ResourceList on stdout
   ${BUILD_USAGE.replace('usage: ', '')}
                                    plain manifest stream out (CI, Argo CD plugin)
+  metallb-frr convert-configmap [FILE|-]
+                                   MetalLB's pre-0.13 ConfigMap in, MetalLB resources out
   metallb-frr kustomize-plugin CONFIG
                                    kustomize legacy exec plugin (resources on stdin)
   metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME]
@@ -44,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'build':
       r = runBuild(rest, readStdin);
+      break;
+    case 'convert-configmap':
+      r = runConvert(rest, readStdin);
       break;
     case 'kustomize-plugin':
       // kustomize passes the plugin's own config file as the first argument.

@@ -31,11 +31,23 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   const sources = inputs.filter((o) => !isGenerated(o));
   const model = parseMetalLB(sources, cfg, diags);
   if (!model) return undefined;
+  checkNotEmpty(model, cfg, diags);
   const configs = compileFRRConfigurations(model, cfg, diags);
   checkHandWritten(model, configs, cfg, diags);
   if (diags.hasErrors) return undefined;
   const manifests = withoutInputs(compileManifests(cfg.frrk8sNamespace, cfg.manifests), sources, diags);
   return [...manifests, ...(configs as unknown as KubeObject[])].map(mark);
+}
+
+/**
+ * An input without any BGPPeer or IPAddressPool is almost always a wrong path
+ * or an empty app directory: emitting the manifests alone would install FRR
+ * with nothing to announce (and a GitOps tool that prunes would delete the
+ * live FRRConfigurations). Only allowEmpty says it is meant.
+ */
+function checkNotEmpty(model: Model, cfg: FnConfig, diags: Diagnostics): void {
+  if (!cfg.manifests.enabled || cfg.allowEmpty || model.peers.length > 0 || model.pools.length > 0) return;
+  diags.error(undefined, undefined, `no MetalLB configuration found: no BGPPeer and no IPAddressPool in namespace "${cfg.metallbNamespace}" (an empty directory or a wrong path?); set allowEmpty: true to emit the manifests without any`);
 }
 
 /**
@@ -67,14 +79,17 @@ function mark(o: KubeObject): KubeObject {
 
 /**
  * Hand-written FRRConfigurations must merge cleanly, under frr-k8s' rules,
- * with every generated configuration they can meet on a node: judged per
- * node when Nodes are given, otherwise whenever the two node selectors can
- * hold together.
+ * with every generated configuration and with each other, wherever they can
+ * meet on a node: judged per node when Nodes are given, otherwise for every
+ * pair whose node selectors can hold together.
  */
 function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnConfig, diags: Diagnostics): void {
   const handWritten = model.frrConfigurations.filter((c) => {
-    if ((c.metadata.namespace ?? '') !== cfg.frrk8sNamespace) {
-      diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there`);
+    const ns = c.metadata.namespace;
+    if (!ns) {
+      diags.info(refOf(c), 'metadata.namespace', `no namespace: taken as in "${cfg.frrk8sNamespace}" (frrk8sNamespace), where kubectl apply -n or kustomize's namespace would put it`);
+    } else if (ns !== cfg.frrk8sNamespace) {
+      diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there (if frr-k8s runs in "${ns}", as MetalLB's Helm chart runs it in its own namespace, set frrk8sNamespace: ${ns})`);
       return false;
     }
     // frr-k8s fails every node on a selector it cannot evaluate.
@@ -107,9 +122,9 @@ function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnCo
     }
     return;
   }
-  for (const h of handWritten) {
-    for (const g of generated) {
-      if (conjunction([h.spec.nodeSelector ?? {}, g.spec.nodeSelector ?? {}])) report(checkCompatible([g, h]));
-    }
-  }
+  const meet = (a: FRRConfiguration, b: FRRConfiguration) => conjunction([a.spec.nodeSelector ?? {}, b.spec.nodeSelector ?? {}]) !== undefined;
+  handWritten.forEach((h, i) => {
+    for (const g of generated) if (meet(h, g)) report(checkCompatible([g, h]));
+    for (const other of handWritten.slice(0, i)) if (meet(other, h)) report(checkCompatible([other, h]));
+  });
 }

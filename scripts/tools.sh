@@ -10,6 +10,8 @@
 #   kustomize         go install sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION
 #   kubectl           used from PATH (the machine image ships it); built from
 #                     test/tools/go.mod like kube-apiserver when there is none
+#   argocd-decode     test/tools/argocd-decode: Argo CD's parsing of a plugin's
+#                     output, built with test/tools/go.mod
 #
 # Everything lands in ~/.cache/metallb-frr/bin (put it on PATH); override the
 # root with METALLB_FRR_CACHE. Go's module and build caches are the defaults.
@@ -108,8 +110,22 @@ if ! "$BIN/kustomize" version 2>/dev/null | grep -qx "$KUSTOMIZE_VERSION"; then
   GOBIN="$BIN" GOFLAGS= "$GO" install -trimpath -ldflags="-s -w" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
 fi
 
+# --- argocd-decode (test/tools/argocd-decode) ---------------------------------
+# Argo CD's parsing of a config management plugin's output (apimachinery's
+# YAMLOrJSONDecoder, as the cmp-server and repo server use it), for
+# test/e2e/argocd-cmp.test.ts. Rebuilt when its source or the module changes.
+decode_key=$(cat "$TOOLS_MOD"/argocd-decode/*.go <(echo "$key") | sha256sum | cut -c1-12)
+decode_out="$CACHE/argocd-decode-$decode_key"
+if [[ ! -x $decode_out ]]; then
+  log "building argocd-decode"
+  (cd "$TOOLS_MOD" && "$GO" build -trimpath -ldflags="-s -w" -o "$decode_out.tmp.$$" ./argocd-decode)
+  mv -f "$decode_out.tmp.$$" "$decode_out"
+fi
+ln -sfn "$decode_out" "$BIN/argocd-decode"
+
 # --- report ------------------------------------------------------------------
 printf 'kube-apiserver %s %s\n' "$BIN/kube-apiserver" "$("$BIN/kube-apiserver" --version)"
 printf 'etcd %s %s\n' "$etcd_path" "$("$etcd_path" --version | head -1)"
 printf 'kubectl %s\n' "$kubectl_path"
 printf 'kustomize %s %s\n' "$BIN/kustomize" "$("$BIN/kustomize" version)"
+printf 'argocd-decode %s\n' "$BIN/argocd-decode"

@@ -256,6 +256,8 @@ export const fnConfigSpec: Schema = obj({
   metallbNamespace: str(),
   frrk8sNamespace: str(),
   advertise: str({ enum: ['pools', 'services'] }),
+  otherNamespaces: str({ enum: ['error', 'ignore'] }),
+  allowEmpty: bool(),
   manifests: manifestsSpec,
 });
 

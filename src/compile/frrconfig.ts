@@ -87,9 +87,7 @@ export function compileFRRConfigurations(model: Model, opts: CompileOptions, dia
   }
   const findings: Findings = { conflicts: new Map(), clashes: new Map() };
   const configs = model.nodes === undefined ? perPeer(model, opts, findings, diags) : perNode(model, model.nodes, opts, findings);
-  for (const c of findings.clashes.values()) {
-    diags.error(c.b.ref, 'spec.localPref', `BGPAdvertisements "${c.a.name}" and "${c.b.name}" both announce ${c.prefix} to BGPPeer "${c.peer}" (localPref ${c.a.localPref} and ${c.b.localPref}): with advertise: pools a pool is announced whole, so their different aggregation lengths do not separate them; use one localPref, or advertise: services`);
-  }
+  for (const c of findings.clashes.values()) diags.error(c.b.ref, 'spec.localPref', clashMessage(c));
   for (const c of findings.conflicts.values()) {
     const where = c.nodes.length > 0 ? ` from node${c.nodes.length > 1 ? 's' : ''} ${c.nodes.join(', ')}` : '';
     diags.warning(c.svc.ref, 'metadata.labels', `not announced${where}: BGPAdvertisements "${c.a.name}" and "${c.b.name}" select it with conflicting localPref (${c.a.localPref} vs ${c.b.localPref})`);
@@ -101,8 +99,38 @@ export function compileFRRConfigurations(model: Model, opts: CompileOptions, dia
 interface Findings {
   /** Services left out because two advertisements conflict, by service and pair. */
   conflicts: Map<string, { svc: ServiceInfo; a: BGPAdvertisement; b: BGPAdvertisement; nodes: string[] }>;
-  /** One prefix sent to one neighbour with two localPrefs (possible only when whole pools are announced). */
-  clashes: Map<string, { a: BGPAdvertisement; b: BGPAdvertisement; prefix: string; peer: string }>;
+  /** Prefixes sent to a neighbour with two localPrefs (possible only when whole pools are announced), by advertisement pair. */
+  clashes: Map<string, Clash>;
+}
+
+interface Clash {
+  a: BGPAdvertisement;
+  b: BGPAdvertisement;
+  prefixes: Map<string, Prefix>;
+  peers: Set<string>;
+}
+
+/**
+ * One sentence per pair of advertisements: what clashes, why their
+ * difference does not separate them in pools mode, and the recipe for
+ * MetalLB's aggregate-plus-host-routes pattern.
+ */
+function clashMessage(c: Clash): string {
+  const prefixes = [...c.prefixes.values()].sort(comparePrefixes);
+  const shown = prefixes.slice(0, 3).map(formatPrefix).join(', ') + (prefixes.length > 3 ? ` and ${prefixes.length - 3} more` : '');
+  const peers = [...c.peers].sort(compareStrings);
+  const pools = c.a.pools.filter((p) => c.b.pools.includes(p));
+  const what = pools.length > 0 ? `IPAddressPool${pools.length > 1 ? 's' : ''} ${pools.map((p) => `"${p}"`).join(', ')} (${shown})` : shown;
+  const splits: string[] = [];
+  const v4 = prefixes.some((p) => p.family === 4);
+  const v6 = prefixes.some((p) => p.family === 6);
+  if (v4 && c.a.aggregationLength !== c.b.aggregationLength) splits.push(`aggregationLength ${c.a.aggregationLength} and ${c.b.aggregationLength}`);
+  if (v6 && c.a.aggregationLengthV6 !== c.b.aggregationLengthV6) splits.push(`aggregationLengthV6 ${c.a.aggregationLengthV6} and ${c.b.aggregationLengthV6}`);
+  if (c.a.serviceSelectors.length > 0 || c.b.serviceSelectors.length > 0) splits.push('serviceSelectors');
+  const why = splits.length > 0
+    ? `with advertise: pools each announces the pool whole, so their ${splits.join(' and ')}, which MetalLB applies per service, do not separate them`
+    : 'with advertise: pools each announces the pool whole';
+  return `BGPAdvertisements "${c.a.name}" and "${c.b.name}" both announce ${what} to BGPPeer${peers.length > 1 ? 's' : ''} ${peers.map((p) => `"${p}"`).join(', ')} with localPref ${c.a.localPref} and ${c.b.localPref}: ${why}, and frr-k8s sends a prefix with one localPref only. To announce per service as MetalLB does (an aggregate plus host routes, a localPref per set of services), use advertise: services with the services' IPs pinned in Git (metallb.io/loadBalancerIPs or spec.loadBalancerIP); otherwise give both one localPref`;
 }
 
 
@@ -402,7 +430,12 @@ function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { ne
     allowed.set(key, a);
     const first = localPrefOf.get(key);
     if (first && first.localPref !== a.localPref) {
-      findings.clashes.set(`${first.ad.name}|${a.ad.name}|${key}|${peer.name}`, { a: first.ad, b: a.ad, prefix: key, peer: peer.name });
+      const [x, y] = compareStrings(first.ad.name, a.ad.name) <= 0 ? [first.ad, a.ad] : [a.ad, first.ad];
+      const pair = `${x.name}|${y.name}`;
+      const clash = findings.clashes.get(pair) ?? { a: x, b: y, prefixes: new Map(), peers: new Set() };
+      clash.prefixes.set(key, a.prefix);
+      clash.peers.add(peer.name);
+      findings.clashes.set(pair, clash);
     }
     if (!first) localPrefOf.set(key, a);
     for (const c of a.communities) {

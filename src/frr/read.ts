@@ -14,6 +14,7 @@
 // truncated to whole seconds, as frr-k8s does.
 import { parseCommunity, type ParsedCommunity } from '../api/community.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
+import { parseDuration } from '../api/duration.ts';
 import type { BFDProfile, FRRConfiguration, Neighbor, Router } from '../api/frrk8s.ts';
 import type { ObjectRef } from '../api/k8s.ts';
 import { bitsOf, type Family } from '../api/ip.ts';
@@ -323,7 +324,9 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
     if (!k.ok) error('keepaliveTime', `keepaliveTime ${k.problem}`);
     if (h.ok && k.ok) {
       if (h.value !== 0 && h.value < 3) error('holdTime', `holdTime "${n.holdTime}" must be 0 or at least 3s`);
-      else if (k.value > h.value) error('keepaliveTime', `keepaliveTime "${n.keepaliveTime}" must not be longer than holdTime "${n.holdTime}"`);
+      // Compared as written, before the fractions are dropped, as frr-k8s
+      // does: 3.6s against 3.5s is refused although both become 3.
+      else if (parseDuration(n.keepaliveTime)! > parseDuration(n.holdTime)!) error('keepaliveTime', `keepaliveTime "${n.keepaliveTime}" must not be longer than holdTime "${n.holdTime}"`);
       holdTime.value = h.value;
       keepaliveTime.value = k.value;
       holdTime.explicit = keepaliveTime.explicit = true;

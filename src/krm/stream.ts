@@ -1,8 +1,6 @@
-// Plain multi-document YAML streams (kubectl/kustomize/Argo CD style) and
-// directories of manifests, for `metallb-frr build` and the kustomize exec
+// Plain multi-document YAML streams (kubectl/kustomize/Argo CD style), for
+// `metallb-frr build` (directories: dir.ts), `render` and the kustomize exec
 // plugin. Documents keep their comments; `List` objects are unwrapped.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap, type Document } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { emitYAML } from './emit.ts';
@@ -62,48 +60,6 @@ function check(s: StreamObject): StreamObject {
   if (typeof s.obj.metadata?.name !== 'string' || s.obj.metadata.name === '') missing.push('metadata.name');
   if (missing.length > 0) throw new InputError(`${s.source}: not a Kubernetes object (no ${missing.join(', ')})`);
   return s;
-}
-
-/** Reads every .yaml/.yml file under dir (sorted, hidden entries and .krmignore'd paths skipped). */
-export function readDir(dir: string): StreamObject[] {
-  const ignore = readKrmIgnore(dir);
-  const out: StreamObject[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      if (e.startsWith('.')) continue;
-      const p = join(d, e);
-      const rel = relative(dir, p).split(sep).join('/');
-      if (ignore(rel)) continue;
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(e)) out.push(...parseStream(readFileSync(p, 'utf8'), rel));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-/** .krmignore (gitignore syntax, the common subset: names, globs, dir/ patterns, leading /). */
-function readKrmIgnore(dir: string): (rel: string) => boolean {
-  let text = '';
-  try {
-    text = readFileSync(join(dir, '.krmignore'), 'utf8');
-  } catch {
-    return () => false;
-  }
-  const rules = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((pat) => {
-      const anchored = pat.startsWith('/');
-      const body = pat.replace(/^\//, '').replace(/\/$/, '');
-      const re = body
-        .split('*')
-        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('[^/]*');
-      return new RegExp(anchored || body.includes('/') ? `^${re}(/|$)` : `(^|/)${re}(/|$)`);
-    });
-  return (rel) => rules.some((r) => r.test(rel));
 }
 
 /** A `---`-separated stream: input nodes as they were, generated data by the plain-data writer. */

@@ -7,6 +7,7 @@ import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
 import { describeRef, groupOf, objectKey, refOf, type KubeObject } from '../api/k8s.ts';
 import { METALLB_GROUP, type BGPAdvertisementSpec, type BGPPeerSpec, type BFDProfileSpec, type CommunitySpec, type IPAddressPoolSpec, type L2AdvertisementSpec, type Typed } from '../api/metallb.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
+import { isLegacyConfigMap } from './legacy.ts';
 import { parseBGPAdvertisements, parseCommunityAliases, parseL2Advertisements } from './advertisements.ts';
 import { parseBFDProfiles } from './bfd.ts';
 import { parseNodes, parseSecrets, parseServices } from './cluster.ts';
@@ -18,14 +19,22 @@ export interface ParseOptions {
   metallbNamespace: string;
   frrk8sNamespace: string;
   advertise: 'pools' | 'services';
+  /**
+   * MetalLB resources in another namespace than metallbNamespace: an error
+   * (default; a build that holds them is wrong), or left out with an info.
+   */
+  otherNamespaces?: 'error' | 'ignore';
 }
 
+/** The MetalLB kinds the function reads; other metallb.io kinds pass through. */
 const METALLB_KINDS = ['IPAddressPool', 'BGPPeer', 'BGPAdvertisement', 'L2Advertisement', 'Community', 'BFDProfile'] as const;
 type MetalLBKind = (typeof METALLB_KINDS)[number];
 
 /** The input objects sorted by what they are. */
 export interface Classified {
   metallb: Record<MetalLBKind, KubeObject[]>;
+  /** MetalLB resources outside metallbNamespace: not read, but still checked. */
+  elsewhere: KubeObject[];
   nodes: KubeObject[];
   services: KubeObject[];
   endpointSlices: KubeObject[];
@@ -42,6 +51,7 @@ const BGP_EXTRAS_CONFIGMAP = 'bgpextras';
 export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagnostics): Classified {
   const c: Classified = {
     metallb: { IPAddressPool: [], BGPPeer: [], BGPAdvertisement: [], L2Advertisement: [], Community: [], BFDProfile: [] },
+    elsewhere: [],
     nodes: [],
     services: [],
     endpointSlices: [],
@@ -54,13 +64,27 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
     const group = groupOf(o.apiVersion);
     const kind = o.kind ?? '';
     const isCore = o.apiVersion === 'v1';
-    const key = objectKey(o);
     if (isCore && kind === 'ConfigMap' && o.metadata?.name === BGP_EXTRAS_CONFIGMAP && o.metadata?.namespace === opts.metallbNamespace) {
       c.bgpExtras = o;
       continue;
     }
+    // MetalLB 0.13 and later ignore it: a build holding it announces nothing of it.
+    if (isLegacyConfigMap(o)) {
+      diags.error(refOf(o), 'data.config', `MetalLB's pre-0.13 ConfigMap configuration (data.config with peers/address-pools), which MetalLB 0.13 and later no longer read and this build does not either: convert it into MetalLB resources with "metallb-frr convert-configmap FILE" (as MetalLB's configmaptocrs does), commit those, and remove the ConfigMap`);
+      continue;
+    }
+    // The MetalLB Operator's MetalLB, the status kinds MetalLB writes itself
+    // (ServiceL2Status, ServiceBGPStatus, ConfigurationState) and any kind a
+    // later MetalLB adds are none of the function's business.
+    if (group === METALLB_GROUP && !(METALLB_KINDS as readonly string[]).includes(kind)) {
+      diags.info(refOf(o), 'kind', `passed through untouched: the function does not read MetalLB kind "${kind}" (it reads ${METALLB_KINDS.join(', ')})`);
+      continue;
+    }
     const relevant = group === METALLB_GROUP || (group === FRRK8S_GROUP && kind === 'FRRConfiguration') || (isCore && ['Node', 'Service', 'Secret', 'Namespace'].includes(kind)) || (group === 'discovery.k8s.io' && kind === 'EndpointSlice');
     if (relevant) {
+      // An object without a namespace is where kubectl apply -n or kustomize's
+      // namespace puts it: for MetalLB's kinds, the MetalLB namespace.
+      const key = group === METALLB_GROUP && !o.metadata?.namespace ? objectKey({ ...o, metadata: { ...o.metadata, namespace: opts.metallbNamespace } }) : objectKey(o);
       const first = seen.get(key);
       if (first) {
         diags.error(refOf(o), 'metadata.name', `${describeRef(refOf(o))} appears twice in the input`);
@@ -70,16 +94,8 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
       checkMetadata(o, diags);
     }
     if (group === METALLB_GROUP) {
-      if (!(METALLB_KINDS as readonly string[]).includes(kind)) {
-        diags.error(refOf(o), 'kind', `unknown MetalLB kind "${kind}" (known: ${METALLB_KINDS.join(', ')})`);
-        continue;
-      }
-      // MetalLB reads its configuration from its own namespace only.
-      if ((o.metadata?.namespace ?? '') !== opts.metallbNamespace) {
-        diags.warning(refOf(o), 'metadata.namespace', `ignored: MetalLB reads configuration only from namespace "${opts.metallbNamespace}"`);
-        continue;
-      }
-      c.metallb[kind as MetalLBKind].push(o);
+      if (inMetalLBNamespace(o, opts, diags)) c.metallb[kind as MetalLBKind].push(o);
+      else c.elsewhere.push(o);
     } else if (group === FRRK8S_GROUP && kind === 'FRRConfiguration') {
       c.frrConfigurations.push(o);
     } else if (isCore && kind === 'Node') c.nodes.push(o);
@@ -89,6 +105,30 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
     else if (group === 'discovery.k8s.io' && kind === 'EndpointSlice') c.endpointSlices.push(o);
   }
   return c;
+}
+
+/**
+ * Whether a MetalLB resource is read: MetalLB reads its configuration from its
+ * own namespace only. One without a namespace is taken as in it (kubectl
+ * apply -n and kustomize's namespace put it there; MetalLB's and OpenShift's
+ * docs often leave it out). One in another namespace would be ignored by
+ * MetalLB, so a build holding it is wrong: an error, unless the configuration
+ * says otherNamespaces: ignore.
+ */
+function inMetalLBNamespace(o: KubeObject, opts: ParseOptions, diags: Diagnostics): boolean {
+  const ns = o.metadata?.namespace;
+  if (ns === undefined || ns === null || ns === '') {
+    diags.info(refOf(o), 'metadata.namespace', `no namespace: taken as in "${opts.metallbNamespace}" (metallbNamespace), where kubectl apply -n or kustomize's namespace would put it`);
+    return true;
+  }
+  if (ns === opts.metallbNamespace) return true;
+  if (typeof ns !== 'string') return false; // reported by checkMetadata
+  if (opts.otherNamespaces === 'ignore') {
+    diags.info(refOf(o), 'metadata.namespace', `ignored (otherNamespaces: ignore): MetalLB reads its configuration only from namespace "${opts.metallbNamespace}"`);
+  } else {
+    diags.error(refOf(o), 'metadata.namespace', `MetalLB reads its configuration only from namespace "${opts.metallbNamespace}" and would ignore this one in "${ns}": if MetalLB runs in "${ns}", set metallbNamespace: ${ns} in the function's configuration (build: --metallb-namespace ${ns}); to leave such objects out, set otherNamespaces: ignore`);
+  }
+  return false;
 }
 
 /**
@@ -139,6 +179,9 @@ export function parseMetalLB(objects: KubeObject[], opts: ParseOptions, diags: D
   const bgpAdvCRs = valid<BGPAdvertisementSpec>('BGPAdvertisement');
   const l2AdvCRs = valid<L2AdvertisementSpec>('L2Advertisement');
   const frrConfigurations = structurallyValid(c.frrConfigurations, diags) as unknown as FRRConfiguration[];
+  // Not read, but a typo in them is still a typo (and would be reported only
+  // once the namespace is fixed otherwise).
+  structurallyValid(c.elsewhere, diags);
 
   // MetalLB refuses its bgpextras ConfigMap in frr-k8s mode (frrk8s.go SyncExtraInfo).
   const extras = (c.bgpExtras?.data as Record<string, unknown> | undefined)?.extras;

@@ -107,7 +107,9 @@ function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics)
   checkSelectors(s.nodeSelectors, 'spec.nodeSelectors', ref, diags);
 
   let passwordSecret: Peer['passwordSecret'];
-  if (s.passwordSecret && !s.passwordSecret.name) {
+  // `passwordSecret: {}` is how Go writes "none" (MetalLB's configmaptocrs
+  // output, its migration docs): nothing to say about it.
+  if (s.passwordSecret && !s.passwordSecret.name && Object.keys(s.passwordSecret).length > 0) {
     // MetalLB only looks at a secret reference that has a name.
     diags.warning(ref, 'spec.passwordSecret.name', 'ignored: passwordSecret has no name');
   } else if (s.passwordSecret?.name) {

@@ -163,7 +163,22 @@ describe('toAdvertise and router prefixes', () => {
     // Valid for MetalLB (different aggregation lengths), but announcing whole
     // pools makes both advertisements announce 192.0.2.0/24.
     const r = run([node('a'), pool('p', ['192.0.2.0/24']), eBGP('v4', '10.0.0.1'), bgpAdv('x', { localPref: 100 }), bgpAdv('y', { localPref: 200, aggregationLength: 24 })]);
-    expectResults(r.diags, [['error', 'BGPAdvertisement/y', 'spec.localPref', 'both announce 192.0.2.0/24 to BGPPeer "v4" (localPref 100 and 200)']]);
+    expectResults(r.diags, [['error', 'BGPAdvertisement/y', 'spec.localPref', 'both announce IPAddressPool "p" (192.0.2.0/24) to BGPPeer "v4" with localPref 100 and 200: with advertise: pools each announces the pool whole, so their aggregationLength 32 and 24, which MetalLB applies per service, do not separate them']]);
+  });
+  test('pools mode: one error per pair of advertisements, whatever the prefixes, peers and nodes; the recipe in it', () => {
+    // MetalLB's flagship pattern on a pool of four prefixes, two peers, two nodes.
+    const r = run([node('a'), node('b'), pool('p', ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '10.0.0.0/24']), eBGP('tor1', '10.0.0.1'), eBGP('tor2', '10.0.0.2'), bgpAdv('local', { aggregationLength: 32, localPref: 100 }), bgpAdv('external', { aggregationLength: 24 })]);
+    expectResults(r.diags, [['error', 'BGPAdvertisement/local', 'spec.localPref', 'BGPAdvertisements "external" and "local" both announce IPAddressPool "p" (10.0.0.0/24, 192.0.2.0/24, 198.51.100.0/24 and 1 more) to BGPPeers "tor1", "tor2" with localPref 0 and 100']]);
+    assert.match(r.diags.list[0].message, /use advertise: services with the services' IPs pinned in Git \(metallb\.io\/loadBalancerIPs or spec\.loadBalancerIP\)/);
+  });
+  test('pools mode: advertisements split only by serviceSelectors: the error says so, not "aggregation lengths"', () => {
+    const sel = [{ matchLabels: { tier: 'prod' } }];
+    const r = run([node('a'), pool('p', ['192.0.2.0/24']), eBGP('v4', '10.0.0.1'), bgpAdv('prod', { localPref: 200, serviceSelectors: sel }), bgpAdv('rest', { localPref: 100 })]);
+    expectResults(r.diags, [
+      ['info', 'BGPAdvertisement/prod', 'spec.serviceSelectors', 'no effect with advertise: pools'],
+      ['error', 'BGPAdvertisement/rest', 'spec.localPref', 'each announces the pool whole, so their serviceSelectors, which MetalLB applies per service, do not separate them'],
+    ]);
+    assert.doesNotMatch(r.diags.list[1].message, /aggregation/);
   });
 });
 

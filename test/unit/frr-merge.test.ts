@@ -248,7 +248,9 @@ bgp:
     - {address: 10.0.0.5, asn: 65000, holdTime: 1s, keepaliveTime: 1s}
     - {address: 10.0.0.6, asn: 65000, holdTime: 10s, keepaliveTime: 20s}
     - {address: 10.0.0.7, asn: 65000, connectTime: 0s}
-    - {address: 10.0.0.8, asn: 65000, holdTime: ten, keepaliveTime: 1s}`,
+    - {address: 10.0.0.8, asn: 65000, holdTime: ten, keepaliveTime: 1s}
+    - {address: 10.0.0.9, asn: 65000, holdTime: 3.5s, keepaliveTime: 3.6s}
+    - {address: 10.0.0.10, asn: 65000, holdTime: 3.6s, keepaliveTime: 3.5s}`,
       [
         { name: 'a', field: 'spec.bgp.routers[0].neighbors[0]', says: 'a neighbor needs an address or an interface' },
         { name: 'a', field: 'spec.bgp.routers[0].neighbors[1].interface', says: 'address and interface are mutually exclusive' },
@@ -259,6 +261,8 @@ bgp:
         { name: 'a', field: 'spec.bgp.routers[0].neighbors[6].keepaliveTime', says: 'keepaliveTime "20s" must not be longer than holdTime "10s"' },
         { name: 'a', field: 'spec.bgp.routers[0].neighbors[7].connectTime', says: 'connectTime "0s" must be between 1s and 65535s' },
         { name: 'a', field: 'spec.bgp.routers[0].neighbors[8].holdTime', says: 'holdTime "ten" is not a duration' },
+        // Compared before the fractions are dropped, as frr-k8s does (both would be 3s).
+        { name: 'a', field: 'spec.bgp.routers[0].neighbors[9].keepaliveTime', says: 'keepaliveTime "3.6s" must not be longer than holdTime "3.5s"' },
       ],
     );
   });

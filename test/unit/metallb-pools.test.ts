@@ -47,8 +47,7 @@ describe('IPAddressPool: overlaps and names', () => {
     { name: 'overlaps across pools are rejected', objs: [pool('a', ['10.0.0.0/24']), pool('b', ['10.0.0.0/16'])], want: [['error', B, 'spec.addresses[0]', 'overlaps with 10.0.0.0/24 of IPAddressPool "a"']] },
     { name: 'disjoint pools are accepted', objs: [pool('a', ['10.0.0.0/24']), pool('b', ['10.0.1.0/24'])], want: [] },
     { name: 'the same pool name twice is rejected', objs: [pool('a', ['10.0.0.0/24']), pool('a', ['10.0.1.0/24'])], want: [['error', A, 'metadata.name', 'appears twice']] },
-    { name: 'a pool in another namespace is ignored with a warning', objs: [{ ...pool('a', ['10.0.0.0/24']), metadata: { name: 'a', namespace: 'default' } }], want: [['warning', A, 'metadata.namespace', 'ignored']] },
-    { name: 'an unknown MetalLB kind is rejected', objs: [{ apiVersion: 'metallb.io/v1beta1', kind: 'BGPSession', metadata: { name: 'a', namespace: NS } }], want: [['error', 'BGPSession/a', 'kind', 'unknown MetalLB kind']] },
+    { name: 'the same pool with and without its namespace is one pool twice', objs: [pool('a', ['10.0.0.0/24']), { ...pool('a', ['10.0.1.0/24']), metadata: { name: 'a' } }], want: [['error', A, 'metadata.name', 'appears twice']] },
     { name: 'an unknown version is rejected', objs: [{ ...pool('a', ['10.0.0.0/24']), apiVersion: 'metallb.io/v1' }], want: [['error', A, 'apiVersion', 'unsupported version']] },
   ]);
 });
