@@ -62,7 +62,9 @@ describe('reloader script and FileReloader', () => {
     script.stdout!.on('data', (d: Buffer) => (log += d.toString()));
     script.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     const deadline = Date.now() + 5000;
-    while (!existsSync(join(shared, RELOADER_FILES.daemons)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // The first loop writes the daemons, then the heartbeat: wait for both.
+    const started = () => existsSync(join(shared, RELOADER_FILES.daemons)) && existsSync(join(shared, RELOADER_FILES.heartbeat));
+    while (!started() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   });
 
   after(() => {
