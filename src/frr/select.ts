@@ -26,20 +26,34 @@ export interface Selection {
 }
 
 export function selectForNode(configs: FRRConfiguration[], node: NodeInfo): Selection {
-  const diags = new Diagnostics();
-  const selected: FRRConfiguration[] = [];
-  for (const cfg of configs) {
-    const ref = refOf(cfg as never);
+  return nodeSelection(configs)(node);
+}
+
+/**
+ * selectForNode for many nodes: each configuration's selector is checked
+ * once, then only matched per node (the review tools select for every node
+ * of a cluster).
+ */
+export function nodeSelection(configs: FRRConfiguration[]): (node: NodeInfo) => Selection {
+  const checked = configs.map((cfg) => {
     const sel = cfg.spec?.nodeSelector;
     const problems = sel === undefined ? [] : shapeProblems(sel);
     if (problems.length === 0) problems.push(...selectorProblems(sel).map((p) => ({ field: `spec.nodeSelector.${p.path}`, message: p.message })));
-    if (problems.length > 0) {
-      for (const p of problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
-      continue;
+    return { cfg, sel, problems };
+  });
+  return (node) => {
+    const diags = new Diagnostics();
+    const selected: FRRConfiguration[] = [];
+    for (const { cfg, sel, problems } of checked) {
+      if (problems.length > 0) {
+        const ref = refOf(cfg as never);
+        for (const p of problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
+        continue;
+      }
+      if (selectorMatches(sel, node.labels)) selected.push(cfg);
     }
-    if (selectorMatches(sel, node.labels)) selected.push(cfg);
-  }
-  return { selected, diagnostics: diags.list };
+    return { selected, diagnostics: diags.list };
+  };
 }
 
 const validateFRRConfiguration = validatorFor(FRRK8S_API_VERSION, 'FRRConfiguration')!;
