@@ -90,6 +90,11 @@ function readKrmIgnore(dir: string): (rel: string) => boolean {
   } catch {
     return () => false;
   }
+  return krmIgnoreMatcher(text);
+}
+
+/** Whether a path relative to the package root is ignored by this .krmignore text. */
+export function krmIgnoreMatcher(text: string): (rel: string) => boolean {
   const rules = text
     .split('\n')
     .map((l) => l.trim())
