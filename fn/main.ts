@@ -3,9 +3,11 @@
 // Only what the chosen mode needs is loaded: the agent and its dependencies
 // live in dist/agent.cjs, required on demand, so the function starts fast.
 import { readFileSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { runBuild, BUILD_USAGE } from './build.ts';
 import { runFunction, type RunResult } from './function.ts';
 import { renderCommand } from './render.ts';
+import { runDiff } from './diff.ts';
 
 const VERSION = process.env.METALLB_FRR_VERSION ?? '0.1.0';
 
@@ -20,6 +22,11 @@ usage:
   metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME]
                      [--namespace NS] [--log-level LEVEL]
                                    merge FRRConfigurations (stdin) for a node, print frr.conf
+  metallb-frr diff OLD NEW [--output text|markdown|json] [--nodes FILE] [--config FILE]
+                  [--frrk8s-namespace NS] [--forbid session-removal|node-isolation|password-change]...
+                  [--max-withdrawn N|P%]
+                                   BGP-level changes between two revisions (DIR, FILE, - or git:REV:PATH);
+                                   exit 0 none, 1 changes, 2 error, 3 a guard tripped
   metallb-frr agent --node-name NAME --namespace NS [...]
                                    the node agent (see README)
   metallb-frr version | help
@@ -55,6 +62,9 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'render':
       r = await renderCommand(rest, readStdin());
+      break;
+    case 'diff':
+      r = runDiff(rest, readStdin, isatty(1));
       break;
     case 'agent':
       return (await loadAgent()).agentMain(rest);
