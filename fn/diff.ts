@@ -20,7 +20,7 @@ export const DIFF_USAGE =
 
 const OUTPUTS = ['text', 'markdown', 'json'] as const;
 
-export function runDiff(argv: string[], readStdin: () => string, isTTY = false): RunResult {
+export function runDiff(argv: string[], readStdin: () => string, opts: { isTTY?: boolean; cwd?: string } = {}): RunResult {
   const usage = (msg: string): RunResult => ({ code: EXIT_ERROR, stdout: '', stderr: `error: ${msg}\n${DIFF_USAGE}\n` });
   let args;
   try {
@@ -59,9 +59,9 @@ export function runDiff(argv: string[], readStdin: () => string, isTTY = false):
   let neu: Revision;
   let listed: ReviewNode[] | undefined;
   try {
-    const opts = { ...(args.values.config ? { config: args.values.config } : {}), namespace: args.values['frrk8s-namespace'] ?? 'frr-k8s-system' };
-    old = loadRevision(oldSpec, opts, readStdin);
-    neu = loadRevision(newSpec, opts, readStdin);
+    const revOpts = { ...(args.values.config ? { config: args.values.config } : {}), namespace: args.values['frrk8s-namespace'] ?? 'frr-k8s-system', cwd: opts.cwd ?? process.cwd() };
+    old = loadRevision(oldSpec, revOpts, readStdin);
+    neu = loadRevision(newSpec, revOpts, readStdin);
     listed = args.values.nodes ? readNodesFile(args.values.nodes) : undefined;
   } catch (e) {
     if (e instanceof InputError) return { code: EXIT_ERROR, stdout: '', stderr: `error: ${e.message}\n` };
@@ -84,7 +84,7 @@ export function runDiff(argv: string[], readStdin: () => string, isTTY = false):
     result,
     guards: checkGuards(result, guards),
   };
-  const stdout = output === 'json' ? formatJSON(report) : output === 'markdown' ? formatMarkdown(report) : formatText(report, isTTY);
+  const stdout = output === 'json' ? formatJSON(report) : output === 'markdown' ? formatMarkdown(report) : formatText(report, opts.isTTY === true);
   const tripped = report.guards.filter((g) => g.tripped);
   return { code: exitCode(report), stdout, stderr: tripped.map((g) => `guard ${g.guard} tripped: ${g.reason}\n`).join('') };
 }

@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       r = await renderCommand(rest, readStdin());
       break;
     case 'diff':
-      r = runDiff(rest, readStdin, isatty(1));
+      r = runDiff(rest, readStdin, { isTTY: isatty(1) });
       break;
     case 'agent':
       return (await loadAgent()).agentMain(rest);

@@ -24,6 +24,8 @@ export interface RevisionOptions {
   config?: string;
   /** The FRR-K8s namespace of FRRConfigurations given as they are. */
   namespace: string;
+  /** Where relative paths and git revisions are read from. */
+  cwd: string;
 }
 
 export interface Revision {
@@ -41,7 +43,7 @@ export interface Revision {
 
 /** Reads and, when needed, compiles a revision; throws InputError with the problems (one line each). */
 export function loadRevision(spec: string, opts: RevisionOptions, readStdin: () => string): Revision {
-  const items = readSource(spec, readStdin);
+  const items = readSource(spec, readStdin, opts.cwd);
   const isMetalLB = items.some((i) => groupOf(i.obj.apiVersion) === METALLB_GROUP && !isGenerated(i.obj));
   const nodes = nodesOf(items.map((i) => i.obj));
   if (!isMetalLB) {

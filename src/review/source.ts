@@ -7,6 +7,7 @@
 // a directory: hidden entries and .krmignore'd paths skipped) or a file.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError } from '../krm/resourcelist.ts';
 import { krmIgnoreMatcher, parseStream, readDir, type StreamObject } from '../krm/stream.ts';
 
@@ -16,14 +17,15 @@ export const GIT_PREFIX = 'git:';
 export function readSource(spec: string, readStdin: () => string, cwd = process.cwd()): StreamObject[] {
   if (spec === '-') return parseStream(readStdin(), 'stdin');
   if (spec.startsWith(GIT_PREFIX)) return readGit(spec, cwd);
+  const path = resolve(cwd, spec);
   let isDir: boolean;
   try {
-    isDir = statSync(spec).isDirectory();
+    isDir = statSync(path).isDirectory();
   } catch (e) {
     throw new InputError(`${spec}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
   }
   try {
-    return isDir ? readDir(spec) : parseStream(readFileSync(spec, 'utf8'), spec);
+    return isDir ? readDir(path) : parseStream(readFileSync(path, 'utf8'), spec);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${spec}: ${(e as Error).message}`);
