@@ -16,6 +16,8 @@ export interface FnConfig {
   advertise: 'pools' | 'services';
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
   manifests: ManifestsConfig;
+  /** Add each node's frr.conf as a local-config object under generated/preview/ (src/review/preview.ts). */
+  preview: boolean;
 }
 
 export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
@@ -23,6 +25,7 @@ export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
   frrk8sNamespace: 'frr-k8s-system',
   advertise: 'pools',
   manifests: manifestsDefaults(),
+  preview: false,
 });
 
 /** A fresh copy of the defaults (nothing shared with DEFAULTS). */
@@ -40,6 +43,9 @@ const CONFIGMAP_KEYS: Record<string, keyof FnConfig> = {
 /** ConfigMap keys for the manifests (flat; the typed spec has the full `manifests` object). */
 const CONFIGMAP_MANIFEST_KEYS = ['manifests', 'frrImage', 'agentImage'] as const;
 
+/** ConfigMap keys of true/false settings. */
+const CONFIGMAP_BOOLEAN_KEYS = ['preview'] as const;
+
 const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Reads the functionConfig; errors are added to diags. */
@@ -49,7 +55,7 @@ export function readFnConfig(fc: KubeObject | undefined, diags: Diagnostics): Fn
   let spec: Record<string, unknown> = {};
   if (fc.apiVersion === 'v1' && fc.kind === 'ConfigMap') {
     const data = (fc.data ?? {}) as Record<string, unknown>;
-    const known = [...Object.keys(CONFIGMAP_KEYS), ...CONFIGMAP_MANIFEST_KEYS];
+    const known = [...Object.keys(CONFIGMAP_KEYS), ...CONFIGMAP_MANIFEST_KEYS, ...CONFIGMAP_BOOLEAN_KEYS];
     for (const [k, v] of Object.entries(data)) {
       if (!known.includes(k)) {
         diags.error(ref, `data.${k}`, `unknown key "${k}" (known: ${known.join(', ')})`);
@@ -62,6 +68,11 @@ export function readFnConfig(fc: KubeObject | undefined, diags: Diagnostics): Fn
       const key = CONFIGMAP_KEYS[k];
       if (key) {
         spec[key] = v;
+        continue;
+      }
+      if ((CONFIGMAP_BOOLEAN_KEYS as readonly string[]).includes(k)) {
+        if (v === 'true' || v === 'false') spec[k] = v === 'true';
+        else diags.error(ref, `data.${k}`, `must be "true" or "false", not "${v}"`);
         continue;
       }
       const manifests = (spec.manifests ??= {}) as Record<string, unknown>;

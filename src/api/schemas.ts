@@ -257,6 +257,7 @@ export const fnConfigSpec: Schema = obj({
   frrk8sNamespace: str(),
   advertise: str({ enum: ['pools', 'services'] }),
   manifests: manifestsSpec,
+  preview: bool(),
 });
 
 export const fnConfigSchemas: Record<string, Schema> = {
