@@ -8,6 +8,7 @@ import { runBuild, BUILD_USAGE } from './build.ts';
 import { runFunction, type RunResult } from './function.ts';
 import { renderCommand } from './render.ts';
 import { runDiff } from './diff.ts';
+import { runExplain } from './explain.ts';
 
 const VERSION = process.env.METALLB_FRR_VERSION ?? '0.1.0';
 
@@ -27,6 +28,9 @@ usage:
                   [--max-withdrawn N|P%]
                                    BGP-level changes between two revisions (DIR, FILE, - or git:REV:PATH);
                                    exit 0 none, 1 changes, 2 error, 3 a guard tripped
+  metallb-frr explain [DIR|-] --node NAME [--labels k=v,...] (--prefix P | --service NS/NAME | --peer NAME)
+                     [--config FILE] [--output text|json]
+                                   why a prefix, service or peer is (or is not) announced from a node
   metallb-frr agent --node-name NAME --namespace NS [...]
                                    the node agent (see README)
   metallb-frr version | help
@@ -65,6 +69,9 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'diff':
       r = runDiff(rest, readStdin, { isTTY: isatty(1) });
+      break;
+    case 'explain':
+      r = runExplain(rest, readStdin);
       break;
     case 'agent':
       return (await loadAgent()).agentMain(rest);
