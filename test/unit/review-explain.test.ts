@@ -106,3 +106,11 @@ test('errors: one line, exit 2 for usage, 1 for the input', () =>
       assert.match(r.stderr, msg);
     }
   }));
+
+test('metallb-frr help lists diff and explain', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'fn', 'main.ts'), 'help'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}metallb-frr diff OLD NEW /m);
+  assert.match(r.stdout, /^ {2}metallb-frr explain \[DIR\|-\] --node NAME /m);
+});
