@@ -19,7 +19,7 @@ COPY examples/seed ./examples/seed
 RUN npm run build
 
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS function
-COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cache /src/dist/package.json /app/
+COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cache /src/dist/review.cjs /src/dist/package.json /app/
 USER 65532:65532
 ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr"]
 
@@ -36,5 +36,5 @@ ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr", "agent"]
 # reads the base revision from git's object store) and curl, on Node.js.
 FROM node:20-bookworm-slim AS ci
 RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates curl && rm -rf /var/lib/apt/lists/*
-COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cache /src/dist/package.json /opt/metallb-frr/
+COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cache /src/dist/review.cjs /src/dist/package.json /opt/metallb-frr/
 RUN ln -s /opt/metallb-frr/metallb-frr /usr/local/bin/metallb-frr

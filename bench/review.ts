@@ -68,7 +68,3 @@ export async function benchReview(runs = 3): Promise<Measurement[]> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-if (process.argv[1] === import.meta.filename) {
-  for (const m of await benchReview(1)) console.log(m.name, m.value.toFixed(m.unit === 'x' ? 2 : 0), m.unit);
-}

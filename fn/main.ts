@@ -7,8 +7,6 @@ import { isatty } from 'node:tty';
 import { runBuild, BUILD_USAGE } from './build.ts';
 import { runFunction, type RunResult } from './function.ts';
 import { renderCommand } from './render.ts';
-import { runDiff } from './diff.ts';
-import { runExplain } from './explain.ts';
 
 const VERSION = process.env.METALLB_FRR_VERSION ?? '0.1.0';
 
@@ -68,10 +66,10 @@ async function main(argv: string[]): Promise<number> {
       r = await renderCommand(rest, readStdin());
       break;
     case 'diff':
-      r = runDiff(rest, readStdin, { isTTY: isatty(1) });
+      r = (await loadReview()).runDiff(rest, readStdin, { isTTY: isatty(1) });
       break;
     case 'explain':
-      r = runExplain(rest, readStdin);
+      r = (await loadReview()).runExplain(rest, readStdin);
       break;
     case 'agent':
       return (await loadAgent()).agentMain(rest);
@@ -121,6 +119,15 @@ async function loadAgent(): Promise<AgentModule> {
   if (typeof AGENT_BUNDLE === 'string') return require(`${__dirname}/${AGENT_BUNDLE}`) as AgentModule;
   const source = '../src/agent/main.ts';
   return (await import(source)) as AgentModule;
+}
+
+// The review commands likewise (dist/review.cjs).
+declare const REVIEW_BUNDLE: string | undefined;
+type ReviewModule = typeof import('./review.ts');
+async function loadReview(): Promise<ReviewModule> {
+  if (typeof REVIEW_BUNDLE === 'string') return require(`${__dirname}/${REVIEW_BUNDLE}`) as ReviewModule;
+  const source = './review.ts';
+  return (await import(source)) as ReviewModule;
 }
 
 main(process.argv.slice(2)).then(
