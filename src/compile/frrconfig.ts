@@ -111,11 +111,31 @@ interface Findings {
 function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings: Findings): FRRConfiguration[] {
   const out: FRRConfiguration[] = [];
   const announcements = announcer(model, opts.advertise, findings);
+  // Nodes with the same sessions and announcements (the same objects: the
+  // announcer shares them) get the same spec.bgp, built once and shared.
+  const ids = new WeakMap<object, number>();
+  let next = 0;
+  const idOf = (o: object) => {
+    let i = ids.get(o);
+    if (i === undefined) ids.set(o, (i = next++));
+    return i;
+  };
+  const built = new Map<string, NonNullable<FRRConfiguration['spec']['bgp']>>();
   for (const node of nodes) {
     const sessions = model.peers.filter((p) => selectsNode(p.nodeSelectors, node.labels));
     if (sessions.length === 0 && model.bfdProfiles.length === 0) continue;
     const anns = announcements(node);
-    out.push(frrConfiguration(`metallb-${node.name}`, opts.frrk8sNamespace, { matchLabels: { [HOSTNAME_LABEL]: node.name } }, sessions, anns, model.bfdProfiles, findings));
+    const nodeSelector = { matchLabels: { [HOSTNAME_LABEL]: node.name } };
+    const name = `metallb-${node.name}`;
+    const key = `${sessions.map(idOf).join(',')}|${anns.map(idOf).join(',')}`;
+    const bgp = built.get(key);
+    if (bgp) {
+      out.push({ apiVersion: FRRK8S_API_VERSION, kind: 'FRRConfiguration', metadata: { name, namespace: opts.frrk8sNamespace }, spec: { nodeSelector, bgp } });
+      continue;
+    }
+    const c = frrConfiguration(name, opts.frrk8sNamespace, nodeSelector, sessions, anns, model.bfdProfiles, findings);
+    built.set(key, c.spec.bgp!);
+    out.push(c);
   }
   return out;
 }
