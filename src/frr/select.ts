@@ -35,24 +35,40 @@ export function selectForNode(configs: FRRConfiguration[], node: NodeInfo): Sele
  * of a cluster).
  */
 export function nodeSelection(configs: FRRConfiguration[]): (node: NodeInfo) => Selection {
-  const checked = configs.map((cfg) => {
+  const checked = configs.map((cfg, position) => {
     const sel = cfg.spec?.nodeSelector;
     const problems = sel === undefined ? [] : shapeProblems(sel);
     if (problems.length === 0) problems.push(...selectorProblems(sel).map((p) => ({ field: `spec.nodeSelector.${p.path}`, message: p.message })));
-    return { cfg, sel, problems };
+    return { cfg, sel, problems, position };
   });
+  // Selectors of one label and value (a node's own configuration, by
+  // hostname) are looked up by that label's value, not matched one by one.
+  const single = new Map<string, Map<string, typeof checked>>();
+  const others: typeof checked = [];
+  for (const c of checked) {
+    const labels = Object.entries(c.sel?.matchLabels ?? {});
+    if (c.problems.length === 0 && labels.length === 1 && (c.sel?.matchExpressions ?? []).length === 0) {
+      const [k, v] = labels[0];
+      const byValue = single.get(k) ?? new Map<string, typeof checked>();
+      byValue.set(v, [...(byValue.get(v) ?? []), c]);
+      single.set(k, byValue);
+    } else others.push(c);
+  }
   return (node) => {
     const diags = new Diagnostics();
-    const selected: FRRConfiguration[] = [];
-    for (const { cfg, sel, problems } of checked) {
-      if (problems.length > 0) {
-        const ref = refOf(cfg as never);
-        for (const p of problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
+    const hits: typeof checked = [];
+    for (const [k, byValue] of single) {
+      if (Object.prototype.hasOwnProperty.call(node.labels, k)) hits.push(...(byValue.get(node.labels[k]) ?? []));
+    }
+    for (const c of others) {
+      if (c.problems.length > 0) {
+        const ref = refOf(c.cfg as never);
+        for (const p of c.problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
         continue;
       }
-      if (selectorMatches(sel, node.labels)) selected.push(cfg);
+      if (selectorMatches(c.sel, node.labels)) hits.push(c);
     }
-    return { selected, diagnostics: diags.list };
+    return { selected: hits.sort((a, b) => a.position - b.position).map((c) => c.cfg), diagnostics: diags.list };
   };
 }
 
