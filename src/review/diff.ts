@@ -52,15 +52,21 @@ export interface DiffResult {
 
 export function diffRevisions(by: 'node' | 'nodeSelector', old: DiffSide, neu: DiffSide): DiffResult {
   const problems: DiffResult['problems'] = [];
+  // Equal models get one small number (their full key is long: hashing it
+  // once per node would cost more than the rest of the diff).
+  const modelIds = new Map<string, number>([[modelKey(EMPTY_MODEL), 0]]);
   const modelsOf = (side: DiffSide, name: 'old' | 'new') => {
-    const cache = new WeakMap<Merged, { model: NodeModel; key: string }>();
-    const out = new Map<string, { view: View; model: NodeModel; key: string }>();
+    const cache = new WeakMap<Merged, { model: NodeModel; key: number }>();
+    const out = new Map<string, { view: View; model: NodeModel; key: number }>();
     for (const v of side.views) {
       for (const d of v.diagnostics) problems.push({ side: name, view: v.name, diagnostic: d });
       let m = v.merged ? cache.get(v.merged) : undefined;
       if (!m) {
         const model = v.merged ? nodeModel(v.merged, side.secrets) : EMPTY_MODEL;
-        m = { model, key: modelKey(model) };
+        const text = modelKey(model);
+        let id = modelIds.get(text);
+        if (id === undefined) modelIds.set(text, (id = modelIds.size));
+        m = { model, key: id };
         if (v.merged) cache.set(v.merged, m);
       }
       out.set(v.key, { view: v, ...m });
@@ -69,7 +75,7 @@ export function diffRevisions(by: 'node' | 'nodeSelector', old: DiffSide, neu: D
   };
   const a = modelsOf(old, 'old');
   const b = modelsOf(neu, 'new');
-  const emptyKey = modelKey(EMPTY_MODEL);
+  const emptyKey = 0;
   const keys = [...new Set([...a.keys(), ...b.keys()])];
 
   const byPair = new Map<string, { changes: NodeChanges; members: View[] }>();
@@ -82,7 +88,7 @@ export function diffRevisions(by: 'node' | 'nodeSelector', old: DiffSide, neu: D
     const xm = x?.model ?? EMPTY_MODEL;
     const ym = y?.model ?? EMPTY_MODEL;
     totals.prefixesBefore += announcements(xm);
-    const pairKey = `${x?.key ?? emptyKey}\u0001${y?.key ?? emptyKey}`;
+    const pairKey = `${x?.key ?? emptyKey}|${y?.key ?? emptyKey}`;
     let changes = pairs.get(pairKey);
     if (!changes) pairs.set(pairKey, (changes = diffModels(xm, ym)));
     if (isEmpty(changes)) continue;

@@ -88,17 +88,33 @@ function compareConfigs(a: FRRConfiguration, b: FRRConfiguration): number {
   return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
 }
 
-/** A small number per distinct configuration content (spec without nodeSelector). */
+/**
+ * A small number per distinct configuration content (spec without
+ * nodeSelector). Compiled per-node configurations share one spec.bgp object
+ * among nodes that run the same thing: that object stands for its content
+ * without being serialised again.
+ */
 function contentIds(): (c: FRRConfiguration) => number {
   const ids = new Map<string, number>();
   const byObject = new WeakMap<FRRConfiguration, number>();
+  const byBgp = new WeakMap<object, Map<string, number>>();
   return (c) => {
     let id = byObject.get(c);
     if (id !== undefined) return id;
     const { nodeSelector: _ignored, ...rest } = c.spec ?? {};
-    const key = JSON.stringify([c.apiVersion, c.kind, rest]);
-    id = ids.get(key);
-    if (id === undefined) ids.set(key, (id = ids.size));
+    const type = `${c.apiVersion}|${c.kind}`;
+    const onlyBgp = rest.bgp !== undefined && typeof rest.bgp === 'object' && Object.keys(rest).length === 1;
+    id = onlyBgp ? byBgp.get(rest.bgp!)?.get(type) : undefined;
+    if (id === undefined) {
+      const key = JSON.stringify([c.apiVersion, c.kind, rest]);
+      id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      if (onlyBgp) {
+        const m = byBgp.get(rest.bgp!) ?? new Map<string, number>();
+        m.set(type, id);
+        byBgp.set(rest.bgp!, m);
+      }
+    }
     byObject.set(c, id);
     return id;
   };
