@@ -61,12 +61,12 @@ export function loadRevision(spec: string, opts: RevisionOptions, readStdin: () 
     };
   }
   const diags = new Diagnostics();
-  const configObj = opts.config ? readConfigFile(opts.config) : undefined;
+  const configObj = opts.config ? readConfigFile(opts.config) : kptConfig(items);
   const inline = items.filter((i) => i.obj.kind === FN_CONFIG_KIND && i.obj.apiVersion?.startsWith('fn.metallb-frr.dev/'));
   if (!configObj && inline.length > 1) diags.error(undefined, undefined, `found ${inline.length} ${FN_CONFIG_KIND} objects; keep one, or pass --config`);
   const cfg = readFnConfig(configObj ?? inline[0]?.obj, diags);
   cfg.manifests.enabled = false;
-  const kept = items.filter((i) => !isGenerated(i.obj) && i.obj.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] !== 'true' && !inline.includes(i));
+  const kept = items.filter((i) => !isGenerated(i.obj) && i.obj.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] !== 'true' && !inline.includes(i) && i.obj !== configObj && i.obj.kind !== 'Kptfile');
   const inputs = kept.map((i) => i.obj);
   const generated = diags.hasErrors ? undefined : generate(inputs, cfg, diags);
   if (!generated) {
@@ -85,6 +85,22 @@ export function loadRevision(spec: string, opts: RevisionOptions, readStdin: () 
     secrets: secretsFrom(inputs.filter(isSecret).filter((o) => o.metadata?.namespace === ns)),
     namespace: ns,
   };
+}
+
+/**
+ * A kpt package's configuration of this function: the file named by the
+ * Kptfile's mutator that runs metallb-frr (`configPath`), which may be a
+ * ConfigMap as well as a MetalLBFRR object.
+ */
+function kptConfig(items: StreamObject[]): KubeObject | undefined {
+  const kptfile = items.find((i) => i.obj.kind === 'Kptfile' && i.obj.apiVersion?.startsWith('kpt.dev/'));
+  if (!kptfile) return undefined;
+  const dir = kptfile.source.replace(/Kptfile$/, '');
+  const mutators = ((kptfile.obj.pipeline as { mutators?: unknown } | undefined)?.mutators ?? []) as Array<{ exec?: unknown; image?: unknown; configPath?: unknown }>;
+  const ours = mutators.find((m) => typeof m.configPath === 'string' && /metallb-frr/.test(`${String(m.exec ?? '')} ${String(m.image ?? '')}`));
+  if (!ours) return undefined;
+  const path = `${dir}${String(ours.configPath).replace(/^\.\//, '')}`;
+  return items.find((i) => i.source === path || i.source.startsWith(`${path} (document`))?.obj;
 }
 
 function isFRRConfiguration(o: KubeObject): boolean {

@@ -4,10 +4,11 @@
 // (no checkout, so `git:origin/main:clusters/prod` works in a CI clone).
 // PATH is from the repository's top (git's REV:PATH), or from the current
 // directory when it starts with ./ or ../; REV:PATH may name a tree (read as
-// a directory: hidden entries and .krmignore'd paths skipped) or a file.
+// a directory: hidden entries and .krmignore'd paths skipped) or a file. A
+// directory's Kptfile is read too (it names the function's configuration).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { InputError } from '../krm/resourcelist.ts';
 import { krmIgnoreMatcher, parseStream, readDir, type StreamObject } from '../krm/stream.ts';
 
@@ -25,7 +26,9 @@ export function readSource(spec: string, readStdin: () => string, cwd = process.
     throw new InputError(`${spec}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
   }
   try {
-    return isDir ? readDir(path) : parseStream(readFileSync(path, 'utf8'), spec);
+    if (!isDir) return parseStream(readFileSync(path, 'utf8'), spec);
+    const kptfile = join(path, 'Kptfile');
+    return [...readDir(path), ...(existsSync(kptfile) ? parseStream(readFileSync(kptfile, 'utf8'), 'Kptfile') : [])];
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${spec}: ${(e as Error).message}`);
@@ -60,8 +63,8 @@ function readGit(spec: string, cwd: string): StreamObject[] {
   const ignoreFile = entries.find((e) => e.path === '.krmignore');
   const ignored = ignoreFile ? krmIgnoreMatcher(catBlobs([ignoreFile.id], cwd, spec)[0]) : () => false;
   const wanted = entries
-    .filter((e) => /\.ya?ml$/.test(e.path) && !e.path.split('/').some((c) => c.startsWith('.')) && !ignored(e.path))
-    .sort((a, b) => comparePaths(a.path, b.path));
+    .filter((e) => (/\.ya?ml$/.test(e.path) || e.path === 'Kptfile') && !e.path.split('/').some((c) => c.startsWith('.')) && !ignored(e.path))
+    .sort((a, b) => Number(a.path === 'Kptfile') - Number(b.path === 'Kptfile') || comparePaths(a.path, b.path));
   const texts = catBlobs(
     wanted.map((e) => e.id),
     cwd,

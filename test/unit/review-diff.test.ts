@@ -268,6 +268,17 @@ describe('guards and exit statuses', () => {
     }));
 });
 
+test("a kpt package's function configuration is the file its Kptfile names, a ConfigMap too", () =>
+  sides({}, {}, (_a, _b, dir) => {
+    const pkg = join(dir, 'pkg');
+    cpSync(SEED, pkg, { recursive: true });
+    writeFileSync(join(pkg, 'fn-config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fn, annotations: {config.kubernetes.io/local-config: "true"}}\ndata: {frrk8sNamespace: elsewhere}\n');
+    // In namespace "elsewhere" the hand-written custom-config (frr-k8s-system) is not the agent's.
+    const r = runDiff([pkg, SEED], noStdin);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^\+ {5}10\.201\.0\.0\/24$/m);
+  }));
+
 describe('git:REV:PATH', () => {
   test('reads a package from a commit without checking it out; the working tree is the other side', () => {
     const t = tempDir('diff-git');
