@@ -57,3 +57,17 @@ export function endpointCondition(svc: ServiceInfo, node: NodeInfo | undefined):
   if (node) return svc.readyNodes.has(node.name) ? [] : false;
   return [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: [...svc.readyNodes].sort() }] }];
 }
+
+/**
+ * MetalLB's checkBGPAdvConflicts: the first two of the advertisements
+ * selecting one service whose local preferences cannot both hold (then the
+ * service is not announced); `compatible` is compatibleLocalPref for the pool.
+ */
+export function localPrefConflict(ads: BGPAdvertisement[], compatible: (a: BGPAdvertisement, b: BGPAdvertisement) => boolean): [BGPAdvertisement, BGPAdvertisement] | undefined {
+  for (let i = 0; i < ads.length; i++) {
+    for (let j = i + 1; j < ads.length; j++) {
+      if (!compatible(ads[i], ads[j])) return [ads[i], ads[j]];
+    }
+  }
+  return undefined;
+}

@@ -50,7 +50,7 @@ import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, Po
 import { compareStrings } from '../api/order.ts';
 import { compatibleLocalPref } from '../metallb/advertisements.ts';
 import { canonicalSelector as selectorKey, conjunction, selectsNode } from '../metallb/selectors.ts';
-import { announcedPrefix, endpointCondition, nodeSilence, peerFamilies, selectsService, toPeer } from './decisions.ts';
+import { announcedPrefix, endpointCondition, localPrefConflict, nodeSilence, peerFamilies, selectsService, toPeer } from './decisions.ts';
 
 export interface CompileOptions {
   frrk8sNamespace: string;
@@ -207,18 +207,13 @@ function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: 
  */
 function announcer(model: Model, mode: 'pools' | 'services', findings: Findings): (node: NodeInfo | undefined) => Announcement[] {
   const compatible = new Map<string, boolean>();
-  const conflictOf = (ads: BGPAdvertisement[], pool: Pool): [BGPAdvertisement, BGPAdvertisement] | undefined => {
-    // checkBGPAdvConflicts: two advertisements selecting one service with different localPref.
-    for (let i = 0; i < ads.length; i++) {
-      for (let j = i + 1; j < ads.length; j++) {
-        const key = `${pool.name}|${ads[i].name}|${ads[j].name}`;
-        let ok = compatible.get(key);
-        if (ok === undefined) compatible.set(key, (ok = compatibleLocalPref(ads[i], ads[j], pool, model.nodes)));
-        if (!ok) return [ads[i], ads[j]];
-      }
-    }
-    return undefined;
-  };
+  const conflictOf = (ads: BGPAdvertisement[], pool: Pool): [BGPAdvertisement, BGPAdvertisement] | undefined =>
+    localPrefConflict(ads, (a, b) => {
+      const key = `${pool.name}|${a.name}|${b.name}`;
+      let ok = compatible.get(key);
+      if (ok === undefined) compatible.set(key, (ok = compatibleLocalPref(a, b, pool, model.nodes)));
+      return ok;
+    });
   // Without a node, an advertisement limited by node selectors applies under each of its terms.
   const nodeTerms = (ad: BGPAdvertisement, node: NodeInfo | undefined): LabelSelector[][] => (node || ad.nodeSelectors.length === 0 ? [[]] : ad.nodeSelectors.map((s) => [s]));
   // Appended one by one: a pool's CIDRs can outnumber what a spread may pass.

@@ -11,9 +11,9 @@
 import type { FRRConfiguration } from '../api/frrk8s.ts';
 import { contains, formatPrefix, overlaps, parseCIDR, parseIP, type Prefix } from '../api/ip.ts';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
-import { announcedPrefix, endpointCondition, nodeSilence, peerFamilies, selectsService, toPeer } from '../compile/decisions.ts';
+import { announcedPrefix, endpointCondition, localPrefConflict, nodeSilence, peerFamilies, selectsService, toPeer } from '../compile/decisions.ts';
+import { compatibleLocalPref, poolSelection } from '../metallb/advertisements.ts';
 import type { SecretSource } from '../frr/index.ts';
-import { poolSelection } from '../metallb/advertisements.ts';
 import { EXCLUDE_LB_LABEL } from '../metallb/cluster.ts';
 import type { BGPAdvertisement, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
 import { selectsNode } from '../metallb/selectors.ts';
@@ -364,12 +364,23 @@ class Walk {
     const where = svc.externalTrafficPolicy === 'Local' ? `ready endpoint on node ${node.name}` : 'ready endpoint anywhere';
     this.step(ep === false ? 'no' : 'yes', svc.ref, 'spec.externalTrafficPolicy', `externalTrafficPolicy ${svc.externalTrafficPolicy}: needs a ${where}: ${ep === false ? (svc.readyNodes === undefined ? 'no EndpointSlice in the input (assumed none on any node)' : 'none') : 'yes'}`);
     if (ep === false) this.lack(`Service ${svc.namespace}/${svc.name} has no ${where}`);
-    for (const ad of this.advertisementsOf(pool)) {
-      if (!selectsService(ad, svc)) {
-        this.step('no', ad.ref, 'spec.serviceSelectors', `BGPAdvertisement ${ad.name}'s serviceSelectors do not match the service's labels`);
-        this.lack(`BGPAdvertisement ${ad.name} does not select the service (spec.serviceSelectors)`);
-        continue;
-      }
+    const m = this.input.model;
+    const selecting = this.advertisementsOf(pool).filter((ad) => {
+      if (selectsService(ad, svc)) return true;
+      this.step('no', ad.ref, 'spec.serviceSelectors', `BGPAdvertisement ${ad.name}'s serviceSelectors do not match the service's labels`);
+      this.lack(`BGPAdvertisement ${ad.name} does not select the service (spec.serviceSelectors)`);
+      return false;
+    });
+    // Advertisements that would both apply with localPrefs that cannot both hold: not announced.
+    const applying = m.nodes ? selecting.filter((ad) => selectsNode(ad.nodeSelectors, node.labels)) : selecting;
+    const conflict = localPrefConflict(applying, (a, b) => compatibleLocalPref(a, b, pool, m.nodes));
+    if (conflict) {
+      const [a, b] = conflict;
+      this.step('no', b.ref, 'spec.localPref', `BGPAdvertisements ${a.name} and ${b.name} both select the service with conflicting localPref (${a.localPref} vs ${b.localPref}): MetalLB announces it from neither`);
+      this.lack(`BGPAdvertisements ${a.name} and ${b.name} select it with conflicting localPref`);
+      return;
+    }
+    for (const ad of selecting) {
       for (const ip of svc.ips) {
         const p = announcedPrefix(hostPrefix(ip.family, ip.value), ad);
         if (within && !overlaps(p, within)) continue;

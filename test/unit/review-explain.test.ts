@@ -114,3 +114,16 @@ test('metallb-frr help lists diff and explain', async () => {
   assert.match(r.stdout, /^ {2}metallb-frr diff OLD NEW /m);
   assert.match(r.stdout, /^ {2}metallb-frr explain \[DIR\|-\] --node NAME /m);
 });
+
+test('--service: two advertisements with conflicting localPref announce it from neither, as the build does', () => {
+  const fc = 'apiVersion: fn.metallb-frr.dev/v1alpha1\nkind: MetalLBFRR\nmetadata: {name: metallb-frr, annotations: {config.kubernetes.io/local-config: "true"}}\nspec: {advertise: services}\n';
+  const ad = (name: string, lp: number) => `apiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata: {name: ${name}, namespace: metallb-system}\nspec: {ipAddressPools: [frr-k8s-pool], serviceSelectors: [{matchLabels: {app: web}}], localPref: ${lp}}\n`;
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: web, labels: {app: web}}\nspec: {type: LoadBalancer}\nstatus: {loadBalancer: {ingress: [{ip: 10.200.0.8}]}}\n';
+  withSeed({ 'fn-config.yaml': fc, 'bgp-advertisement.yaml': `${ad('a', 100)}---\n${ad('b', 200)}`, 'svc.yaml': svc }, (dir) => {
+    const r = runExplain([dir, '--node', 'n1', '--service', 'web/web', '-o', 'json'], noStdin);
+    assert.equal(r.code, 0, r.stderr);
+    const e = JSON.parse(r.stdout);
+    assert.equal(e.verdict.text, 'not announced: BGPAdvertisements a and b select it with conflicting localPref');
+    assert.equal(e.consistent, true);
+  });
+});
