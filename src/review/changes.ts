@@ -9,7 +9,6 @@
 // session, so it reads as the sessions removed and added again.
 import {
   samePassword,
-  type BFDProfileModel,
   type NeighborModel,
   type NodeModel,
   type PasswordModel,
@@ -17,7 +16,6 @@ import {
   type RawModel,
   type ReceiveModel,
   type RouterModel,
-  type SessionModel,
 } from './model.ts';
 
 export type Change = 'added' | 'removed' | 'changed';
@@ -196,4 +194,3 @@ function sameRaw(a: RawModel[], b: RawModel[]): boolean {
   return sameValue(a, b);
 }
 
-export type { BFDProfileModel, SessionModel };

@@ -15,7 +15,7 @@ import { announcedPrefix, endpointCondition, localPrefConflict, nodeSilence, pee
 import { compatibleLocalPref, poolSelection } from '../metallb/advertisements.ts';
 import type { SecretSource } from '../frr/index.ts';
 import { EXCLUDE_LB_LABEL } from '../metallb/cluster.ts';
-import type { BGPAdvertisement, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
+import type { BGPAdvertisement, Model, NodeInfo, Pool, ServiceInfo } from '../metallb/model.ts';
 import { selectsNode } from '../metallb/selectors.ts';
 import { selectorMatches } from '../api/selector.ts';
 import { EMPTY_MODEL, nodeModel, type NodeModel, type PrefixModel } from './model.ts';
@@ -457,4 +457,3 @@ function refKey(r: ObjectRef): string {
   return `${r.kind ?? ''}|${r.namespace ?? ''}|${r.name ?? ''}`;
 }
 
-export type { Peer };

@@ -163,7 +163,7 @@ function expand(addr: string): string {
 
 function viaYAML(cs: FRRConfiguration[], respell: boolean, comments: boolean): FRRConfiguration[] {
   let text = cs.map((c) => stringify(c, { indent: comments ? 4 : 2, flowCollectionPadding: false })).join('---\n');
-  if (respell) text = text.replace(/(address: |- |prefix: )(["']?)([0-9a-fA-F:]+:[0-9a-fA-F:]*(\/\d+)?)/g, (_m, k, q, v) => `${k}"${spellOutValue(v)}"`);
+  if (respell) text = text.replace(/(address: |- |prefix: )(["']?)([0-9a-fA-F:]+:[0-9a-fA-F:]*(?:\/\d+)?)\2/g, (_m, k, _q, v) => `${k}"${spellOutValue(v)}"`);
   if (comments) text = text.replace(/^(\s*)(asn: .*)$/gm, '$1# the AS\n$1$2 # inline');
   return parseStream(text, 'rewritten').map((s) => s.obj) as unknown as FRRConfiguration[];
 }
