@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
-# Two images from one build:
+# Three images from one build:
 #   docker build --target function -t metallb-frr .        KRM function (kpt/kustomize container mode), Argo CD sidecar (with kustomize)
 #   docker build --target agent -t metallb-frr-agent .     node agent of the FRR-K8s DaemonSet
-# Both run as non-root on distroless Node.js: no shell, no package manager.
+#   docker build --target ci -t metallb-frr-ci .           CI jobs reviewing a change (examples/ci)
+# The first two run as non-root on distroless Node.js: no shell, no package manager.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
@@ -25,7 +26,7 @@ ARG KUSTOMIZE_VERSION=v5.7.1
 RUN CGO_ENABLED=0 GOBIN=/out go install -trimpath -ldflags="-s -w" sigs.k8s.io/kustomize/kustomize/v5@${KUSTOMIZE_VERSION}
 
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS function
-COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cache /src/dist/package.json /app/
+COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cache /src/dist/review.cjs /src/dist/package.json /app/
 COPY --from=kustomize /out/kustomize /usr/local/bin/kustomize
 USER 65532:65532
 ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr"]
@@ -38,3 +39,10 @@ COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/agent.cjs /s
 USER 65532:65532
 EXPOSE 7572
 ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr", "agent"]
+
+# For CI jobs that review a change (examples/ci): metallb-frr with git (it
+# reads the base revision from git's object store) and curl, on Node.js.
+FROM node:20-bookworm-slim AS ci
+RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates curl && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/cli.cjs.cache /src/dist/review.cjs /src/dist/package.json /opt/metallb-frr/
+RUN ln -s /opt/metallb-frr/metallb-frr /usr/local/bin/metallb-frr

@@ -3,12 +3,14 @@
 import { benchAgent } from './agent.ts';
 import { benchColdStart } from './coldstart.ts';
 import { benchFrr } from './frr.ts';
+import { benchReview } from './review.ts';
 import type { Measurement } from './types.ts';
 
 const benches: Array<[string, () => Promise<Measurement[]>]> = [
   ['function', benchColdStart],
   ['frr', benchFrr],
   ['agent', benchAgent],
+  ['review', benchReview],
 ];
 
 for (const [group, fn] of benches) {

@@ -94,7 +94,8 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
   }
   const stderr = [...fileLines, ...lines].map((l) => l + '\n').join('');
   if (!generated) return { code: 1, stdout: '', stderr };
-  return { code: 0, stdout: formatStream([...kept.map((i) => i.node ?? i.obj), ...generated]), stderr };
+  // Local configuration (previews) is for the package, never for the cluster.
+  return { code: 0, stdout: formatStream([...kept.map((i) => i.node ?? i.obj), ...generated.filter((o) => !isLocalConfig(o))]), stderr };
 }
 
 function isLocalConfig(o: KubeObject): boolean {

@@ -20,6 +20,8 @@ export interface FnConfig {
   allowEmpty: boolean;
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
   manifests: ManifestsConfig;
+  /** Add each node's frr.conf as a local-config object under generated/preview/ (src/review/preview.ts). */
+  preview: boolean;
 }
 
 export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
@@ -29,6 +31,7 @@ export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
   otherNamespaces: 'error',
   allowEmpty: false,
   manifests: manifestsDefaults(),
+  preview: false,
 });
 
 /** A fresh copy of the defaults (nothing shared with DEFAULTS). */
@@ -43,10 +46,11 @@ const CONFIGMAP_KEYS: Record<string, keyof FnConfig> = {
   advertise: 'advertise',
   otherNamespaces: 'otherNamespaces',
   allowEmpty: 'allowEmpty',
+  preview: 'preview',
 };
 
 /** ConfigMap keys whose value is "true" or "false". */
-const CONFIGMAP_BOOLEANS: ReadonlySet<string> = new Set(['allowEmpty']);
+const CONFIGMAP_BOOLEANS: ReadonlySet<string> = new Set(['allowEmpty', 'preview']);
 
 /** ConfigMap keys for the manifests (flat; the typed spec has the full `manifests` object). */
 const CONFIGMAP_MANIFEST_KEYS = ['manifests', 'frrImage', 'agentImage'] as const;

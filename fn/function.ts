@@ -14,9 +14,9 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Where kpt writes a generated object, relative to the package. */
+/** Where kpt writes a generated object, relative to the package (unless the object says: previews). */
 export function generatedPath(o: KubeObject): string {
-  return `generated/${(o.kind ?? 'object').toLowerCase()}_${o.metadata?.name ?? 'unnamed'}.yaml`;
+  return o.metadata?.annotations?.[PATH_ANNOTATIONS[1]] ?? `generated/${(o.kind ?? 'object').toLowerCase()}_${o.metadata?.name ?? 'unnamed'}.yaml`;
 }
 
 export function runFunction(input: string): RunResult {

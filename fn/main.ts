@@ -3,6 +3,7 @@
 // Only what the chosen mode needs is loaded: the agent and its dependencies
 // live in dist/agent.cjs, required on demand, so the function starts fast.
 import { readFileSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { runBuild, BUILD_USAGE } from './build.ts';
 import { runConvert } from './convert.ts';
 import { runFunction, type RunResult } from './function.ts';
@@ -23,6 +24,14 @@ usage:
   metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME]
                      [--namespace NS] [--log-level LEVEL]
                                    merge FRRConfigurations (stdin) for a node, print frr.conf
+  metallb-frr diff OLD NEW [--output text|markdown|json] [--nodes FILE] [--config FILE]
+                  [--frrk8s-namespace NS] [--forbid session-removal|node-isolation|password-change]...
+                  [--max-withdrawn N|P%]
+                                   BGP-level changes between two revisions (DIR, FILE, - or git:REV:PATH);
+                                   exit 0 none, 1 changes, 2 error, 3 a guard tripped
+  metallb-frr explain [DIR|-] --node NAME [--labels k=v,...] (--prefix P | --service NS/NAME | --peer NAME)
+                     [--config FILE] [--output text|json]
+                                   why a prefix, service or peer is (or is not) announced from a node
   metallb-frr agent --node-name NAME --namespace NS [...]
                                    the node agent (see README)
   metallb-frr version | help
@@ -61,6 +70,12 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'render':
       r = await renderCommand(rest, readStdin());
+      break;
+    case 'diff':
+      r = (await loadReview()).runDiff(rest, readStdin, { isTTY: isatty(1) });
+      break;
+    case 'explain':
+      r = (await loadReview()).runExplain(rest, readStdin);
       break;
     case 'agent':
       return (await loadAgent()).agentMain(rest);
@@ -110,6 +125,15 @@ async function loadAgent(): Promise<AgentModule> {
   if (typeof AGENT_BUNDLE === 'string') return require(`${__dirname}/${AGENT_BUNDLE}`) as AgentModule;
   const source = '../src/agent/main.ts';
   return (await import(source)) as AgentModule;
+}
+
+// The review commands likewise (dist/review.cjs).
+declare const REVIEW_BUNDLE: string | undefined;
+type ReviewModule = typeof import('./review.ts');
+async function loadReview(): Promise<ReviewModule> {
+  if (typeof REVIEW_BUNDLE === 'string') return require(`${__dirname}/${REVIEW_BUNDLE}`) as ReviewModule;
+  const source = './review.ts';
+  return (await import(source)) as ReviewModule;
 }
 
 main(process.argv.slice(2)).then(

@@ -8,7 +8,8 @@ import { selectorMatches, selectorProblems } from '../src/api/selector.ts';
 import { compileFRRConfigurations } from '../src/compile/frrconfig.ts';
 import { compileManifests } from '../src/compile/manifests.ts';
 import { conjunction } from '../src/metallb/selectors.ts';
-import { checkCompatible } from '../src/frr/index.ts';
+import { checkCompatible, isSecret, secretsFrom } from '../src/frr/index.ts';
+import { previews } from '../src/review/preview.ts';
 import { parseMetalLB } from '../src/metallb/parse.ts';
 import type { Model } from '../src/metallb/model.ts';
 import type { FnConfig } from './config.ts';
@@ -36,7 +37,17 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   checkHandWritten(model, configs, cfg, diags);
   if (diags.hasErrors) return undefined;
   const manifests = withoutInputs(compileManifests(cfg.frrk8sNamespace, cfg.manifests), sources, diags);
-  return [...manifests, ...(configs as unknown as KubeObject[])].map(mark);
+  const preview = cfg.preview ? previewsOf(model, configs, sources, cfg, diags) : [];
+  return [...manifests, ...(configs as unknown as KubeObject[]), ...preview].map(mark);
+}
+
+/** functionConfig preview: each node's frr.conf, passwords redacted (src/review/preview.ts). */
+function previewsOf(model: Model, generated: FRRConfiguration[], sources: KubeObject[], cfg: FnConfig, diags: Diagnostics): KubeObject[] {
+  const inNamespace = (o: { metadata?: { namespace?: string } }) => (o.metadata?.namespace ?? '') === cfg.frrk8sNamespace;
+  const configs = [...generated, ...model.frrConfigurations.filter(inNamespace)];
+  const r = previews(configs, model.nodes, secretsFrom(sources.filter(isSecret).filter(inNamespace)), { logLevel: cfg.manifests.logLevel });
+  diags.list.push(...r.diagnostics);
+  return r.objects;
 }
 
 /**

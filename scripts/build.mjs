@@ -2,7 +2,8 @@
 //   dist/metallb-frr     the executable: a small launcher (fn/launch.ts) that runs
 //   dist/cli.cjs         the KRM function, build, render and kustomize-plugin modes,
 //   dist/cli.cjs.cache   with this V8 code cache, made here from a run of the seed;
-//   dist/agent.cjs       the node agent and its dependencies, loaded only by `metallb-frr agent`.
+//   dist/agent.cjs       the node agent and its dependencies, loaded only by `metallb-frr agent`;
+//   dist/review.cjs      diff and explain, loaded only by those commands.
 // Keeping the agent out of cli.cjs and starting from the code cache keep the
 // function's cold start close to bare Node (see bench/).
 import { build } from 'esbuild';
@@ -19,7 +20,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 
 await build({ ...common, entryPoints: ['fn/launch.ts'], outfile: 'dist/metallb-frr', banner: { js: '#!/usr/bin/env node' } });
 chmodSync('dist/metallb-frr', 0o755);
-await build({ ...common, entryPoints: ['fn/main.ts'], outfile: 'dist/cli.cjs', define: { AGENT_BUNDLE: '"agent.cjs"' } });
+await build({ ...common, entryPoints: ['fn/main.ts'], outfile: 'dist/cli.cjs', define: { AGENT_BUNDLE: '"agent.cjs"', REVIEW_BUNDLE: '"review.cjs"' } });
+await build({ ...common, entryPoints: ['fn/review.ts'], outfile: 'dist/review.cjs' });
 if (existsSync('src/agent/main.ts')) {
   await build({ ...common, entryPoints: ['src/agent/main.ts'], outfile: 'dist/agent.cjs' });
 }

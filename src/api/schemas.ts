@@ -259,6 +259,7 @@ export const fnConfigSpec: Schema = obj({
   otherNamespaces: str({ enum: ['error', 'ignore'] }),
   allowEmpty: bool(),
   manifests: manifestsSpec,
+  preview: bool(),
 });
 
 export const fnConfigSchemas: Record<string, Schema> = {

@@ -43,14 +43,14 @@
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { formatDuration } from '../api/duration.ts';
 import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type FRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
-import { aggregate, comparePrefixes, formatPrefix, mask, parseCIDR, type Family, type Prefix } from '../api/ip.ts';
+import { comparePrefixes, formatPrefix, parseCIDR, type Prefix } from '../api/ip.ts';
 import { HOSTNAME_LABEL, type LabelSelector } from '../api/k8s.ts';
-import { selectorMatches } from '../api/selector.ts';
 import { compareCommunities } from '../api/community.ts';
 import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
 import { compareStrings } from '../api/order.ts';
 import { compatibleLocalPref } from '../metallb/advertisements.ts';
 import { canonicalSelector as selectorKey, conjunction, selectsNode } from '../metallb/selectors.ts';
+import { announcedPrefix, endpointCondition, localPrefConflict, nodeSilence, peerFamilies, selectsService, toPeer } from './decisions.ts';
 
 export interface CompileOptions {
   frrk8sNamespace: string;
@@ -139,11 +139,31 @@ function clashMessage(c: Clash): string {
 function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings: Findings): FRRConfiguration[] {
   const out: FRRConfiguration[] = [];
   const announcements = announcer(model, opts.advertise, findings);
+  // Nodes with the same sessions and announcements (the same objects: the
+  // announcer shares them) get the same spec.bgp, built once and shared.
+  const ids = new WeakMap<object, number>();
+  let next = 0;
+  const idOf = (o: object) => {
+    let i = ids.get(o);
+    if (i === undefined) ids.set(o, (i = next++));
+    return i;
+  };
+  const built = new Map<string, NonNullable<FRRConfiguration['spec']['bgp']>>();
   for (const node of nodes) {
     const sessions = model.peers.filter((p) => selectsNode(p.nodeSelectors, node.labels));
     if (sessions.length === 0 && model.bfdProfiles.length === 0) continue;
     const anns = announcements(node);
-    out.push(frrConfiguration(`metallb-${node.name}`, opts.frrk8sNamespace, { matchLabels: { [HOSTNAME_LABEL]: node.name } }, sessions, anns, model.bfdProfiles, findings));
+    const nodeSelector = { matchLabels: { [HOSTNAME_LABEL]: node.name } };
+    const name = `metallb-${node.name}`;
+    const key = `${sessions.map(idOf).join(',')}|${anns.map(idOf).join(',')}`;
+    const bgp = built.get(key);
+    if (bgp) {
+      out.push({ apiVersion: FRRK8S_API_VERSION, kind: 'FRRConfiguration', metadata: { name, namespace: opts.frrk8sNamespace }, spec: { nodeSelector, bgp } });
+      continue;
+    }
+    const c = frrConfiguration(name, opts.frrk8sNamespace, nodeSelector, sessions, anns, model.bfdProfiles, findings);
+    built.set(key, c.spec.bgp!);
+    out.push(c);
   }
   return out;
 }
@@ -177,7 +197,7 @@ function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: 
     return j;
   };
   for (const peer of model.peers) {
-    const mine = anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name));
+    const mine = anns.filter((a) => toPeer(a.peers, peer));
     const terms: LabelSelector[] = peer.nodeSelectors.length === 0 ? [{}] : peer.nodeSelectors;
     terms.forEach((term, i) => {
       const base = terms.length === 1 ? `metallb-${peer.name}` : `metallb-${peer.name}-${i}`;
@@ -215,18 +235,13 @@ function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: 
  */
 function announcer(model: Model, mode: 'pools' | 'services', findings: Findings): (node: NodeInfo | undefined) => Announcement[] {
   const compatible = new Map<string, boolean>();
-  const conflictOf = (ads: BGPAdvertisement[], pool: Pool): [BGPAdvertisement, BGPAdvertisement] | undefined => {
-    // checkBGPAdvConflicts: two advertisements selecting one service with different localPref.
-    for (let i = 0; i < ads.length; i++) {
-      for (let j = i + 1; j < ads.length; j++) {
-        const key = `${pool.name}|${ads[i].name}|${ads[j].name}`;
-        let ok = compatible.get(key);
-        if (ok === undefined) compatible.set(key, (ok = compatibleLocalPref(ads[i], ads[j], pool, model.nodes)));
-        if (!ok) return [ads[i], ads[j]];
-      }
-    }
-    return undefined;
-  };
+  const conflictOf = (ads: BGPAdvertisement[], pool: Pool): [BGPAdvertisement, BGPAdvertisement] | undefined =>
+    localPrefConflict(ads, (a, b) => {
+      const key = `${pool.name}|${a.name}|${b.name}`;
+      let ok = compatible.get(key);
+      if (ok === undefined) compatible.set(key, (ok = compatibleLocalPref(a, b, pool, model.nodes)));
+      return ok;
+    });
   // Without a node, an advertisement limited by node selectors applies under each of its terms.
   const nodeTerms = (ad: BGPAdvertisement, node: NodeInfo | undefined): LabelSelector[][] => (node || ad.nodeSelectors.length === 0 ? [[]] : ad.nodeSelectors.map((s) => [s]));
   // Appended one by one: a pool's CIDRs can outnumber what a spread may pass.
@@ -235,7 +250,7 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
   };
   // MetalLB announces nothing from a node that is excluded from load
   // balancers or whose network is unavailable.
-  const silent = (node: NodeInfo | undefined) => node !== undefined && (node.excludedFromLoadBalancers || node.networkUnavailable);
+  const silent = (node: NodeInfo | undefined) => nodeSilence(node) !== undefined;
   const adsOn = (node: NodeInfo | undefined): ((ad: BGPAdvertisement) => boolean) => {
     if (!node) return () => true;
     const on = new Set(model.bgpAdvertisements.filter((ad) => selectsNode(ad.nodeSelectors, node.labels)));
@@ -246,7 +261,7 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
     const byAd = model.pools.flatMap((pool) =>
       pool.bgpAdvertisements.map((ad) => ({
         ad,
-        anns: pool.cidrs.map((c) => announcement(aggregate(c.prefix, c.prefix.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6), ad)),
+        anns: pool.cidrs.map((c) => announcement(announcedPrefix(c.prefix, ad), ad)),
       })),
     );
     rank(byAd.flatMap((x) => x.anns));
@@ -267,13 +282,10 @@ function announcer(model: Model, mode: 'pools' | 'services', findings: Findings)
     const pool = svc.pool === undefined ? undefined : pools.get(svc.pool);
     if (!pool || svc.ips.length === 0) return [];
     const ads = pool.bgpAdvertisements
-      .filter((ad) => ad.serviceSelectors.length === 0 || ad.serviceSelectors.some((s) => selectorMatches(s, svc.labels)))
+      .filter((ad) => selectsService(ad, svc))
       .map((ad) => ({
         ad,
-        anns: svc.ips.map((ip) => {
-          const len = ip.family === 4 ? ad.aggregationLength : ad.aggregationLengthV6;
-          return announcement({ family: ip.family, base: mask(ip.value, ip.family, len), len }, ad);
-        }),
+        anns: svc.ips.map((ip) => announcement(announcedPrefix({ family: ip.family, base: ip.value, len: ip.family === 4 ? 32 : 128 }, ad), ad)),
       }));
     return ads.length === 0 ? [] : [{ svc, pool, ads }];
   });
@@ -320,21 +332,6 @@ function rank(anns: Announcement[]): void {
   });
 }
 
-/**
- * Whether the service's endpoints let the node announce it: for
- * externalTrafficPolicy Local a ready endpoint on the node, for Cluster one
- * anywhere. Returns extra node conditions (without Node objects), [] for
- * "yes", false for "no".
- */
-function endpointCondition(svc: ServiceInfo, node: NodeInfo | undefined): LabelSelector[] | false {
-  if (svc.externalTrafficPolicy === 'Cluster') {
-    return svc.hasReadyEndpoint === false ? false : [];
-  }
-  if (!svc.readyNodes || svc.readyNodes.size === 0) return false;
-  if (node) return svc.readyNodes.has(node.name) ? [] : false;
-  return [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: [...svc.readyNodes].sort() }] }];
-}
-
 function reportEndpointAssumptions(model: Model, diags: Diagnostics): void {
   for (const svc of model.services) {
     if (!svc.pool || svc.readyNodes !== undefined) continue;
@@ -368,7 +365,7 @@ function frrConfiguration(
       r = { router, prefixes: new Map(), neighbors: [] };
       routers.set(key, r);
     }
-    const { neighbor, prefixes } = neighborFor(peer, anns.filter((a) => a.peers.length === 0 || a.peers.includes(peer.name)), findings);
+    const { neighbor, prefixes } = neighborFor(peer, anns.filter((a) => toPeer(a.peers, peer)), findings);
     for (const [text, p] of prefixes) r.prefixes.set(text, p);
     r.neighbors.push({ peer, n: neighbor });
   }
@@ -418,8 +415,7 @@ function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { ne
   if (peer.dualStackAddressFamily) n.dualStackAddressFamily = true;
   if (peer.disableMP) n.disableMP = true;
 
-  // Interface (unnumbered) and dual-stack sessions carry both families.
-  const families: Family[] = peer.iface || peer.dualStackAddressFamily ? [4, 6] : [peer.addressFamily ?? 4];
+  const families = peerFamilies(peer);
   const allowed = new Map<string, Announcement>();
   const byCommunity = new Map<string, { c: Community; prefixes: Map<string, Announcement> }>();
   const byLocalPref = new Map<number, Map<string, Announcement>>();

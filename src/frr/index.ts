@@ -5,6 +5,7 @@
 //
 // API
 //   selectForNode(configs, node: { name, labels }): { selected, diagnostics }
+//   nodeSelection(configs): (node) => the same, selectors checked once (many nodes)
 //       The configurations whose nodeSelector matches the labels. An
 //       invalid selector is an error (frr-k8s fails the node too).
 //   merge(configs): { merged?: Merged, diagnostics }
@@ -52,7 +53,7 @@ import { selectForNode, type NodeInfo } from './select.ts';
 
 export { merge, checkCompatible, type MergeResult } from './merge.ts';
 export { render, redactPasswordText, REDACTED, FRR_LOG_LEVELS, LOG_LEVEL_NAMES, type FRRLogLevel, type RenderOptions, type RenderResult } from './render.ts';
-export { selectForNode, type NodeInfo, type Selection } from './select.ts';
+export { selectForNode, nodeSelection, type NodeInfo, type Selection } from './select.ts';
 export { secretsFrom, noSecrets, passwordFromSecret, isSecret, BASIC_AUTH_SECRET_TYPE, type SecretSource, type SecretObject, type SecretKey } from './secrets.ts';
 export { neighborNames, type NeighborNames } from './names.ts';
 export type { Merged, MergedRouter, MergedNeighbor, MergedBFDProfile, PasswordSpec, PeerASN, Origin, PrefixFilter, RawSnippet } from './model.ts';

@@ -26,20 +26,50 @@ export interface Selection {
 }
 
 export function selectForNode(configs: FRRConfiguration[], node: NodeInfo): Selection {
-  const diags = new Diagnostics();
-  const selected: FRRConfiguration[] = [];
-  for (const cfg of configs) {
-    const ref = refOf(cfg as never);
+  return nodeSelection(configs)(node);
+}
+
+/**
+ * selectForNode for many nodes: each configuration's selector is checked
+ * once, then only matched per node (the review tools select for every node
+ * of a cluster).
+ */
+export function nodeSelection(configs: FRRConfiguration[]): (node: NodeInfo) => Selection {
+  const checked = configs.map((cfg, position) => {
     const sel = cfg.spec?.nodeSelector;
     const problems = sel === undefined ? [] : shapeProblems(sel);
     if (problems.length === 0) problems.push(...selectorProblems(sel).map((p) => ({ field: `spec.nodeSelector.${p.path}`, message: p.message })));
-    if (problems.length > 0) {
-      for (const p of problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
-      continue;
-    }
-    if (selectorMatches(sel, node.labels)) selected.push(cfg);
+    return { cfg, sel, problems, position };
+  });
+  // Selectors of one label and value (a node's own configuration, by
+  // hostname) are looked up by that label's value, not matched one by one.
+  const single = new Map<string, Map<string, typeof checked>>();
+  const others: typeof checked = [];
+  for (const c of checked) {
+    const labels = Object.entries(c.sel?.matchLabels ?? {});
+    if (c.problems.length === 0 && labels.length === 1 && (c.sel?.matchExpressions ?? []).length === 0) {
+      const [k, v] = labels[0];
+      const byValue = single.get(k) ?? new Map<string, typeof checked>();
+      byValue.set(v, [...(byValue.get(v) ?? []), c]);
+      single.set(k, byValue);
+    } else others.push(c);
   }
-  return { selected, diagnostics: diags.list };
+  return (node) => {
+    const diags = new Diagnostics();
+    const hits: typeof checked = [];
+    for (const [k, byValue] of single) {
+      if (Object.prototype.hasOwnProperty.call(node.labels, k)) hits.push(...(byValue.get(node.labels[k]) ?? []));
+    }
+    for (const c of others) {
+      if (c.problems.length > 0) {
+        const ref = refOf(c.cfg as never);
+        for (const p of c.problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
+        continue;
+      }
+      if (selectorMatches(c.sel, node.labels)) hits.push(c);
+    }
+    return { selected: hits.sort((a, b) => a.position - b.position).map((c) => c.cfg), diagnostics: diags.list };
+  };
 }
 
 const validateFRRConfiguration = validatorFor(FRRK8S_API_VERSION, 'FRRConfiguration')!;

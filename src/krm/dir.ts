@@ -136,6 +136,11 @@ export function krmIgnore(dir: string): (rel: string) => boolean {
   } catch {
     return () => false;
   }
+  return krmIgnoreMatcher(text);
+}
+
+/** A .krmignore text as a predicate on slash-separated relative paths (directories end with "/"). */
+export function krmIgnoreMatcher(text: string): (rel: string) => boolean {
   const ig = ignore().add(text);
   return (rel) => ig.ignores(rel);
 }

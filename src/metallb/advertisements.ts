@@ -58,8 +58,20 @@ function duplicates(list: string[] | undefined): string[] {
 
 /** Pools an advertisement (BGP or L2) selects: by name, by label, or all when it names none. */
 function selectedPools(names: string[] | undefined, selectors: LabelSelector[] | undefined, pools: Pool[]): Pool[] {
-  if ((names ?? []).length === 0 && (selectors ?? []).length === 0) return pools;
-  return pools.filter((p) => (names ?? []).includes(p.name) || (selectors ?? []).some((s) => selectorMatches(s, p.labels)));
+  return pools.filter((p) => poolSelection(names, selectors, p) !== undefined);
+}
+
+/**
+ * Whether an advertisement selects a pool, and by which field: the name in
+ * spec.ipAddressPools[i], a selector spec.ipAddressPoolSelectors[j] matching
+ * its labels, or '' when the advertisement names none (every pool).
+ */
+export function poolSelection(names: string[] | undefined, selectors: LabelSelector[] | undefined, pool: { name: string; labels: Record<string, string> }): string | undefined {
+  if ((names ?? []).length === 0 && (selectors ?? []).length === 0) return '';
+  const i = (names ?? []).indexOf(pool.name);
+  if (i >= 0) return `spec.ipAddressPools[${i}]`;
+  const j = (selectors ?? []).findIndex((s) => selectorMatches(s, pool.labels));
+  return j >= 0 ? `spec.ipAddressPoolSelectors[${j}]` : undefined;
 }
 
 export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, ctx: AdvContext, diags: Diagnostics): BGPAdvertisement[] {

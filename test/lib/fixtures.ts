@@ -8,6 +8,8 @@ import { parseAllDocuments } from 'yaml';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'dist', 'metallb-frr');
+/** Node arguments that run the sources as the bundle runs (`node ...FROM_SOURCE fn/main.ts build`). */
+export const FROM_SOURCE = ['--import', join(ROOT, 'scripts', 'register.mjs')];
 
 /** The built executable; tests of the binary need `npm run build` first (npm test does it). */
 export function requireBuild(): string {

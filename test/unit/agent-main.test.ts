@@ -11,7 +11,7 @@ import { parseListen } from '../../src/agent/http.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
 import { parseAgentFlags, startAgent, UsageError, type RunningAgent } from '../../src/agent/main.ts';
 import { RELOADER_FILES } from '../../src/compile/manifests-reloader.ts';
-import { ROOT, tempDir } from '../lib/fixtures.ts';
+import { FROM_SOURCE, ROOT, tempDir } from '../lib/fixtures.ts';
 import { standInReloader } from '../lib/reloader.ts';
 
 const SEED = join(ROOT, 'examples', 'seed');
@@ -198,7 +198,7 @@ describe('agentMain', () => {
     const { execFile } = await import('node:child_process');
     const run = (args: string[]) =>
       new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, ['--import', join(ROOT, 'scripts', 'register.mjs'), join(ROOT, 'fn', 'main.ts'), 'agent', ...args], { cwd: ROOT, encoding: 'utf8' }, (e, stdout, stderr) =>
+        execFile(process.execPath, [...FROM_SOURCE, join(ROOT, 'fn', 'main.ts'), 'agent', ...args], { cwd: ROOT, encoding: 'utf8' }, (e, stdout, stderr) =>
           resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
