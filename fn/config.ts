@@ -1,6 +1,7 @@
 // The function's configuration: a typed MetalLBFRR resource
 // (fn.metallb-frr.dev/v1alpha1), or a ConfigMap with flat keys (kpt's
 // `configMap:` shorthand, Argo CD parameters), or nothing (defaults).
+import { DEFAULT_FRRK8S_NAMESPACE, DEFAULT_METALLB_NAMESPACE } from '../src/api/agent.ts';
 import { Diagnostics } from '../src/api/diagnostic.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../src/api/k8s.ts';
 import { validateStructure, validatorFor } from '../src/api/validate.ts';
@@ -25,8 +26,8 @@ export interface FnConfig {
 }
 
 export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
-  metallbNamespace: 'metallb-system',
-  frrk8sNamespace: 'frr-k8s-system',
+  metallbNamespace: DEFAULT_METALLB_NAMESPACE,
+  frrk8sNamespace: DEFAULT_FRRK8S_NAMESPACE,
   advertise: 'pools',
   otherNamespaces: 'error',
   allowEmpty: false,

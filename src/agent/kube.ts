@@ -26,14 +26,15 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import { AGENT_NAME, EVENTS_NAMESPACE } from '../api/agent.ts';
 import { FRRK8S_API_VERSION, FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
-import { EVENTS_NAMESPACE } from '../compile/manifests.ts';
 import { secretsFrom } from '../frr/index.ts';
 import { describeError, statusOf } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { EventSink, EventType, Inputs, NodeStatus, StatusSink } from './reconciler.ts';
 
-export const COMPONENT = 'metallb-frr-agent';
+/** The component the agent's Events name. */
+export const COMPONENT = AGENT_NAME;
 /** Longest wait between retries against the API server: a short outage is over quickly. */
 const MAX_BACKOFF_MS = 4000;
 const VERSION = 'v1beta1';

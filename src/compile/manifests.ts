@@ -40,12 +40,11 @@
 // script or the startup files rolls the pods.
 //
 // Pure and deterministic: the same configuration gives the same objects.
+import { AGENT_HEALTH_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES, type LogLevel } from '../api/agent.ts';
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
 import { frrConfigurationCRD, frrNodeStateCRD } from './manifests-crds.ts';
-import { RELOADER_DIR, RELOADER_SCRIPT } from './manifests-reloader.ts';
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import { RELOADER_SCRIPT } from './manifests-reloader.ts';
 
 export interface Toleration {
   key?: string;
@@ -109,14 +108,10 @@ export function manifestsDefaults(): ManifestsConfig {
   return structuredClone(MANIFESTS_DEFAULTS);
 }
 
-export const AGENT_NAME = 'metallb-frr-agent';
 export const EVENTS_ROLE_NAME = 'metallb-frr-agent-events';
 export const DAEMONSET_NAME = 'metallb-frr';
 export const STARTUP_CONFIGMAP = 'metallb-frr-startup';
 export const RELOADER_CONFIGMAP = 'metallb-frr-reloader';
-/** Events about cluster-scoped objects (Nodes) are written here. */
-export const EVENTS_NAMESPACE = 'default';
-export const AGENT_HEALTH_PORT = 7572;
 
 const PART_OF = { 'app.kubernetes.io/name': 'metallb-frr', 'app.kubernetes.io/part-of': 'metallb-frr' };
 const labels = (component: string): Record<string, string> => ({ ...PART_OF, 'app.kubernetes.io/component': component });
@@ -350,7 +345,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
         env: [{ name: 'RELOADER_DIR', value: RELOADER_DIR }],
         securityContext: { ...READ_ONLY_ROOT },
         // The script writes a heartbeat every few seconds.
-        livenessProbe: execProbe(`test $(( $(date +%s) - $(cat ${RELOADER_DIR}/reloader.heartbeat) )) -lt 60`, 20, 3),
+        livenessProbe: execProbe(`test $(( $(date +%s) - $(cat ${RELOADER_DIR}/${RELOADER_FILES.heartbeat}) )) -lt 60`, 20, 3),
         resources: resources(m.resources.reloader),
         volumeMounts: [...frrMounts(), mount('reloader-script', '/etc/metallb-frr', true), mount('reloader', RELOADER_DIR)],
       },

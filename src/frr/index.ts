@@ -52,7 +52,7 @@ import type { SecretSource } from './secrets.ts';
 import { selectForNode, type NodeInfo } from './select.ts';
 
 export { merge, checkCompatible, type MergeResult } from './merge.ts';
-export { render, redactPasswordText, REDACTED, FRR_LOG_LEVELS, LOG_LEVEL_NAMES, type FRRLogLevel, type RenderOptions, type RenderResult } from './render.ts';
+export { render, redactPasswordText, REDACTED, type RenderOptions, type RenderResult } from './render.ts';
 export { selectForNode, nodeSelection, type NodeInfo, type Selection } from './select.ts';
 export { secretsFrom, noSecrets, passwordFromSecret, isSecret, BASIC_AUTH_SECRET_TYPE, type SecretSource, type SecretObject, type SecretKey } from './secrets.ts';
 export { neighborNames, type NeighborNames } from './names.ts';

@@ -52,7 +52,8 @@ import { KubeEvents, KubeSource, KubeStatusWriter, loadKubeConfig } from '../../
 import { memoryLogger } from '../../src/agent/log.ts';
 import type { NodeStatus } from '../../src/agent/reconciler.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { AGENT_NAME, compileManifests, manifestsDefaults } from '../../src/compile/manifests.ts';
+import { AGENT_NAME } from '../../src/api/agent.ts';
+import { compileManifests, manifestsDefaults } from '../../src/compile/manifests.ts';
 import { passwordFromSecret } from '../../src/frr/index.ts';
 import { missing } from '../lib/e2e.ts';
 import { tempDir } from '../lib/fixtures.ts';

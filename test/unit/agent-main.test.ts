@@ -10,7 +10,7 @@ import { DirSource } from '../../src/agent/dirsource.ts';
 import { parseListen } from '../../src/agent/http.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
 import { parseAgentFlags, startAgent, UsageError, type RunningAgent } from '../../src/agent/main.ts';
-import { RELOADER_FILES } from '../../src/compile/manifests-reloader.ts';
+import { RELOADER_FILES } from '../../src/api/agent.ts';
 import { FROM_SOURCE, ROOT, tempDir } from '../lib/fixtures.ts';
 import { standInReloader } from '../lib/reloader.ts';
 
