@@ -54,7 +54,7 @@ import { selectForNode, type NodeInfo } from './select.ts';
 export { merge, checkCompatible, type MergeResult } from './merge.ts';
 export { render, redactPasswordText, REDACTED, type RenderOptions, type RenderResult } from './render.ts';
 export { selectForNode, nodeSelection, type NodeInfo, type Selection } from './select.ts';
-export { secretsFrom, noSecrets, passwordFromSecret, isSecret, BASIC_AUTH_SECRET_TYPE, type SecretSource, type SecretObject, type SecretKey } from './secrets.ts';
+export { secretsFrom, noSecrets, passwordFromSecret, isSecret, type SecretSource, type SecretObject, type SecretKey } from './secrets.ts';
 export { neighborNames, type NeighborNames } from './names.ts';
 export type { Merged, MergedRouter, MergedNeighbor, MergedBFDProfile, PasswordSpec, PeerASN, Origin, PrefixFilter, RawSnippet } from './model.ts';
 export { SecretText } from './model.ts';

@@ -33,9 +33,8 @@ import {
   type PrefixFilter,
   type RawSnippet,
 } from './model.ts';
+import { interfaceNameProblem, passwordProblem } from '../api/frr-input.ts';
 import {
-  interfaceNameProblem,
-  passwordProblem,
   prefixFamily,
   readAddress,
   readPrefix,

@@ -18,11 +18,12 @@
 // The text depends only on the model and the options: same input, same bytes.
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
 import { FRR_K8S_LOG_LEVELS, FRR_LOG_LEVEL_NAMES, FRR_LOG_LEVELS, type FRRLogLevel } from '../api/agent.ts';
+import { passwordProblem } from '../api/frr-input.ts';
 import { describeRef } from '../api/k8s.ts';
 import { describeNeighbor, type Merged, type MergedBFDProfile, type MergedNeighbor, type MergedRouter, type PrefixFilter } from './model.ts';
 import { neighborNames, type AF, type NeighborNames } from './names.ts';
 import { passwordFromSecret, type SecretSource } from './secrets.ts';
-import { passwordProblem, wordProblem } from './values.ts';
+import { wordProblem } from './values.ts';
 
 export const REDACTED = '<redacted>';
 

@@ -2,16 +2,14 @@
 // parseTimers; validation.go checkFRRPeersCompatible).
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { formatDuration, parseDuration } from '../api/duration.ts';
+import { BASIC_AUTH_SECRET_TYPE, interfaceNameProblem, passwordProblem } from '../api/frr-input.ts';
 import { formatIP, parseIP } from '../api/ip.ts';
 import { refOf } from '../api/k8s.ts';
 import type { BGPPeerSpec, Typed } from '../api/metallb.ts';
-import { interfaceNameProblem, passwordProblem } from '../frr/values.ts';
 import type { SecretInfo } from './cluster.ts';
 import type { BFDProfile, NodeInfo, Peer } from './model.ts';
 import { checkSelectors, selectionsCanMeet, selectsNode } from './selectors.ts';
 import { byName } from '../api/order.ts';
-
-const BASIC_AUTH = 'kubernetes.io/basic-auth';
 
 /**
  * v1beta1 BGPPeers are read as MetalLB's conversion webhook stores them as
@@ -264,8 +262,8 @@ function checkPasswordSecret(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Di
     diags.warning(ref, 'spec.passwordSecret', `Secret ${want}/${name} is not in the input; it must exist in the cluster (e.g. from a sealed or external secret) or the session will not come up`);
     return { name, namespace: want };
   }
-  if (here.type !== BASIC_AUTH) {
-    diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has type "${here.type}"; a BGP password Secret must be of type ${BASIC_AUTH}`);
+  if (here.type !== BASIC_AUTH_SECRET_TYPE) {
+    diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has type "${here.type}"; a BGP password Secret must be of type ${BASIC_AUTH_SECRET_TYPE}`);
   } else if (!here.hasPassword) {
     diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has no "password" key`);
   }
