@@ -3,6 +3,7 @@
 // `configMap:` shorthand, Argo CD parameters), or nothing (defaults).
 import { DEFAULT_FRRK8S_NAMESPACE, DEFAULT_METALLB_NAMESPACE } from '../src/api/agent.ts';
 import { Diagnostics } from '../src/api/diagnostic.ts';
+import type { AdvertiseMode, OtherNamespacesMode } from '../src/api/fnconfig.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../src/api/k8s.ts';
 import { validateStructure, validatorFor } from '../src/api/validate.ts';
 import { manifestsDefaults, type ManifestsConfig, type ResourceRequirements } from '../src/compile/manifests.ts';
@@ -14,9 +15,9 @@ export const FN_CONFIG_KIND = 'MetalLBFRR';
 export interface FnConfig {
   metallbNamespace: string;
   frrk8sNamespace: string;
-  advertise: 'pools' | 'services';
+  advertise: AdvertiseMode;
   /** MetalLB resources outside metallbNamespace: an error (default), or left out with an info. */
-  otherNamespaces: 'error' | 'ignore';
+  otherNamespaces: OtherNamespacesMode;
   /** No BGPPeer and no IPAddressPool while manifests are emitted is an error (a wrong path, an empty app) unless true. */
   allowEmpty: boolean;
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */

@@ -1,6 +1,7 @@
 // Types of the frr-k8s API (group frrk8s.metallb.io, version v1beta1) as they
 // appear on the wire. Field names and optionality follow the upstream CRD; the
 // JSON schema in schemas.ts is the authority on ranges and enums.
+import type { BFDSettings } from './bfd.ts';
 import type { LabelSelector, ObjectMeta } from './k8s.ts';
 
 export const FRRK8S_GROUP = 'frrk8s.metallb.io';
@@ -113,15 +114,8 @@ export interface PrefixSelector {
   ge?: number;
 }
 
-export interface BFDProfile {
+export interface BFDProfile extends BFDSettings {
   name: string;
-  receiveInterval?: number;
-  transmitInterval?: number;
-  detectMultiplier?: number;
-  echoInterval?: number;
-  echoMode?: boolean;
-  passiveMode?: boolean;
-  minimumTtl?: number;
 }
 
 export interface FRRNodeState {

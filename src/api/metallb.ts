@@ -1,6 +1,7 @@
 // Wire shapes of the MetalLB custom resources (group metallb.io) that the
 // function reads. Field names follow the MetalLB API; ranges and enums live in
 // schemas.ts.
+import type { BFDSettings } from './bfd.ts';
 import type { KubeObject, LabelSelector } from './k8s.ts';
 
 export const METALLB_GROUP = 'metallb.io';
@@ -66,14 +67,6 @@ export interface CommunitySpec {
   communities?: Array<{ name?: string; value?: string }>;
 }
 
-export interface BFDProfileSpec {
-  receiveInterval?: number;
-  transmitInterval?: number;
-  detectMultiplier?: number;
-  echoInterval?: number;
-  echoMode?: boolean;
-  passiveMode?: boolean;
-  minimumTtl?: number;
-}
+export type BFDProfileSpec = BFDSettings;
 
 export type Typed<S> = KubeObject & { spec: S };

@@ -7,6 +7,10 @@
 // Only the build script and the CRD emitter import this file; the function's
 // start-up path never does.
 
+import { LOG_LEVELS } from './agent.ts';
+import type { BFDSetting } from './bfd.ts';
+import { ADVERTISE_MODES, OTHER_NAMESPACES_MODES } from './fnconfig.ts';
+
 export type Schema = Record<string, unknown>;
 
 const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
@@ -53,7 +57,7 @@ const resource = (spec: Schema, requiredSpec = true): Schema =>
 
 // ---------------------------------------------------------------- MetalLB ---
 
-const bfdFields: Record<string, Schema> = {
+const bfdFields = {
   receiveInterval: int(10, 60000),
   transmitInterval: int(10, 60000),
   detectMultiplier: int(2, 255),
@@ -61,7 +65,7 @@ const bfdFields: Record<string, Schema> = {
   echoMode: bool(),
   passiveMode: bool(),
   minimumTtl: int(1, 254),
-};
+} satisfies Record<BFDSetting, Schema>;
 
 export const metallbSchemas: Record<string, Schema> = {
   IPAddressPool_v1beta1: resource(obj({
@@ -239,7 +243,7 @@ export const manifestsSpec: Schema = obj({
   daemonSet: bool(),
   images: obj({ frr: str(), agent: str() }),
   imagePullPolicy: str({ enum: ['Always', 'IfNotPresent', 'Never'] }),
-  logLevel: str({ enum: ['debug', 'info', 'warn', 'error'] }),
+  logLevel: str({ enum: [...LOG_LEVELS] }),
   priorityClassName: str(),
   nodeSelector: { type: 'object', additionalProperties: str() },
   tolerations: arr(obj({
@@ -255,8 +259,8 @@ export const manifestsSpec: Schema = obj({
 export const fnConfigSpec: Schema = obj({
   metallbNamespace: str(),
   frrk8sNamespace: str(),
-  advertise: str({ enum: ['pools', 'services'] }),
-  otherNamespaces: str({ enum: ['error', 'ignore'] }),
+  advertise: str({ enum: [...ADVERTISE_MODES] }),
+  otherNamespaces: str({ enum: [...OTHER_NAMESPACES_MODES] }),
   allowEmpty: bool(),
   manifests: manifestsSpec,
   preview: bool(),

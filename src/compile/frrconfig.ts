@@ -40,7 +40,9 @@
 // first, then address, then length); withLocalPref by localPref;
 // withCommunity by community value (MetalLB's LessThan: a standard A:B counts
 // as large (A<<16|B):0:0); BFD profiles by name.
+import { pickBFDSettings } from '../api/bfd.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
+import type { AdvertiseMode } from '../api/fnconfig.ts';
 import { formatDuration } from '../api/duration.ts';
 import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type FRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
 import { comparePrefixes, formatPrefix, parseCIDR, type Prefix } from '../api/ip.ts';
@@ -54,7 +56,7 @@ import { announcedPrefix, endpointCondition, localPrefConflict, nodeSilence, pee
 
 export interface CompileOptions {
   frrk8sNamespace: string;
-  advertise: 'pools' | 'services';
+  advertise: AdvertiseMode;
 }
 
 /** One prefix to announce, with its attributes and who may announce it. */
@@ -233,7 +235,7 @@ function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: 
  * service, whether two advertisements conflict) is worked out once, not once
  * per node.
  */
-function announcer(model: Model, mode: 'pools' | 'services', findings: Findings): (node: NodeInfo | undefined) => Announcement[] {
+function announcer(model: Model, mode: AdvertiseMode, findings: Findings): (node: NodeInfo | undefined) => Announcement[] {
   const compatible = new Map<string, boolean>();
   const conflictOf = (ads: BGPAdvertisement[], pool: Pool): [BGPAdvertisement, BGPAdvertisement] | undefined =>
     localPrefConflict(ads, (a, b) => {
@@ -456,15 +458,7 @@ function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { ne
 }
 
 function bfdProfile(p: BFDProfile): FRRBFDProfile {
-  const out: FRRBFDProfile = { name: p.name };
-  if (p.receiveInterval !== undefined) out.receiveInterval = p.receiveInterval;
-  if (p.transmitInterval !== undefined) out.transmitInterval = p.transmitInterval;
-  if (p.detectMultiplier !== undefined) out.detectMultiplier = p.detectMultiplier;
-  if (p.echoInterval !== undefined) out.echoInterval = p.echoInterval;
-  out.echoMode = p.echoMode;
-  out.passiveMode = p.passiveMode;
-  if (p.minimumTtl !== undefined) out.minimumTtl = p.minimumTtl;
-  return out;
+  return { name: p.name, ...pickBFDSettings(p) };
 }
 
 function compareNeighbors(a: Peer, b: Peer): number {

@@ -30,6 +30,7 @@
 // `toAdvertise.allowed.mode: all` means every prefix of the router in that
 // configuration (and of the VRFs it imports), as in frr-k8s; the merged
 // neighbour advertises the union over configurations.
+import { BFD_SETTINGS } from '../api/bfd.ts';
 import { compareCommunities, type ParsedCommunity } from '../api/community.ts';
 import { compareStrings } from '../api/order.ts';
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
@@ -112,8 +113,6 @@ function compareConfigs(a: FRRConfiguration, b: FRRConfiguration): number {
 
 // ----------------------------------------------------------- BFD profiles ---
 
-const BFD_FIELDS = ['receiveInterval', 'transmitInterval', 'detectMultiplier', 'echoInterval', 'echoMode', 'passiveMode', 'minimumTtl'] as const;
-
 function mergeBFDProfiles(parts: ConfigPart[], diags: Diagnostics): MergedBFDProfile[] {
   const byName = new Map<string, MergedBFDProfile>();
   for (const part of parts) {
@@ -123,7 +122,7 @@ function mergeBFDProfiles(parts: ConfigPart[], diags: Diagnostics): MergedBFDPro
         byName.set(p.name, p);
         continue;
       }
-      const differences = BFD_FIELDS.filter((f) => first[f] !== p[f]).map((f) => `${f} ${show(p[f])} vs ${show(first[f])}`);
+      const differences = BFD_SETTINGS.filter((f) => first[f] !== p[f]).map((f) => `${f} ${show(p[f])} vs ${show(first[f])}`);
       if (differences.length > 0) {
         diags.error(p.origin.ref, p.origin.field, `BFD profile "${p.name}" differs from the one in ${describeOrigin(first.origin)} (${differences.join(', ')}); profiles with one name must be equal`);
       }

@@ -17,6 +17,7 @@
 //  - raw configuration last, as given.
 // The text depends only on the model and the options: same input, same bytes.
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
+import type { BFDSetting } from '../api/bfd.ts';
 import { FRR_K8S_LOG_LEVELS, FRR_LOG_LEVEL_NAMES, FRR_LOG_LEVELS, type FRRLogLevel } from '../api/agent.ts';
 import { passwordProblem } from '../api/frr-input.ts';
 import { describeRef } from '../api/k8s.ts';
@@ -272,20 +273,25 @@ function renderPolicies(out: string[], n: MergedNeighbor, names: NeighborNames, 
 
 // --------------------------------------------------------------------- BFD ---
 
+/** Each BFD setting as a profile's lines, in the order FRR shows them. */
+const BFD_LINES: Readonly<Record<BFDSetting, (v: number | boolean) => string[]>> = {
+  receiveInterval: (v) => [`  receive-interval ${v}`],
+  transmitInterval: (v) => [`  transmit-interval ${v}`],
+  detectMultiplier: (v) => [`  detect-multiplier ${v}`],
+  echoMode: (on) => (on ? ['  echo-mode'] : []),
+  echoInterval: (v) => [`  echo transmit-interval ${v}`, `  echo receive-interval ${v}`],
+  passiveMode: (on) => (on ? ['  passive-mode'] : []),
+  minimumTtl: (v) => [`  minimum-ttl ${v}`],
+};
+
 function renderBFD(out: string[], profiles: MergedBFDProfile[]): void {
   out.push('bfd');
   for (const p of profiles) {
     out.push(` profile ${p.name}`);
-    if (p.receiveInterval !== undefined) out.push(`  receive-interval ${p.receiveInterval}`);
-    if (p.transmitInterval !== undefined) out.push(`  transmit-interval ${p.transmitInterval}`);
-    if (p.detectMultiplier !== undefined) out.push(`  detect-multiplier ${p.detectMultiplier}`);
-    if (p.echoMode) out.push('  echo-mode');
-    if (p.echoInterval !== undefined) {
-      out.push(`  echo transmit-interval ${p.echoInterval}`);
-      out.push(`  echo receive-interval ${p.echoInterval}`);
+    for (const [setting, lines] of Object.entries(BFD_LINES)) {
+      const v = p[setting as BFDSetting];
+      if (v !== undefined) out.push(...lines(v));
     }
-    if (p.passiveMode) out.push('  passive-mode');
-    if (p.minimumTtl !== undefined) out.push(`  minimum-ttl ${p.minimumTtl}`);
     out.push(' exit');
     out.push(' !');
   }

@@ -4,6 +4,7 @@
 // reported the caller must not compile.
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
+import type { AdvertiseMode, OtherNamespacesMode } from '../api/fnconfig.ts';
 import { describeRef, groupOf, objectKey, refOf, type KubeObject } from '../api/k8s.ts';
 import { METALLB_GROUP, type BGPAdvertisementSpec, type BGPPeerSpec, type BFDProfileSpec, type CommunitySpec, type IPAddressPoolSpec, type L2AdvertisementSpec, type Typed } from '../api/metallb.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
@@ -18,12 +19,12 @@ import { parsePools } from './pools.ts';
 export interface ParseOptions {
   metallbNamespace: string;
   frrk8sNamespace: string;
-  advertise: 'pools' | 'services';
+  advertise: AdvertiseMode;
   /**
    * MetalLB resources in another namespace than metallbNamespace: an error
    * (default; a build that holds them is wrong), or left out with an info.
    */
-  otherNamespaces?: 'error' | 'ignore';
+  otherNamespaces?: OtherNamespacesMode;
 }
 
 /** The MetalLB kinds the function reads; other metallb.io kinds pass through. */

@@ -8,6 +8,7 @@
 // the generated configurations merged alone; `consistent` says whether they
 // agree (they always should), and hand-written FRRConfigurations that change
 // the outcome are named.
+import type { AdvertiseMode } from '../api/fnconfig.ts';
 import type { FRRConfiguration } from '../api/frrk8s.ts';
 import { contains, formatPrefix, overlaps, parseCIDR, parseIP, type Prefix } from '../api/ip.ts';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
@@ -60,7 +61,7 @@ export interface ExplainInput {
   model: Model;
   /** The input objects with the file each came from. */
   objects: Array<{ obj: KubeObject; source: string }>;
-  mode: 'pools' | 'services';
+  mode: AdvertiseMode;
   /** Generated configurations, then the hand-written ones of the FRR-K8s namespace. */
   generated: FRRConfiguration[];
   handWritten: FRRConfiguration[];
