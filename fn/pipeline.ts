@@ -38,7 +38,7 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   if (diags.hasErrors) return undefined;
   const manifests = withoutInputs(compileManifests(cfg.frrk8sNamespace, cfg.manifests), sources, diags);
   const preview = cfg.preview ? previewsOf(model, configs, sources, cfg, diags) : [];
-  return [...manifests, ...(configs as unknown as KubeObject[]), ...preview].map(mark);
+  return [...manifests, ...configs, ...preview].map(mark);
 }
 
 /** functionConfig preview: each node's frr.conf, passwords redacted (src/review/preview.ts). */

@@ -17,7 +17,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_FRRK8S_NAMESPACE, FRR_LOG_LEVEL_NAMES } from '../src/api/agent.ts';
 import { formatDiagnostic } from '../src/api/diagnostic.ts';
-import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
+import { FRRK8S_GROUP } from '../src/api/frrk8s.ts';
 import { describeRef, groupOf, HOSTNAME_LABEL, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { isSecret, renderNode, secretsFrom } from '../src/frr/index.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
@@ -54,7 +54,7 @@ export async function renderCommand(argv: string[], stdin: string): Promise<Comm
   };
   const withNamespace = (o: KubeObject): KubeObject => (o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: flags.namespace } });
 
-  const configs = objects.filter((o) => o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === FRRK8S_GROUP).filter(inNamespace).map(withNamespace) as unknown as FRRConfiguration[];
+  const configs = objects.filter((o) => o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === FRRK8S_GROUP).filter(inNamespace).map(withNamespace);
   const secrets = secretsFrom(objects.filter(isSecret).filter(inNamespace).map(withNamespace));
   const labels = { [HOSTNAME_LABEL]: flags.node, ...flags.labels };
 

@@ -1,5 +1,7 @@
 // The two CustomResourceDefinitions the node agent needs, built from the JSON
-// schemas in src/api/schemas.ts (the same ones the function validates with):
+// schemas in src/api/schemas.ts (the same ones the function validates with),
+// as the build writes them out in plain data (src/api/generated/crd-schemas.js:
+// neither TypeBox nor the schema builders run when the function starts):
 //
 //   FRRConfiguration (frrk8s.metallb.io/v1beta1, namespaced)
 //       API-compatible with upstream frr-k8s: the same fields, ranges, enums,
@@ -21,7 +23,8 @@
 //       status subresource.
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
-import { frrConfigurationSpec, frrNodeStateStatus, type Schema } from '../api/schemas.ts';
+import { frrConfigurationSpec, frrNodeStateStatus } from '../api/generated/crd-schemas.js';
+import type { Schema } from '../api/schemas.ts';
 
 /** Object paths (in the spec) whose `required` list is the function's, not upstream's. */
 const FUNCTION_ONLY_REQUIRED = [

@@ -40,42 +40,23 @@
 // script or the startup files rolls the pods.
 //
 // Pure and deterministic: the same configuration gives the same objects.
-import { AGENT_HEALTH_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES, type LogLevel } from '../api/agent.ts';
+import type { Static } from '@sinclair/typebox';
+import { AGENT_HEALTH_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES } from '../api/agent.ts';
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
+import type { manifestsSpec } from '../api/schemas.ts';
 import { frrConfigurationCRD, frrNodeStateCRD } from './manifests-crds.ts';
 import { RELOADER_SCRIPT } from './manifests-reloader.ts';
 
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal';
-  value?: string;
-  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  tolerationSeconds?: number;
-}
+type ManifestsSpec = Static<typeof manifestsSpec>;
 
-export interface ResourceRequirements {
-  requests?: Record<string, string | number>;
-  limits?: Record<string, string | number>;
-}
-
-export interface ManifestsConfig {
-  /** false: no manifest at all, only FRRConfigurations. */
-  enabled: boolean;
-  namespace: boolean;
-  crds: boolean;
-  rbac: boolean;
-  daemonSet: boolean;
-  images: { frr: string; agent: string };
-  imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
-  /** The agent's log level, and FRR's (debug turns FRR's debug logs on). */
-  logLevel: LogLevel;
-  /** Empty: none. */
-  priorityClassName: string;
-  nodeSelector: Record<string, string>;
-  tolerations: Toleration[];
-  resources: { frr: ResourceRequirements; reloader: ResourceRequirements; agent: ResourceRequirements };
-}
+/** The functionConfig's `manifests` (schema: manifestsSpec in src/api/schemas.ts), every default filled in. */
+export type ManifestsConfig = Required<Omit<ManifestsSpec, 'images' | 'resources'>> & {
+  images: Required<NonNullable<ManifestsSpec['images']>>;
+  resources: Required<NonNullable<ManifestsSpec['resources']>>;
+};
+export type Toleration = ManifestsConfig['tolerations'][number];
+export type ResourceRequirements = ManifestsConfig['resources']['frr'];
 
 /** FRR's official image; the version frr-k8s runs too. */
 export const DEFAULT_FRR_IMAGE = 'quay.io/frrouting/frr:10.4.3';

@@ -44,8 +44,7 @@
 // Not rendered: EVPN (router.evpn, addressFamilies: [evpn]) is refused by
 // merge with an error naming the field.
 import type { Diagnostic } from '../api/diagnostic.ts';
-import type { FRRConfiguration } from '../api/frrk8s.ts';
-import type { ObjectRef } from '../api/k8s.ts';
+import type { KubeObject, ObjectRef } from '../api/k8s.ts';
 import { merge } from './merge.ts';
 import { render, type RenderOptions } from './render.ts';
 import type { SecretSource } from './secrets.ts';
@@ -69,7 +68,7 @@ export interface NodeRenderResult {
 
 /** Selects, merges and renders the configuration of one node. */
 export function renderNode(
-  configs: FRRConfiguration[],
+  configs: readonly KubeObject[],
   node: NodeInfo,
   secrets: SecretSource,
   opts: Omit<RenderOptions, 'secrets' | 'hostname'> & { hostname?: string },

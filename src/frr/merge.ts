@@ -34,8 +34,8 @@ import { BFD_SETTINGS } from '../api/bfd.ts';
 import { compareCommunities, type ParsedCommunity } from '../api/community.ts';
 import { compareStrings } from '../api/order.ts';
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
-import { FRRK8S_API_VERSION, type FRRConfiguration } from '../api/frrk8s.ts';
-import { describeRef, refOf, type ObjectRef } from '../api/k8s.ts';
+import { FRRK8S_API_VERSION } from '../api/frrk8s.ts';
+import { describeRef, refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
 import {
   DEFAULT_CONNECT_TIME,
@@ -64,14 +64,14 @@ export interface MergeResult {
   diagnostics: Diagnostic[];
 }
 
-/** Merges the configurations that select one node. */
-export function merge(configs: FRRConfiguration[]): MergeResult {
+/** Merges the configurations that select one node (each is validated here first). */
+export function merge(configs: readonly KubeObject[]): MergeResult {
   const diags = new Diagnostics();
   const sorted = [...configs].sort(compareConfigs);
   const parts: ConfigPart[] = [];
-  let previous: FRRConfiguration | undefined;
+  let previous: KubeObject | undefined;
   for (const cfg of sorted) {
-    const ref = refOf(cfg as never);
+    const ref = refOf(cfg);
     if (previous && compareConfigs(previous, cfg) === 0) {
       diags.error(ref, 'metadata.name', `${describeRef(ref)} appears twice in the input`);
       continue;
@@ -82,7 +82,7 @@ export function merge(configs: FRRConfiguration[]): MergeResult {
       continue;
     }
     const validate = validatorFor(FRRK8S_API_VERSION, 'FRRConfiguration')!;
-    if (!validateStructure(validate, cfg as never, diags)) continue;
+    if (!validateStructure(validate, cfg, diags)) continue;
     parts.push(readConfig(cfg, ref, diags));
   }
 
@@ -103,11 +103,11 @@ export function merge(configs: FRRConfiguration[]): MergeResult {
  * configurations on one node. No Secret is read; passwordSecret references
  * agree when they name the same Secret.
  */
-export function checkCompatible(configs: FRRConfiguration[]): Diagnostic[] {
+export function checkCompatible(configs: readonly KubeObject[]): Diagnostic[] {
   return merge(configs).diagnostics;
 }
 
-function compareConfigs(a: FRRConfiguration, b: FRRConfiguration): number {
+function compareConfigs(a: KubeObject, b: KubeObject): number {
   return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
 }
 

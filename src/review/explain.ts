@@ -432,8 +432,8 @@ class Walk {
     const selecting = this.input.handWritten.filter((c) => selectorMatches(c.spec?.nodeSelector, { ...node.labels }));
     for (const a of changed) {
       const by = selecting.filter((c) => (c.spec?.bgp?.routers ?? []).some((r) => (r.vrf ?? '') === a.vrf && (r.neighbors ?? []).some((n) => (n.address ?? n.interface) !== undefined && sameNeighbor(n.address ?? n.interface!, a.neighbor))));
-      const names = by.map((c) => describeRef(refOf(c as never))).join(', ') || 'a hand-written FRRConfiguration';
-      this.step('yes', by[0] ? refOf(by[0] as never) : undefined, 'spec.bgp.routers', `${names} ${before.has(key(a)) ? 'changes the attributes of' : 'announces'} ${a.prefix} to ${a.neighbor}${attrs(a)}`);
+      const names = by.map((c) => describeRef(refOf(c))).join(', ') || 'a hand-written FRRConfiguration';
+      this.step('yes', by[0] ? refOf(by[0]) : undefined, 'spec.bgp.routers', `${names} ${before.has(key(a)) ? 'changes the attributes of' : 'announces'} ${a.prefix} to ${a.neighbor}${attrs(a)}`);
     }
   }
 }

@@ -96,7 +96,7 @@ describe('--from-dir source', () => {
       assert.equal(src.synced, false);
       assert.equal(src.poll(), true);
       const s = src.snapshot()!;
-      assert.deepEqual(s.configs.map((c) => c.metadata.name).sort(), ['custom-config', 'metallb-tor-switch']);
+      assert.deepEqual(s.configs.map((c) => c.metadata?.name).sort(), ['custom-config', 'metallb-tor-switch']);
       assert.ok(s.secrets({ namespace: 'frr-k8s-system', name: 's' }));
       assert.deepEqual(s.node, { name: 'node1', labels: { a: 'b' } });
       assert.equal(s.problems, undefined);
