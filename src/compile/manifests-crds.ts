@@ -6,7 +6,10 @@
 //   FRRConfiguration (frrk8s.metallb.io/v1beta1, namespaced)
 //       API-compatible with upstream frr-k8s: the same fields, ranges, enums,
 //       defaults and CEL rules, so objects written for one are accepted by
-//       the other and a cluster can switch either way. Deliberate differences:
+//       the other and a cluster can switch either way
+//       (test/unit/frrk8s-crd-compat.test.ts compares them with upstream's
+//       field by field and lists each difference with its reason). Deliberate
+//       differences:
 //         - router.evpn is an open object (x-kubernetes-preserve-unknown-fields)
 //           rather than upstream's EVPN schema: metallb-frr does not render
 //           EVPN, and the agent reports any EVPN content as a conversion error;
