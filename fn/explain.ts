@@ -4,7 +4,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_FRRK8S_NAMESPACE } from '../src/api/agent.ts';
 import { Diagnostics } from '../src/api/diagnostic.ts';
-import type { FRRConfiguration } from '../src/api/frrk8s.ts';
 import { HOSTNAME_LABEL } from '../src/api/k8s.ts';
 import { parseLabelList } from '../src/api/selector.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
@@ -71,8 +70,8 @@ export function runExplain(argv: string[], readStdin: () => string, opts: { cwd?
         model,
         objects: rev.objects,
         mode: rev.config.advertise,
-        generated: rev.configs.filter((c) => isGenerated(c as never)),
-        handWritten: rev.configs.filter((c) => !isGenerated(c as never)) as FRRConfiguration[],
+        generated: rev.configs.filter((c) => isGenerated(c)),
+        handWritten: rev.configs.filter((c) => !isGenerated(c)),
         secrets: rev.secrets,
         node,
         nodeFrom: given ? `Node ${v.node}${source ? ` (${source})` : ''}` : `--labels, and ${HOSTNAME_LABEL}`,
