@@ -1,8 +1,11 @@
 // The function's configuration: a typed MetalLBFRR resource
 // (fn.metallb-frr.dev/v1alpha1), or a ConfigMap with flat keys (kpt's
 // `configMap:` shorthand, Argo CD parameters), or nothing (defaults).
+import { DEFAULT_FRRK8S_NAMESPACE, DEFAULT_METALLB_NAMESPACE } from '../src/api/agent.ts';
+import type { Static } from '@sinclair/typebox';
 import { Diagnostics } from '../src/api/diagnostic.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../src/api/k8s.ts';
+import type { fnConfigSpec } from '../src/api/schemas.ts';
 import { validateStructure, validatorFor } from '../src/api/validate.ts';
 import { manifestsDefaults, type ManifestsConfig, type ResourceRequirements } from '../src/compile/manifests.ts';
 import { DNS_SUBDOMAIN, labelKeyProblem, labelValueProblem } from '../src/api/selector.ts';
@@ -10,23 +13,12 @@ import { DNS_SUBDOMAIN, labelKeyProblem, labelValueProblem } from '../src/api/se
 export const FN_CONFIG_API_VERSION = 'fn.metallb-frr.dev/v1alpha1';
 export const FN_CONFIG_KIND = 'MetalLBFRR';
 
-export interface FnConfig {
-  metallbNamespace: string;
-  frrk8sNamespace: string;
-  advertise: 'pools' | 'services';
-  /** MetalLB resources outside metallbNamespace: an error (default), or left out with an info. */
-  otherNamespaces: 'error' | 'ignore';
-  /** No BGPPeer and no IPAddressPool while manifests are emitted is an error (a wrong path, an empty app) unless true. */
-  allowEmpty: boolean;
-  /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
-  manifests: ManifestsConfig;
-  /** Add each node's frr.conf as a local-config object under generated/preview/ (src/review/preview.ts). */
-  preview: boolean;
-}
+/** The configuration (schema: fnConfigSpec in src/api/schemas.ts, where each field is described), every default filled in. */
+export type FnConfig = Required<Omit<Static<typeof fnConfigSpec>, 'manifests'>> & { manifests: ManifestsConfig };
 
 export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
-  metallbNamespace: 'metallb-system',
-  frrk8sNamespace: 'frr-k8s-system',
+  metallbNamespace: DEFAULT_METALLB_NAMESPACE,
+  frrk8sNamespace: DEFAULT_FRRK8S_NAMESPACE,
   advertise: 'pools',
   otherNamespaces: 'error',
   allowEmpty: false,

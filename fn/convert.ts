@@ -5,10 +5,11 @@
 // as `build` checks MetalLB resources. Any error: exit 1, nothing on stdout.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { DEFAULT_METALLB_NAMESPACE } from '../src/api/agent.ts';
 import { Diagnostics, formatDiagnostic } from '../src/api/diagnostic.ts';
 import { describeRef, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { formatStream } from '../src/krm/stream.ts';
-import { convertLegacyConfig, isLegacyData, LEGACY_DEFAULT_NAMESPACE } from '../src/metallb/legacy.ts';
+import { convertLegacyConfig, isLegacyData } from '../src/metallb/legacy.ts';
 import { parseMetalLB } from '../src/metallb/parse.ts';
 import { DEFAULTS } from './config.ts';
 import type { RunResult } from './function.ts';
@@ -42,7 +43,7 @@ export function runConvert(argv: string[], readStdin: () => string): RunResult {
   const diags = new Diagnostics();
   let objects: KubeObject[] | undefined;
   let origin: string;
-  let namespace = LEGACY_DEFAULT_NAMESPACE;
+  let namespace = DEFAULT_METALLB_NAMESPACE;
   const o = doc as KubeObject;
   if (o !== null && typeof o === 'object' && o.apiVersion === 'v1' && o.kind === 'ConfigMap') {
     const config = (o.data as Record<string, unknown> | undefined)?.config;

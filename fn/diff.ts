@@ -2,6 +2,7 @@
 // (or per node selector group). Argument parsing and I/O only; the work is
 // src/review (views, model, changes, diff, guards, formats).
 import { parseArgs } from 'node:util';
+import { DEFAULT_FRRK8S_NAMESPACE } from '../src/api/agent.ts';
 import { formatDiagnostic } from '../src/api/diagnostic.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
 import { diffRevisions } from '../src/review/diff.ts';
@@ -59,7 +60,7 @@ export function runDiff(argv: string[], readStdin: () => string, opts: { isTTY?:
   let neu: Revision;
   let listed: ReviewNode[] | undefined;
   try {
-    const revOpts = { ...(args.values.config ? { config: args.values.config } : {}), namespace: args.values['frrk8s-namespace'] ?? 'frr-k8s-system', cwd: opts.cwd ?? process.cwd() };
+    const revOpts = { ...(args.values.config ? { config: args.values.config } : {}), namespace: args.values['frrk8s-namespace'] ?? DEFAULT_FRRK8S_NAMESPACE, cwd: opts.cwd ?? process.cwd() };
     old = loadRevision(oldSpec, revOpts, readStdin);
     neu = loadRevision(newSpec, revOpts, readStdin);
     listed = args.values.nodes ? readNodesFile(args.values.nodes) : undefined;

@@ -2,8 +2,8 @@
 // --service NS/NAME | --peer NAME) [--config FILE] [--output text|json]`.
 // Argument parsing and I/O only; the chain of decisions is src/review/explain.ts.
 import { parseArgs } from 'node:util';
+import { DEFAULT_FRRK8S_NAMESPACE } from '../src/api/agent.ts';
 import { Diagnostics } from '../src/api/diagnostic.ts';
-import type { FRRConfiguration } from '../src/api/frrk8s.ts';
 import { HOSTNAME_LABEL } from '../src/api/k8s.ts';
 import { parseLabelList } from '../src/api/selector.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
@@ -57,7 +57,7 @@ export function runExplain(argv: string[], readStdin: () => string, opts: { cwd?
   }
 
   try {
-    const rev = loadRevision(args.positionals[0] ?? '-', { ...(v.config ? { config: v.config } : {}), namespace: 'frr-k8s-system', cwd: opts.cwd ?? process.cwd() }, readStdin);
+    const rev = loadRevision(args.positionals[0] ?? '-', { ...(v.config ? { config: v.config } : {}), namespace: DEFAULT_FRRK8S_NAMESPACE, cwd: opts.cwd ?? process.cwd() }, readStdin);
     if (rev.input !== 'metallb' || !rev.config) throw new InputError(`${rev.source}: no MetalLB resource in it: explain reads MetalLB's configuration`);
     const model = parseMetalLB(rev.objects.map((o) => o.obj), rev.config, new Diagnostics())!;
     const given = model.nodes?.find((n) => n.name === v.node);
@@ -70,8 +70,8 @@ export function runExplain(argv: string[], readStdin: () => string, opts: { cwd?
         model,
         objects: rev.objects,
         mode: rev.config.advertise,
-        generated: rev.configs.filter((c) => isGenerated(c as never)),
-        handWritten: rev.configs.filter((c) => !isGenerated(c as never)) as FRRConfiguration[],
+        generated: rev.configs.filter((c) => isGenerated(c)),
+        handWritten: rev.configs.filter((c) => !isGenerated(c)),
         secrets: rev.secrets,
         node,
         nodeFrom: given ? `Node ${v.node}${source ? ` (${source})` : ''}` : `--labels, and ${HOSTNAME_LABEL}`,

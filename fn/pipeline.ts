@@ -38,7 +38,7 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   if (diags.hasErrors) return undefined;
   const manifests = withoutInputs(compileManifests(cfg.frrk8sNamespace, cfg.manifests), sources, diags);
   const preview = cfg.preview ? previewsOf(model, configs, sources, cfg, diags) : [];
-  return [...manifests, ...(configs as unknown as KubeObject[]), ...preview].map(mark);
+  return [...manifests, ...configs, ...preview].map(mark);
 }
 
 /** functionConfig preview: each node's frr.conf, passwords redacted (src/review/preview.ts). */
@@ -104,7 +104,7 @@ function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnCo
       return false;
     }
     // frr-k8s fails every node on a selector it cannot evaluate.
-    const problems = selectorProblems(c.spec.nodeSelector);
+    const problems = selectorProblems(c.spec?.nodeSelector);
     for (const p of problems) diags.error(refOf(c), `spec.nodeSelector.${p.path}`, p.message);
     return problems.length === 0;
   });
@@ -126,14 +126,14 @@ function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnCo
   if (model.nodes) {
     for (const node of model.nodes) {
       const labels = node.labels;
-      const hw = handWritten.filter((c) => selectorMatches(c.spec.nodeSelector, labels));
+      const hw = handWritten.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
       if (hw.length === 0) continue;
-      const gen = generated.filter((c) => selectorMatches(c.spec.nodeSelector, labels));
+      const gen = generated.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
       report(checkCompatible([...gen, ...hw]));
     }
     return;
   }
-  const meet = (a: FRRConfiguration, b: FRRConfiguration) => conjunction([a.spec.nodeSelector ?? {}, b.spec.nodeSelector ?? {}]) !== undefined;
+  const meet = (a: FRRConfiguration, b: FRRConfiguration) => conjunction([a.spec?.nodeSelector ?? {}, b.spec?.nodeSelector ?? {}]) !== undefined;
   handWritten.forEach((h, i) => {
     for (const g of generated) if (meet(h, g)) report(checkCompatible([g, h]));
     for (const other of handWritten.slice(0, i)) if (meet(other, h)) report(checkCompatible([other, h]));

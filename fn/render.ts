@@ -15,17 +15,16 @@
 // configurations do not merge or render (one `error: ...` line per problem
 // on stderr); 2 a bad flag or bad YAML (one line).
 import { parseArgs } from 'node:util';
+import { DEFAULT_FRRK8S_NAMESPACE, FRR_LOG_LEVEL_NAMES } from '../src/api/agent.ts';
 import { formatDiagnostic } from '../src/api/diagnostic.ts';
-import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
+import { FRRK8S_GROUP } from '../src/api/frrk8s.ts';
 import { describeRef, groupOf, HOSTNAME_LABEL, refOf, type KubeObject } from '../src/api/k8s.ts';
-import { isSecret, LOG_LEVEL_NAMES, renderNode, secretsFrom } from '../src/frr/index.ts';
+import { isSecret, renderNode, secretsFrom } from '../src/frr/index.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
 import { parseLabelList } from '../src/api/selector.ts';
 import { parseStream } from '../src/krm/stream.ts';
 
 export const RENDER_USAGE = 'usage: metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME] [--namespace NS] [--log-level LEVEL] < objects.yaml';
-
-const DEFAULT_NAMESPACE = 'frr-k8s-system';
 
 export interface CommandOutput {
   code: number;
@@ -55,7 +54,7 @@ export async function renderCommand(argv: string[], stdin: string): Promise<Comm
   };
   const withNamespace = (o: KubeObject): KubeObject => (o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: flags.namespace } });
 
-  const configs = objects.filter((o) => o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === FRRK8S_GROUP).filter(inNamespace).map(withNamespace) as unknown as FRRConfiguration[];
+  const configs = objects.filter((o) => o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === FRRK8S_GROUP).filter(inNamespace).map(withNamespace);
   const secrets = secretsFrom(objects.filter(isSecret).filter(inNamespace).map(withNamespace));
   const labels = { [HOSTNAME_LABEL]: flags.node, ...flags.labels };
 
@@ -93,10 +92,10 @@ function parseFlags(argv: string[]) {
   if (!node) throw new UsageError(`--node is required (${RENDER_USAGE})`);
   const labels = parseLabelList((values.labels as string | undefined) ?? '');
   if (typeof labels === 'string') throw new UsageError(`--labels: ${labels}`);
-  const namespace = (values.namespace as string | undefined) ?? DEFAULT_NAMESPACE;
+  const namespace = (values.namespace as string | undefined) ?? DEFAULT_FRRK8S_NAMESPACE;
   if (namespace === '') throw new UsageError('--namespace must not be empty');
   const logLevel = values['log-level'] as string | undefined;
-  if (logLevel !== undefined && !LOG_LEVEL_NAMES.includes(logLevel)) throw new UsageError(`--log-level: "${logLevel}" is not one of ${LOG_LEVEL_NAMES.join(', ')}`);
+  if (logLevel !== undefined && !FRR_LOG_LEVEL_NAMES.includes(logLevel)) throw new UsageError(`--log-level: "${logLevel}" is not one of ${FRR_LOG_LEVEL_NAMES.join(', ')}`);
   return {
     node,
     labels,

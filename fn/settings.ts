@@ -4,6 +4,7 @@
 // (ARGOCD_APP_PARAMETERS, a JSON list, and PARAM_<NAME>). Each value keeps
 // where it came from, so that a problem names what the user set.
 import type { Diagnostics } from '../src/api/diagnostic.ts';
+import { ADVERTISE_MODES, OTHER_NAMESPACES_MODES } from '../src/api/fnconfig.ts';
 import { checkNamespaces, type FnConfig } from './config.ts';
 
 /** The function's configuration plus `strict`, which only `build` has: any warning fails it. */
@@ -16,8 +17,8 @@ const BOOLEAN = ['true', 'false'] as const;
 const SETTINGS: Record<Key, { flag?: string; env: string; values: 'namespace' | readonly string[] }> = {
   metallbNamespace: { flag: 'metallb-namespace', env: 'METALLB_NAMESPACE', values: 'namespace' },
   frrk8sNamespace: { flag: 'frrk8s-namespace', env: 'FRRK8S_NAMESPACE', values: 'namespace' },
-  advertise: { flag: 'advertise', env: 'ADVERTISE', values: ['pools', 'services'] },
-  otherNamespaces: { env: 'OTHER_NAMESPACES', values: ['error', 'ignore'] },
+  advertise: { flag: 'advertise', env: 'ADVERTISE', values: ADVERTISE_MODES },
+  otherNamespaces: { env: 'OTHER_NAMESPACES', values: OTHER_NAMESPACES_MODES },
   allowEmpty: { env: 'ALLOW_EMPTY', values: BOOLEAN },
   strict: { flag: 'strict', env: 'STRICT', values: BOOLEAN },
 };

@@ -15,7 +15,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ALIAS_PROBLEM } from '../krm/resourcelist.ts';
-import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
+import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
 import { isSecret, secretsFrom, type NodeInfo } from '../frr/index.ts';
 import type { Logger } from './log.ts';
@@ -100,7 +100,7 @@ export class DirSource {
     const withNamespace = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: this.namespace } });
     const configs = objects
       .filter((o) => o.kind === 'FRRConfiguration' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${FRRK8S_GROUP}/`) && inNamespace(o))
-      .map(withNamespace) as unknown as FRRConfiguration[];
+      .map(withNamespace);
     const secrets = objects.filter((o) => isSecret(o) && inNamespace(o)).map(withNamespace);
     this.inputs = { configs, secrets: secretsFrom(secrets), node: this.node, ...(problems.length ? { problems } : {}) };
     this.log.info('read the configuration directory', { dir: this.dir, files: files.length, configurations: configs.length, secrets: secrets.length, problems: problems.length });

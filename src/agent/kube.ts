@@ -19,6 +19,7 @@
 // items); they are set here so that the FRR library recognises them.
 import {
   CoreV1Api,
+  type CoreV1Event,
   CustomObjectsApi,
   KubeConfig,
   ListWatch,
@@ -26,14 +27,16 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { FRRK8S_API_VERSION, FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
-import { EVENTS_NAMESPACE } from '../compile/manifests.ts';
+import { AGENT_NAME, EVENTS_NAMESPACE } from '../api/agent.ts';
+import { FRRK8S_API_VERSION, FRRK8S_GROUP } from '../api/frrk8s.ts';
+import type { KubeObject } from '../api/k8s.ts';
 import { secretsFrom } from '../frr/index.ts';
 import { describeError, statusOf } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { EventSink, EventType, Inputs, NodeStatus, StatusSink } from './reconciler.ts';
 
-export const COMPONENT = 'metallb-frr-agent';
+/** The component the agent's Events name. */
+export const COMPONENT = AGENT_NAME;
 /** Longest wait between retries against the API server: a short outage is over quickly. */
 const MAX_BACKOFF_MS = 4000;
 const VERSION = 'v1beta1';
@@ -126,8 +129,8 @@ class Watched<T extends KubernetesObject> {
 
 /** FRRConfigurations and Secrets of the namespace, and the Node, from the API server. */
 export class KubeSource {
-  private readonly configs: Watched<KubernetesObject>;
-  private readonly secrets: Watched<KubernetesObject>;
+  private readonly configs: Watched<KubeObject>;
+  private readonly secrets: Watched<KubeObject>;
   private readonly node: Watched<KubernetesObject>;
 
   constructor(kc: KubeConfig, namespace: string, private readonly nodeName: string, log: Logger, onChange: () => void) {
@@ -138,7 +141,7 @@ export class KubeSource {
       {
         name: 'frrconfigurations',
         path: `/apis/${FRRK8S_GROUP}/${VERSION}/namespaces/${namespace}/frrconfigurations`,
-        list: () => custom.listNamespacedCustomObject({ group: FRRK8S_GROUP, version: VERSION, namespace, plural: 'frrconfigurations' }) as Promise<KubernetesListObject<KubernetesObject>>,
+        list: () => custom.listNamespacedCustomObject({ group: FRRK8S_GROUP, version: VERSION, namespace, plural: 'frrconfigurations' }) as Promise<KubernetesListObject<KubeObject>>,
         apiVersion: FRRK8S_API_VERSION,
         kind: 'FRRConfiguration',
       },
@@ -150,7 +153,7 @@ export class KubeSource {
       {
         name: 'secrets',
         path: `/api/v1/namespaces/${namespace}/secrets`,
-        list: () => core.listNamespacedSecret({ namespace }) as Promise<KubernetesListObject<KubernetesObject>>,
+        list: () => core.listNamespacedSecret({ namespace }) as Promise<KubernetesListObject<KubeObject>>,
         apiVersion: 'v1',
         kind: 'Secret',
       },
@@ -194,8 +197,8 @@ export class KubeSource {
     if (!this.synced) return undefined;
     const node = this.node.list().find((n) => n.metadata?.name === this.nodeName);
     return {
-      configs: this.configs.list() as unknown as FRRConfiguration[],
-      secrets: secretsFrom(this.secrets.list() as never),
+      configs: this.configs.list(),
+      secrets: secretsFrom(this.secrets.list()),
       ...(node ? { node: { name: this.nodeName, labels: { ...(node.metadata?.labels ?? {}) } } } : {}),
     };
   }
@@ -313,7 +316,7 @@ export class KubeEvents implements EventSink {
   emit(type: EventType, reason: string, message: string): void {
     const now = new Date();
     const uid = this.nodeUID();
-    const body = {
+    const body: CoreV1Event = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: `${this.nodeName}.${now.getTime().toString(16)}${(++this.seq).toString(16).padStart(4, '0')}`, namespace: EVENTS_NAMESPACE },
@@ -328,7 +331,7 @@ export class KubeEvents implements EventSink {
       lastTimestamp: now,
       count: 1,
     };
-    this.api.createNamespacedEvent({ namespace: EVENTS_NAMESPACE, body: body as never }).catch((e: unknown) => {
+    this.api.createNamespacedEvent({ namespace: EVENTS_NAMESPACE, body }).catch((e: unknown) => {
       this.log.warn('cannot record Event', { reason, error: describeError(e) });
     });
   }

@@ -2,8 +2,7 @@
 // are plain values the agent chooses (names, counts, durations, messages the
 // FRR library worded); no Kubernetes object, Secret or frr.conf text is ever
 // passed here.
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import { LOG_LEVELS, type LogLevel } from '../api/agent.ts';
 
 export type Fields = Record<string, string | number | boolean | undefined | string[]>;
 

@@ -9,16 +9,14 @@
 import { accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
+import { AGENT_HEALTH_PORT, DEFAULT_FRRK8S_NAMESPACE, FRR_LOG_LEVEL_NAMES, LOG_LEVELS, RELOADER_DIR, type LogLevel } from '../api/agent.ts';
 import { parseDuration } from '../api/duration.ts';
-import { LOG_LEVEL_NAMES } from '../frr/index.ts';
 import { HOSTNAME_LABEL } from '../api/k8s.ts';
 import { parseLabelList } from '../api/selector.ts';
-import { RELOADER_DIR } from '../compile/manifests-reloader.ts';
-import { AGENT_HEALTH_PORT } from '../compile/manifests.ts';
 import { DirSource } from './dirsource.ts';
 import { startHttp, parseListen } from './http.ts';
 import { describeError } from './errors.ts';
-import { jsonLogger, LOG_LEVELS, type LogLevel, type Logger } from './log.ts';
+import { jsonLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { Reconciler, type EventSink, type Inputs, type StatusSink } from './reconciler.ts';
 import { FileReloader } from './reloader.ts';
@@ -27,7 +25,7 @@ export const AGENT_USAGE = `usage: metallb-frr agent --node-name NAME [--namespa
 
   --node-name NAME          this node (default: $NODE_NAME)
   --namespace NS            the FRR-K8s namespace: FRRConfigurations and Secrets
-                            are read there only (default: $NAMESPACE, else frr-k8s-system)
+                            are read there only (default: $NAMESPACE, else ${DEFAULT_FRRK8S_NAMESPACE})
   --kubeconfig FILE         API server access (default: in-cluster service account)
   --from-dir DIR            read FRRConfigurations and Secrets from YAML files under
                             DIR instead of the API server (no status, no Events)
@@ -92,7 +90,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   const nodeName = str('node-name') ?? env.NODE_NAME ?? '';
   if (!nodeName) throw new UsageError('--node-name is required (or set NODE_NAME)');
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName) || nodeName.length > 253) throw new UsageError(`--node-name: "${nodeName}" is not a valid node name`);
-  const namespace = str('namespace') ?? env.NAMESPACE ?? 'frr-k8s-system';
+  const namespace = str('namespace') ?? env.NAMESPACE ?? DEFAULT_FRRK8S_NAMESPACE;
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) throw new UsageError(`--namespace: "${namespace}" is not a valid namespace name`);
   const duration = (flag: string, def: string, min: number) => {
     const text = str(flag) ?? def;
@@ -103,8 +101,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   const logLevel = str('log-level') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError(`--log-level: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   const frrLogLevel = str('frr-log-level');
-  if (frrLogLevel !== undefined && !LOG_LEVEL_NAMES.includes(frrLogLevel)) {
-    throw new UsageError(`--frr-log-level: "${frrLogLevel}" is not one of ${LOG_LEVEL_NAMES.join(', ')}`);
+  if (frrLogLevel !== undefined && !FRR_LOG_LEVEL_NAMES.includes(frrLogLevel)) {
+    throw new UsageError(`--frr-log-level: "${frrLogLevel}" is not one of ${FRR_LOG_LEVEL_NAMES.join(', ')}`);
   }
   const listen = str('listen') ?? `127.0.0.1:${AGENT_HEALTH_PORT}`;
   try {

@@ -33,7 +33,7 @@
 // diagnostics from the FRR library never contain one, and text relayed from
 // FRR is redacted (redactPasswordText, as the reloader does already).
 import { formatDiagnostic, type Diagnostic } from '../api/diagnostic.ts';
-import type { FRRConfiguration } from '../api/frrk8s.ts';
+import type { KubeObject } from '../api/k8s.ts';
 import { redactPasswordText, renderNode, type NodeInfo, type SecretSource } from '../frr/index.ts';
 import { Debouncer } from './debounce.ts';
 import type { Logger } from './log.ts';
@@ -44,7 +44,7 @@ export const SUCCESS = 'success';
 
 /** What the reconciler reads; undefined while the sources have not synced. */
 export interface Inputs {
-  configs: FRRConfiguration[];
+  configs: KubeObject[];
   secrets: SecretSource;
   /** The node's name and labels; undefined when the Node does not exist. */
   node?: NodeInfo;

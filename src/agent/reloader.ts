@@ -1,5 +1,5 @@
 // The agent's side of the reloader protocol (see the script and the protocol
-// in src/compile/frr-reloader.sh): write the candidate frr.conf
+// in src/compile/frr-reloader.sh; file names in src/api/agent.ts): write the candidate frr.conf
 // atomically, then the request id; poll for the result with that id.
 //
 // Files are written with mode 0600: the candidate holds passwords, and the
@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RELOADER_FILES } from '../compile/manifests-reloader.ts';
+import { RELOADER_FILES } from '../api/agent.ts';
 import { redactPasswordText } from '../frr/index.ts';
 
 export type ReloadStatus = 'ok' | 'failed' | 'timeout';

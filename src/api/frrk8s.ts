@@ -1,139 +1,34 @@
 // Types of the frr-k8s API (group frrk8s.metallb.io, version v1beta1) as they
-// appear on the wire. Field names and optionality follow the upstream CRD; the
-// JSON schema in schemas.ts is the authority on ranges and enums.
-import type { LabelSelector, ObjectMeta } from './k8s.ts';
+// appear on the wire, derived from the JSON schemas in schemas.ts (the
+// authority on fields, ranges and enums; see there for what differs from
+// upstream's CRD). Field names and optionality follow the upstream CRD.
+import type { Static } from '@sinclair/typebox';
+import type { frrConfigurationSpec, frrk8sSchemas, frrNodeStateStatus } from './schemas.ts';
 
 export const FRRK8S_GROUP = 'frrk8s.metallb.io';
 export const FRRK8S_API_VERSION = 'frrk8s.metallb.io/v1beta1';
 
-export interface FRRConfiguration {
-  apiVersion: typeof FRRK8S_API_VERSION;
-  kind: 'FRRConfiguration';
-  metadata: ObjectMeta;
-  spec: FRRConfigurationSpec;
-  status?: Record<string, unknown>;
-}
+/** An FRRConfiguration that passed the schema (spec may be absent: the CRD does not require it). */
+export type FRRConfiguration = Static<(typeof frrk8sSchemas)['FRRConfiguration_v1beta1']>;
+export type FRRConfigurationSpec = Static<typeof frrConfigurationSpec>;
+/** An FRRConfiguration the function generates: always with a spec and spec.bgp. */
+export type GeneratedFRRConfiguration = FRRConfiguration & { spec: FRRConfigurationSpec & { bgp: BGPConfig } };
+export type BGPConfig = NonNullable<FRRConfigurationSpec['bgp']>;
+export type RawConfig = NonNullable<FRRConfigurationSpec['raw']>;
+export type Router = NonNullable<BGPConfig['routers']>[number];
+export type BFDProfile = NonNullable<BGPConfig['bfdProfiles']>[number];
+export type Import = NonNullable<Router['imports']>[number];
+export type Neighbor = NonNullable<Router['neighbors']>[number];
+export type DynamicASNMode = NonNullable<Neighbor['dynamicASN']>;
+export type SecretReference = NonNullable<Neighbor['passwordSecret']>;
+export type Advertise = NonNullable<Neighbor['toAdvertise']>;
+export type AllowedOutPrefixes = NonNullable<Advertise['allowed']>;
+export type AllowMode = NonNullable<AllowedOutPrefixes['mode']>;
+export type LocalPrefPrefixes = NonNullable<Advertise['withLocalPref']>[number];
+export type CommunityPrefixes = NonNullable<Advertise['withCommunity']>[number];
+export type Receive = NonNullable<Neighbor['toReceive']>;
+export type AllowedInPrefixes = NonNullable<Receive['allowed']>;
+export type PrefixSelector = NonNullable<AllowedInPrefixes['prefixes']>[number];
 
-export interface FRRConfigurationSpec {
-  bgp?: BGPConfig;
-  raw?: RawConfig;
-  nodeSelector?: LabelSelector;
-}
-
-export interface RawConfig {
-  priority?: number;
-  rawConfig?: string;
-}
-
-export interface BGPConfig {
-  routers?: Router[];
-  bfdProfiles?: BFDProfile[];
-}
-
-export interface Router {
-  asn: number;
-  id?: string;
-  vrf?: string;
-  neighbors?: Neighbor[];
-  prefixes?: string[];
-  imports?: Import[];
-  evpn?: Record<string, unknown>;
-}
-
-export interface Import {
-  vrf?: string;
-}
-
-export type DynamicASNMode = 'internal' | 'external';
-
-export interface SecretReference {
-  name?: string;
-  namespace?: string;
-}
-
-export interface Neighbor {
-  asn?: number;
-  dynamicASN?: DynamicASNMode;
-  localASN?: number;
-  sourceaddress?: string;
-  address?: string;
-  interface?: string;
-  port?: number;
-  password?: string;
-  passwordSecret?: SecretReference;
-  holdTime?: string;
-  keepaliveTime?: string;
-  connectTime?: string;
-  ebgpMultiHop?: boolean;
-  bfdProfile?: string;
-  enableGracefulRestart?: boolean;
-  toAdvertise?: Advertise;
-  toReceive?: Receive;
-  disableMP?: boolean;
-  dualStackAddressFamily?: boolean;
-  addressFamilies?: Array<'unicast' | 'evpn'>;
-}
-
-export interface Advertise {
-  allowed?: AllowedOutPrefixes;
-  withLocalPref?: LocalPrefPrefixes[];
-  withCommunity?: CommunityPrefixes[];
-  nextHop?: { ipv4?: string; ipv6?: string };
-}
-
-export interface AllowedOutPrefixes {
-  prefixes?: string[];
-  mode?: AllowMode;
-}
-
-export type AllowMode = 'all' | 'filtered';
-
-export interface LocalPrefPrefixes {
-  prefixes: string[];
-  localPref: number;
-}
-
-export interface CommunityPrefixes {
-  prefixes: string[];
-  community: string;
-}
-
-export interface Receive {
-  allowed?: AllowedInPrefixes;
-}
-
-export interface AllowedInPrefixes {
-  prefixes?: PrefixSelector[];
-  mode?: AllowMode;
-}
-
-export interface PrefixSelector {
-  prefix: string;
-  le?: number;
-  ge?: number;
-}
-
-export interface BFDProfile {
-  name: string;
-  receiveInterval?: number;
-  transmitInterval?: number;
-  detectMultiplier?: number;
-  echoInterval?: number;
-  echoMode?: boolean;
-  passiveMode?: boolean;
-  minimumTtl?: number;
-}
-
-export interface FRRNodeState {
-  apiVersion: typeof FRRK8S_API_VERSION;
-  kind: 'FRRNodeState';
-  metadata: ObjectMeta;
-  spec?: Record<string, never>;
-  status?: FRRNodeStateStatus;
-}
-
-export interface FRRNodeStateStatus {
-  runningConfig?: string;
-  lastConversionResult?: string;
-  lastReloadResult?: string;
-}
+/** FRRNodeState's status, as the agent writes it. */
+export type FRRNodeStateStatus = Static<typeof frrNodeStateStatus>;

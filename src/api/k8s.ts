@@ -1,5 +1,7 @@
 // The few core Kubernetes shapes the project reads. Only fields we use are
 // typed; everything else passes through untouched.
+import type { Static } from '@sinclair/typebox';
+import type { labelSelector } from './schemas.ts';
 
 export interface ObjectMeta {
   name?: string;
@@ -17,16 +19,9 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+/** A label selector, as its schema in schemas.ts has it. */
+export type LabelSelector = Static<typeof labelSelector>;
+export type LabelSelectorRequirement = NonNullable<LabelSelector['matchExpressions']>[number];
 
 /** A reference to an object, as KRM results and error messages name it. */
 export interface ObjectRef {

@@ -1,79 +1,25 @@
-// Wire shapes of the MetalLB custom resources (group metallb.io) that the
-// function reads. Field names follow the MetalLB API; ranges and enums live in
-// schemas.ts.
-import type { KubeObject, LabelSelector } from './k8s.ts';
+// Types of the MetalLB custom resources (group metallb.io) that the function
+// reads, derived from their JSON schemas in schemas.ts (the authority on
+// fields, ranges and enums). Field names follow the MetalLB API.
+import type { Static } from '@sinclair/typebox';
+import type { metallbSchemas } from './schemas.ts';
 
 export const METALLB_GROUP = 'metallb.io';
 
-export interface IPAddressPoolSpec {
-  addresses: string[];
-  autoAssign?: boolean;
-  avoidBuggyIPs?: boolean;
-  serviceAllocation?: {
-    priority?: number;
-    namespaces?: string[];
-    namespaceSelectors?: LabelSelector[];
-    serviceSelectors?: LabelSelector[];
-  };
-}
+type Resource<N extends keyof typeof metallbSchemas> = Static<(typeof metallbSchemas)[N]>;
 
-export interface BGPPeerSpec {
-  myASN: number;
-  peerASN?: number;
-  dynamicASN?: 'internal' | 'external';
-  localASN?: number;
-  peerAddress?: string;
-  interface?: string;
-  sourceAddress?: string;
-  peerPort?: number;
-  holdTime?: string;
-  keepaliveTime?: string;
-  connectTime?: string;
-  routerID?: string;
-  nodeSelectors?: LabelSelector[];
-  password?: string;
-  passwordSecret?: { name?: string; namespace?: string };
-  bfdProfile?: string;
-  enableGracefulRestart?: boolean;
-  ebgpMultiHop?: boolean;
-  vrf?: string;
-  disableMP?: boolean;
-  dualStackAddressFamily?: boolean;
-}
+export type IPAddressPool = Resource<'IPAddressPool_v1beta1'>;
+/** v1beta2, as the function reads every BGPPeer (v1beta1 ones are converted). */
+export type BGPPeer = Resource<'BGPPeer_v1beta2'>;
+export type BGPPeerV1beta1 = Resource<'BGPPeer_v1beta1'>;
+export type BGPAdvertisement = Resource<'BGPAdvertisement_v1beta1'>;
+export type L2Advertisement = Resource<'L2Advertisement_v1beta1'>;
+export type Community = Resource<'Community_v1beta1'>;
+export type BFDProfile = Resource<'BFDProfile_v1beta1'>;
 
-export interface BGPAdvertisementSpec {
-  aggregationLength?: number;
-  aggregationLengthV6?: number;
-  localPref?: number;
-  communities?: string[];
-  ipAddressPools?: string[];
-  ipAddressPoolSelectors?: LabelSelector[];
-  nodeSelectors?: LabelSelector[];
-  peers?: string[];
-  serviceSelectors?: LabelSelector[];
-}
-
-export interface L2AdvertisementSpec {
-  ipAddressPools?: string[];
-  ipAddressPoolSelectors?: LabelSelector[];
-  nodeSelectors?: LabelSelector[];
-  interfaces?: string[];
-  serviceSelectors?: LabelSelector[];
-  preferredNodeSelectors?: Array<{ weight: number; preference: LabelSelector }>;
-}
-
-export interface CommunitySpec {
-  communities?: Array<{ name?: string; value?: string }>;
-}
-
-export interface BFDProfileSpec {
-  receiveInterval?: number;
-  transmitInterval?: number;
-  detectMultiplier?: number;
-  echoInterval?: number;
-  echoMode?: boolean;
-  passiveMode?: boolean;
-  minimumTtl?: number;
-}
-
-export type Typed<S> = KubeObject & { spec: S };
+export type IPAddressPoolSpec = IPAddressPool['spec'];
+export type BGPPeerSpec = BGPPeer['spec'];
+export type BGPAdvertisementSpec = NonNullable<BGPAdvertisement['spec']>;
+export type L2AdvertisementSpec = NonNullable<L2Advertisement['spec']>;
+export type CommunitySpec = NonNullable<Community['spec']>;
+export type BFDProfileSpec = NonNullable<BFDProfile['spec']>;

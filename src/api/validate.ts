@@ -1,22 +1,29 @@
 // Structural validation with the validators generated at build time
 // (scripts/gen-validators.mjs). Turns ajv's errors into diagnostics that name
 // the field the way a user writes it: spec.nodeSelectors[0].matchLabels.
+// Each validator is a type guard for the type derived from its schema
+// (schemas.ts), so a validated object needs no cast.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as generated from './generated/validators.js';
 import type { Diagnostics } from './diagnostic.ts';
 import { refOf, type KubeObject } from './k8s.ts';
+import type { SchemaTypes } from './schemas.ts';
 
-const validators = generated as unknown as Record<string, ValidateFunction>;
+const validators: Readonly<Record<string, ValidateFunction<unknown>>> = generated;
+
+/** What a validator of `kind` (any version) accepts: one type per version. */
+export type KindType<K extends string> = { [N in keyof SchemaTypes]: N extends `${K}_${string}` ? SchemaTypes[N] : never }[keyof SchemaTypes];
 
 /** The validator for group/version/kind, if the project knows that type. */
-export function validatorFor(apiVersion: string | undefined, kind: string | undefined): ValidateFunction | undefined {
+export function validatorFor<K extends string>(apiVersion: string | undefined, kind: K | undefined): ValidateFunction<KindType<K>> | undefined {
   const version = apiVersion?.split('/')[1];
   if (!version || !kind) return undefined;
-  return validators[`${kind}_${version}`];
+  // Validators are named Kind_version (gen-validators.mjs), so this one accepts a KindType<K>.
+  return validators[`${kind}_${version}`] as ValidateFunction<KindType<K>> | undefined;
 }
 
-/** Validates `obj`; adds one error per problem. Returns true when it is valid. */
-export function validateStructure(validate: ValidateFunction, obj: KubeObject, diags: Diagnostics): boolean {
+/** Validates `obj`; adds one error per problem. True (and `obj` typed) when it is valid. */
+export function validateStructure<T>(validate: ValidateFunction<T>, obj: KubeObject, diags: Diagnostics): obj is KubeObject & T {
   if (validate(obj)) return true;
   const ref = refOf(obj);
   for (const e of dedupe(validate.errors ?? [])) {

@@ -40,9 +40,11 @@
 // first, then address, then length); withLocalPref by localPref;
 // withCommunity by community value (MetalLB's LessThan: a standard A:B counts
 // as large (A<<16|B):0:0); BFD profiles by name.
+import { pickBFDSettings } from '../api/bfd.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
+import type { AdvertiseMode } from '../api/fnconfig.ts';
 import { formatDuration } from '../api/duration.ts';
-import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type FRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
+import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type BGPConfig, type GeneratedFRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
 import { comparePrefixes, formatPrefix, parseCIDR, type Prefix } from '../api/ip.ts';
 import { HOSTNAME_LABEL, type LabelSelector } from '../api/k8s.ts';
 import { compareCommunities } from '../api/community.ts';
@@ -54,7 +56,7 @@ import { announcedPrefix, endpointCondition, localPrefConflict, nodeSilence, pee
 
 export interface CompileOptions {
   frrk8sNamespace: string;
-  advertise: 'pools' | 'services';
+  advertise: AdvertiseMode;
 }
 
 /** One prefix to announce, with its attributes and who may announce it. */
@@ -75,7 +77,7 @@ interface Announcement {
 }
 
 
-export function compileFRRConfigurations(model: Model, opts: CompileOptions, diags: Diagnostics): FRRConfiguration[] {
+export function compileFRRConfigurations(model: Model, opts: CompileOptions, diags: Diagnostics): GeneratedFRRConfiguration[] {
   if (opts.advertise === 'pools') {
     for (const ad of model.bgpAdvertisements) {
       if (ad.serviceSelectors.length > 0) {
@@ -136,8 +138,8 @@ function clashMessage(c: Clash): string {
 
 // ------------------------------------------------------------ per node ---
 
-function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings: Findings): FRRConfiguration[] {
-  const out: FRRConfiguration[] = [];
+function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings: Findings): GeneratedFRRConfiguration[] {
+  const out: GeneratedFRRConfiguration[] = [];
   const announcements = announcer(model, opts.advertise, findings);
   // Nodes with the same sessions and announcements (the same objects: the
   // announcer shares them) get the same spec.bgp, built once and shared.
@@ -148,7 +150,7 @@ function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings
     if (i === undefined) ids.set(o, (i = next++));
     return i;
   };
-  const built = new Map<string, NonNullable<FRRConfiguration['spec']['bgp']>>();
+  const built = new Map<string, BGPConfig>();
   for (const node of nodes) {
     const sessions = model.peers.filter((p) => selectsNode(p.nodeSelectors, node.labels));
     if (sessions.length === 0 && model.bfdProfiles.length === 0) continue;
@@ -162,7 +164,7 @@ function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings
       continue;
     }
     const c = frrConfiguration(name, opts.frrk8sNamespace, nodeSelector, sessions, anns, model.bfdProfiles, findings);
-    built.set(key, c.spec.bgp!);
+    built.set(key, c.spec.bgp);
     out.push(c);
   }
   return out;
@@ -170,10 +172,10 @@ function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings
 
 // ------------------------------------------------------------ per peer ---
 
-function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: Diagnostics): FRRConfiguration[] {
-  const out: FRRConfiguration[] = [];
+function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: Diagnostics): GeneratedFRRConfiguration[] {
+  const out: GeneratedFRRConfiguration[] = [];
   const owner = new Map<string, Peer>();
-  const emit = (c: FRRConfiguration, peer: Peer) => {
+  const emit = (c: GeneratedFRRConfiguration, peer: Peer) => {
     // A peer "a-0" and the first node selector term of a peer "a" would clash.
     const name = c.metadata.name!;
     const other = owner.get(name);
@@ -233,7 +235,7 @@ function perPeer(model: Model, opts: CompileOptions, findings: Findings, diags: 
  * service, whether two advertisements conflict) is worked out once, not once
  * per node.
  */
-function announcer(model: Model, mode: 'pools' | 'services', findings: Findings): (node: NodeInfo | undefined) => Announcement[] {
+function announcer(model: Model, mode: AdvertiseMode, findings: Findings): (node: NodeInfo | undefined) => Announcement[] {
   const compatible = new Map<string, boolean>();
   const conflictOf = (ads: BGPAdvertisement[], pool: Pool): [BGPAdvertisement, BGPAdvertisement] | undefined =>
     localPrefConflict(ads, (a, b) => {
@@ -353,7 +355,7 @@ function frrConfiguration(
   anns: Announcement[],
   bfdProfiles: BFDProfile[],
   findings: Findings,
-): FRRConfiguration {
+): GeneratedFRRConfiguration {
   const routers = new Map<string, { router: Router; prefixes: Map<string, Announcement>; neighbors: Array<{ peer: Peer; n: Neighbor }> }>();
   for (const peer of sessions) {
     const key = `${peer.vrf}|${peer.myASN}|${peer.routerID ?? ''}`;
@@ -378,14 +380,14 @@ function frrConfiguration(
       if (sorted.length > 0) out.prefixes = sorted;
       return out;
     });
-  const spec: FRRConfiguration['spec'] = { nodeSelector, bgp: {} };
-  if (routerList.length > 0) spec.bgp!.routers = routerList;
-  if (bfdProfiles.length > 0) spec.bgp!.bfdProfiles = bfdProfiles.map(bfdProfile);
+  const bgp: BGPConfig = {};
+  if (routerList.length > 0) bgp.routers = routerList;
+  if (bfdProfiles.length > 0) bgp.bfdProfiles = bfdProfiles.map(bfdProfile);
   return {
     apiVersion: FRRK8S_API_VERSION,
     kind: 'FRRConfiguration',
     metadata: { name, namespace },
-    spec,
+    spec: { nodeSelector, bgp },
   };
 }
 
@@ -456,15 +458,7 @@ function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { ne
 }
 
 function bfdProfile(p: BFDProfile): FRRBFDProfile {
-  const out: FRRBFDProfile = { name: p.name };
-  if (p.receiveInterval !== undefined) out.receiveInterval = p.receiveInterval;
-  if (p.transmitInterval !== undefined) out.transmitInterval = p.transmitInterval;
-  if (p.detectMultiplier !== undefined) out.detectMultiplier = p.detectMultiplier;
-  if (p.echoInterval !== undefined) out.echoInterval = p.echoInterval;
-  out.echoMode = p.echoMode;
-  out.passiveMode = p.passiveMode;
-  if (p.minimumTtl !== undefined) out.minimumTtl = p.minimumTtl;
-  return out;
+  return { name: p.name, ...pickBFDSettings(p) };
 }
 
 function compareNeighbors(a: Peer, b: Peer): number {

@@ -1,10 +1,15 @@
 // The two CustomResourceDefinitions the node agent needs, built from the JSON
-// schemas in src/api/schemas.ts (the same ones the function validates with):
+// schemas in src/api/schemas.ts (the same ones the function validates with),
+// as the build writes them out in plain data (src/api/generated/crd-schemas.js:
+// neither TypeBox nor the schema builders run when the function starts):
 //
 //   FRRConfiguration (frrk8s.metallb.io/v1beta1, namespaced)
 //       API-compatible with upstream frr-k8s: the same fields, ranges, enums,
 //       defaults and CEL rules, so objects written for one are accepted by
-//       the other and a cluster can switch either way. Deliberate differences:
+//       the other and a cluster can switch either way
+//       (test/unit/frrk8s-crd-compat.test.ts compares them with upstream's
+//       field by field and lists each difference with its reason). Deliberate
+//       differences:
 //         - router.evpn is an open object (x-kubernetes-preserve-unknown-fields)
 //           rather than upstream's EVPN schema: metallb-frr does not render
 //           EVPN, and the agent reports any EVPN content as a conversion error;
@@ -21,7 +26,8 @@
 //       status subresource.
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
-import { frrConfigurationSpec, frrNodeStateStatus, type Schema } from '../api/schemas.ts';
+import { frrConfigurationSpec, frrNodeStateStatus } from '../api/generated/crd-schemas.js';
+import type { Schema } from '../api/schemas.ts';
 
 /** Object paths (in the spec) whose `required` list is the function's, not upstream's. */
 const FUNCTION_ONLY_REQUIRED = [

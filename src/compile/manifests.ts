@@ -40,43 +40,23 @@
 // script or the startup files rolls the pods.
 //
 // Pure and deterministic: the same configuration gives the same objects.
+import type { Static } from '@sinclair/typebox';
+import { AGENT_HEALTH_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES } from '../api/agent.ts';
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
+import type { manifestsSpec } from '../api/schemas.ts';
 import { frrConfigurationCRD, frrNodeStateCRD } from './manifests-crds.ts';
-import { RELOADER_DIR, RELOADER_SCRIPT } from './manifests-reloader.ts';
+import { RELOADER_SCRIPT } from './manifests-reloader.ts';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type ManifestsSpec = Static<typeof manifestsSpec>;
 
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal';
-  value?: string;
-  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  tolerationSeconds?: number;
-}
-
-export interface ResourceRequirements {
-  requests?: Record<string, string | number>;
-  limits?: Record<string, string | number>;
-}
-
-export interface ManifestsConfig {
-  /** false: no manifest at all, only FRRConfigurations. */
-  enabled: boolean;
-  namespace: boolean;
-  crds: boolean;
-  rbac: boolean;
-  daemonSet: boolean;
-  images: { frr: string; agent: string };
-  imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
-  /** The agent's log level, and FRR's (debug turns FRR's debug logs on). */
-  logLevel: LogLevel;
-  /** Empty: none. */
-  priorityClassName: string;
-  nodeSelector: Record<string, string>;
-  tolerations: Toleration[];
-  resources: { frr: ResourceRequirements; reloader: ResourceRequirements; agent: ResourceRequirements };
-}
+/** The functionConfig's `manifests` (schema: manifestsSpec in src/api/schemas.ts), every default filled in. */
+export type ManifestsConfig = Required<Omit<ManifestsSpec, 'images' | 'resources'>> & {
+  images: Required<NonNullable<ManifestsSpec['images']>>;
+  resources: Required<NonNullable<ManifestsSpec['resources']>>;
+};
+export type Toleration = ManifestsConfig['tolerations'][number];
+export type ResourceRequirements = ManifestsConfig['resources']['frr'];
 
 /** FRR's official image; the version frr-k8s runs too. */
 export const DEFAULT_FRR_IMAGE = 'quay.io/frrouting/frr:10.4.3';
@@ -109,14 +89,10 @@ export function manifestsDefaults(): ManifestsConfig {
   return structuredClone(MANIFESTS_DEFAULTS);
 }
 
-export const AGENT_NAME = 'metallb-frr-agent';
 export const EVENTS_ROLE_NAME = 'metallb-frr-agent-events';
 export const DAEMONSET_NAME = 'metallb-frr';
 export const STARTUP_CONFIGMAP = 'metallb-frr-startup';
 export const RELOADER_CONFIGMAP = 'metallb-frr-reloader';
-/** Events about cluster-scoped objects (Nodes) are written here. */
-export const EVENTS_NAMESPACE = 'default';
-export const AGENT_HEALTH_PORT = 7572;
 
 const PART_OF = { 'app.kubernetes.io/name': 'metallb-frr', 'app.kubernetes.io/part-of': 'metallb-frr' };
 const labels = (component: string): Record<string, string> => ({ ...PART_OF, 'app.kubernetes.io/component': component });
@@ -350,7 +326,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
         env: [{ name: 'RELOADER_DIR', value: RELOADER_DIR }],
         securityContext: { ...READ_ONLY_ROOT },
         // The script writes a heartbeat every few seconds.
-        livenessProbe: execProbe(`test $(( $(date +%s) - $(cat ${RELOADER_DIR}/reloader.heartbeat) )) -lt 60`, 20, 3),
+        livenessProbe: execProbe(`test $(( $(date +%s) - $(cat ${RELOADER_DIR}/${RELOADER_FILES.heartbeat}) )) -lt 60`, 20, 3),
         resources: resources(m.resources.reloader),
         volumeMounts: [...frrMounts(), mount('reloader-script', '/etc/metallb-frr', true), mount('reloader', RELOADER_DIR)],
       },

@@ -44,17 +44,16 @@
 // Not rendered: EVPN (router.evpn, addressFamilies: [evpn]) is refused by
 // merge with an error naming the field.
 import type { Diagnostic } from '../api/diagnostic.ts';
-import type { FRRConfiguration } from '../api/frrk8s.ts';
-import type { ObjectRef } from '../api/k8s.ts';
+import type { KubeObject, ObjectRef } from '../api/k8s.ts';
 import { merge } from './merge.ts';
 import { render, type RenderOptions } from './render.ts';
 import type { SecretSource } from './secrets.ts';
 import { selectForNode, type NodeInfo } from './select.ts';
 
 export { merge, checkCompatible, type MergeResult } from './merge.ts';
-export { render, redactPasswordText, REDACTED, FRR_LOG_LEVELS, LOG_LEVEL_NAMES, type FRRLogLevel, type RenderOptions, type RenderResult } from './render.ts';
+export { render, redactPasswordText, REDACTED, type RenderOptions, type RenderResult } from './render.ts';
 export { selectForNode, nodeSelection, type NodeInfo, type Selection } from './select.ts';
-export { secretsFrom, noSecrets, passwordFromSecret, isSecret, BASIC_AUTH_SECRET_TYPE, type SecretSource, type SecretObject, type SecretKey } from './secrets.ts';
+export { secretsFrom, noSecrets, passwordFromSecret, isSecret, type SecretSource, type SecretObject, type SecretKey } from './secrets.ts';
 export { neighborNames, type NeighborNames } from './names.ts';
 export type { Merged, MergedRouter, MergedNeighbor, MergedBFDProfile, PasswordSpec, PeerASN, Origin, PrefixFilter, RawSnippet } from './model.ts';
 export { SecretText } from './model.ts';
@@ -69,7 +68,7 @@ export interface NodeRenderResult {
 
 /** Selects, merges and renders the configuration of one node. */
 export function renderNode(
-  configs: FRRConfiguration[],
+  configs: readonly KubeObject[],
   node: NodeInfo,
   secrets: SecretSource,
   opts: Omit<RenderOptions, 'secrets' | 'hostname'> & { hostname?: string },

@@ -30,11 +30,12 @@
 // `toAdvertise.allowed.mode: all` means every prefix of the router in that
 // configuration (and of the VRFs it imports), as in frr-k8s; the merged
 // neighbour advertises the union over configurations.
+import { BFD_SETTINGS } from '../api/bfd.ts';
 import { compareCommunities, type ParsedCommunity } from '../api/community.ts';
 import { compareStrings } from '../api/order.ts';
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
-import { FRRK8S_API_VERSION, type FRRConfiguration } from '../api/frrk8s.ts';
-import { describeRef, refOf, type ObjectRef } from '../api/k8s.ts';
+import { FRRK8S_API_VERSION } from '../api/frrk8s.ts';
+import { describeRef, refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
 import {
   DEFAULT_CONNECT_TIME,
@@ -63,14 +64,14 @@ export interface MergeResult {
   diagnostics: Diagnostic[];
 }
 
-/** Merges the configurations that select one node. */
-export function merge(configs: FRRConfiguration[]): MergeResult {
+/** Merges the configurations that select one node (each is validated here first). */
+export function merge(configs: readonly KubeObject[]): MergeResult {
   const diags = new Diagnostics();
   const sorted = [...configs].sort(compareConfigs);
   const parts: ConfigPart[] = [];
-  let previous: FRRConfiguration | undefined;
+  let previous: KubeObject | undefined;
   for (const cfg of sorted) {
-    const ref = refOf(cfg as never);
+    const ref = refOf(cfg);
     if (previous && compareConfigs(previous, cfg) === 0) {
       diags.error(ref, 'metadata.name', `${describeRef(ref)} appears twice in the input`);
       continue;
@@ -81,7 +82,7 @@ export function merge(configs: FRRConfiguration[]): MergeResult {
       continue;
     }
     const validate = validatorFor(FRRK8S_API_VERSION, 'FRRConfiguration')!;
-    if (!validateStructure(validate, cfg as never, diags)) continue;
+    if (!validateStructure(validate, cfg, diags)) continue;
     parts.push(readConfig(cfg, ref, diags));
   }
 
@@ -102,17 +103,15 @@ export function merge(configs: FRRConfiguration[]): MergeResult {
  * configurations on one node. No Secret is read; passwordSecret references
  * agree when they name the same Secret.
  */
-export function checkCompatible(configs: FRRConfiguration[]): Diagnostic[] {
+export function checkCompatible(configs: readonly KubeObject[]): Diagnostic[] {
   return merge(configs).diagnostics;
 }
 
-function compareConfigs(a: FRRConfiguration, b: FRRConfiguration): number {
+function compareConfigs(a: KubeObject, b: KubeObject): number {
   return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
 }
 
 // ----------------------------------------------------------- BFD profiles ---
-
-const BFD_FIELDS = ['receiveInterval', 'transmitInterval', 'detectMultiplier', 'echoInterval', 'echoMode', 'passiveMode', 'minimumTtl'] as const;
 
 function mergeBFDProfiles(parts: ConfigPart[], diags: Diagnostics): MergedBFDProfile[] {
   const byName = new Map<string, MergedBFDProfile>();
@@ -123,7 +122,7 @@ function mergeBFDProfiles(parts: ConfigPart[], diags: Diagnostics): MergedBFDPro
         byName.set(p.name, p);
         continue;
       }
-      const differences = BFD_FIELDS.filter((f) => first[f] !== p[f]).map((f) => `${f} ${show(p[f])} vs ${show(first[f])}`);
+      const differences = BFD_SETTINGS.filter((f) => first[f] !== p[f]).map((f) => `${f} ${show(p[f])} vs ${show(first[f])}`);
       if (differences.length > 0) {
         diags.error(p.origin.ref, p.origin.field, `BFD profile "${p.name}" differs from the one in ${describeOrigin(first.origin)} (${differences.join(', ')}); profiles with one name must be equal`);
       }

@@ -3,6 +3,7 @@
 // render() turns it into frr.conf. All values are canonical (addresses and
 // prefixes in their shortest text, defaults removed) and every list is sorted,
 // so two equal inputs give equal models and equal bytes.
+import type { BFDSettings } from '../api/bfd.ts';
 import { describeRef, type ObjectRef } from '../api/k8s.ts';
 import { inspect } from 'node:util';
 
@@ -137,15 +138,11 @@ export interface MergedRouter {
   origins: Origin[];
 }
 
-export interface MergedBFDProfile {
+/** A BFD profile, echo and passive mode defaulted (false). */
+export interface MergedBFDProfile extends BFDSettings {
   name: string;
-  receiveInterval?: number;
-  transmitInterval?: number;
-  detectMultiplier?: number;
-  echoInterval?: number;
   echoMode: boolean;
   passiveMode: boolean;
-  minimumTtl?: number;
   origin: Origin;
 }
 

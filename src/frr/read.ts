@@ -33,9 +33,9 @@ import {
   type PrefixFilter,
   type RawSnippet,
 } from './model.ts';
+import { BFD_NUMBER_SETTINGS, pickBFDSettings } from '../api/bfd.ts';
+import { interfaceNameProblem, passwordProblem } from '../api/frr-input.ts';
 import {
-  interfaceNameProblem,
-  passwordProblem,
   prefixFamily,
   readAddress,
   readPrefix,
@@ -179,13 +179,7 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
 }
 
 function readBFDProfile(b: BFDProfile, origin: Origin): MergedBFDProfile {
-  const p: MergedBFDProfile = { name: b.name, echoMode: b.echoMode ?? false, passiveMode: b.passiveMode ?? false, origin };
-  if (b.receiveInterval !== undefined) p.receiveInterval = b.receiveInterval;
-  if (b.transmitInterval !== undefined) p.transmitInterval = b.transmitInterval;
-  if (b.detectMultiplier !== undefined) p.detectMultiplier = b.detectMultiplier;
-  if (b.echoInterval !== undefined) p.echoInterval = b.echoInterval;
-  if (b.minimumTtl !== undefined) p.minimumTtl = b.minimumTtl;
-  return p;
+  return { name: b.name, echoMode: b.echoMode ?? false, passiveMode: b.passiveMode ?? false, origin, ...pickBFDSettings(b, BFD_NUMBER_SETTINGS) };
 }
 
 /**

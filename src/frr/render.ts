@@ -17,27 +17,14 @@
 //  - raw configuration last, as given.
 // The text depends only on the model and the options: same input, same bytes.
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
+import type { BFDSetting } from '../api/bfd.ts';
+import { FRR_K8S_LOG_LEVELS, FRR_LOG_LEVEL_NAMES, FRR_LOG_LEVELS, type FRRLogLevel } from '../api/agent.ts';
+import { passwordProblem } from '../api/frr-input.ts';
 import { describeRef } from '../api/k8s.ts';
 import { describeNeighbor, type Merged, type MergedBFDProfile, type MergedNeighbor, type MergedRouter, type PrefixFilter } from './model.ts';
 import { neighborNames, type AF, type NeighborNames } from './names.ts';
 import { passwordFromSecret, type SecretSource } from './secrets.ts';
-import { passwordProblem, wordProblem } from './values.ts';
-
-/** FRR's log levels; frr-k8s' names (debug, info, warn, error, all, none) are accepted too. */
-export const FRR_LOG_LEVELS = ['emergencies', 'alerts', 'critical', 'errors', 'warnings', 'notifications', 'informational', 'debugging'] as const;
-export type FRRLogLevel = (typeof FRR_LOG_LEVELS)[number];
-
-const FRR_K8S_LOG_LEVELS = new Map<string, FRRLogLevel>([
-  ['all', 'debugging'],
-  ['debug', 'debugging'],
-  ['info', 'informational'],
-  ['warn', 'warnings'],
-  ['error', 'errors'],
-  ['none', 'emergencies'],
-]);
-
-/** Every name RenderOptions.logLevel accepts: FRR's, then frr-k8s'. */
-export const LOG_LEVEL_NAMES: readonly string[] = [...FRR_LOG_LEVELS, ...FRR_K8S_LOG_LEVELS.keys()];
+import { wordProblem } from './values.ts';
 
 export const REDACTED = '<redacted>';
 
@@ -197,9 +184,8 @@ function comment(text: string): string {
 function logLevel(requested: string | undefined, diags: Diagnostics): FRRLogLevel {
   if (requested === undefined || requested === '') return 'informational';
   if ((FRR_LOG_LEVELS as readonly string[]).includes(requested)) return requested as FRRLogLevel;
-  const mapped = FRR_K8S_LOG_LEVELS.get(requested);
-  if (mapped) return mapped;
-  diags.error(undefined, undefined, `unknown log level "${requested}" (want one of ${LOG_LEVEL_NAMES.join(', ')})`);
+  if (Object.hasOwn(FRR_K8S_LOG_LEVELS, requested)) return FRR_K8S_LOG_LEVELS[requested as keyof typeof FRR_K8S_LOG_LEVELS];
+  diags.error(undefined, undefined, `unknown log level "${requested}" (want one of ${FRR_LOG_LEVEL_NAMES.join(', ')})`);
   return 'informational';
 }
 
@@ -287,20 +273,25 @@ function renderPolicies(out: string[], n: MergedNeighbor, names: NeighborNames, 
 
 // --------------------------------------------------------------------- BFD ---
 
+/** Each BFD setting as a profile's lines, in the order FRR shows them. */
+const BFD_LINES: Readonly<Record<BFDSetting, (v: number | boolean) => string[]>> = {
+  receiveInterval: (v) => [`  receive-interval ${v}`],
+  transmitInterval: (v) => [`  transmit-interval ${v}`],
+  detectMultiplier: (v) => [`  detect-multiplier ${v}`],
+  echoMode: (on) => (on ? ['  echo-mode'] : []),
+  echoInterval: (v) => [`  echo transmit-interval ${v}`, `  echo receive-interval ${v}`],
+  passiveMode: (on) => (on ? ['  passive-mode'] : []),
+  minimumTtl: (v) => [`  minimum-ttl ${v}`],
+};
+
 function renderBFD(out: string[], profiles: MergedBFDProfile[]): void {
   out.push('bfd');
   for (const p of profiles) {
     out.push(` profile ${p.name}`);
-    if (p.receiveInterval !== undefined) out.push(`  receive-interval ${p.receiveInterval}`);
-    if (p.transmitInterval !== undefined) out.push(`  transmit-interval ${p.transmitInterval}`);
-    if (p.detectMultiplier !== undefined) out.push(`  detect-multiplier ${p.detectMultiplier}`);
-    if (p.echoMode) out.push('  echo-mode');
-    if (p.echoInterval !== undefined) {
-      out.push(`  echo transmit-interval ${p.echoInterval}`);
-      out.push(`  echo receive-interval ${p.echoInterval}`);
+    for (const [setting, lines] of Object.entries(BFD_LINES)) {
+      const v = p[setting as BFDSetting];
+      if (v !== undefined) out.push(...lines(v));
     }
-    if (p.passiveMode) out.push('  passive-mode');
-    if (p.minimumTtl !== undefined) out.push(`  minimum-ttl ${p.minimumTtl}`);
     out.push(' exit');
     out.push(' !');
   }

@@ -4,10 +4,9 @@
 // value may be in `data` (base64) or `stringData` (plain; it wins, as the API
 // server applies it over data). Messages name the Secret and the key, never
 // the value.
+import { BASIC_AUTH_SECRET_TYPE } from '../api/frr-input.ts';
 import type { KubeObject } from '../api/k8s.ts';
 import { SecretText } from './model.ts';
-
-export const BASIC_AUTH_SECRET_TYPE = 'kubernetes.io/basic-auth';
 
 /** The fields of a v1 Secret this module reads. */
 export interface SecretObject extends KubeObject {

@@ -8,8 +8,8 @@
 // agent's --from-dir can hold: it is checked against that same schema before
 // it is evaluated.
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
-import { FRRK8S_API_VERSION, type FRRConfiguration } from '../api/frrk8s.ts';
-import { refOf } from '../api/k8s.ts';
+import { FRRK8S_API_VERSION } from '../api/frrk8s.ts';
+import { refOf, type KubeObject, type LabelSelector } from '../api/k8s.ts';
 import { selectorMatches, selectorProblems, type Labels } from '../api/selector.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
 
@@ -18,14 +18,14 @@ export interface NodeInfo {
   labels: Labels;
 }
 
-export interface Selection {
+export interface Selection<T extends KubeObject = KubeObject> {
   /** The configurations selecting the node, in input order. */
-  selected: FRRConfiguration[];
+  selected: T[];
   /** Errors for selectors that cannot be evaluated. */
   diagnostics: Diagnostic[];
 }
 
-export function selectForNode(configs: FRRConfiguration[], node: NodeInfo): Selection {
+export function selectForNode<T extends KubeObject>(configs: readonly T[], node: NodeInfo): Selection<T> {
   return nodeSelection(configs)(node);
 }
 
@@ -34,13 +34,8 @@ export function selectForNode(configs: FRRConfiguration[], node: NodeInfo): Sele
  * once, then only matched per node (the review tools select for every node
  * of a cluster).
  */
-export function nodeSelection(configs: FRRConfiguration[]): (node: NodeInfo) => Selection {
-  const checked = configs.map((cfg, position) => {
-    const sel = cfg.spec?.nodeSelector;
-    const problems = sel === undefined ? [] : shapeProblems(sel);
-    if (problems.length === 0) problems.push(...selectorProblems(sel).map((p) => ({ field: `spec.nodeSelector.${p.path}`, message: p.message })));
-    return { cfg, sel, problems, position };
-  });
+export function nodeSelection<T extends KubeObject>(configs: readonly T[]): (node: NodeInfo) => Selection<T> {
+  const checked = configs.map((cfg, position) => ({ cfg, position, ...checkedSelector(cfg) }));
   // Selectors of one label and value (a node's own configuration, by
   // hostname) are looked up by that label's value, not matched one by one.
   const single = new Map<string, Map<string, typeof checked>>();
@@ -62,7 +57,7 @@ export function nodeSelection(configs: FRRConfiguration[]): (node: NodeInfo) => 
     }
     for (const c of others) {
       if (c.problems.length > 0) {
-        const ref = refOf(c.cfg as never);
+        const ref = refOf(c.cfg);
         for (const p of c.problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
         continue;
       }
@@ -74,9 +69,18 @@ export function nodeSelection(configs: FRRConfiguration[]): (node: NodeInfo) => 
 
 const validateFRRConfiguration = validatorFor(FRRK8S_API_VERSION, 'FRRConfiguration')!;
 
-/** What the FRRConfiguration schema says about this nodeSelector alone. */
-function shapeProblems(sel: unknown): Array<{ field?: string; message: string }> {
-  const probe = new Diagnostics();
-  validateStructure(validateFRRConfiguration, { apiVersion: FRRK8S_API_VERSION, kind: 'FRRConfiguration', metadata: {}, spec: { nodeSelector: sel } }, probe);
-  return probe.list.map((d) => ({ ...(d.field ? { field: d.field } : {}), message: d.message }));
+/**
+ * A configuration's nodeSelector (absent: every node) and what is wrong with
+ * it: first what the FRRConfiguration schema says about it alone, then
+ * whether it can be evaluated.
+ */
+function checkedSelector(cfg: KubeObject): { sel?: LabelSelector; problems: Array<{ field?: string; message: string }> } {
+  const spec = cfg.spec;
+  const given = typeof spec === 'object' && spec !== null && 'nodeSelector' in spec ? spec.nodeSelector : undefined;
+  if (given === undefined) return { problems: [] };
+  const shape = new Diagnostics();
+  const probe = { apiVersion: FRRK8S_API_VERSION, kind: 'FRRConfiguration', metadata: {}, spec: { nodeSelector: given } };
+  if (!validateStructure(validateFRRConfiguration, probe, shape)) return { problems: shape.list.map((d) => ({ ...(d.field ? { field: d.field } : {}), message: d.message })) };
+  const sel = probe.spec?.nodeSelector;
+  return { ...(sel ? { sel } : {}), problems: selectorProblems(sel).map((p) => ({ field: `spec.nodeSelector.${p.path}`, message: p.message })) };
 }

@@ -1,5 +1,6 @@
 // Checks and canonical forms of the scalar values an FRRConfiguration puts
-// into frr.conf: addresses, prefixes, names, durations, passwords. Each reader
+// into frr.conf: addresses, prefixes, names, durations (interface names and
+// passwords, which MetalLB checks too: src/api/frr-input.ts). Each reader
 // returns the canonical value or a sentence saying what is wrong; none of
 // them ever repeats a password in that sentence.
 import { parseDuration } from '../api/duration.ts';
@@ -101,41 +102,12 @@ export function compareAddresses(a: string, b: string): number {
   return comparePrefixes(parsed(`${a}/${a.includes(':') ? 128 : 32}`), parsed(`${b}/${b.includes(':') ? 128 : 32}`));
 }
 
-/**
- * A Linux network device name (interfaces and VRFs): 1 to 15 bytes, no '/',
- * ':', whitespace or control characters, not "." or "..".
- */
-export function interfaceNameProblem(name: string): string | undefined {
-  if (name === '') return 'must not be empty';
-  if (Buffer.byteLength(name) > 15) return `"${name}" is longer than 15 characters, the limit of a Linux interface name`;
-  if (name === '.' || name === '..' || /[/:\s\x00-\x1f\x7f]/.test(name) || !/^[\x21-\x7e]+$/.test(name)) {
-    return `"${name}" is not a valid Linux interface name (printable ASCII without '/', ':' or spaces)`;
-  }
-  return undefined;
-}
-
 /** A single token of FRR configuration: printable ASCII, no spaces. */
 export function wordProblem(name: string, max = 64): string | undefined {
   if (name === '') return 'must not be empty';
   if (!/^[\x21-\x7e]+$/.test(name)) return `"${name}" must be printable ASCII without spaces`;
   if (name.length > max) return `"${name}" is longer than ${max} characters`;
   if (name.startsWith('!') || name.startsWith('#')) return `"${name}" must not start with '!' or '#' (FRR comment characters)`;
-  return undefined;
-}
-
-/** TCP-MD5 keys are at most 80 bytes (TCP_MD5SIG_MAXKEYLEN). */
-export const MAX_PASSWORD_LENGTH = 80;
-
-/**
- * What is wrong with a password for FRR, in words that never include it:
- * frr.conf carries it as one token on one line.
- */
-export function passwordProblem(password: string): string | undefined {
-  if (password === '') return 'the password is empty';
-  if (!/^[\x21-\x7e]+$/.test(password)) {
-    return 'the password has characters frr.conf cannot carry (spaces, line breaks, control or non-ASCII characters); use printable ASCII without spaces';
-  }
-  if (password.length > MAX_PASSWORD_LENGTH) return `the password is longer than ${MAX_PASSWORD_LENGTH} characters, the TCP-MD5 key limit`;
   return undefined;
 }
 

@@ -4,7 +4,7 @@
 import { compareCommunities, looksLikeCommunity, parseCommunity } from '../api/community.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { refOf, type LabelSelector } from '../api/k8s.ts';
-import type { BGPAdvertisementSpec, CommunitySpec, L2AdvertisementSpec, Typed } from '../api/metallb.ts';
+import type { BGPAdvertisement as BGPAdvertisementCR, Community as CommunityCR, L2Advertisement } from '../api/metallb.ts';
 import { selectorMatches } from '../api/selector.ts';
 import type { BFDProfile, BGPAdvertisement, Community, NodeInfo, Peer, Pool, PoolCIDR } from './model.ts';
 import { checkSelector, checkSelectors, selectionsCanMeet, selectsNode } from './selectors.ts';
@@ -13,7 +13,7 @@ import { byName } from '../api/order.ts';
 /** FRR accepts at most 63 communities in one "set community" (MetalLB's limit). */
 export const MAX_COMMUNITIES = 63;
 
-export function parseCommunityAliases(crs: Array<Typed<CommunitySpec>>, diags: Diagnostics): Map<string, Community> {
+export function parseCommunityAliases(crs: CommunityCR[], diags: Diagnostics): Map<string, Community> {
   const aliases = new Map<string, Community>();
   const owner = new Map<string, string>();
   for (const cr of crs) {
@@ -74,7 +74,7 @@ export function poolSelection(names: string[] | undefined, selectors: LabelSelec
   return j >= 0 ? `spec.ipAddressPoolSelectors[${j}]` : undefined;
 }
 
-export function parseBGPAdvertisements(crs: Array<Typed<BGPAdvertisementSpec>>, ctx: AdvContext, diags: Diagnostics): BGPAdvertisement[] {
+export function parseBGPAdvertisements(crs: BGPAdvertisementCR[], ctx: AdvContext, diags: Diagnostics): BGPAdvertisement[] {
   const ads: BGPAdvertisement[] = [];
   const specs = new Map<string, string>();
   for (const cr of crs) {
@@ -225,7 +225,7 @@ function checkBFDEcho(ctx: AdvContext, diags: Diagnostics): void {
 }
 
 /** L2Advertisements are validated and passed through; they announce nothing over BGP. */
-export function parseL2Advertisements(crs: Array<Typed<L2AdvertisementSpec>>, pools: Pool[], diags: Diagnostics): void {
+export function parseL2Advertisements(crs: L2Advertisement[], pools: Pool[], diags: Diagnostics): void {
   for (const cr of crs) {
     const ref = refOf(cr);
     const s = cr.spec ?? {};

@@ -3,6 +3,7 @@
 // serviceAllocation), Secrets (only whether they hold a password; never the
 // value).
 import type { Diagnostics, Severity } from '../api/diagnostic.ts';
+import type { AdvertiseMode } from '../api/fnconfig.ts';
 import { formatIP, parseIP, type Family } from '../api/ip.ts';
 import { HOSTNAME_LABEL, refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
 import { selectorMatches } from '../api/selector.ts';
@@ -106,7 +107,7 @@ export interface ServiceContext {
   pools: Pool[];
   /** Namespace labels by name, from the input's Namespace objects. */
   namespaces: Map<string, Record<string, string>>;
-  mode: 'pools' | 'services';
+  mode: AdvertiseMode;
 }
 
 /**

@@ -30,8 +30,6 @@ import { METALLB_GROUP } from '../api/metallb.ts';
 const LEGACY_KEYS = ['peers', 'address-pools', 'bgp-communities', 'bfd-profiles'];
 const LEGACY_KEY_LINE = /^(peers|address-pools|bgp-communities|bfd-profiles)\s*:/m;
 
-export const LEGACY_DEFAULT_NAMESPACE = 'metallb-system';
-
 /** A ConfigMap whose data.config is MetalLB's pre-0.13 configuration. */
 export function isLegacyConfigMap(o: KubeObject): boolean {
   if (o.apiVersion !== 'v1' || o.kind !== 'ConfigMap') return false;

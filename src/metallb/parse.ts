@@ -3,10 +3,11 @@
 // rules), and builds the typed model. All or nothing: when any error is
 // reported the caller must not compile.
 import type { Diagnostics } from '../api/diagnostic.ts';
-import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
+import { FRRK8S_GROUP } from '../api/frrk8s.ts';
+import type { AdvertiseMode, OtherNamespacesMode } from '../api/fnconfig.ts';
 import { describeRef, groupOf, objectKey, refOf, type KubeObject } from '../api/k8s.ts';
-import { METALLB_GROUP, type BGPAdvertisementSpec, type BGPPeerSpec, type BFDProfileSpec, type CommunitySpec, type IPAddressPoolSpec, type L2AdvertisementSpec, type Typed } from '../api/metallb.ts';
-import { validateStructure, validatorFor } from '../api/validate.ts';
+import { METALLB_GROUP } from '../api/metallb.ts';
+import { validateStructure, validatorFor, type KindType } from '../api/validate.ts';
 import { isLegacyConfigMap } from './legacy.ts';
 import { parseBGPAdvertisements, parseCommunityAliases, parseL2Advertisements } from './advertisements.ts';
 import { parseBFDProfiles } from './bfd.ts';
@@ -18,12 +19,12 @@ import { parsePools } from './pools.ts';
 export interface ParseOptions {
   metallbNamespace: string;
   frrk8sNamespace: string;
-  advertise: 'pools' | 'services';
+  advertise: AdvertiseMode;
   /**
    * MetalLB resources in another namespace than metallbNamespace: an error
    * (default; a build that holds them is wrong), or left out with an info.
    */
-  otherNamespaces?: 'error' | 'ignore';
+  otherNamespaces?: OtherNamespacesMode;
 }
 
 /** The MetalLB kinds the function reads; other metallb.io kinds pass through. */
@@ -155,10 +156,10 @@ function checkMetadata(o: KubeObject, diags: Diagnostics): void {
   }
 }
 
-/** Structural validation; returns the objects that passed. */
-function structurallyValid(objects: KubeObject[], diags: Diagnostics): KubeObject[] {
-  return objects.filter((o) => {
-    const v = validatorFor(o.apiVersion, o.kind);
+/** Structural validation of objects of one kind; returns the objects that passed, typed. */
+function structurallyValid<K extends string>(kind: K, objects: KubeObject[], diags: Diagnostics): Array<KubeObject & KindType<K>> {
+  return objects.filter((o): o is KubeObject & KindType<K> => {
+    const v = validatorFor(o.apiVersion, kind);
     if (!v) {
       diags.error(refOf(o), 'apiVersion', `unsupported version "${o.apiVersion}" of ${o.kind}`);
       return false;
@@ -170,18 +171,18 @@ function structurallyValid(objects: KubeObject[], diags: Diagnostics): KubeObjec
 export function parseMetalLB(objects: KubeObject[], opts: ParseOptions, diags: Diagnostics): Model | undefined {
   const c = classify(objects, opts, diags);
   const m = c.metallb;
-  const valid = <S>(kind: MetalLBKind) => structurallyValid(m[kind], diags) as Array<Typed<S>>;
+  const valid = <K extends MetalLBKind>(kind: K) => structurallyValid(kind, m[kind], diags);
 
-  const bfdCRs = valid<BFDProfileSpec>('BFDProfile');
-  const communityCRs = valid<CommunitySpec>('Community');
-  const poolCRs = valid<IPAddressPoolSpec>('IPAddressPool');
-  const peerCRs = valid<BGPPeerSpec>('BGPPeer').map(convertV1beta1Peer);
-  const bgpAdvCRs = valid<BGPAdvertisementSpec>('BGPAdvertisement');
-  const l2AdvCRs = valid<L2AdvertisementSpec>('L2Advertisement');
-  const frrConfigurations = structurallyValid(c.frrConfigurations, diags) as unknown as FRRConfiguration[];
+  const bfdCRs = valid('BFDProfile');
+  const communityCRs = valid('Community');
+  const poolCRs = valid('IPAddressPool');
+  const peerCRs = valid('BGPPeer').map(convertV1beta1Peer);
+  const bgpAdvCRs = valid('BGPAdvertisement');
+  const l2AdvCRs = valid('L2Advertisement');
+  const frrConfigurations = structurallyValid('FRRConfiguration', c.frrConfigurations, diags);
   // Not read, but a typo in them is still a typo (and would be reported only
   // once the namespace is fixed otherwise).
-  structurallyValid(c.elsewhere, diags);
+  for (const o of c.elsewhere) structurallyValid(o.kind ?? '', [o], diags);
 
   // MetalLB refuses its bgpextras ConfigMap in frr-k8s mode (frrk8s.go SyncExtraInfo).
   const extras = (c.bgpExtras?.data as Record<string, unknown> | undefined)?.extras;

@@ -2,16 +2,14 @@
 // parseTimers; validation.go checkFRRPeersCompatible).
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { formatDuration, parseDuration } from '../api/duration.ts';
+import { BASIC_AUTH_SECRET_TYPE, interfaceNameProblem, passwordProblem } from '../api/frr-input.ts';
 import { formatIP, parseIP } from '../api/ip.ts';
 import { refOf } from '../api/k8s.ts';
-import type { BGPPeerSpec, Typed } from '../api/metallb.ts';
-import { interfaceNameProblem, passwordProblem } from '../frr/values.ts';
+import type { BGPPeer, BGPPeerV1beta1 } from '../api/metallb.ts';
 import type { SecretInfo } from './cluster.ts';
 import type { BFDProfile, NodeInfo, Peer } from './model.ts';
 import { checkSelectors, selectionsCanMeet, selectsNode } from './selectors.ts';
 import { byName } from '../api/order.ts';
-
-const BASIC_AUTH = 'kubernetes.io/basic-auth';
 
 /**
  * v1beta1 BGPPeers are read as MetalLB's conversion webhook stores them as
@@ -22,7 +20,7 @@ const BASIC_AUTH = 'kubernetes.io/basic-auth';
  * keepaliveTime is rejected (keepalive > hold 0s). An absent or zero port
  * is omitted, so the v1beta2 default 179 applies.
  */
-export function convertV1beta1Peer(p: Typed<BGPPeerSpec>): Typed<BGPPeerSpec> {
+export function convertV1beta1Peer(p: BGPPeer | BGPPeerV1beta1): BGPPeer {
   if (!isV1beta1(p)) return p;
   const spec = { ...p.spec };
   if (!spec.peerPort) delete spec.peerPort;
@@ -31,7 +29,7 @@ export function convertV1beta1Peer(p: Typed<BGPPeerSpec>): Typed<BGPPeerSpec> {
   return { ...p, spec };
 }
 
-function isV1beta1(p: Typed<BGPPeerSpec>): boolean {
+function isV1beta1(p: BGPPeer | BGPPeerV1beta1): boolean {
   return p.apiVersion?.endsWith('/v1beta1') ?? false;
 }
 
@@ -55,13 +53,13 @@ interface Parsed {
  * other (also the ones with errors elsewhere, so that every problem is
  * reported at once). Returns the peers without errors, sorted by name.
  */
-export function parsePeers(crs: Array<Typed<BGPPeerSpec>>, ctx: PeerContext, diags: Diagnostics): Peer[] {
+export function parsePeers(crs: BGPPeer[], ctx: PeerContext, diags: Diagnostics): Peer[] {
   const parsed = crs.map((cr) => parsePeer(cr, ctx, diags)).sort((a, b) => byName(a.peer, b.peer));
   checkPeersOnSameNode(parsed, ctx.nodes, diags);
   return parsed.filter((p) => p.ok).map((p) => p.peer);
 }
 
-function parsePeer(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics): Parsed {
+function parsePeer(cr: BGPPeer, ctx: PeerContext, diags: Diagnostics): Parsed {
   const s = cr.spec;
   const ref = refOf(cr);
   const before = diags.list.length;
@@ -243,7 +241,7 @@ function nanos(text: string): number | undefined {
   return Math.round(ms * 1e6);
 }
 
-function checkPasswordSecret(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Diagnostics): Peer['passwordSecret'] {
+function checkPasswordSecret(cr: BGPPeer, ctx: PeerContext, diags: Diagnostics): Peer['passwordSecret'] {
   const ref = refOf(cr);
   const name = cr.spec.passwordSecret?.name as string;
   const ns = cr.spec.passwordSecret?.namespace;
@@ -264,8 +262,8 @@ function checkPasswordSecret(cr: Typed<BGPPeerSpec>, ctx: PeerContext, diags: Di
     diags.warning(ref, 'spec.passwordSecret', `Secret ${want}/${name} is not in the input; it must exist in the cluster (e.g. from a sealed or external secret) or the session will not come up`);
     return { name, namespace: want };
   }
-  if (here.type !== BASIC_AUTH) {
-    diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has type "${here.type}"; a BGP password Secret must be of type ${BASIC_AUTH}`);
+  if (here.type !== BASIC_AUTH_SECRET_TYPE) {
+    diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has type "${here.type}"; a BGP password Secret must be of type ${BASIC_AUTH_SECRET_TYPE}`);
   } else if (!here.hasPassword) {
     diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has no "password" key`);
   }

@@ -3,7 +3,7 @@
 import type { Diagnostics } from '../api/diagnostic.ts';
 import { formatPrefix, lastAddress, parseCIDR, parseIP, summarizeRange, type Prefix } from '../api/ip.ts';
 import { refOf } from '../api/k8s.ts';
-import type { IPAddressPoolSpec, Typed } from '../api/metallb.ts';
+import type { IPAddressPool } from '../api/metallb.ts';
 import type { Pool, PoolCIDR } from './model.ts';
 import { checkSelectors } from './selectors.ts';
 import { byName } from '../api/order.ts';
@@ -65,7 +65,7 @@ class Accepted {
   }
 }
 
-export function parsePools(crs: Array<Typed<IPAddressPoolSpec>>, diags: Diagnostics): Pool[] {
+export function parsePools(crs: IPAddressPool[], diags: Diagnostics): Pool[] {
   const pools: Pool[] = [];
   const accepted = new Accepted();
   for (const cr of crs) {

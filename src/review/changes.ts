@@ -7,6 +7,7 @@
 //
 // A router is identified by VRF and ASN: a new local ASN resets every
 // session, so it reads as the sessions removed and added again.
+import { BFD_SETTINGS } from '../api/bfd.ts';
 import {
   samePassword,
   type NeighborModel,
@@ -82,7 +83,7 @@ export function diffModels(a: NodeModel, b: NodeModel): NodeChanges {
     if (c) out.routers.push(c);
   }
   for (const [x, y] of pair(a.bfdProfiles, b.bfdProfiles, (p) => p.name)) {
-    const fields = diffFields(x as unknown as Record<string, unknown>, y as unknown as Record<string, unknown>, BFD_FIELDS);
+    const fields = diffFields(x, y, BFD_SETTINGS);
     if (x && y && fields.length === 0) continue;
     out.bfdProfiles.push({ name: (x ?? y)!.name, change: !x ? 'added' : !y ? 'removed' : 'changed', fields });
   }
@@ -104,13 +105,12 @@ function pair<T>(a: T[], b: T[], key: (t: T) => string): Array<[T | undefined, T
   return out;
 }
 
-const ROUTER_FIELDS = ['routerId', 'imports', 'networks'];
-const SESSION_FIELDS = ['asn', 'localASN', 'family', 'port', 'holdTime', 'keepaliveTime', 'connectTime', 'ebgpMultiHop', 'gracefulRestart', 'bfd', 'sourceAddress', 'password', 'nextHopV4', 'nextHopV6'];
-const BFD_FIELDS = ['receiveInterval', 'transmitInterval', 'detectMultiplier', 'echoInterval', 'echoMode', 'passiveMode', 'minimumTtl'];
+const ROUTER_FIELDS = ['routerId', 'imports', 'networks'] as const;
+const SESSION_FIELDS = ['asn', 'localASN', 'family', 'port', 'holdTime', 'keepaliveTime', 'connectTime', 'ebgpMultiHop', 'gracefulRestart', 'bfd', 'sourceAddress', 'password', 'nextHopV4', 'nextHopV6'] as const;
 
 function diffRouter(a: RouterModel | undefined, b: RouterModel | undefined): RouterChange | undefined {
   const r = (a ?? b)!;
-  const fields = diffFields(a as unknown as Record<string, unknown>, b as unknown as Record<string, unknown>, ROUTER_FIELDS);
+  const fields = diffFields(a, b, ROUTER_FIELDS);
   const neighbors: NeighborChange[] = [];
   for (const [x, y] of pair(a?.neighbors ?? [], b?.neighbors ?? [], (n) => `${n.kind}:${n.peer}`)) {
     const c = diffNeighbor(x, y);
@@ -122,7 +122,7 @@ function diffRouter(a: RouterModel | undefined, b: RouterModel | undefined): Rou
 
 function diffNeighbor(a: NeighborModel | undefined, b: NeighborModel | undefined): NeighborChange | undefined {
   const n = (a ?? b)!;
-  const session = b ? diffFields(a?.session as unknown as Record<string, unknown>, b.session as unknown as Record<string, unknown>, SESSION_FIELDS) : [];
+  const session = b ? diffFields(a?.session, b.session, SESSION_FIELDS) : [];
   const before = new Map((a?.prefixes ?? []).map((p) => [p.prefix, p]));
   const after = new Set((b?.prefixes ?? []).map((p) => p.prefix));
   const announced: PrefixModel[] = [];
@@ -160,7 +160,7 @@ function setChange(a: string[], b: string[]): { added: string[]; removed: string
 }
 
 /** The fields whose values differ; values are compared as data (passwords by samePassword). */
-function diffFields(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined, fields: string[]): FieldChange[] {
+function diffFields<T>(a: T | undefined, b: T | undefined, fields: ReadonlyArray<keyof T & string>): FieldChange[] {
   const out: FieldChange[] = [];
   for (const f of fields) {
     const x = a?.[f];

@@ -8,6 +8,7 @@
 // the generated configurations merged alone; `consistent` says whether they
 // agree (they always should), and hand-written FRRConfigurations that change
 // the outcome are named.
+import type { AdvertiseMode } from '../api/fnconfig.ts';
 import type { FRRConfiguration } from '../api/frrk8s.ts';
 import { contains, formatPrefix, overlaps, parseCIDR, parseIP, type Prefix } from '../api/ip.ts';
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
@@ -60,7 +61,7 @@ export interface ExplainInput {
   model: Model;
   /** The input objects with the file each came from. */
   objects: Array<{ obj: KubeObject; source: string }>;
-  mode: 'pools' | 'services';
+  mode: AdvertiseMode;
   /** Generated configurations, then the hand-written ones of the FRR-K8s namespace. */
   generated: FRRConfiguration[];
   handWritten: FRRConfiguration[];
@@ -431,8 +432,8 @@ class Walk {
     const selecting = this.input.handWritten.filter((c) => selectorMatches(c.spec?.nodeSelector, { ...node.labels }));
     for (const a of changed) {
       const by = selecting.filter((c) => (c.spec?.bgp?.routers ?? []).some((r) => (r.vrf ?? '') === a.vrf && (r.neighbors ?? []).some((n) => (n.address ?? n.interface) !== undefined && sameNeighbor(n.address ?? n.interface!, a.neighbor))));
-      const names = by.map((c) => describeRef(refOf(c as never))).join(', ') || 'a hand-written FRRConfiguration';
-      this.step('yes', by[0] ? refOf(by[0] as never) : undefined, 'spec.bgp.routers', `${names} ${before.has(key(a)) ? 'changes the attributes of' : 'announces'} ${a.prefix} to ${a.neighbor}${attrs(a)}`);
+      const names = by.map((c) => describeRef(refOf(c))).join(', ') || 'a hand-written FRRConfiguration';
+      this.step('yes', by[0] ? refOf(by[0]) : undefined, 'spec.bgp.routers', `${names} ${before.has(key(a)) ? 'changes the attributes of' : 'announces'} ${a.prefix} to ${a.neighbor}${attrs(a)}`);
     }
   }
 }

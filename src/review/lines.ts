@@ -3,6 +3,7 @@
 // Passwords read as their kind and Secret; raw configuration is redacted
 // before it is compared line by line.
 import { diffArrays } from 'diff';
+import { BFD_NUMBER_SETTINGS } from '../api/bfd.ts';
 import { redactPasswordText } from '../frr/index.ts';
 import type { AttributeChange, FieldChange, NeighborChange, NodeChanges, RouterChange } from './changes.ts';
 import { describePassword, type BFDProfileModel, type PasswordModel, type PrefixModel, type RawModel, type ReceiveModel } from './model.ts';
@@ -114,7 +115,7 @@ function valueText(field: string, v: unknown): string {
 }
 
 function bfdText(p: BFDProfileModel): string {
-  const values = (['receiveInterval', 'transmitInterval', 'detectMultiplier', 'echoInterval', 'minimumTtl'] as const).filter((k) => p[k] !== undefined).map((k) => `${k} ${p[k]}`);
+  const values = BFD_NUMBER_SETTINGS.filter((k) => p[k] !== undefined).map((k) => `${k} ${p[k]}`);
   if (p.echoMode) values.push('echo');
   if (p.passiveMode) values.push('passive');
   return `${p.name}${values.length ? ` (${values.join(', ')})` : ''}`;

@@ -11,6 +11,7 @@
 // equal for equal values (a salted digest, salt drawn per process), so two
 // models compare without a value ever being kept or shown.
 import { createHash, randomBytes } from 'node:crypto';
+import type { BFDSettings } from '../api/bfd.ts';
 import {
   passwordFromSecret,
   type Merged,
@@ -102,15 +103,10 @@ export interface ReceiveModel {
   filters: string[];
 }
 
-export interface BFDProfileModel {
+export interface BFDProfileModel extends BFDSettings {
   name: string;
-  receiveInterval?: number;
-  transmitInterval?: number;
-  detectMultiplier?: number;
-  echoInterval?: number;
   echoMode: boolean;
   passiveMode: boolean;
-  minimumTtl?: number;
 }
 
 export interface RawModel {

@@ -48,7 +48,7 @@ export function nodeViews(configs: FRRConfiguration[], nodes: ReviewNode[]): Vie
     const labels = { [HOSTNAME_LABEL]: node.name, ...node.labels };
     const selection = select({ name: node.name, labels });
     const ordered = [...selection.selected].sort(compareConfigs);
-    const sources = ordered.map((c) => refOf(c as never));
+    const sources = ordered.map((c) => refOf(c));
     const view = { key: node.name, name: node.name, labels, sources };
     if (selection.diagnostics.length > 0) return { ...view, diagnostics: selection.diagnostics };
     const contentKey = ordered.map(content).join(',');
@@ -79,7 +79,7 @@ export function selectorViews(configs: FRRConfiguration[]): View[] {
     .map(({ key, name, selector, configs: cs }) => {
       const ordered = [...cs].sort(compareConfigs);
       const m = merge(ordered);
-      return { key, name, selector, sources: ordered.map((c) => refOf(c as never)), ...(m.merged ? { merged: m.merged } : {}), diagnostics: m.diagnostics };
+      return { key, name, selector, sources: ordered.map((c) => refOf(c)), ...(m.merged ? { merged: m.merged } : {}), diagnostics: m.diagnostics };
     });
 }
 

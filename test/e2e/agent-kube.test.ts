@@ -52,7 +52,8 @@ import { KubeEvents, KubeSource, KubeStatusWriter, loadKubeConfig } from '../../
 import { memoryLogger } from '../../src/agent/log.ts';
 import type { NodeStatus } from '../../src/agent/reconciler.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { AGENT_NAME, compileManifests, manifestsDefaults } from '../../src/compile/manifests.ts';
+import { AGENT_NAME } from '../../src/api/agent.ts';
+import { compileManifests, manifestsDefaults } from '../../src/compile/manifests.ts';
 import { passwordFromSecret } from '../../src/frr/index.ts';
 import { missing } from '../lib/e2e.ts';
 import { tempDir } from '../lib/fixtures.ts';
@@ -184,7 +185,7 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
   const getJSON = async <T>(args: string[]): Promise<T> => JSON.parse((await kubectl(['get', ...args, '-o', 'json'])).stdout) as T;
   const nodeState = () => getJSON<Stored & { spec?: unknown; status?: NodeStatus }>(['frrnodestates.frrk8s.metallb.io', NODE]);
   const snapshot = () => source!.snapshot()!;
-  const configNames = () => snapshot().configs.map((c) => c.metadata.name).sort().join(' ');
+  const configNames = () => snapshot().configs.map((c) => c.metadata?.name).sort().join(' ');
 
   /** The agent's requests in the audit log: complete ones, and watches once their response started. */
   const audit = (): AuditEvent[] =>
@@ -310,7 +311,7 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
   step('the snapshot: apiVersion/kind on list items, the agent\'s own Node and its labels, the Secrets', async () => {
     const s = snapshot();
     assert.deepEqual(
-      s.configs.map((c) => [c.apiVersion, c.kind, c.metadata.name]).sort(),
+      s.configs.map((c) => [c.apiVersion, c.kind, c.metadata?.name]).sort(),
       [
         [`${FRRK8S}/v1beta1`, 'FRRConfiguration', 'a'],
         [`${FRRK8S}/v1beta1`, 'FRRConfiguration', 'b'],
@@ -335,7 +336,7 @@ describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout:
     await apply([config('c')]);
     await waitFor('config c', async () => configNames() === 'a b c', { timeoutMs: 10_000, describe: async () => configNames() });
     assert.ok(changes > before, 'the change triggered');
-    const c = snapshot().configs.find((x) => x.metadata.name === 'c')!;
+    const c = snapshot().configs.find((x) => x.metadata?.name === 'c')!;
     assert.deepEqual([c.apiVersion, c.kind], [`${FRRK8S}/v1beta1`, 'FRRConfiguration']);
 
     await kubectl(['delete', `frrconfigurations.${FRRK8S}`, 'a', '-n', NS]);

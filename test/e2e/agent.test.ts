@@ -25,7 +25,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { AGENT_NAME } from '../../src/compile/manifests.ts';
+import { AGENT_NAME } from '../../src/api/agent.ts';
 import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
 import { isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';

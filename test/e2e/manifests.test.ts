@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { AGENT_NAME } from '../../src/compile/manifests.ts';
+import { AGENT_NAME } from '../../src/api/agent.ts';
 import { missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, withClusterLogs, type Cluster } from './lib/apiserver.ts';

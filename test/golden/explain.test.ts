@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExplain } from '../../fn/explain.ts';
-import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
+import type { GeneratedFRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { KubeObject, LabelSelector } from '../../src/api/k8s.ts';
 import { noSecrets } from '../../src/frr/index.ts';
 import { emitYAML } from '../../src/krm/emit.ts';
@@ -36,8 +36,8 @@ for (const name of readdirSync(root).sort()) {
   if (/^error/m.test(readFileSync(join(dir, 'diagnostics.txt'), 'utf8'))) continue;
   test(`explain golden: ${name}`, () => {
     const objs = parseStream(readFileSync(join(dir, 'input.yaml'), 'utf8'), 'input.yaml').map((s) => s.obj);
-    const output = parseStream(readFileSync(join(dir, 'output.yaml'), 'utf8'), 'output.yaml').map((s) => s.obj) as unknown as FRRConfiguration[];
-    const handWritten = objs.filter((o) => o.kind === 'FRRConfiguration' && o.metadata?.namespace === 'frr-k8s-system') as unknown as FRRConfiguration[];
+    const output = parseStream(readFileSync(join(dir, 'output.yaml'), 'utf8'), 'output.yaml').map((s) => s.obj) as unknown as GeneratedFRRConfiguration[];
+    const handWritten = objs.filter((o) => o.kind === 'FRRConfiguration' && o.metadata?.namespace === 'frr-k8s-system') as unknown as GeneratedFRRConfiguration[];
     const nodes = objs.filter((o) => o.kind === 'Node');
     const t = tempDir('explain-golden');
     try {

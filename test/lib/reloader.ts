@@ -4,7 +4,7 @@
 // successful reload.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RELOADER_FILES } from '../../src/compile/manifests-reloader.ts';
+import { RELOADER_FILES } from '../../src/api/agent.ts';
 
 /**
  * Polls `dir` every `intervalMs`; `onRequest` is told (with performance.now())

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Diagnostics, formatDiagnostic } from '../../src/api/diagnostic.ts';
-import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
+import type { GeneratedFRRConfiguration } from '../../src/api/frrk8s.ts';
 import { contains, formatPrefix, overlaps, parseCIDR, type Prefix } from '../../src/api/ip.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { selectorMatches } from '../../src/api/selector.ts';
@@ -28,7 +28,7 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
 
 type Mode = 'pools' | 'services';
 
-function compile(objs: KubeObject[], mode: Mode): { configs?: FRRConfiguration[]; diags: Diagnostics } {
+function compile(objs: KubeObject[], mode: Mode): { configs?: GeneratedFRRConfiguration[]; diags: Diagnostics } {
   const diags = new Diagnostics();
   const opts = { metallbNamespace: NS, frrk8sNamespace: 'frr-k8s-system', advertise: mode };
   const model = parseMetalLB(objs, opts, diags);
@@ -225,7 +225,7 @@ function insidePools(p: Prefix, entries: Array<{ pieces: Prefix[]; range: boolea
   });
 }
 
-function allPrefixes(c: FRRConfiguration): string[] {
+function allPrefixes(c: GeneratedFRRConfiguration): string[] {
   return (c.spec.bgp?.routers ?? []).flatMap((r) => [
     ...(r.prefixes ?? []),
     ...(r.neighbors ?? []).flatMap((n) => [
@@ -312,7 +312,7 @@ test('every node merges the configurations that select it without an error', () 
       const { configs } = compile(objs, mode);
       if (!configs) return;
       for (const node of worlds) {
-        const selected: FRRConfiguration[] = configs.filter((c) => selectorMatches(c.spec.nodeSelector, node.labels));
+        const selected: GeneratedFRRConfiguration[] = configs.filter((c) => selectorMatches(c.spec.nodeSelector, node.labels));
         if (selected.length === 0) continue;
         const errors = checkCompatible(selected).filter((d) => d.severity === 'error');
         assert.deepEqual(errors.map((d) => formatDiagnostic(d)), [], `node ${JSON.stringify(node.labels)}`);

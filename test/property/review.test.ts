@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import type { FRRConfiguration, Neighbor, Router } from '../../src/api/frrk8s.ts';
+import type { GeneratedFRRConfiguration, Neighbor, Router } from '../../src/api/frrk8s.ts';
 import { noSecrets } from '../../src/frr/index.ts';
 import { parseStream } from '../../src/krm/stream.ts';
 import { applyChanges } from '../../src/review/apply.ts';
@@ -57,7 +57,7 @@ type ConfigSpec = typeof configArb extends fc.Arbitrary<infer T> ? T : never;
  * Builds the FRRConfigurations, named c0, c1, …; each has neighbours of its
  * own and all share one BFD profile, so that they always merge.
  */
-function build(specs: ConfigSpec[]): FRRConfiguration[] {
+function build(specs: ConfigSpec[]): GeneratedFRRConfiguration[] {
   const bfd = specs[0]?.bfdFast ?? 100;
   return specs.map((s, i) => {
     const routerPrefixes = new Set<string>();
@@ -91,7 +91,7 @@ function build(specs: ConfigSpec[]): FRRConfiguration[] {
     const router: Router = { asn: 64512, neighbors };
     if (s.vrf) router.vrf = s.vrf;
     if (routerPrefixes.size > 0) router.prefixes = [...routerPrefixes];
-    const spec: FRRConfiguration['spec'] = { bgp: { routers: [router], bfdProfiles: [{ name: 'fast', receiveInterval: bfd, transmitInterval: bfd }] } };
+    const spec: GeneratedFRRConfiguration['spec'] = { bgp: { routers: [router], bfdProfiles: [{ name: 'fast', receiveInterval: bfd, transmitInterval: bfd }] } };
     if (s.selector) spec.nodeSelector = { matchLabels: { rack: s.selector } };
     return { apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: `c${i}`, namespace: 'frr-k8s-system' }, spec };
   });
@@ -112,7 +112,7 @@ const shuffle = <T>(xs: T[], seed: number): T[] => {
 
 const clone = <T>(x: T): T => structuredClone(x);
 
-function reorder(cs: FRRConfiguration[], seed: number): FRRConfiguration[] {
+function reorder(cs: GeneratedFRRConfiguration[], seed: number): GeneratedFRRConfiguration[] {
   return shuffle(cs, seed).map((c) => {
     const d = clone(c);
     for (const r of d.spec.bgp?.routers ?? []) {
@@ -124,12 +124,12 @@ function reorder(cs: FRRConfiguration[], seed: number): FRRConfiguration[] {
   });
 }
 
-function rename(cs: FRRConfiguration[]): FRRConfiguration[] {
+function rename(cs: GeneratedFRRConfiguration[]): GeneratedFRRConfiguration[] {
   return cs.map((c, i) => ({ ...clone(c), metadata: { ...c.metadata, name: `renamed-${cs.length - i}` } }));
 }
 
 /** One configuration per neighbour, each with the router, the prefixes it needs and the BFD profiles. */
-function split(cs: FRRConfiguration[]): FRRConfiguration[] {
+function split(cs: GeneratedFRRConfiguration[]): GeneratedFRRConfiguration[] {
   return cs.flatMap((c) => {
     const r = c.spec.bgp!.routers![0];
     const ns = r.neighbors ?? [];
@@ -161,11 +161,11 @@ function expand(addr: string): string {
   return [...h, ...zeros, ...t].map((x) => x.padStart(4, '0').toUpperCase()).join(':');
 }
 
-function viaYAML(cs: FRRConfiguration[], respell: boolean, comments: boolean): FRRConfiguration[] {
+function viaYAML(cs: GeneratedFRRConfiguration[], respell: boolean, comments: boolean): GeneratedFRRConfiguration[] {
   let text = cs.map((c) => stringify(c, { indent: comments ? 4 : 2, flowCollectionPadding: false })).join('---\n');
   if (respell) text = text.replace(/(address: |- |prefix: )(["']?)([0-9a-fA-F:]+:[0-9a-fA-F:]*(?:\/\d+)?)\2/g, (_m, k, _q, v) => `${k}"${spellOutValue(v)}"`);
   if (comments) text = text.replace(/^(\s*)(asn: .*)$/gm, '$1# the AS\n$1$2 # inline');
-  return parseStream(text, 'rewritten').map((s) => s.obj) as unknown as FRRConfiguration[];
+  return parseStream(text, 'rewritten').map((s) => s.obj) as unknown as GeneratedFRRConfiguration[];
 }
 
 function spellOutValue(v: string): string {
@@ -184,7 +184,7 @@ function models(views: View[]): Map<string, NodeModel> {
   );
 }
 
-function everyView(a: FRRConfiguration[], b: FRRConfiguration[], check: (x: NodeModel, y: NodeModel, where: string) => void): void {
+function everyView(a: GeneratedFRRConfiguration[], b: GeneratedFRRConfiguration[], check: (x: NodeModel, y: NodeModel, where: string) => void): void {
   for (const [label, va, vb] of [
     ['node', nodeViews(a, NODES), nodeViews(b, NODES)],
     ['group', selectorViews(a), selectorViews(b)],
@@ -195,7 +195,7 @@ function everyView(a: FRRConfiguration[], b: FRRConfiguration[], check: (x: Node
   }
 }
 
-const noChange = (a: FRRConfiguration[], b: FRRConfiguration[]) =>
+const noChange = (a: GeneratedFRRConfiguration[], b: GeneratedFRRConfiguration[]) =>
   everyView(a, b, (x, y, where) => {
     const c = diffModels(x, y);
     assert.ok(isEmpty(c), `${where}: ${JSON.stringify(c)}`);
@@ -207,7 +207,7 @@ test('property: a meaning-preserving rewrite is no change', () => {
       const a = build(specs);
       // A split is undone by a join: the property holds both ways.
       const base = how === 'join' ? split(a) : a;
-      const rewrites: Record<string, () => FRRConfiguration[]> = {
+      const rewrites: Record<string, () => GeneratedFRRConfiguration[]> = {
         reorder: () => reorder(base, seed),
         rename: () => rename(base),
         split: () => split(base),

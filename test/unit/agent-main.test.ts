@@ -10,7 +10,7 @@ import { DirSource } from '../../src/agent/dirsource.ts';
 import { parseListen } from '../../src/agent/http.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
 import { parseAgentFlags, startAgent, UsageError, type RunningAgent } from '../../src/agent/main.ts';
-import { RELOADER_FILES } from '../../src/compile/manifests-reloader.ts';
+import { RELOADER_FILES } from '../../src/api/agent.ts';
 import { FROM_SOURCE, ROOT, tempDir } from '../lib/fixtures.ts';
 import { standInReloader } from '../lib/reloader.ts';
 
@@ -96,7 +96,7 @@ describe('--from-dir source', () => {
       assert.equal(src.synced, false);
       assert.equal(src.poll(), true);
       const s = src.snapshot()!;
-      assert.deepEqual(s.configs.map((c) => c.metadata.name).sort(), ['custom-config', 'metallb-tor-switch']);
+      assert.deepEqual(s.configs.map((c) => c.metadata?.name).sort(), ['custom-config', 'metallb-tor-switch']);
       assert.ok(s.secrets({ namespace: 'frr-k8s-system', name: 's' }));
       assert.deepEqual(s.node, { name: 'node1', labels: { a: 'b' } });
       assert.equal(s.problems, undefined);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
+import type { FRRConfiguration, GeneratedFRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { secretsFrom } from '../../src/frr/index.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
@@ -19,22 +19,22 @@ const NS = 'frr-k8s-system';
 const NODE = { name: 'node1', labels: { 'kubernetes.io/hostname': 'node1' } };
 const PASSWORD = 'Sup3r-s3cret-value';
 
-const seedFile = (f: string) => parse(readFileSync(join(ROOT, 'examples', 'seed', f), 'utf8')) as FRRConfiguration;
+const seedFile = (f: string) => parse(readFileSync(join(ROOT, 'examples', 'seed', f), 'utf8')) as GeneratedFRRConfiguration;
 const generated = () => seedFile('generated/frrconfiguration_metallb-tor-switch.yaml');
-const custom = (prefix = '10.201.0.0/24'): FRRConfiguration => {
+const custom = (prefix = '10.201.0.0/24'): GeneratedFRRConfiguration => {
   const c = seedFile('custom-frr-config.yaml');
   c.spec.bgp!.routers![0].prefixes = [prefix];
   c.spec.bgp!.routers![0].neighbors![0].toAdvertise = { allowed: { prefixes: [prefix] } };
   return c;
 };
-const conflicting = (): FRRConfiguration => ({
+const conflicting = (): GeneratedFRRConfiguration => ({
   apiVersion: 'frrk8s.metallb.io/v1beta1',
   kind: 'FRRConfiguration',
   metadata: { name: 'conflicting', namespace: NS },
   spec: { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.1', asn: 65099 }] }] } },
 });
 /** A session to another peer whose password comes from a Secret. */
-const withSecret = (): FRRConfiguration => ({
+const withSecret = (): GeneratedFRRConfiguration => ({
   apiVersion: 'frrk8s.metallb.io/v1beta1',
   kind: 'FRRConfiguration',
   metadata: { name: 'secured', namespace: NS },
@@ -404,7 +404,7 @@ describe('Reconciler', () => {
     assert.equal(running.split('\n').length, h.reloader.requests[0].split('\n').length, 'only the passwords differ');
 
     // A password only in raw configuration, not on any neighbour's line.
-    raw.spec.raw!.rawConfig = 'password vty-s3cret\n';
+    raw.spec = { raw: { priority: 5, rawConfig: 'password vty-s3cret\n' } };
     await h.set([generated(), raw]);
     assert.match(h.reloader.requests.at(-1)!, /^password vty-s3cret$/m);
     running = h.last().runningConfig;

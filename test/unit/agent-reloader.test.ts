@@ -8,7 +8,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileReloader, parseResult } from '../../src/agent/reloader.ts';
-import { RELOADER_DIR, RELOADER_FILES, RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
+import { RELOADER_DIR, RELOADER_FILES } from '../../src/api/agent.ts';
+import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
 import { tempDir } from '../lib/fixtures.ts';
 
 const FAKE_FRR_RELOAD = `#!/bin/sh

@@ -1,20 +1,20 @@
-// The shape of the per-node FRRConfiguration, field by field, against what
+// The shape of the per-node GeneratedFRRConfiguration, field by field, against what
 // MetalLB's speaker publishes (internal/bgp/frrk8s/frrk8s.go updateConfig).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FRRConfiguration, Neighbor } from '../../src/api/frrk8s.ts';
+import type { GeneratedFRRConfiguration, Neighbor } from '../../src/api/frrk8s.ts';
 import { bfd, bgpAdv, community, expectResults, FRR_NS, l2Adv, node, peer, pool, run, service } from './metallb-fixtures.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 
 const eBGP = (name: string, address: string, extra: Record<string, unknown> = {}) => peer(name, { myASN: 64512, peerASN: 65000, peerAddress: address, ...extra });
 
-function compile(objs: KubeObject[]): FRRConfiguration[] {
+function compile(objs: KubeObject[]): GeneratedFRRConfiguration[] {
   const r = run(objs);
   expectResults(r.diags, []);
   return r.configs;
 }
-const byName = (cs: FRRConfiguration[], n: string) => cs.find((c) => c.metadata.name === n)!;
-const neighbors = (c: FRRConfiguration): Neighbor[] => c.spec.bgp!.routers!.flatMap((r) => r.neighbors ?? []);
+const byName = (cs: GeneratedFRRConfiguration[], n: string) => cs.find((c) => c.metadata.name === n)!;
+const neighbors = (c: GeneratedFRRConfiguration): Neighbor[] => c.spec.bgp!.routers!.flatMap((r) => r.neighbors ?? []);
 
 describe('per-node configurations', () => {
   test('one metallb-<node> per node with a session, selected by hostname', () => {

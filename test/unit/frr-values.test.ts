@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatIP, formatPrefix, parseCIDR, parseIP } from '../../src/api/ip.ts';
-import { interfaceNameProblem, passwordProblem, readAddress, readPrefix, sortPrefixes } from '../../src/frr/values.ts';
+import { interfaceNameProblem, passwordProblem } from '../../src/api/frr-input.ts';
+import { readAddress, readPrefix, sortPrefixes } from '../../src/frr/values.ts';
 
 const addressText = fc.oneof(
   fc.ipV4(),

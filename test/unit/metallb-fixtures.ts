@@ -3,7 +3,7 @@
 // produced exactly the expected results (severity, object, field, fragment).
 import assert from 'node:assert/strict';
 import { Diagnostics, formatDiagnostic, type Severity } from '../../src/api/diagnostic.ts';
-import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
+import type { GeneratedFRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { compileFRRConfigurations } from '../../src/compile/frrconfig.ts';
 import type { Model } from '../../src/metallb/model.ts';
@@ -91,7 +91,7 @@ export const OPTS: ParseOptions = { metallbNamespace: NS, frrk8sNamespace: FRR_N
 
 export interface Run {
   model?: Model;
-  configs: FRRConfiguration[];
+  configs: GeneratedFRRConfiguration[];
   diags: Diagnostics;
 }
 

@@ -58,6 +58,16 @@ describe('hand-written FRRConfigurations against each other', () => {
     assert.ok(r.lines.some((l) => /^error: FRRConfiguration frr-k8s-system\/b .*conflicts with ASN 64512 in FRRConfiguration a /.test(l)), r.lines.join('\n'));
   });
 
+  test('one without spec (the CRD does not require one) is checked like an empty one, with or without Nodes', () => {
+    // It crashed the function ("internal error": reading nodeSelector of undefined).
+    const bare: KubeObject = { apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: 'bare', namespace: FRR_NS } };
+    for (const extra of [[], [node('n1')]]) {
+      const r = run([frr('a', 64512, [['10.0.0.1', 1]]), bare, ...extra]);
+      assert.deepEqual(r.lines, []);
+      assert.ok(r.out);
+    }
+  });
+
   test('one in another namespace: a warning saying how to set frrk8sNamespace', () => {
     const r = run([frr('a', 64512, [], undefined, 'metallb-system')]);
     assert.match(r.lines.join('\n'), /^warning: FRRConfiguration metallb-system\/a metadata\.namespace: .*set frrk8sNamespace: metallb-system\)$/m);

@@ -1,0 +1,62 @@
+// The node agent's contract: what the manifests the function emits
+// (src/compile/manifests*.ts) and the agent (src/agent) must agree on. Both
+// import it from here, so that the agent never depends on the compiler.
+//
+//  - the directory shared with the reloader and the names of its protocol
+//    files (the protocol itself is described in src/compile/frr-reloader.sh,
+//    which a unit test holds to these names);
+//  - where the agent serves /healthz, /readyz and /metrics;
+//  - default namespaces, the names of the objects both sides refer to;
+//  - log levels: the agent's, and FRR's in frr.conf.
+
+/** Where the pod mounts the directory shared by the agent and the reloader. */
+export const RELOADER_DIR = '/etc/frr_reloader';
+
+/** Names of the files in the shared directory. */
+export const RELOADER_FILES = {
+  candidate: 'frr.conf',
+  request: 'reload.request',
+  result: 'reload.result',
+  daemons: 'frr.daemons',
+  heartbeat: 'reloader.heartbeat',
+} as const;
+
+/** The agent's HTTP port (/healthz, /readyz, /metrics, /status), on the loopback. */
+export const AGENT_HEALTH_PORT = 7572;
+
+/** Events about cluster-scoped objects (Nodes) are written here. */
+export const EVENTS_NAMESPACE = 'default';
+
+/** Where FRRConfigurations live unless told otherwise (frr-k8s' namespace). */
+export const DEFAULT_FRRK8S_NAMESPACE = 'frr-k8s-system';
+
+/** Where MetalLB's resources live unless told otherwise (MetalLB's namespace). */
+export const DEFAULT_METALLB_NAMESPACE = 'metallb-system';
+
+/** The agent's ServiceAccount (and Roles), and the component its Events name. */
+export const AGENT_NAME = 'metallb-frr-agent';
+
+/** The agent's log levels, least severe first (`--log-level`, manifests.logLevel). */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** FRR's log levels (`log stdout LEVEL` in frr.conf), most severe first. */
+export const FRR_LOG_LEVELS = ['emergencies', 'alerts', 'critical', 'errors', 'warnings', 'notifications', 'informational', 'debugging'] as const;
+export type FRRLogLevel = (typeof FRR_LOG_LEVELS)[number];
+
+/**
+ * frr-k8s' log level names and the FRR level each means; the agent's own
+ * levels are among them, so the manifests can pass one level to both
+ * `--log-level` and `--frr-log-level`.
+ */
+export const FRR_K8S_LOG_LEVELS: Readonly<Record<LogLevel | 'all' | 'none', FRRLogLevel>> = {
+  all: 'debugging',
+  debug: 'debugging',
+  info: 'informational',
+  warn: 'warnings',
+  error: 'errors',
+  none: 'emergencies',
+};
+
+/** Every name `--frr-log-level` accepts: FRR's, then frr-k8s'. */
+export const FRR_LOG_LEVEL_NAMES: readonly string[] = [...FRR_LOG_LEVELS, ...Object.keys(FRR_K8S_LOG_LEVELS)];

@@ -1,0 +1,14 @@
+// Values of the function's configuration (fn.metallb-frr.dev/v1alpha1
+// MetalLBFRR; schema in schemas.ts, defaults and reading in fn/config.ts)
+// that the compiler, the review tools and the command line share.
+
+/**
+ * What the function announces: every pool a BGPAdvertisement selects (the
+ * default), or each LoadBalancer service's addresses, as MetalLB's speaker does.
+ */
+export const ADVERTISE_MODES = ['pools', 'services'] as const;
+export type AdvertiseMode = (typeof ADVERTISE_MODES)[number];
+
+/** MetalLB resources outside metallbNamespace: an error (default), or left out with an info. */
+export const OTHER_NAMESPACES_MODES = ['error', 'ignore'] as const;
+export type OtherNamespacesMode = (typeof OTHER_NAMESPACES_MODES)[number];
