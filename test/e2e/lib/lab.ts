@@ -387,10 +387,9 @@ export async function createLab(opts: LabOptions = {}): Promise<Lab> {
       for (const d of [...flavour.daemons].reverse()) await stopPidFile(join(frrDir, `${d}.pid`));
     };
     cleanups.push(stopFRR);
-    for (const d of flavour.daemons) {
-      writeOwned(join(frrDir, `${d}.conf`), '', user.uid, user.gid);
-      await startDaemon(nodeCommand, flavour, frrDir, d);
-    }
+    // Every startup file first: FRR 10's mgmtd reads zebra's and staticd's.
+    for (const d of flavour.daemons) writeOwned(join(frrDir, `${d}.conf`), '', user.uid, user.gid);
+    for (const d of flavour.daemons) await startDaemon(nodeCommand, flavour, frrDir, d);
   } catch (e) {
     await close();
     throw e;
