@@ -501,6 +501,114 @@ export function withLabTuning(frrConf: string): string {
   return `${frrConf}bgp route-map delay-timer 1\n!\n`;
 }
 
+// ----------------------------------------------------------------- fabric ---
+
+/**
+ * Several nodes behind one top-of-rack router, for tests that run whole pods
+ * (lib/pod.ts) rather than FRR by hand: a bridge in the ToR namespace, one
+ * network namespace per node with a veth on it, BIRD on the ToR. Node i
+ * (from 1) is 10.0.0.(1+i)/24 and fd00::(1+i)/64 on its `eth-tor`; the ToR
+ * is 10.0.0.1 and fd00::1. Nothing runs in the node namespaces.
+ */
+export interface Fabric {
+  readonly id: string;
+  readonly torNs: string;
+  /** A directory of this fabric's own, for its users' files. */
+  readonly dir: string;
+  readonly nodes: ReadonlyArray<{ name: string; netns: string; v4: string; v6: string }>;
+  configureBird(config: BirdConfig): Promise<void>;
+  birdc(...args: string[]): Promise<string>;
+  birdRoutes(protocol: string): Promise<BirdRoute[]>;
+  birdProtocolState(protocol: string): Promise<string>;
+  /** Runs a command in a namespace of the fabric (a node's name or 'tor'). */
+  exec(where: string, cmd: string, args: string[]): Promise<CommandResult>;
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export async function createFabric(nodeNames: string[]): Promise<Fabric> {
+  await reapStaleLabs();
+  const id = `${NAME_PREFIX}-${process.pid}-${++counter}`;
+  const torNs = `${id}-tor`;
+  const dir = mkdtempSync(join(tmpdir(), `${id}-`));
+  chmodSync(dir, 0o755);
+  const birdDir = join(dir, 'bird');
+  mkdirSync(birdDir);
+  const birdSock = join(birdDir, 'bird.ctl');
+  const nodes = nodeNames.map((name, i) => ({ name, netns: `${id}-node${i + 1}`, v4: `10.0.0.${i + 2}`, v6: `fd00::${i + 2}` }));
+  const cleanups: Array<() => Promise<void>> = [];
+  let birdStarted = false;
+  const close = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    cleanups.length = 0;
+  };
+  try {
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    await must('ip', ['netns', 'add', torNs]);
+    cleanups.push(async () => void (await run('ip', ['netns', 'del', torNs])));
+    cleanups.push(async () => killNamespaceProcesses(torNs));
+    await must('ip', ['-n', torNs, 'link', 'set', 'lo', 'up']);
+    await must('ip', ['-n', torNs, 'link', 'add', 'br0', 'type', 'bridge']);
+    await must('ip', ['-n', torNs, 'addr', 'add', `${TOR_V4}/24`, 'dev', 'br0']);
+    await must('ip', ['-n', torNs, '-6', 'addr', 'add', `${TOR_V6}/64`, 'dev', 'br0', 'nodad']);
+    await must('ip', ['-n', torNs, 'link', 'set', 'br0', 'up']);
+    for (const [i, n] of nodes.entries()) {
+      await must('ip', ['netns', 'add', n.netns]);
+      cleanups.push(async () => void (await run('ip', ['netns', 'del', n.netns])));
+      cleanups.push(async () => killNamespaceProcesses(n.netns));
+      const port = `node${i + 1}`;
+      await must('ip', ['link', 'add', NODE_IFACE, 'netns', n.netns, 'type', 'veth', 'peer', 'name', port, 'netns', torNs]);
+      await must('ip', ['-n', torNs, 'link', 'set', port, 'master', 'br0', 'up']);
+      await must('ip', ['-n', n.netns, 'link', 'set', 'lo', 'up']);
+      await must('ip', ['-n', n.netns, 'addr', 'add', `${n.v4}/24`, 'dev', NODE_IFACE]);
+      await must('ip', ['-n', n.netns, '-6', 'addr', 'add', `${n.v6}/64`, 'dev', NODE_IFACE, 'nodad']);
+      await must('ip', ['-n', n.netns, 'link', 'set', NODE_IFACE, 'up']);
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const fabric: Fabric = {
+    id,
+    torNs,
+    dir,
+    nodes,
+    async configureBird(config) {
+      const file = join(birdDir, 'bird.conf');
+      writeFileSync(file, birdConfig(config, join(birdDir, 'bird.log')));
+      if (!birdStarted) {
+        await must('ip', ['netns', 'exec', torNs, 'bird', '-c', file, '-s', birdSock, '-P', join(birdDir, 'bird.pid')]);
+        birdStarted = true;
+        cleanups.push(async () => stopPidFile(join(birdDir, 'bird.pid')));
+        await waitFor('BIRD to answer', async () => (await run('birdc', ['-s', birdSock, 'show', 'status'])).code === 0, { timeoutMs: 10_000, intervalMs: 50 });
+        return;
+      }
+      const out = await must('birdc', ['-s', birdSock, 'configure', `"${file}"`]);
+      if (!/Reconfigur/i.test(out)) throw new Error(`birdc configure: ${out}`);
+    },
+    birdc: (...args) => must('birdc', ['-s', birdSock, ...args]),
+    async birdRoutes(protocol) {
+      return parseBirdRoutes(await must('birdc', ['-s', birdSock, 'show', 'route', 'all', 'protocol', protocol]));
+    },
+    async birdProtocolState(protocol) {
+      const out = await must('birdc', ['-s', birdSock, 'show', 'protocols', protocol]);
+      const line = out.split('\n').find((l) => l.startsWith(`${protocol} `));
+      return line?.trim().split(/\s+/).pop() ?? 'unknown';
+    },
+    async exec(where, cmd, args) {
+      const ns = where === 'tor' ? torNs : nodes.find((n) => n.name === where)?.netns;
+      if (!ns) throw new Error(`no namespace ${where}`);
+      return run('ip', ['netns', 'exec', ns, cmd, ...args]);
+    },
+    logs() {
+      const p = join(birdDir, 'bird.log');
+      return existsSync(p) ? `--- ${p} (last lines)\n${readFileSync(p, 'utf8').split('\n').slice(-40).join('\n')}` : '';
+    },
+    close,
+  };
+  return fabric;
+}
+
 // ---------------------------------------------------------------- helpers ---
 
 const shq = (p: string): string => `'${p.replace(/'/g, `'\\''`)}'`;
@@ -697,7 +805,7 @@ async function reapStaleLabs(): Promise<void> {
     // no namespaces at all
   }
   for (const name of names) {
-    const m = new RegExp(`^${NAME_PREFIX}-(\\d+)-\\d+-(node|tor)$`).exec(name);
+    const m = new RegExp(`^${NAME_PREFIX}-(\\d+)-\\d+-(node\\d*|tor)$`).exec(name);
     if (!m || !stale(m[1])) continue;
     await killNamespaceProcesses(name);
     await run('ip', ['netns', 'del', name]);
