@@ -2,7 +2,8 @@
 // shell scripts as text: scripts/register.mjs).
 //   node scripts/test.mjs            all suites: unit, golden, property, e2e
 //   node scripts/test.mjs unit e2e   only those
-// End-to-end suites skip with a visible reason when a tool is missing, unless
+// End-to-end suites skip with a visible reason when a tool is missing, counted
+// in the summary's `skipped` (test/lib/e2e.ts e2eDescribe), unless
 // REQUIRE_E2E=1 (CI), where a missing tool fails the run.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -29,7 +29,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { AGENT_NAME } from '../../src/compile/manifests.ts';
 import { RELOADER_FILES, RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
-import { isRoot, missing } from '../lib/e2e.ts';
+import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
 import { createLab, FRR_VERSIONS, holds, labRequirements, NODE_V4, waitFor, type FRRDaemon, type FRRVersion, type Lab } from './lib/lab.ts';
@@ -308,7 +308,7 @@ const scenario = (version: FRRVersion) => () => {
 describe('node agent: apiserver + FRR + BIRD', { concurrency: true, timeout: 15 * 60_000 }, () => {
   for (const version of FRR_VERSIONS) {
     // The steps in order (a suite's concurrency is inherited otherwise).
-    describe(`FRR ${version}`, { concurrency: 1, skip: missing(...clusterRequirements(), ...labRequirements(version), ['root', isRoot]) }, scenario(version));
+    e2eDescribe(`FRR ${version}`, { concurrency: 1, skip: missing(...clusterRequirements(), ...labRequirements(version), ['root', isRoot]) }, scenario(version));
   }
 });
 

@@ -14,7 +14,7 @@ import { formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import { renderNode, secretsFrom } from '../../src/frr/index.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { isRoot, missing } from '../lib/e2e.ts';
+import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { createLab, FRR_VERSIONS, holds, labRequirements, NODE_V4, NODE_V6, TOR_V4, TOR_V6, waitFor, withLabTuning, type FRRVersion, type Lab } from './lib/lab.ts';
 
 const NODE = 'node-1';
@@ -417,7 +417,7 @@ bgp:
 // independent and mostly wait for BGP timers.
 describe('rendered frr.conf on FRR, seen from BIRD', { concurrency: true }, () => {
   for (const version of FRR_VERSIONS) {
-    describe(`FRR ${version}`, { skip: missing(...labRequirements(version), 'nstat', ['root', isRoot]), concurrency: true }, scenarios(version));
+    e2eDescribe(`FRR ${version}`, { skip: missing(...labRequirements(version), 'nstat', ['root', isRoot]), concurrency: true }, scenarios(version));
   }
 });
 

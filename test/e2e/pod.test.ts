@@ -20,7 +20,7 @@
 //                    at /nodejs/bin/node, and dist/ files at /app as the
 //                    Dockerfile's agent stage copies them; its ENTRYPOINT is
 //                    read from the Dockerfile.
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { DAEMONSET_NAME } from '../../src/compile/manifests.ts';
 import { RELOADER_FILES } from '../../src/compile/manifests-reloader.ts';
-import { isRoot, missing } from '../lib/e2e.ts';
+import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
 import { createFabric, FRR_FLAVOURS, labRequirements, waitFor, type Fabric } from './lib/lab.ts';
@@ -92,7 +92,7 @@ interface NodeStateStatus {
   lastReloadResult?: string;
 }
 
-describe('the emitted DaemonSet run as a kubelet would, on two nodes with FRR 10.3', { skip, concurrency: 1, timeout: 10 * 60_000 }, () => {
+e2eDescribe('the emitted DaemonSet run as a kubelet would, on two nodes with FRR 10.3', { skip, concurrency: 1, timeout: 10 * 60_000 }, () => {
   let cluster: Cluster;
   let fabric: Fabric;
   let spec: PodSpec;

@@ -21,7 +21,7 @@ import { formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { renderNode, secretsFrom } from '../../src/frr/index.ts';
-import { isRoot, missing } from '../lib/e2e.ts';
+import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { FRR_FLAVOURS, frrRootCommand, type FRRVersion } from '../e2e/lib/lab.ts';
 import { expectGolden } from '../lib/golden.ts';
 
@@ -97,7 +97,7 @@ function vtyshCheck(version: FRRVersion, file: string): void {
 }
 
 for (const version of Object.keys(VTYSH) as FRRVersion[]) {
-  describe(`frr golden files pass vtysh -C of FRR ${version}`, { skip: VTYSH[version]() }, () => golden(version));
+  e2eDescribe(`frr golden files pass vtysh -C of FRR ${version}`, { skip: VTYSH[version]() }, () => golden(version));
 }
 
 function golden(version: FRRVersion): void {
