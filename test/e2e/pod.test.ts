@@ -202,7 +202,7 @@ e2eDescribe('the emitted DaemonSet run as a kubelet would, on two nodes with FRR
     for (const stop of proxies) await stop().catch(() => undefined);
     await fabric?.close();
     await cluster?.stop();
-  });
+  }, { timeout: 120_000 });
 
   step('FRR starts from the emitted files: the startup probe passes, watchfrr runs the daemons with the daemons file\'s options', async () => {
     for (const [node, pod] of pods) {

@@ -49,7 +49,7 @@
 // Needs root, ip, nsenter, unshare, setpriv (in the image roots too), overlayfs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Server } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join, posix } from 'node:path';
 import { alive, run, waitFor, type CommandResult } from './lab.ts';
 
@@ -474,15 +474,23 @@ function containerScript(c: Container, image: ImageRoot, nodeDir: string, volume
  */
 export async function serviceProxy(netns: string, host: string, apiPort: number, dir: string): Promise<() => Promise<void>> {
   const sock = join(dir, 'apiserver.sock');
+  const open = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(apiPort, '127.0.0.1');
     client.pipe(upstream).pipe(client);
+    // Either side gone ends both: a half-closed TLS connection would otherwise keep server.close() waiting.
     const end = () => {
       client.destroy();
       upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
     };
-    client.on('error', end);
-    upstream.on('error', end);
+    for (const s of [client, upstream]) {
+      open.add(s);
+      s.on('error', end);
+      s.on('end', end);
+      s.on('close', end);
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -499,6 +507,7 @@ net.createServer((c) => { const u = net.connect(${JSON.stringify(sock)}); c.pipe
   });
   return async () => {
     proxy.kill('SIGKILL');
+    for (const s of open) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
 }
