@@ -92,7 +92,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { which } from '../../lib/e2e.ts';
 
-export const TOOLS_BIN = join(homedir(), '.cache', 'metallb-frr', 'bin');
+/** Where scripts/tools.sh puts its binaries (METALLB_FRR_CACHE moves the cache, as there). */
+export const TOOLS_BIN = join(process.env.METALLB_FRR_CACHE ?? join(homedir(), '.cache', 'metallb-frr'), 'bin');
 
 /** kube-apiserver to use, or undefined when none is installed. */
 export function kubeApiserverPath(): string | undefined {
