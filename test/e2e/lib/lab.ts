@@ -90,9 +90,6 @@ export const FRR_FLAVOURS: Record<FRRVersion, FRRFlavour> = {
 /** Every flavour, oldest first: the suites run each scenario on all of them. */
 export const FRR_VERSIONS = Object.keys(FRR_FLAVOURS) as FRRVersion[];
 
-/** What the lab needs with FRR 8.4, for missing() from test/lib/e2e.ts. */
-export const LAB_REQUIREMENTS = FRR_FLAVOURS['8.4'].requirements;
-
 /** What a lab of this FRR version needs, for missing(). */
 export function labRequirements(version: FRRVersion): Array<string | [string, () => boolean]> {
   return FRR_FLAVOURS[version].requirements;
