@@ -3,8 +3,13 @@
 # with everything in place only checks and prints the paths.
 #
 #   Debian packages   frr frr-pythontools bird2 etcd-server iproute2 shellcheck
-#                     (apt-get only when one is missing; needs root)
+#                     debootstrap (apt-get only when one is missing; needs root)
+#   FRR 10 root       a Debian 13 (trixie) root with FRR 10.3 in
+#                     ~/.cache/metallb-frr/frr-trixie (debootstrap, then
+#                     apt-get in a chroot), built in the background while Go
+#                     builds; kept until removed (or its package list changes)
 #   kube-apiserver    built from the Go module proxy with test/tools/go.mod
+#   kube-controller-manager
 #                     (k8s.io/kubernetes pinned there), cached per version and
 #                     go.mod/go.sum/Go version under ~/.cache/metallb-frr
 #   kustomize         go install sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION
@@ -22,7 +27,7 @@ TOOLS_MOD="$ROOT/test/tools"
 CACHE="${METALLB_FRR_CACHE:-$HOME/.cache/metallb-frr}"
 BIN="$CACHE/bin"
 KUSTOMIZE_VERSION=v5.7.1
-APT_PACKAGES=(frr frr-pythontools bird2 etcd-server iproute2 shellcheck)
+APT_PACKAGES=(frr frr-pythontools bird2 etcd-server iproute2 shellcheck debootstrap)
 
 log() { printf 'tools.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -53,6 +58,54 @@ if ((${#absent[@]})); then
   apt-get install -y -qq "${APT_PACKAGES[@]}" >/dev/null
   [[ -n $policy_made ]] && rm -f /usr/sbin/policy-rc.d
   policy_made=
+fi
+
+# --- FRR 10: a Debian 13 (trixie) root ---------------------------------------
+# The lab's second FRR (test/e2e/lib/lab.ts runs its daemons, vtysh and
+# frr-reload.py chrooted here) and the root of the pod harness's FRR containers
+# (test/e2e/pod.test.ts). About 500 MB; a cold build is network-bound (a few
+# minutes), so it runs in the background while Go builds below. It is built in
+# a private mount namespace (debootstrap and apt-get need /proc in the root; a
+# killed run leaves no mount behind) into a temporary directory renamed into
+# place at the end, so a half-built root is never used.
+# FRR's user and group are made first with the FRR image's ids (frr 100:101),
+# which the DaemonSet's init container runs as.
+FRR10_SUITE=trixie
+FRR10_PACKAGES=(frr frr-pythontools tini)
+frr10_root="$CACHE/frr-$FRR10_SUITE"
+frr10_stamp="$FRR10_SUITE ${FRR10_PACKAGES[*]} frr=100:101"
+frr10_log="$CACHE/frr-$FRR10_SUITE.log"
+frr10_pid=
+build_frr10_root() { # build_frr10_root DIR PACKAGE...: runs in its own mount namespace
+  local dir=$1
+  shift
+  rm -rf "$dir"
+  debootstrap --variant=minbase "$FRR10_SUITE" "$dir" http://deb.debian.org/debian
+  chroot "$dir" groupadd --system --gid 101 frr
+  chroot "$dir" useradd --system --uid 100 --gid 101 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin frr
+  printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
+  chmod +x "$dir/usr/sbin/policy-rc.d"
+  mount -t proc proc "$dir/proc"
+  chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+  chroot "$dir" apt-get clean
+  umount "$dir/proc"
+  printf '%s\n' "$frr10_stamp" >"$dir/.metallb-frr-root"
+}
+if [[ $(cat "$frr10_root/.metallb-frr-root" 2>/dev/null) != "$frr10_stamp" ]]; then
+  [[ $(id -u) == 0 ]] || die "building the FRR 10 root needs root"
+  log "building the FRR 10 root ($FRR10_SUITE: ${FRR10_PACKAGES[*]}) in the background, log in $frr10_log"
+  (
+    t0=$SECONDS
+    export -f build_frr10_root
+    export FRR10_SUITE frr10_stamp
+    # shellcheck disable=SC2016 # expanded by the inner bash
+    unshare --mount --propagation private \
+      bash -euo pipefail -c 'build_frr10_root "$@"' _ "$frr10_root.tmp" "${FRR10_PACKAGES[@]}"
+    rm -rf "$frr10_root"
+    mv "$frr10_root.tmp" "$frr10_root"
+    echo "built in $((SECONDS - t0)) s"
+  ) >"$frr10_log" 2>&1 &
+  frr10_pid=$!
 fi
 
 # --- Go ----------------------------------------------------------------------
@@ -91,6 +144,9 @@ build_k8s() { # build_k8s NAME: k8s.io/kubernetes/cmd/NAME into $k8s_dir/NAME
 
 build_k8s kube-apiserver
 ln -sfn "$k8s_dir/kube-apiserver" "$BIN/kube-apiserver"
+# Only its garbage collector runs in the tests (test/e2e/lib/apiserver.ts).
+build_k8s kube-controller-manager
+ln -sfn "$k8s_dir/kube-controller-manager" "$BIN/kube-controller-manager"
 
 kubectl_path=$(command -v kubectl || true)
 if [[ -z $kubectl_path || $kubectl_path == "$BIN/kubectl" ]]; then
@@ -123,8 +179,16 @@ if [[ ! -x $decode_out ]]; then
 fi
 ln -sfn "$decode_out" "$BIN/argocd-decode"
 
+# --- FRR 10 root, built in the background above -----------------------------
+if [[ -n $frr10_pid ]]; then
+  wait "$frr10_pid" || { tail -n 30 "$frr10_log" >&2; die "building the FRR 10 root failed (log: $frr10_log)"; }
+  log "FRR 10 root: $(tail -n 1 "$frr10_log")"
+fi
+
 # --- report ------------------------------------------------------------------
 printf 'kube-apiserver %s %s\n' "$BIN/kube-apiserver" "$("$BIN/kube-apiserver" --version)"
+printf 'kube-controller-manager %s %s\n' "$BIN/kube-controller-manager" "$("$BIN/kube-controller-manager" --version)"
+printf 'frr 10 root %s FRR %s\n' "$frr10_root" "$(chroot "$frr10_root" dpkg-query -W -f='${Version}' frr)"
 printf 'etcd %s %s\n' "$etcd_path" "$("$etcd_path" --version | head -1)"
 printf 'kubectl %s\n' "$kubectl_path"
 printf 'kustomize %s %s\n' "$BIN/kustomize" "$("$BIN/kustomize" version)"

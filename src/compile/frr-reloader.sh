@@ -32,6 +32,8 @@
 #
 # Paths come from the environment so that the same script drives FRR in a
 # pod (the defaults) and FRR started by hand in a network namespace (tests).
+# FRR_DAEMONS, the daemons whose pids are watched, defaults to zebra, bgpd,
+# staticd and bfdd, with mgmtd first when FRR_SBINDIR holds it (FRR 9 on).
 set -u
 
 : "${RELOADER_DIR:=/etc/frr_reloader}"
@@ -41,7 +43,14 @@ set -u
 : "${FRR_RUNDIR:=/var/run/frr}"
 : "${FRR_VTY_SOCKET:=$FRR_RUNDIR}"
 : "${FRR_PIDDIR:=$FRR_RUNDIR}"
-: "${FRR_DAEMONS:=zebra bgpd staticd bfdd}"
+: "${FRR_SBINDIR:=/usr/lib/frr}"
+# The daemons watchfrr runs (the startup ConfigMap's daemons file), plus
+# mgmtd where FRR has it (FRR 10 always starts it first; staticd's and zebra's
+# configuration live there): a restart of any of them loses configuration.
+if [ -z "${FRR_DAEMONS:-}" ]; then
+  FRR_DAEMONS="zebra bgpd staticd bfdd"
+  if [ -x "$FRR_SBINDIR/mgmtd" ]; then FRR_DAEMONS="mgmtd $FRR_DAEMONS"; fi
+fi
 : "${POLL_INTERVAL:=0.2}"
 : "${PYTHON:=python3}"
 

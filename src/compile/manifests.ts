@@ -22,7 +22,8 @@
 //
 // The DaemonSet's pod, on the host network:
 //   init frr-files  copies the startup ConfigMap into /etc/frr (FRR writes there)
-//   frr             the FRR image, watchfrr + zebra, bgpd, staticd, bfdd;
+//   frr             the FRR image, watchfrr + zebra, bgpd, staticd, bfdd
+//                   (and mgmtd, which FRR 10 always starts);
 //                   adds NET_ADMIN, NET_RAW, SYS_ADMIN and NET_BIND_SERVICE
 //                   (the runtime's defaults stay: the daemons start as root and
 //                   switch to user frr); read-only root filesystem
@@ -101,7 +102,7 @@ const POD_LABELS = { 'app.kubernetes.io/name': 'metallb-frr', 'app.kubernetes.io
 const RBAC_API = 'rbac.authorization.k8s.io/v1';
 
 export const FRR_DAEMONS_FILE = `# FRR daemons started by watchfrr (written by metallb-frr).
-# zebra and watchfrr always run; staticd too in FRR 10.
+# zebra and watchfrr always run; staticd and mgmtd too in FRR 10 (mgmtd first).
 bgpd=yes
 bfdd=yes
 ospfd=no
@@ -121,8 +122,12 @@ vrrpd=no
 vtysh_enable=yes
 # Management interfaces on the loopback only. bgpd takes -p 0 as frr-k8s
 # does: it opens sessions and accepts none, so it never holds port 179 on the
-# host.
-zebra_options="-A 127.0.0.1 -s 90000000 --limit-fds 100000"
+# host. zebra's -K 120 (graceful restart, as frr-k8s): a restarted zebra
+# keeps the routes the previous one left in the kernel for up to 120 s
+# instead of removing them at start-up, so traffic keeps flowing while bgpd
+# relearns them.
+zebra_options="-A 127.0.0.1 -K 120 -s 90000000 --limit-fds 100000"
+mgmtd_options="-A 127.0.0.1"
 bgpd_options="-A 127.0.0.1 -p 0 --limit-fds 100000"
 staticd_options="-A 127.0.0.1 --limit-fds 100000"
 bfdd_options="-A 127.0.0.1 --limit-fds 100000"

@@ -42,7 +42,7 @@
 // There is no fake API server for these any more: each fault the former
 // test/unit/agent-kube.test.ts injected by hand (a 500 on a list, 410 Gone, a
 // conflict, an outage) is one the real API server produces here on demand.
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -55,7 +55,7 @@ import type { KubeObject } from '../../src/api/k8s.ts';
 import { AGENT_NAME } from '../../src/api/agent.ts';
 import { compileManifests, manifestsDefaults } from '../../src/compile/manifests.ts';
 import { passwordFromSecret } from '../../src/frr/index.ts';
-import { missing } from '../lib/e2e.ts';
+import { e2eDescribe, missing } from '../lib/e2e.ts';
 import { tempDir } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
 import { waitFor } from './lib/lab.ts';
@@ -168,7 +168,7 @@ function holdOnce(match: (method: string, url: string) => boolean) {
   };
 }
 
-describe('agent Kubernetes side against a real kube-apiserver', { skip, timeout: 5 * 60_000 }, () => {
+e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeout: 5 * 60_000 }, () => {
   let cluster: Cluster;
   let work: { dir: string; cleanup: () => void };
   let auditLog: string;

@@ -1,9 +1,11 @@
 // The node agent with real parts: a kube-apiserver + etcd (lib/apiserver.ts)
 // holding the seed's output, the FRR + BIRD lab (lib/lab.ts) as node1 and its
 // top-of-rack router, the reloader script running inside the node's network
-// namespace against the lab's FRR, and the agent as a local process
-// (`dist/metallb-frr agent`) under the ServiceAccount's own token, so the
-// emitted RBAC is what it runs with.
+// namespace against the lab's FRR (with that FRR's own frr-reload.py and
+// vtysh), and the agent as a local process (`dist/metallb-frr agent`) under
+// the ServiceAccount's own token, so the emitted RBAC is what it runs with.
+// The whole scenario runs once per FRR version of the lab (8.4 and 10.3),
+// both at once, each with its own control plane and lab.
 //
 // One scenario, in order (each step polls with a timeout; the only fixed wait
 // is the required 30 s API server outage):
@@ -25,14 +27,12 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { AGENT_NAME } from '../../src/api/agent.ts';
+import { AGENT_NAME, RELOADER_FILES } from '../../src/api/agent.ts';
 import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
-import { isRoot, missing } from '../lib/e2e.ts';
+import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
-import { createLab, holds, LAB_REQUIREMENTS, NODE_V4, waitFor, type Lab } from './lib/lab.ts';
-
-const skip = missing(...clusterRequirements(), ...LAB_REQUIREMENTS, ['root', isRoot]);
+import { createLab, FRR_VERSIONS, holds, labRequirements, NODE_V4, waitFor, type FRRDaemon, type FRRVersion, type Lab } from './lib/lab.ts';
 
 const NS = 'frr-k8s-system';
 const NODE = 'node1';
@@ -75,7 +75,8 @@ interface NodeStateStatus {
   lastReloadResult?: string;
 }
 
-describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, () => {
+/** The scenario against one FRR version. */
+const scenario = (version: FRRVersion) => () => {
   let cluster: Cluster;
   let lab: Lab;
   let work: { dir: string; cleanup: () => void };
@@ -83,6 +84,7 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
   let agent: ChildProcess | undefined;
   let agentLog: string;
   let reloaderLog: string;
+  let reloaderDir: string;
   let agentPort: number;
   const t0 = Date.now();
   const timings: string[] = [];
@@ -102,7 +104,7 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
       describe: async () => `BIRD has: ${await prefixes().catch((e: Error) => e.message)}\n${diagnostics()}`,
     });
   const diagnostics = () =>
-    [`--- agent log (last lines)`, tail(agentLog, 30), `--- reloader log (last lines)`, tail(reloaderLog, 15), lab?.logs() ?? ''].join('\n');
+    [`--- agent log (last lines; exit ${agent?.exitCode ?? agent?.signalCode ?? 'none'})`, tail(agentLog, 30), `--- reloader log (last lines)`, tail(reloaderLog, 15), lab?.logs() ?? ''].join('\n');
   const metric = async (name: string): Promise<number> => {
     const text = await (await fetch(`http://127.0.0.1:${agentPort}/metrics`)).text();
     const line = text.split('\n').find((l) => l.startsWith(name));
@@ -127,11 +129,11 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
     work = tempDir('agent');
     agentLog = join(work.dir, 'agent.log');
     reloaderLog = join(work.dir, 'reloader.log');
-    const reloaderDir = join(work.dir, 'reloader');
+    reloaderDir = join(work.dir, 'reloader');
     mkdirSync(reloaderDir);
 
     let started = Date.now();
-    [cluster, lab] = await Promise.all([startCluster(), createLab()]);
+    [cluster, lab] = await Promise.all([startCluster(), createLab({ frr: version })]);
     mark('cluster and lab up', started);
 
     // The seed's output as `kubectl apply` would get it: CRDs and the
@@ -152,16 +154,17 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
 
     await lab.configureBird({ peers: [{ name: BIRD_PROTOCOL, neighbor: NODE_V4, localAS: 65000, peerAS: 65001 }] });
 
-    // The reloader, as in the pod but pointed at the lab's FRR.
+    // The reloader, as in the pod but pointed at the lab's FRR. It watches
+    // the daemons it picks by itself (with FRR 10's mgmtd), as in the pod.
     const script = join(work.dir, 'reloader.sh');
     writeFileSync(script, RELOADER_SCRIPT, { mode: 0o755 });
-    reloader = launch('ip', ['netns', 'exec', lab.nodeNs, 'sh', script], reloaderLog, {
+    const [cmd, args] = lab.nodeCommand('sh', [script]);
+    reloader = launch(cmd, args, reloaderLog, {
       RELOADER_DIR: reloaderDir,
       FRR_CONFDIR: lab.frrDir,
       FRR_RUNDIR: lab.frrDir,
       FRR_VTY_SOCKET: lab.frrDir,
       FRR_PIDDIR: lab.frrDir,
-      FRR_DAEMONS: 'zebra staticd bfdd bgpd',
     });
 
     agentPort = await freePort();
@@ -196,6 +199,10 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
     assert.ok((await metric('metallb_frr_agent_reloads_total{result="success"}')) >= 1);
     assert.equal(await metric('metallb_frr_agent_configurations_selected'), 3);
     assert.equal(await metric('metallb_frr_agent_in_sync'), 1);
+    // The reloader watches every daemon this FRR runs (FRR 10: mgmtd too), each with its live pid.
+    const watched = readFileSync(join(reloaderDir, RELOADER_FILES.daemons), 'utf8').trim().split(' ').map((w) => w.split(':'));
+    assert.deepEqual(watched.map(([d]) => d).sort(), [...lab.frr.daemons].sort());
+    for (const [d, pid] of watched) assert.equal(Number(pid), lab.daemonPid(d as FRRDaemon), d);
   });
 
   step('editing the custom FRRConfiguration changes the routes', async () => {
@@ -296,6 +303,13 @@ describe('node agent: apiserver + FRR + BIRD', { skip, timeout: 15 * 60_000 }, (
     assert.equal(code, 0);
     assert.match(readFileSync(agentLog, 'utf8'), /"msg":"stopped"/);
   });
+};
+
+describe('node agent: apiserver + FRR + BIRD', { concurrency: true, timeout: 15 * 60_000 }, () => {
+  for (const version of FRR_VERSIONS) {
+    // The steps in order (a suite's concurrency is inherited otherwise).
+    e2eDescribe(`FRR ${version}`, { concurrency: 1, skip: missing(...clusterRequirements(), ...labRequirements(version), ['root', isRoot]) }, scenario(version));
+  }
 });
 
 // ---------------------------------------------------------------- helpers ---

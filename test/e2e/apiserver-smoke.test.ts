@@ -2,11 +2,11 @@
 // CRD structural-schema validation through server-side apply, RBAC answers for
 // a ServiceAccount, TokenRequest tokens used as a real identity, and an
 // apiserver restart on the same port and etcd.
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { missing } from '../lib/e2e.ts';
+import { e2eDescribe, missing } from '../lib/e2e.ts';
 import { clusterRequirements, startCluster, withClusterLogs, type Cluster } from './lib/apiserver.ts';
 
 const skip = missing(...clusterRequirements());
@@ -75,7 +75,7 @@ subjects:
 
 const SA = 'system:serviceaccount:smoke:reader';
 
-describe('kube-apiserver + etcd harness', { skip }, () => {
+e2eDescribe('kube-apiserver + etcd harness', { skip }, () => {
   let cluster: Cluster;
 
   /** Runs a test body, printing the control plane's logs if it fails. */

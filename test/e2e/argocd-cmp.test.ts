@@ -12,7 +12,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { BIN, requireBuild, ROOT, run, workArea } from '../lib/fixtures.ts';
-import { missing, which } from '../lib/e2e.ts';
+import { e2eDescribe, missing, which } from '../lib/e2e.ts';
 
 interface Plugin {
   metadata: { name: string };
@@ -89,7 +89,7 @@ function appWith(parameters: Parameter[], env: Array<{ name: string; value: stri
 
 const decodeSkip = missing('argocd-decode');
 
-describe('Argo CD plugin generate command', { skip: decodeSkip }, () => {
+e2eDescribe('Argo CD plugin generate command', { skip: decodeSkip }, () => {
   let work: { dir: string; cleanup: () => void };
   before(() => {
     requireBuild();

@@ -3,12 +3,12 @@
 // repository holding a package and two commits on top of it: a harmless one
 // (exit 1, the summary table) and one that removes a BGP peer (the
 // session-removal guard trips: exit 3, and the job fails).
-import { describe, test, before, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { missing } from '../lib/e2e.ts';
+import { e2eDescribe, missing } from '../lib/e2e.ts';
 import { BIN, requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
 
 interface Workflow {
@@ -18,7 +18,7 @@ interface GitLab {
   'bgp-diff': { variables: Record<string, string>; script: string[] };
 }
 
-describe('examples/ci: the review recipe against a git repository', { skip: missing('git', 'bash') }, () => {
+e2eDescribe('examples/ci: the review recipe against a git repository', { skip: missing('git', 'bash') }, () => {
   let t: { dir: string; cleanup: () => void };
   let repo: string;
   let env: NodeJS.ProcessEnv;

@@ -3,7 +3,9 @@
 // top-of-rack router, the configuration loaded with frr-reload.py, and an
 // assertion of exactly what BIRD receives (prefixes, communities, large
 // communities, local preference over iBGP) — and so what it does not.
-// Scenarios run side by side, each in its own namespaces.
+// Every scenario runs on each FRR the lab has (8.4 from this machine, 10.3
+// from the FRR 10 root; lib/lab.ts); scenarios run side by side, each in its
+// own namespaces.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
@@ -12,10 +14,8 @@ import { formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import { renderNode, secretsFrom } from '../../src/frr/index.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { isRoot, missing } from '../lib/e2e.ts';
-import { createLab, holds, LAB_REQUIREMENTS, NODE_V4, NODE_V6, TOR_V4, TOR_V6, waitFor, withLabTuning, type Lab } from './lib/lab.ts';
-
-const skip = missing(...LAB_REQUIREMENTS, 'nstat', ['root', isRoot]);
+import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
+import { createLab, FRR_VERSIONS, holds, labRequirements, NODE_V4, NODE_V6, TOR_V4, TOR_V6, waitFor, withLabTuning, type FRRVersion, type Lab } from './lib/lab.ts';
 
 const NODE = 'node-1';
 const NS = 'frr-k8s-system';
@@ -71,8 +71,8 @@ async function expectRoutes(lab: Lab, protocol: string, want: Seen[], timeoutMs 
   }
 }
 
-async function withLab(fn: (lab: Lab) => Promise<void>): Promise<void> {
-  const lab = await createLab();
+async function withLabOf(version: FRRVersion, fn: (lab: Lab) => Promise<void>): Promise<void> {
+  const lab = await createLab({ frr: version });
   try {
     await fn(lab);
   } finally {
@@ -90,7 +90,10 @@ ${spec.replace(/^/gm, '  ').trimEnd()}
 ---
 `;
 
-describe('rendered frr.conf on FRR, seen from BIRD', { skip, concurrency: true }, () => {
+/** The scenarios, on one FRR version. */
+const scenarios = (version: FRRVersion) => () => {
+  const withLab = (fn: (lab: Lab) => Promise<void>) => withLabOf(version, fn);
+
   it('1. seed: the generated configuration plus the custom one', async () => {
     await withLab(async (lab) => {
       await lab.configureBird({ peers: [{ name: 'node4', neighbor: NODE_V4, localAS: 65000, peerAS: 65001 }] });
@@ -408,6 +411,14 @@ bgp:
       assert.deepEqual(Object.keys(advertised.advertisedRoutes ?? {}), ['10.29.0.0/24']);
     });
   });
+};
+
+// Both versions' labs side by side (18 at once): the scenarios are
+// independent and mostly wait for BGP timers.
+describe('rendered frr.conf on FRR, seen from BIRD', { concurrency: true }, () => {
+  for (const version of FRR_VERSIONS) {
+    e2eDescribe(`FRR ${version}`, { skip: missing(...labRequirements(version), 'nstat', ['root', isRoot]), concurrency: true }, scenarios(version));
+  }
 });
 
 /** TCP-MD5 drops counted by the ToR's kernel (missing, unexpected or wrong key). */

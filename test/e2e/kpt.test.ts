@@ -1,16 +1,16 @@
 // The function under the real kpt: `kpt fn render` with the Kptfile's exec
 // pipeline and `kpt fn eval --exec`, on a copy of examples/seed.
-import { describe, test, before, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { missing } from '../lib/e2e.ts';
+import { e2eDescribe, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run, snapshot, workArea } from '../lib/fixtures.ts';
 
 const skip = missing('kpt');
 
-describe('kpt', { skip }, () => {
+e2eDescribe('kpt', { skip }, () => {
   let work: { dir: string; cleanup: () => void };
   let pkg: string;
   before(() => {

@@ -1,13 +1,13 @@
 // The function under kustomize: as a KRM exec function (standalone kustomize
 // with --enable-exec) and as a legacy exec plugin (kubectl's embedded
 // kustomize), both on examples/kustomize.
-import { describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { missing, which } from '../lib/e2e.ts';
+import { e2eDescribe, missing, which } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run } from '../lib/fixtures.ts';
 
 const cached = join(homedir(), '.cache', 'metallb-frr', 'bin', 'kustomize');
@@ -18,7 +18,7 @@ function generated(stream: string) {
   return { objs, gen: objs.filter((o) => o?.kind === 'FRRConfiguration' && o.metadata.name === 'metallb-tor-switch') };
 }
 
-describe('standalone kustomize: KRM exec function', { skip: missing(KUSTOMIZE) }, () => {
+e2eDescribe('standalone kustomize: KRM exec function', { skip: missing(KUSTOMIZE) }, () => {
   test('kustomize build --enable-alpha-plugins --enable-exec runs the function', () => {
     requireBuild();
     const r = run(KUSTOMIZE, ['build', '--enable-alpha-plugins', '--enable-exec', 'examples/kustomize/krm-function']);
@@ -32,7 +32,7 @@ describe('standalone kustomize: KRM exec function', { skip: missing(KUSTOMIZE) }
   });
 });
 
-describe('kubectl kustomize: legacy exec plugin', { skip: missing('kubectl') }, () => {
+e2eDescribe('kubectl kustomize: legacy exec plugin', { skip: missing('kubectl') }, () => {
   const env = { ...process.env, XDG_CONFIG_HOME: join(ROOT, 'examples/kustomize/legacy-plugin') };
 
   test('kubectl kustomize --enable-alpha-plugins runs the legacy plugin', () => {

@@ -4,14 +4,14 @@
 // every FRRConfiguration the function generates (examples and the compile
 // golden cases) is accepted by the emitted CRD, and the agent's RBAC allows
 // what the agent does and nothing more.
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { AGENT_NAME } from '../../src/api/agent.ts';
-import { missing } from '../lib/e2e.ts';
+import { e2eDescribe, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, withClusterLogs, type Cluster } from './lib/apiserver.ts';
 
@@ -32,7 +32,7 @@ function build(dir: string): KubeObject[] {
   return docs(r.stdout).filter((o) => !o.apiVersion?.startsWith('metallb.io/'));
 }
 
-describe('emitted manifests on a real kube-apiserver', { skip }, () => {
+e2eDescribe('emitted manifests on a real kube-apiserver', { skip }, () => {
   let cluster: Cluster;
   let seed: KubeObject[];
 
@@ -195,7 +195,7 @@ describe('emitted manifests on a real kube-apiserver', { skip }, () => {
   );
 });
 
-describe('the README install sequence on an empty cluster', { skip }, () => {
+e2eDescribe('the README install sequence on an empty cluster', { skip }, () => {
   let cluster: Cluster;
   before(async () => {
     cluster = await startCluster();

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { missing, which } from '../lib/e2e.ts';
+import { e2eDescribe, missing, which } from '../lib/e2e.ts';
 import { BIN, requireBuild, ROOT, run, snapshot, workArea } from '../lib/fixtures.ts';
 
 const INLINE = 'inline-e2e-5d1c';
@@ -39,7 +39,7 @@ function noSecretIn(files: Record<string, string>): void {
   }
 }
 
-describe('preview under kpt', { skip: missing('kpt') }, () => {
+e2eDescribe('preview under kpt', { skip: missing('kpt') }, () => {
   let work: { dir: string; cleanup: () => void };
   let pkg: string;
   before(() => {

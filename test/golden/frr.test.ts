@@ -7,7 +7,9 @@
 //   reject/*: diagnostics.txt (every error, one per line) and no frr.conf.
 // Each input is also rendered from the reversed and a rotated stream: the
 // bytes must not change. Every frr.conf must pass FRR's own grammar check
-// (`vtysh -C`), skipped where vtysh is not installed (required in CI).
+// (`vtysh -C`) of FRR 8.4 (this machine's vtysh) and of FRR 10.3 (the root
+// scripts/tools.sh builds, through a chroot: root only), each skipped where it
+// is not installed (required in CI).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -19,7 +21,8 @@ import { formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { renderNode, secretsFrom } from '../../src/frr/index.ts';
-import { missing } from '../lib/e2e.ts';
+import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
+import { FRR_FLAVOURS, frrRootCommand, type FRRVersion } from '../e2e/lib/lab.ts';
 import { expectGolden } from '../lib/golden.ts';
 
 const root = join(import.meta.dirname, 'frr');
@@ -70,23 +73,36 @@ describe('frr golden', () => {
   }
 });
 
-const skipVtysh = missing('vtysh');
+/** What vtysh -C of each FRR version needs. */
+const VTYSH: Record<FRRVersion, () => string | false> = {
+  '8.4': () => missing('vtysh'),
+  '10.3': () => missing(...FRR_FLAVOURS['10.3'].requirements.filter((r) => typeof r !== 'string'), 'unshare', ['root', isRoot]),
+};
 
 /** FRR's grammar check of a file: vtysh -C, which needs no daemons. */
-function vtyshCheck(file: string): void {
+function vtyshCheck(version: FRRVersion, file: string): void {
   const dir = mkdtempSync(join(tmpdir(), 'metallb-frr-vtysh-'));
   try {
     writeFileSync(join(dir, 'vtysh.conf'), 'service integrated-vtysh-config\n');
-    const r = spawnSync('vtysh', ['--config_dir', dir, '-C', '-f', file], { encoding: 'utf8' });
-    assert.equal(r.status, 0, `vtysh -C rejects ${file}:\n${r.stdout}${r.stderr}`);
+    // A copy in the temporary directory, which FRR 10's root sees at the same path.
+    const copy = join(dir, 'check.conf');
+    writeFileSync(copy, readFileSync(file));
+    const args = ['--config_dir', dir, '-C', '-f', copy];
+    const [cmd, argv] = version === '8.4' ? ['vtysh', args] : frrRootCommand(FRR_FLAVOURS[version].root, 'vtysh', args);
+    const r = spawnSync(cmd, argv, { encoding: 'utf8' });
+    assert.equal(r.status, 0, `vtysh -C of FRR ${version} rejects ${file}:\n${r.stdout}${r.stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-describe('frr golden files pass vtysh -C', { skip: skipVtysh }, () => {
+for (const version of Object.keys(VTYSH) as FRRVersion[]) {
+  e2eDescribe(`frr golden files pass vtysh -C of FRR ${version}`, { skip: VTYSH[version]() }, () => golden(version));
+}
+
+function golden(version: FRRVersion): void {
   for (const c of cases.filter((x) => x.accept)) {
-    it(c.name, () => vtyshCheck(join(c.dir, 'frr.conf')));
+    it(c.name, () => vtyshCheck(version, join(c.dir, 'frr.conf')));
   }
 
   it('accept/seed at log level debugging (debug switches)', () => {
@@ -97,9 +113,9 @@ describe('frr golden files pass vtysh -C', { skip: skipVtysh }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'metallb-frr-debug-'));
     try {
       writeFileSync(join(dir, 'frr.conf'), r.text);
-      vtyshCheck(join(dir, 'frr.conf'));
+      vtyshCheck(version, join(dir, 'frr.conf'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-});
+}

@@ -3,6 +3,12 @@
 //
 // Without them a suite is skipped and says why; with REQUIRE_E2E=1 (as .ci/run
 // sets) a missing tool is a failure instead.
+//
+// A suite that needs tools is declared with e2eDescribe(), not describe() with
+// `skip`: node's runner counts a skipped describe() among the suites, not in
+// the summary's `skipped` (which then said 0 while suites were skipped).
+// e2eDescribe() reports a skipped suite as one skipped test with the reason.
+import { describe, test, type TestOptions } from 'node:test';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -41,3 +47,16 @@ export function missing(...reqs: Array<string | [string, () => boolean]>): strin
 }
 
 export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * describe() for a suite that needs tools: with a skip reason (from missing())
+ * it is reported as one skipped test named like the suite, so that the runner
+ * counts it in `skipped` and prints the reason; otherwise it is the suite.
+ */
+export function e2eDescribe(name: string, options: TestOptions, fn: () => void): void {
+  if (options.skip) {
+    test(name, { skip: options.skip }, () => {});
+    return;
+  }
+  describe(name, options, fn);
+}

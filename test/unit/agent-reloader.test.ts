@@ -161,6 +161,59 @@ describe('reloader script and FileReloader', () => {
   });
 });
 
+// FRR 10 always runs mgmtd (staticd's and zebra's configuration live there):
+// a restart of mgmtd alone must show in frr.daemons, and a request must wait
+// while it is down. The pod sets no FRR_DAEMONS: the script's default decides.
+describe('reloader script: the daemons it watches by default', () => {
+  const watch = async (withMgmtd: boolean): Promise<{ first: string; t: { dir: string; cleanup: () => void }; script: ChildProcess; shared: string; frr: string }> => {
+    const t = tempDir('reloader-daemons');
+    const shared = join(t.dir, 'shared');
+    const frr = join(t.dir, 'frr');
+    const sbin = join(t.dir, 'sbin');
+    for (const d of [shared, frr, sbin]) mkdirSync(d);
+    for (const d of ['zebra', 'bgpd', 'staticd', 'bfdd', ...(withMgmtd ? ['mgmtd'] : [])]) writeFileSync(join(sbin, d), '#!/bin/sh\n', { mode: 0o755 });
+    for (const d of ['zebra', 'bgpd', 'staticd', 'bfdd']) writeFileSync(join(frr, `${d}.pid`), `${process.pid}\n`);
+    writeFileSync(join(t.dir, 'reloader.sh'), RELOADER_SCRIPT);
+    const script = spawn('sh', [join(t.dir, 'reloader.sh')], {
+      env: { PATH: process.env.PATH, RELOADER_DIR: shared, FRR_RUNDIR: frr, FRR_SBINDIR: sbin, PYTHON: 'true', POLL_INTERVAL: '0.05' },
+      stdio: 'ignore',
+    });
+    const file = join(shared, RELOADER_FILES.daemons);
+    const deadline = Date.now() + 5000;
+    while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return { first: readFileSync(file, 'utf8').trim(), t, script, shared, frr };
+  };
+
+  it('FRR 8: zebra, bgpd, staticd and bfdd', async () => {
+    const w = await watch(false);
+    try {
+      const p = process.pid;
+      assert.equal(w.first, `zebra:${p} bgpd:${p} staticd:${p} bfdd:${p}`);
+    } finally {
+      w.script.kill('SIGKILL');
+      w.t.cleanup();
+    }
+  });
+
+  it('FRR 10: mgmtd too; a request waits until it runs', async () => {
+    const w = await watch(true);
+    try {
+      const p = process.pid;
+      assert.equal(w.first, `mgmtd:- zebra:${p} bgpd:${p} staticd:${p} bfdd:${p}`);
+      const pending = new FileReloader(w.shared, { timeoutMs: 10_000, pollMs: 10 }).reload('hostname x\n');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(!existsSync(join(w.shared, RELOADER_FILES.result)), 'no answer while mgmtd is down');
+      writeFileSync(join(w.frr, 'mgmtd.pid'), `${p}\n`);
+      const r = await pending;
+      assert.equal(r.status, 'ok', r.message);
+      assert.equal(r.daemons, `mgmtd:${p} zebra:${p} bgpd:${p} staticd:${p} bfdd:${p}`);
+    } finally {
+      w.script.kill('SIGKILL');
+      w.t.cleanup();
+    }
+  });
+});
+
 describe('parseResult', () => {
   it('reads the header and the message', () => {
     assert.deepEqual(parseResult('id=a-1\nstatus=failed\nstage=test\ndaemons=zebra:1 bgpd:2\n\nline 1\nneighbor x password p\n'), {

@@ -1,5 +1,7 @@
 // A real, throwaway Kubernetes control plane for end-to-end tests: etcd plus
-// kube-apiserver as local processes on 127.0.0.1, no kubelet, no controllers.
+// kube-apiserver as local processes on 127.0.0.1, no kubelet; controllers
+// only on request (kube-controller-manager with the controllers named, e.g.
+// the garbage collector: startCluster({ controllers: ['garbagecollector'] })).
 // Ready in about 3-5 s on 2 cores (etcd ~0.15 s); a restart takes about 3 s.
 //
 //   const cluster = await startCluster();          // in before()
@@ -18,6 +20,9 @@
 //   etcd            $ETCD, else ~/.cache/metallb-frr/bin/etcd, else PATH
 //                   (Debian's etcd-server, /usr/bin/etcd)
 //   kubectl         $KUBECTL, else PATH (/usr/bin/kubectl)
+//   kube-controller-manager  $KUBE_CONTROLLER_MANAGER, else
+//                   ~/.cache/metallb-frr/bin/kube-controller-manager (built
+//                   like kube-apiserver), else PATH; only with `controllers`
 //
 // Layout: everything lives in one mkdtemp directory (kept when a start fails or
 // KEEP_CLUSTER=1, removed by stop() otherwise): etcd/ (data), certs/ (serving
@@ -61,9 +66,22 @@
 //   --enable-priority-and-fairness=false, --profiling=false
 //       less start-up work; tests do not need request fairness
 //
-// There is no kube-controller-manager: namespaces are not finalized on delete,
-// garbage collection does not run, and no "default" ServiceAccount appears in a
-// new namespace (create the ServiceAccounts a test needs).
+// kube-controller-manager runs only with `controllers`, and then only those
+// (`--controllers=<list>`): flags below. Without it (the default) namespaces
+// are not finalized on delete, garbage collection does not run, and no
+// "default" ServiceAccount appears in a new namespace (create the
+// ServiceAccounts a test needs).
+//
+// kube-controller-manager flags, and why:
+//   --kubeconfig=controller-manager.kubeconfig
+//       a static token of its own (user system:kube-controller-manager, group
+//       system:masters: the garbage collector deletes objects of any kind)
+//   --controllers=<the list>, --leader-elect=false
+//       only the controllers a test asks for; one instance, no lease
+//   --secure-port=<random>, --bind-address=127.0.0.1, --cert-dir=<tmp>/kcm-certs
+//       /healthz (always allowed without authentication) tells it is up
+//   It is started after kube-apiserver is ready, stopped first, and keeps
+//   running across stopApiserver()/startApiserver() (it retries, as in a cluster).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -74,7 +92,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { which } from '../../lib/e2e.ts';
 
-export const TOOLS_BIN = join(homedir(), '.cache', 'metallb-frr', 'bin');
+/** Where scripts/tools.sh puts its binaries (METALLB_FRR_CACHE moves the cache, as there). */
+export const TOOLS_BIN = join(process.env.METALLB_FRR_CACHE ?? join(homedir(), '.cache', 'metallb-frr'), 'bin');
 
 /** kube-apiserver to use, or undefined when none is installed. */
 export function kubeApiserverPath(): string | undefined {
@@ -84,6 +103,16 @@ export function kubeApiserverPath(): string | undefined {
 /** etcd to use, or undefined when none is installed. */
 export function etcdPath(): string | undefined {
   return firstExecutable(process.env.ETCD, join(TOOLS_BIN, 'etcd'), 'etcd');
+}
+
+/** kube-controller-manager to use, or undefined when none is installed. */
+export function kubeControllerManagerPath(): string | undefined {
+  return firstExecutable(process.env.KUBE_CONTROLLER_MANAGER, join(TOOLS_BIN, 'kube-controller-manager'), 'kube-controller-manager');
+}
+
+/** What a cluster with controllers needs, for missing(): clusterRequirements() plus kube-controller-manager. */
+export function controllerManagerRequirements(): string[] {
+  return [...clusterRequirements(), kubeControllerManagerPath() ?? 'kube-controller-manager'];
 }
 
 /** kubectl to use, or undefined when none is installed. */
@@ -161,6 +190,8 @@ export interface Cluster {
   startApiserver(): Promise<void>;
   /** Whether kube-apiserver is running. */
   apiserverRunning(): boolean;
+  /** Whether kube-controller-manager is running (false when the cluster has none). */
+  controllerManagerRunning(): boolean;
   /** The last `lines` lines of both logs, labelled. */
   logs(lines?: number): string;
   /** Prints logs(lines) to stderr. */
@@ -174,6 +205,11 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Extra kube-apiserver flags, appended last (later flags win). */
   apiserverArgs?: string[];
+  /**
+   * Start kube-controller-manager with only these controllers (its
+   * --controllers names, e.g. ['garbagecollector']); none when absent.
+   */
+  controllers?: string[];
 }
 
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
@@ -225,6 +261,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   mkdirSync(certDir);
   const etcdLog = join(dir, 'etcd.log');
   const apiLog = join(dir, 'kube-apiserver.log');
+  const kcmLog = join(dir, 'kube-controller-manager.log');
 
   // Service-account signing key pair: EC P-256 (ES256), fast to generate.
   const { privateKey, publicKey } = generateKeyPairSync('ec', {
@@ -236,9 +273,16 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
   writeFileSync(join(dir, 'sa.pub'), publicKey);
 
   const adminToken = randomToken();
-  writeFileSync(join(dir, 'tokens.csv'), `${adminToken},admin,admin-uid,"system:masters"\n`, { mode: 0o600 });
+  const kcmToken = randomToken();
+  writeFileSync(
+    join(dir, 'tokens.csv'),
+    `${adminToken},admin,admin-uid,"system:masters"\n${kcmToken},system:kube-controller-manager,kcm-uid,"system:masters"\n`,
+    { mode: 0o600 },
+  );
+  const kcmBin = opts.controllers ? kubeControllerManagerPath() : undefined;
+  if (opts.controllers && !kcmBin) throw new Error('startCluster: missing kube-controller-manager');
 
-  const [etcdClientPort, etcdPeerPort, securePort] = await freePorts(3);
+  const [etcdClientPort, etcdPeerPort, securePort, kcmPort] = await freePorts(4);
   const etcdEndpoint = `http://127.0.0.1:${etcdClientPort}`;
   const server = `https://127.0.0.1:${securePort}`;
   const caFile = join(certDir, 'apiserver.crt');
@@ -246,6 +290,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
 
   let etcd: ChildProcess | undefined;
   let apiserver: ChildProcess | undefined;
+  let kcm: ChildProcess | undefined;
   let stopped = false;
   let ok = false;
 
@@ -253,6 +298,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     [
       [etcdLog, 'etcd'],
       [apiLog, 'kube-apiserver'],
+      ...(opts.controllers ? [[kcmLog, 'kube-controller-manager']] : []),
     ]
       .map(([file, label]) => `----- ${label} (${file}, last ${lines} lines) -----\n${tail(file, lines)}`)
       .join('\n');
@@ -361,6 +407,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     },
 
     apiserverRunning: () => apiserver !== undefined && apiserver.exitCode === null && apiserver.signalCode === null,
+    controllerManagerRunning: () => kcm !== undefined && kcm.exitCode === null && kcm.signalCode === null,
 
     logs,
     printLogs(lines) {
@@ -370,9 +417,10 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (kcm) await terminate(kcm);
       if (apiserver) await terminate(apiserver);
       if (etcd) await terminate(etcd);
-      apiserver = etcd = undefined;
+      kcm = apiserver = etcd = undefined;
       if (ok && process.env.KEEP_CLUSTER !== '1') rmSync(dir, { recursive: true, force: true });
       else process.stderr.write(`apiserver harness: kept ${dir}\n`);
     },
@@ -386,6 +434,27 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
     apiserver = launch(apiserverBin, apiserverArgs, apiLog);
     await waitApiserverReady(apiserver);
     writeFileSync(kubeconfig, kubeconfigYaml(server, readFileSync(caFile), adminToken, 'admin'), { mode: 0o600 });
+    if (kcmBin && opts.controllers) {
+      const kcmKubeconfig = join(dir, 'controller-manager.kubeconfig');
+      writeFileSync(kcmKubeconfig, kubeconfigYaml(server, readFileSync(caFile), kcmToken, 'system:kube-controller-manager'), { mode: 0o600 });
+      kcm = launch(
+        kcmBin,
+        [
+          `--kubeconfig=${kcmKubeconfig}`,
+          `--controllers=${opts.controllers.join(',')}`,
+          '--leader-elect=false',
+          '--bind-address=127.0.0.1',
+          `--secure-port=${kcmPort}`,
+          `--cert-dir=${join(dir, 'kcm-certs')}`,
+          '--v=1',
+        ],
+        kcmLog,
+      );
+      const running = kcm;
+      await waitFor('kube-controller-manager /healthz', readyTimeoutMs, running, () =>
+        httpsGet(`https://127.0.0.1:${kcmPort}/healthz`, '').then((r) => r.status === 200 && r.body.trim() === 'ok'),
+      );
+    }
     (cluster as { startupMs: number }).startupMs = Math.round(performance.now() - t0);
     ok = true;
     return cluster;
@@ -461,7 +530,7 @@ function httpsGet(url: string, token: string): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { timeout: 2000, rejectUnauthorized: false, headers: { authorization: `Bearer ${token}` } },
+      { timeout: 2000, rejectUnauthorized: false, headers: token ? { authorization: `Bearer ${token}` } : {} },
       (res) => collect(res, resolve, reject),
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));

@@ -4,8 +4,23 @@
 // addresses inside the namespaces.
 //
 //   node namespace                         tor namespace
-//   zebra bgpd staticd bfdd                bird
+//   (mgmtd) zebra staticd bfdd bgpd        bird
 //   eth-tor 10.0.0.2/24 fd00::2/64  <-->   eth-node 10.0.0.1/24 fd00::1/64
+//
+// Two FRR flavours (createLab({ frr })): "8.4", Debian 12's packages on this
+// machine, and "10.3", Debian 13's, in the root scripts/tools.sh builds under
+// ~/.cache/metallb-frr/frr-trixie. A 10.3 lab keeps one process (the
+// "holder") in the node namespace, in a private mount namespace chrooted into
+// that root, and runs everything FRR (daemons, vtysh, frr-reload.py, the
+// reloader script) in its namespaces with nsenter. Its mounts: the root
+// itself read-only (no lab writes into the shared cache), the host's /dev,
+// /sys (the node namespace's), a /proc, the temporary directory at the same
+// path (the lab's and the tests' files have one path inside and out), the
+// lab's FRR directory on /etc/frr and /run/frr (FRR 10's mgmtd reads
+// /etc/frr/<daemon>.conf and keeps its sockets in /run/frr, with no option
+// to move them), and tmpfs on /var/tmp and /var/lib/frr.
+// FRR 10 starts mgmtd first: staticd (and zebra's configuration) go through
+// it; mgmtd and staticd take no -f, and bfdd no --bfdctl.
 //
 // Every lab has its own names (pid and a counter) and its own directories,
 // so labs run side by side, in one test file or in parallel runs. close()
@@ -13,21 +28,72 @@
 // behind by a killed run (their pid is gone) are removed by the next
 // createLab(). Reading state never waits a fixed time: waitFor() polls.
 //
-// Needs root (namespaces), /usr/lib/frr/{zebra,bgpd,staticd,bfdd}, vtysh,
-// /usr/lib/frr/frr-reload.py (frr-pythontools), bird and birdc (bird2), ip.
-import { execFile as execFileCb } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Needs root (namespaces), bird and birdc (bird2), ip; for 8.4
+// /usr/lib/frr/{zebra,bgpd,staticd,bfdd}, vtysh, /usr/lib/frr/frr-reload.py
+// (frr-pythontools); for 10.3 the root, nsenter and unshare.
+import { execFile as execFileCb, spawn } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, readFileSync, openSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileP = promisify(execFileCb);
 
+/** Where FRR's daemons live, on this machine and in the FRR 10 root. */
 export const FRR_DIR = '/usr/lib/frr';
 export const FRR_RELOAD = `${FRR_DIR}/frr-reload.py`;
 
-/** What the lab needs, for missing() from test/lib/e2e.ts. */
-export const LAB_REQUIREMENTS = [`${FRR_DIR}/zebra`, `${FRR_DIR}/bgpd`, `${FRR_DIR}/staticd`, `${FRR_DIR}/bfdd`, FRR_RELOAD, 'vtysh', 'python3', 'bird', 'birdc', 'ip'];
+/** The cache scripts/tools.sh fills. */
+export const TOOLS_CACHE = process.env.METALLB_FRR_CACHE ?? join(homedir(), '.cache', 'metallb-frr');
+/** The Debian 13 root with FRR 10.3 (scripts/tools.sh); FRR10_ROOT overrides. */
+export const FRR10_ROOT = process.env.FRR10_ROOT ?? join(TOOLS_CACHE, 'frr-trixie');
+
+const FRR8_DAEMONS = ['zebra', 'staticd', 'bfdd', 'bgpd'] as const;
+const FRR10_DAEMONS = ['mgmtd', 'zebra', 'staticd', 'bfdd', 'bgpd'] as const;
+export type FRRDaemon = (typeof FRR10_DAEMONS)[number];
+
+/** Which FRR a lab runs. */
+export type FRRVersion = '8.4' | '10.3';
+
+export interface FRRFlavour {
+  readonly version: FRRVersion;
+  /** The root FRR's files come from: '/' (this machine) or FRR10_ROOT. */
+  readonly root: string;
+  /** The daemons a lab starts, in order (stopped in reverse). */
+  readonly daemons: readonly FRRDaemon[];
+  /** What the flavour needs, for missing() from test/lib/e2e.ts. */
+  readonly requirements: Array<string | [string, () => boolean]>;
+}
+
+const COMMON_REQUIREMENTS = ['bird', 'birdc', 'ip'];
+
+export const FRR_FLAVOURS: Record<FRRVersion, FRRFlavour> = {
+  '8.4': {
+    version: '8.4',
+    root: '/',
+    daemons: FRR8_DAEMONS,
+    requirements: [...FRR8_DAEMONS.map((d) => `${FRR_DIR}/${d}`), FRR_RELOAD, 'vtysh', 'python3', ...COMMON_REQUIREMENTS],
+  },
+  '10.3': {
+    version: '10.3',
+    root: FRR10_ROOT,
+    daemons: FRR10_DAEMONS,
+    requirements: [
+      [`the FRR 10 root ${FRR10_ROOT} (scripts/tools.sh)`, () => existsSync(join(FRR10_ROOT, '.metallb-frr-root'))],
+      'nsenter',
+      'unshare',
+      ...COMMON_REQUIREMENTS,
+    ],
+  },
+};
+
+/** Every flavour, oldest first: the suites run each scenario on all of them. */
+export const FRR_VERSIONS = Object.keys(FRR_FLAVOURS) as FRRVersion[];
+
+/** What a lab of this FRR version needs, for missing(). */
+export function labRequirements(version: FRRVersion): Array<string | [string, () => boolean]> {
+  return FRR_FLAVOURS[version].requirements;
+}
 
 export const NODE_V4 = '10.0.0.2';
 export const NODE_V6 = 'fd00::2';
@@ -38,8 +104,6 @@ export const NODE_IFACE = 'eth-tor';
 export const TOR_IFACE = 'eth-node';
 
 const NAME_PREFIX = 'mlbfrr';
-const FRR_DAEMONS = ['zebra', 'staticd', 'bfdd', 'bgpd'] as const;
-export type FRRDaemon = (typeof FRR_DAEMONS)[number];
 
 export interface CommandResult {
   code: number;
@@ -212,6 +276,8 @@ export function parseBirdRoutes(text: string): BirdRoute[] {
 
 export interface Lab {
   readonly id: string;
+  /** The FRR this lab runs. */
+  readonly frr: FRRFlavour;
   readonly nodeNs: string;
   readonly torNs: string;
   /** FRR's run and config directory (owned by frr). */
@@ -241,18 +307,30 @@ export interface Lab {
    * daemon listens on its vty socket again.
    */
   restartFRR(): Promise<void>;
-  /** Runs a command inside the node or the ToR namespace. */
+  /** Runs a command inside the node or the ToR namespace (the node's: with FRR's root, see nodeCommand). */
   exec(where: 'node' | 'tor', cmd: string, args: string[]): Promise<CommandResult>;
+  /**
+   * The command line that runs `cmd` in the node namespace with FRR's files
+   * (for 10.3: in the FRR root), for a caller that spawns it itself, such as
+   * the reloader script. The environment passes through.
+   */
+  nodeCommand(cmd: string, args: string[]): [string, string[]];
   /** Log files, for failure messages. */
   logs(): string;
   close(): Promise<void>;
 }
 
+export interface LabOptions {
+  /** Which FRR runs on the node; default 8.4. */
+  frr?: FRRVersion;
+}
+
 let counter = 0;
 
 /** Builds a lab: namespaces, veth, addresses, FRR daemons with an empty configuration. */
-export async function createLab(): Promise<Lab> {
+export async function createLab(opts: LabOptions = {}): Promise<Lab> {
   await reapStaleLabs();
+  const flavour = FRR_FLAVOURS[opts.frr ?? '8.4'];
   const id = `${NAME_PREFIX}-${process.pid}-${++counter}`;
   const nodeNs = `${id}-node`;
   const torNs = `${id}-tor`;
@@ -261,6 +339,11 @@ export async function createLab(): Promise<Lab> {
   const birdDir = join(root, 'bird');
   const cleanups: Array<() => Promise<void>> = [];
   let birdStarted = false;
+  // The node's command line: FRR 8.4 runs from this machine, 10.3 in its root.
+  let nodeCommand = (cmd: string, args: string[]): [string, string[]] => ['ip', ['netns', 'exec', nodeNs, cmd, ...args]];
+  // FRR's tools (vtysh, frr-reload.py) talk over unix sockets: 8.4's need no namespace.
+  let frrCommand = (cmd: string, args: string[]): [string, string[]] => [cmd, args];
+  const user = frrUser(flavour.root);
 
   const close = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -287,19 +370,23 @@ export async function createLab(): Promise<Lab> {
     }
 
     // FRR: daemons drop to user frr, so their directory is frr's.
-    const { uid, gid } = frrUser();
     chmodSync(root, 0o755); // frr must reach its directory inside
-    mkdirOwned(frrDir, uid, gid, 0o770);
+    mkdirOwned(frrDir, user.uid, user.gid, 0o770);
     mkdirOwned(birdDir, 0, 0, 0o755);
-    writeOwned(join(frrDir, 'vtysh.conf'), 'service integrated-vtysh-config\n', uid, gid);
+    writeOwned(join(frrDir, 'vtysh.conf'), 'service integrated-vtysh-config\n', user.uid, user.gid);
+    if (flavour.root !== '/') {
+      const holder = await startHolder(nodeNs, flavour.root, frrDir);
+      const enter = (cmd: string, args: string[]): [string, string[]] => ['nsenter', ['-t', String(holder), '-m', '-n', '-r', '-w', cmd, ...args]];
+      nodeCommand = enter;
+      frrCommand = enter;
+    }
     const stopFRR = async () => {
-      for (const d of [...FRR_DAEMONS].reverse()) await stopPidFile(join(frrDir, `${d}.pid`));
+      for (const d of [...flavour.daemons].reverse()) await stopPidFile(join(frrDir, `${d}.pid`));
     };
     cleanups.push(stopFRR);
-    for (const d of FRR_DAEMONS) {
-      writeOwned(join(frrDir, `${d}.conf`), '', uid, gid);
-      await startDaemon(nodeNs, frrDir, d);
-    }
+    // Every startup file first: FRR 10's mgmtd reads zebra's and staticd's.
+    for (const d of flavour.daemons) writeOwned(join(frrDir, `${d}.conf`), '', user.uid, user.gid);
+    for (const d of flavour.daemons) await startDaemon(nodeCommand, flavour, frrDir, d);
   } catch (e) {
     await close();
     throw e;
@@ -307,24 +394,34 @@ export async function createLab(): Promise<Lab> {
 
   const vtyshArgs = ['--vty_socket', frrDir, '--config_dir', frrDir];
   const birdSock = join(birdDir, 'bird.ctl');
+  const frr = (cmd: string, args: string[], o?: { timeoutMs?: number }) => {
+    const [c, a] = frrCommand(cmd, args);
+    return run(c, a, o);
+  };
+  const mustFRR = async (cmd: string, args: string[]) => {
+    const r = await frr(cmd, args);
+    if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+    return r.stdout;
+  };
 
   const lab: Lab = {
     id,
+    frr: flavour,
     nodeNs,
     torNs,
     frrDir,
     birdDir,
     async vtysh(...commands) {
-      return must('vtysh', [...vtyshArgs, ...commands.flatMap((c) => ['-c', c])]);
+      return mustFRR('vtysh', [...vtyshArgs, ...commands.flatMap((c) => ['-c', c])]);
     },
     async vtyshJSON<T>(command: string): Promise<T> {
-      const text = await must('vtysh', [...vtyshArgs, '-c', command]);
+      const text = await mustFRR('vtysh', [...vtyshArgs, '-c', command]);
       return JSON.parse(text) as T;
     },
     async reload(config) {
       const file = join(frrDir, `new-${Date.now()}.conf`);
-      writeOwned(file, config, frrUser().uid, frrUser().gid);
-      return run('python3', [FRR_RELOAD, '--reload', '--stdout', '--bindir', '/usr/bin', '--confdir', frrDir, '--rundir', frrDir, '--vty_socket', frrDir, file], { timeoutMs: 60_000 });
+      writeOwned(file, config, user.uid, user.gid);
+      return frr('python3', [FRR_RELOAD, '--reload', '--stdout', '--bindir', '/usr/bin', '--confdir', frrDir, '--rundir', frrDir, '--vty_socket', frrDir, file], { timeoutMs: 60_000 });
     },
     async configureBird(config) {
       const file = join(birdDir, 'bird.conf');
@@ -358,21 +455,26 @@ export async function createLab(): Promise<Lab> {
       return readPid(join(frrDir, `${daemon}.pid`));
     },
     async restartFRR() {
-      for (const d of [...FRR_DAEMONS].reverse()) {
+      for (const d of [...flavour.daemons].reverse()) {
         const pid = readPid(join(frrDir, `${d}.pid`));
         if (alive(pid)) process.kill(pid, 'SIGTERM');
         await waitFor(`${d} to stop`, async () => !alive(pid), { timeoutMs: 15_000, intervalMs: 50 });
         // So that startDaemon waits for the new daemon's socket, not a leftover.
         rmSync(join(frrDir, `${d}.vty`), { force: true });
       }
-      for (const d of FRR_DAEMONS) await startDaemon(nodeNs, frrDir, d);
+      for (const d of flavour.daemons) await startDaemon(nodeCommand, flavour, frrDir, d);
     },
     async exec(where, cmd, args) {
-      return run('ip', ['netns', 'exec', where === 'node' ? nodeNs : torNs, cmd, ...args]);
+      if (where === 'node') {
+        const [c, a] = nodeCommand(cmd, args);
+        return run(c, a);
+      }
+      return run('ip', ['netns', 'exec', torNs, cmd, ...args]);
     },
+    nodeCommand: (cmd, args) => nodeCommand(cmd, args),
     logs() {
       const parts: string[] = [];
-      for (const [dir, files] of [[frrDir, FRR_DAEMONS.map((d) => `${d}.log`)], [birdDir, ['bird.log']]] as const) {
+      for (const [dir, files] of [[frrDir, flavour.daemons.map((d) => `${d}.log`)], [birdDir, ['bird.log']]] as const) {
         for (const f of files) {
           const p = join(dir, f);
           if (!existsSync(p)) continue;
@@ -396,37 +498,238 @@ export function withLabTuning(frrConf: string): string {
   return `${frrConf}bgp route-map delay-timer 1\n!\n`;
 }
 
+// ----------------------------------------------------------------- fabric ---
+
+/**
+ * Several nodes behind one top-of-rack router, for tests that run whole pods
+ * (lib/pod.ts) rather than FRR by hand: a bridge in the ToR namespace, one
+ * network namespace per node with a veth on it, BIRD on the ToR. Node i
+ * (from 1) is 10.0.0.(1+i)/24 and fd00::(1+i)/64 on its `eth-tor`; the ToR
+ * is 10.0.0.1 and fd00::1. Nothing runs in the node namespaces.
+ */
+export interface Fabric {
+  readonly id: string;
+  readonly torNs: string;
+  /** A directory of this fabric's own, for its users' files. */
+  readonly dir: string;
+  readonly nodes: ReadonlyArray<{ name: string; netns: string; v4: string; v6: string }>;
+  configureBird(config: BirdConfig): Promise<void>;
+  birdc(...args: string[]): Promise<string>;
+  birdRoutes(protocol: string): Promise<BirdRoute[]>;
+  birdProtocolState(protocol: string): Promise<string>;
+  /** Runs a command in a namespace of the fabric (a node's name or 'tor'). */
+  exec(where: string, cmd: string, args: string[]): Promise<CommandResult>;
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export async function createFabric(nodeNames: string[]): Promise<Fabric> {
+  await reapStaleLabs();
+  const id = `${NAME_PREFIX}-${process.pid}-${++counter}`;
+  const torNs = `${id}-tor`;
+  const dir = mkdtempSync(join(tmpdir(), `${id}-`));
+  chmodSync(dir, 0o755);
+  const birdDir = join(dir, 'bird');
+  mkdirSync(birdDir);
+  const birdSock = join(birdDir, 'bird.ctl');
+  const nodes = nodeNames.map((name, i) => ({ name, netns: `${id}-node${i + 1}`, v4: `10.0.0.${i + 2}`, v6: `fd00::${i + 2}` }));
+  const cleanups: Array<() => Promise<void>> = [];
+  let birdStarted = false;
+  const close = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    cleanups.length = 0;
+  };
+  try {
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    await must('ip', ['netns', 'add', torNs]);
+    cleanups.push(async () => void (await run('ip', ['netns', 'del', torNs])));
+    cleanups.push(async () => killNamespaceProcesses(torNs));
+    await must('ip', ['-n', torNs, 'link', 'set', 'lo', 'up']);
+    await must('ip', ['-n', torNs, 'link', 'add', 'br0', 'type', 'bridge']);
+    await must('ip', ['-n', torNs, 'addr', 'add', `${TOR_V4}/24`, 'dev', 'br0']);
+    await must('ip', ['-n', torNs, '-6', 'addr', 'add', `${TOR_V6}/64`, 'dev', 'br0', 'nodad']);
+    await must('ip', ['-n', torNs, 'link', 'set', 'br0', 'up']);
+    for (const [i, n] of nodes.entries()) {
+      await must('ip', ['netns', 'add', n.netns]);
+      cleanups.push(async () => void (await run('ip', ['netns', 'del', n.netns])));
+      cleanups.push(async () => killNamespaceProcesses(n.netns));
+      const port = `node${i + 1}`;
+      await must('ip', ['link', 'add', NODE_IFACE, 'netns', n.netns, 'type', 'veth', 'peer', 'name', port, 'netns', torNs]);
+      await must('ip', ['-n', torNs, 'link', 'set', port, 'master', 'br0', 'up']);
+      await must('ip', ['-n', n.netns, 'link', 'set', 'lo', 'up']);
+      await must('ip', ['-n', n.netns, 'addr', 'add', `${n.v4}/24`, 'dev', NODE_IFACE]);
+      await must('ip', ['-n', n.netns, '-6', 'addr', 'add', `${n.v6}/64`, 'dev', NODE_IFACE, 'nodad']);
+      await must('ip', ['-n', n.netns, 'link', 'set', NODE_IFACE, 'up']);
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const fabric: Fabric = {
+    id,
+    torNs,
+    dir,
+    nodes,
+    async configureBird(config) {
+      const file = join(birdDir, 'bird.conf');
+      writeFileSync(file, birdConfig(config, join(birdDir, 'bird.log')));
+      if (!birdStarted) {
+        await must('ip', ['netns', 'exec', torNs, 'bird', '-c', file, '-s', birdSock, '-P', join(birdDir, 'bird.pid')]);
+        birdStarted = true;
+        cleanups.push(async () => stopPidFile(join(birdDir, 'bird.pid')));
+        await waitFor('BIRD to answer', async () => (await run('birdc', ['-s', birdSock, 'show', 'status'])).code === 0, { timeoutMs: 10_000, intervalMs: 50 });
+        return;
+      }
+      const out = await must('birdc', ['-s', birdSock, 'configure', `"${file}"`]);
+      if (!/Reconfigur/i.test(out)) throw new Error(`birdc configure: ${out}`);
+    },
+    birdc: (...args) => must('birdc', ['-s', birdSock, ...args]),
+    async birdRoutes(protocol) {
+      return parseBirdRoutes(await must('birdc', ['-s', birdSock, 'show', 'route', 'all', 'protocol', protocol]));
+    },
+    async birdProtocolState(protocol) {
+      const out = await must('birdc', ['-s', birdSock, 'show', 'protocols', protocol]);
+      const line = out.split('\n').find((l) => l.startsWith(`${protocol} `));
+      return line?.trim().split(/\s+/).pop() ?? 'unknown';
+    },
+    async exec(where, cmd, args) {
+      const ns = where === 'tor' ? torNs : nodes.find((n) => n.name === where)?.netns;
+      if (!ns) throw new Error(`no namespace ${where}`);
+      return run('ip', ['netns', 'exec', ns, cmd, ...args]);
+    },
+    logs() {
+      const p = join(birdDir, 'bird.log');
+      return existsSync(p) ? `--- ${p} (last lines)\n${readFileSync(p, 'utf8').split('\n').slice(-40).join('\n')}` : '';
+    },
+    close,
+  };
+  return fabric;
+}
+
 // ---------------------------------------------------------------- helpers ---
+
+const shq = (p: string): string => `'${p.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Shell lines that set up a private mount namespace for running from `root`
+ * (see the header): the root read-only, /proc, /dev, /sys and the temporary
+ * directory at the same path.
+ */
+function rootMounts(root: string): string[] {
+  const tmp = tmpdir();
+  if (!existsSync(join(root, tmp))) throw new Error(`the FRR root has no ${tmp} to mount the temporary directory on`);
+  const r = (p: string) => shq(join(root, p));
+  return [
+    'set -e',
+    // The shared root read-only: nothing run from it writes into the cache.
+    `mount --bind ${shq(root)} ${shq(root)}`,
+    `mount -o remount,bind,ro ${shq(root)}`,
+    `mount -t proc proc ${r('proc')}`,
+    `mount --rbind /dev ${r('dev')}`,
+    `mount --rbind /sys ${r('sys')}`,
+    `mount --rbind ${shq(tmp)} ${shq(join(root, tmp))}`,
+  ];
+}
+
+/**
+ * The command line that runs one command from an FRR root (FRR10_ROOT) in a
+ * private mount namespace of its own (rootMounts), e.g. `vtysh -C` of FRR 10.
+ * Needs root.
+ */
+export function frrRootCommand(root: string, cmd: string, args: string[]): [string, string[]] {
+  const script = [...rootMounts(root), 'exec chroot "$0" "$@"'].join('\n');
+  return ['unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, root, cmd, ...args]];
+}
+
+/**
+ * The FRR 10 lab's holder (see the header): a process in the node namespace
+ * and a private mount namespace chrooted into `root`, which every FRR command
+ * of the lab enters. Returns its pid once its mounts are in place; it lives
+ * until the lab kills the namespace's processes.
+ */
+async function startHolder(nodeNs: string, root: string, frrDir: string): Promise<number> {
+  const r = (p: string) => shq(join(root, p));
+  const script = [
+    ...rootMounts(root),
+    `mount --bind ${shq(frrDir)} ${r('etc/frr')}`,
+    `mount --bind ${shq(frrDir)} ${r('run/frr')}`,
+    `mount -t tmpfs tmpfs ${r('var/tmp')}`,
+    `mount -t tmpfs tmpfs ${r('var/lib/frr')}`,
+    `exec chroot ${shq(root)} sleep infinity`,
+  ].join('\n');
+  const log = join(frrDir, '..', 'holder.log');
+  const fd = openSync(log, 'a');
+  const child = spawn('ip', ['netns', 'exec', nodeNs, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script], { stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const pid = child.pid;
+  if (!pid) throw new Error('cannot start the FRR root holder');
+  child.unref();
+  await waitFor('the FRR root holder', async () => {
+    if (child.exitCode !== null) throw new Error(`the FRR root holder exited (${child.exitCode}): ${readFileSync(log, 'utf8').trim()}`);
+    try {
+      return readlinkSync(`/proc/${pid}/root`) === root;
+    } catch {
+      return false;
+    }
+  }, { timeoutMs: 10_000, intervalMs: 20 });
+  return pid;
+}
+
+/** A daemon's command line: its own paths in `frrDir`, an empty startup file, no TCP vty. */
+function daemonArgs(flavour: FRRFlavour, frrDir: string, d: FRRDaemon): string[] {
+  const args = ['-d', '-P', '0', '-F', 'traditional'];
+  // FRR 10's mgmtd and staticd take no -f (mgmtd reads /etc/frr/<daemon>.conf, the lab's directory).
+  if (!(flavour.version === '10.3' && (d === 'mgmtd' || d === 'staticd'))) args.push('-f', join(frrDir, `${d}.conf`));
+  args.push('--vty_socket', frrDir, '-i', join(frrDir, `${d}.pid`), '-z', join(frrDir, 'zserv.api'), '--log', `file:${join(frrDir, `${d}.log`)}`);
+  // FRR 10's bfdd keeps its control socket in /run/frr (the lab's directory).
+  if (d === 'bfdd' && flavour.version === '8.4') args.push('--bfdctl', join(frrDir, 'bfdd.sock'));
+  return args;
+}
 
 /**
  * Starts one FRR daemon in the node namespace with its file in `frrDir` as
  * startup configuration (createLab and restartFRR: the same arguments), and
  * waits until a new process listens on its vty socket.
  */
-async function startDaemon(nodeNs: string, frrDir: string, d: FRRDaemon): Promise<void> {
+async function startDaemon(nodeCommand: (cmd: string, args: string[]) => [string, string[]], flavour: FRRFlavour, frrDir: string, d: FRRDaemon): Promise<void> {
   const pidFile = join(frrDir, `${d}.pid`);
   const before = readPid(pidFile);
-  const args = [
-    'netns', 'exec', nodeNs, `${FRR_DIR}/${d}`,
-    '-d', '-P', '0', '-F', 'traditional',
-    '-f', join(frrDir, `${d}.conf`),
-    '--vty_socket', frrDir,
-    '-i', pidFile,
-    '-z', join(frrDir, 'zserv.api'),
-    '--log', `file:${join(frrDir, `${d}.log`)}`,
-  ];
-  if (d === 'bfdd') args.push('--bfdctl', join(frrDir, 'bfdd.sock'));
-  await must('ip', args);
+  const [cmd, args] = nodeCommand(`${FRR_DIR}/${d}`, daemonArgs(flavour, frrDir, d));
+  await startDetached(cmd, args, join(frrDir, `${d}.start.log`));
   await waitFor(`${d} to listen on its vty socket`, async () => {
     const pid = readPid(pidFile);
     return pid !== before && alive(pid) && existsSync(join(frrDir, `${d}.vty`));
   }, { timeoutMs: 15_000, intervalMs: 50 });
 }
 
-function frrUser(): { uid: number; gid: number } {
-  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('frr:'));
-  if (!passwd) throw new Error('user frr does not exist (install the frr package)');
-  const [, , uid, gid] = passwd.split(':');
+/**
+ * Runs a command that daemonizes (FRR's -d) and resolves when it has exited
+ * with 0. Its output goes to `logFile`, not to a pipe: FRR 10's daemons keep
+ * the standard streams they were given open long after detaching, and a
+ * caller reading a pipe to its end would wait for them.
+ */
+async function startDetached(cmd: string, args: string[], logFile: string): Promise<void> {
+  const fd = openSync(logFile, 'a');
+  const child = spawn(cmd, args, { stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (c) => resolve(c));
+  });
+  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${code}): ${readFileSync(logFile, 'utf8').trim()}`);
+}
+
+/** User frr of the root FRR runs from ('/' or the FRR 10 root). */
+function frrUser(root: string): { uid: number; gid: number } {
+  let passwd = '';
+  try {
+    passwd = readFileSync(join(root, 'etc', 'passwd'), 'utf8');
+  } catch {
+    // reported below
+  }
+  const line = passwd.split('\n').find((l) => l.startsWith('frr:'));
+  if (!line) throw new Error(`user frr does not exist in ${root} (install the frr package, or run scripts/tools.sh)`);
+  const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
 }
 
@@ -499,7 +802,7 @@ async function reapStaleLabs(): Promise<void> {
     // no namespaces at all
   }
   for (const name of names) {
-    const m = new RegExp(`^${NAME_PREFIX}-(\\d+)-\\d+-(node|tor)$`).exec(name);
+    const m = new RegExp(`^${NAME_PREFIX}-(\\d+)-\\d+-(node\\d*|tor)$`).exec(name);
     if (!m || !stale(m[1])) continue;
     await killNamespaceProcesses(name);
     await run('ip', ['netns', 'del', name]);
