@@ -72,13 +72,15 @@ function mark(o: KubeObject): KubeObject {
  * hold together.
  */
 function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnConfig, diags: Diagnostics): void {
+  // A hand-written configuration may have no spec at all (the schema does
+  // not require one): an empty configuration for every node, as for frr-k8s.
   const handWritten = model.frrConfigurations.filter((c) => {
     if ((c.metadata.namespace ?? '') !== cfg.frrk8sNamespace) {
       diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there`);
       return false;
     }
     // frr-k8s fails every node on a selector it cannot evaluate.
-    const problems = selectorProblems(c.spec.nodeSelector);
+    const problems = selectorProblems(c.spec?.nodeSelector);
     for (const p of problems) diags.error(refOf(c), `spec.nodeSelector.${p.path}`, p.message);
     return problems.length === 0;
   });
@@ -100,16 +102,16 @@ function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnCo
   if (model.nodes) {
     for (const node of model.nodes) {
       const labels = node.labels;
-      const hw = handWritten.filter((c) => selectorMatches(c.spec.nodeSelector, labels));
+      const hw = handWritten.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
       if (hw.length === 0) continue;
-      const gen = generated.filter((c) => selectorMatches(c.spec.nodeSelector, labels));
+      const gen = generated.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
       report(checkCompatible([...gen, ...hw]));
     }
     return;
   }
   for (const h of handWritten) {
     for (const g of generated) {
-      if (conjunction([h.spec.nodeSelector ?? {}, g.spec.nodeSelector ?? {}])) report(checkCompatible([g, h]));
+      if (conjunction([h.spec?.nodeSelector ?? {}, g.spec?.nodeSelector ?? {}])) report(checkCompatible([g, h]));
     }
   }
 }
