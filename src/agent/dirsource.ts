@@ -13,7 +13,8 @@
 // empties FRR.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { DEPTH_PROBLEM } from '../krm/limits.ts';
+import { parseDocuments } from '../krm/yaml.ts';
 import { ALIAS_PROBLEM } from '../krm/resourcelist.ts';
 import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
@@ -83,8 +84,9 @@ export class DirSource {
         problems.push(`${where}: ${(e as Error).message}`);
         continue;
       }
-      parseAllDocuments(text).forEach((doc, i) => {
+      parseDocuments(text).forEach((doc, i) => {
         const bad = (message: string) => problems.push(`${where}: not valid YAML (document ${i + 1}): ${message.split('\n')[0]}`);
+        if (doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) return bad(DEPTH_PROBLEM);
         if (doc.errors.length > 0) return bad(doc.errors[0].message);
         let value: unknown;
         try {

@@ -3,8 +3,10 @@
 // comments, key order, quoting and annotations byte for byte where the
 // function leaves it alone. (The kpt-functions SDK is not used here: it sorts
 // items, drops comments and speaks YAML 1.1.)
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap, YAMLSeq, type ToStringOptions } from 'yaml';
+import { Document, isMap, isScalar, isSeq, visit, YAMLMap, YAMLSeq, type ToStringOptions } from 'yaml';
 import { emitSeqItem, indentAsItem } from './emit.ts';
+import { DEPTH_PROBLEM, tooDeep } from './limits.ts';
+import { parseDocuments } from './yaml.ts';
 import type { KubeObject } from '../api/k8s.ts';
 
 export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
@@ -50,12 +52,13 @@ export function parseResourceList(text: string): ResourceList {
     } catch (e) {
       throw new InputError(`input is not valid JSON: ${(e as Error).message}`);
     }
+    if (tooDeep(data)) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
     doc = new Document(data);
   } else {
-    const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
-    if (!Array.isArray(docs)) throw new InputError('input is not valid YAML');
+    const docs = parseDocuments(text, { uniqueKeys: true });
     const real = docs.filter((d) => d.contents !== null || d.errors.length > 0);
     for (const d of real) {
+      if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
       if (d.errors.length > 0) throw new InputError(`input is not valid YAML: ${firstLine(d.errors[0].message)}`);
     }
     if (real.length === 0) throw new InputError(`no input: expected a ${RESOURCE_LIST_API_VERSION} ResourceList on stdin`);

@@ -3,9 +3,11 @@
 // plugin. Documents keep their comments; `List` objects are unwrapped.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLMap, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, visit, YAMLMap, type Document } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { emitYAML } from './emit.ts';
+import { DEPTH_PROBLEM } from './limits.ts';
+import { parseDocuments } from './yaml.ts';
 import { ALIAS_PROBLEM, InputError, nodeText, unsupportedScalar } from './resourcelist.ts';
 
 export interface StreamObject {
@@ -18,10 +20,10 @@ export interface StreamObject {
 
 export function parseStream(text: string, source: string): StreamObject[] {
   const out: StreamObject[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
-  if (!Array.isArray(docs)) return out;
+  const docs = parseDocuments(text, { uniqueKeys: true });
   docs.forEach((d, i) => {
     const where = `${source}${docs.length > 1 ? ` (document ${i + 1})` : ''}`;
+    if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) throw new InputError(`${where}: not accepted: ${DEPTH_PROBLEM}`);
     if (d.errors.length > 0) throw new InputError(`${where}: not valid YAML: ${d.errors[0].message.split('\n')[0]}`);
     const root = d.contents;
     if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return;
