@@ -1,7 +1,8 @@
 // The agent's HTTP endpoints (plain HTTP; bind to 127.0.0.1 unless metrics
 // are scraped from outside the node):
 //   /healthz  200 while the process serves requests (liveness)
-//   /readyz   200 once the inputs are synced and a reconcile has run; 503 before
+//   /readyz   200 once the inputs are synced and a reconcile has run; 503 before,
+//             and while the last reconcile could not finish (an internal error)
 //   /metrics  Prometheus text format (metrics.ts)
 //   /status   the node's status as JSON (runningConfig with passwords redacted)
 import { createServer, type Server } from 'node:http';

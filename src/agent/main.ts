@@ -224,7 +224,11 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   });
   const r = reconciler;
   const server = await startHttp(flags.listen, metrics, {
-    ready: () => (!source.synced ? { ok: false, reason: 'inputs not synced' } : r.ready ? { ok: true } : { ok: false, reason: 'first reconcile pending' }),
+    ready: () => {
+      if (!source.synced) return { ok: false, reason: 'inputs not synced' };
+      if (r.broken) return { ok: false, reason: `reconcile failed: ${r.broken}` };
+      return r.ready ? { ok: true } : { ok: false, reason: 'first reconcile pending' };
+    },
     status: () => r.status,
   });
   log.info('agent started', { node: flags.nodeName, namespace: flags.namespace, source: flags.fromDir ? `dir:${flags.fromDir}` : 'api', reloaderDir: flags.reloaderDir, listen: flags.listen });

@@ -119,13 +119,14 @@ export class Reconciler {
   private timedOut = false;
   private runs = 0;
   private stopped = false;
+  private crash: string | undefined;
 
   constructor(private readonly o: ReconcilerOptions) {
     this.retryMs = o.retryMinMs ?? 1000;
     this.debouncer = new Debouncer(() => this.reconcile(), {
       quietMs: o.debounceMs ?? 20,
       maxWaitMs: o.maxDebounceMs ?? 1000,
-      onError: (e) => o.log.error('reconcile failed unexpectedly', { error: (e as Error)?.stack ?? String(e) }),
+      onError: (e) => this.failed(e),
     });
     if ((o.frrCheckMs ?? 0) > 0) {
       this.checkTimer = setInterval(() => this.checkFRR(), o.frrCheckMs);
@@ -141,6 +142,11 @@ export class Reconciler {
   /** Whether at least one reconcile has run with synced inputs (readiness). */
   get ready(): boolean {
     return this.runs > 0;
+  }
+
+  /** Why the last reconcile could not finish (a bug, not bad input); readiness fails while it is set. */
+  get broken(): string | undefined {
+    return this.crash;
   }
 
   /** The status as last published. */
@@ -179,6 +185,27 @@ export class Reconciler {
     const input = this.o.snapshot();
     if (!input) return; // not synced yet: the sources trigger again when they are
     this.runs++;
+    await this.reconcileInputs(input);
+    this.crash = undefined;
+  }
+
+  /**
+   * A reconcile that threw (a bug, never bad input): FRR keeps what it runs,
+   * the node is not ready, and the status, an Event and the log say so. The
+   * next change of the inputs tries again.
+   */
+  private failed(e: unknown): void {
+    const why = `internal error (please report): ${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200)}`;
+    this.o.log.error('reconcile failed unexpectedly', { error: (e as Error)?.stack ?? String(e) });
+    this.o.metrics.failures.inc({ stage: 'conversion' });
+    this.o.metrics.inSync.set(0);
+    if (why !== this.crash) this.o.events.emit('Warning', 'ConversionFailed', clip(`FRR keeps its last good configuration: ${why}`));
+    this.crash = why;
+    this.conversion = `error: ${why}`;
+    this.publish();
+  }
+
+  private async reconcileInputs(input: Inputs): Promise<void> {
     const m = this.o.metrics;
     const force = this.force;
     this.force = undefined;

@@ -140,7 +140,7 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
   const readRouters = routers.map((r, i) => readRouterHead(r, `spec.bgp.routers[${i}]`, ref, diags));
   for (const { head } of readRouters) {
     const list = prefixesOfVRF.get(head.vrf) ?? [];
-    list.push(...head.prefixes);
+    for (const p of head.prefixes) list.push(p); // not push(...): a router can have 10^5 prefixes
     prefixesOfVRF.set(head.vrf, list);
   }
 

@@ -32,7 +32,7 @@ export function selectForNode(configs: FRRConfiguration[], node: NodeInfo): Sele
     const ref = refOf(cfg as never);
     const sel = cfg.spec?.nodeSelector;
     const problems = sel === undefined ? [] : shapeProblems(sel);
-    if (problems.length === 0) problems.push(...selectorProblems(sel).map((p) => ({ field: `spec.nodeSelector.${p.path}`, message: p.message })));
+    if (problems.length === 0) for (const p of selectorProblems(sel)) problems.push({ field: `spec.nodeSelector.${p.path}`, message: p.message });
     if (problems.length > 0) {
       for (const p of problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
       continue;

@@ -77,7 +77,7 @@ export function readDir(dir: string): StreamObject[] {
       const rel = relative(dir, p).split(sep).join('/');
       if (ignore(rel)) continue;
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(e)) out.push(...parseStream(readFileSync(p, 'utf8'), rel));
+      else if (/\.ya?ml$/.test(e)) for (const o of parseStream(readFileSync(p, 'utf8'), rel)) out.push(o);
     }
   };
   walk(dir);

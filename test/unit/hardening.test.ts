@@ -89,3 +89,18 @@ describe('2. deeply nested input', () => {
     assert.equal(runBuild(['-'], stdin(JSON.stringify(item(197))), {}).code, 0);
   });
 });
+
+describe('3. a router with 130,000 prefixes', () => {
+  it('render prints every network (no stack overflow from a spread)', async () => {
+    const prefixes = Array.from({ length: 130_000 }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`);
+    const cfg = {
+      apiVersion: 'frrk8s.metallb.io/v1beta1',
+      kind: 'FRRConfiguration',
+      metadata: { name: 'huge', namespace: 'frr-k8s-system' },
+      spec: { bgp: { routers: [{ asn: 64512, prefixes, neighbors: [{ address: '10.255.0.1', asn: 65000, toAdvertise: { allowed: { mode: 'all' } } }] }] } },
+    };
+    const r = await renderCommand(['--node', 'n1'], JSON.stringify(cfg));
+    assert.equal(r.code, 0, r.stderr.slice(0, 300));
+    assert.equal(r.stdout.match(/^  network /gm)?.length, 130_000);
+  });
+});
