@@ -9,7 +9,9 @@
 // FRR-K8s namespace count (--namespace, default frr-k8s-system; objects
 // without a namespace are taken to be in it), as frr-k8s reads only those.
 // The node's labels are --labels plus kubernetes.io/hostname=<node>.
-// Passwords print as <redacted> unless --secrets is given.
+// Passwords, and every secret in raw configuration (FRR's secret keywords:
+// key-string, ip ospf authentication-key, ...), print as <redacted> unless
+// --secrets is given.
 //
 // Exit codes: 0 frr.conf printed (warnings may go to stderr); 1 the
 // configurations do not merge or render (one `error: ...` line per problem

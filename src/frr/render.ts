@@ -20,6 +20,7 @@ import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
 import { describeRef } from '../api/k8s.ts';
 import { describeNeighbor, type Merged, type MergedBFDProfile, type MergedNeighbor, type MergedRouter, type PrefixFilter } from './model.ts';
 import { neighborNames, type AF, type NeighborNames } from './names.ts';
+import { redactSecretText, REDACTED } from './redact.ts';
 import { passwordFromSecret, type SecretSource } from './secrets.ts';
 import { passwordProblem, wordProblem } from './values.ts';
 
@@ -39,27 +40,14 @@ const FRR_K8S_LOG_LEVELS = new Map<string, FRRLogLevel>([
 /** Every name RenderOptions.logLevel accepts: FRR's, then frr-k8s'. */
 export const LOG_LEVEL_NAMES: readonly string[] = [...FRR_LOG_LEVELS, ...FRR_K8S_LOG_LEVELS.keys()];
 
-export const REDACTED = '<redacted>';
-
-/**
- * Text with `password` and the rest of its line replaced by <redacted>, on
- * every line: a neighbour's, a vty's, IS-IS' area-password. Not only the next
- * word: in `neighbor password password P` (an interface named "password")
- * that is the keyword. Used on raw configuration when redacting, which can
- * carry passwords of its own.
- */
-export function redactPasswordText(text: string): string {
-  return text.replace(/\b(password)[ \t]+[^\n]*/gi, `$1 ${REDACTED}`);
-}
-
 export interface RenderOptions {
   /** The `hostname` line; the node's name. */
   hostname: string;
   /** Where passwordSecret references are read (the FRR-K8s namespace's Secrets). */
   secrets?: SecretSource;
   /**
-   * Write <redacted> instead of every password (for display), also in raw
-   * configuration (redactPasswordText). A Secret that is missing is then a
+   * Write <redacted> instead of every password (for display), also for
+   * every secret in raw configuration (redactSecretText). A Secret that is missing is then a
    * warning, not an error; a Secret that is present but unusable is still an
    * error.
    */
@@ -178,7 +166,7 @@ export function render(merged: Merged, opts: RenderOptions): RenderResult {
   for (const raw of merged.raw) {
     out.push(`! Raw configuration of ${comment(describeRef(raw.origin.ref))} (priority ${raw.priority})`);
     const text = raw.text.replace(/\s+$/, '');
-    out.push(opts.redactPasswords ? redactPasswordText(text) : text);
+    out.push(opts.redactPasswords ? redactSecretText(text) : text);
     out.push('!');
   }
 

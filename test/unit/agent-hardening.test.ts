@@ -6,11 +6,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
+import type { KubeObject } from '../../src/api/k8s.ts';
+import { secretsFrom } from '../../src/frr/index.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
+import { createMetrics } from '../../src/agent/metrics.ts';
+import { Reconciler, type Inputs, type NodeStatus } from '../../src/agent/reconciler.ts';
+import type { Reloader, ReloadResult } from '../../src/agent/reloader.ts';
 import { parseAgentFlags, startAgent, type RunningAgent } from '../../src/agent/main.ts';
 import { RELOADER_FILES } from '../../src/compile/manifests-reloader.ts';
 import { tempDir } from '../lib/fixtures.ts';
 import { standInReloader } from '../lib/reloader.ts';
+import { RAW_SECRETS } from '../lib/secrets.ts';
 
 /** 130,000 /32 prefixes on one router, all sent to one neighbour. */
 function hugeConfig(): string {
@@ -89,5 +96,110 @@ describe('3. the agent with a router of 130,000 prefixes (--from-dir)', () => {
     await agent.reconciler.idle();
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
     assert.equal(agent.reconciler.status.lastConversionResult, 'success');
+  });
+});
+
+/** The reconciler with a reloader that answers what the test says. */
+function harness() {
+  const requests: string[] = [];
+  const answers: Array<Partial<ReloadResult>> = [];
+  const statuses: NodeStatus[] = [];
+  const events: Array<{ type: string; reason: string; message: string }> = [];
+  const log = memoryLogger();
+  const metrics = createMetrics({ processMetrics: false });
+  let inputs: Inputs = { configs: [], secrets: secretsFrom([]), node: NODE };
+  const reloader: Reloader = {
+    reload: async (config) => {
+      requests.push(config);
+      return { status: 'ok', message: '', daemons: 'zebra:1 bgpd:2', ...answers.shift() };
+    },
+    daemons: () => 'zebra:1 bgpd:2',
+    close: () => undefined,
+  };
+  const r = new Reconciler({
+    nodeName: NODE.name,
+    snapshot: () => inputs,
+    reloader,
+    status: { publish: (s) => statuses.push(s) },
+    events: { emit: (type, reason, message) => events.push({ type, reason, message }) },
+    metrics,
+    log,
+    debounceMs: 0,
+    frrCheckMs: 0,
+  });
+  return {
+    r,
+    requests,
+    answers,
+    async set(configs: FRRConfiguration[], secrets: KubeObject[] = []) {
+      inputs = { configs, secrets: secretsFrom(secrets), node: NODE };
+      r.trigger();
+      await r.idle();
+    },
+    last: () => statuses[statuses.length - 1],
+    outside: async () => JSON.stringify({ statuses, events, log: log.lines }) + (await metrics.registry.metrics()),
+  };
+}
+
+const NODE = { name: 'node1', labels: { 'kubernetes.io/hostname': 'node1' } };
+const SECRET_PASSWORD = 'Fr0m-a-Secret-value';
+const INLINE_PASSWORD = 'Inl1ne-password-value';
+const config = (name: string, spec: FRRConfiguration['spec']): FRRConfiguration => ({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name, namespace: 'frr-k8s-system' }, spec });
+const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pw', namespace: 'frr-k8s-system' }, type: 'kubernetes.io/basic-auth', stringData: { password: SECRET_PASSWORD } };
+const sessions = (extra = '') =>
+  config('sessions', {
+    bgp: {
+      routers: [
+        {
+          asn: 64512,
+          neighbors: [
+            { address: '2001:db8::1', asn: 65000, passwordSecret: { name: 'pw' } },
+            { address: '10.0.0.2', asn: 65000, password: INLINE_PASSWORD },
+          ],
+        },
+      ],
+    },
+    raw: { rawConfig: RAW_SECRETS.map(([l]) => l).join('\n') + extra },
+  });
+const ALL_SECRETS = [SECRET_PASSWORD, INLINE_PASSWORD, ...RAW_SECRETS.map(([, s]) => s)];
+
+describe('4, and issue 11 item 4: the agent redacts every secret, by keyword and by value', () => {
+  it('status runningConfig: no secret of raw configuration, Secrets or inline passwords', async () => {
+    const h = harness();
+    await h.set([sessions()], [secret]);
+    for (const s of ALL_SECRETS) assert.ok(h.requests[0].includes(s), `FRR must get ${s}`);
+    const status = h.last();
+    assert.equal(status.lastReloadResult, 'success');
+    for (const s of ALL_SECRETS) assert.ok(!status.runningConfig.includes(s), `${s} in runningConfig`);
+    assert.match(status.runningConfig, /key-string <redacted>/);
+  });
+
+  it('FRR refuses: frr-reload.py output wrapped by pformat (the secret on the next line) reaches no status, Event or log', async () => {
+    const h = harness();
+    await h.set([sessions()], [secret]);
+    // What frr-reload.py logs: pformat splits a long line at a space, the
+    // value lands on a line of its own after the (keyword-redacted) "password".
+    const pformatted = [
+      "Failed to execute ['router bgp 64512', 'neighbor 2001:db8::1 password <redacted>",
+      ` '${SECRET_PASSWORD}']`,
+      ` 'neighbor 10.0.0.2 password ' '${INLINE_PASSWORD}'`,
+      ...RAW_SECRETS.map(([, s]) => `  '${s}',`),
+    ].join('\n');
+    h.answers.push({ status: 'failed', stage: 'test', message: pformatted });
+    await h.set([sessions('\n! changed')], [secret]);
+    assert.match(h.last().lastReloadResult, /^error: FRR refused the configuration/);
+    const outside = await h.outside();
+    for (const s of ALL_SECRETS) assert.ok(!outside.includes(s), `${s} leaked: ${outside.slice(0, 400)}`);
+    assert.match(outside, /ReloadFailed/);
+  });
+
+  it('a reload that fails half-way and the restore that fails too: still nothing', async () => {
+    const h = harness();
+    await h.set([sessions()], [secret]);
+    h.answers.push({ status: 'failed', stage: 'reload', message: `x\n${SECRET_PASSWORD}` }, { status: 'failed', stage: 'reload', message: `y ${INLINE_PASSWORD} ${RAW_SECRETS[5][1]}` });
+    await h.set([sessions('\n! changed again')], [secret]);
+    assert.match(h.last().lastReloadResult, /applying the last good configuration again failed too/);
+    const outside = await h.outside();
+    for (const s of ALL_SECRETS) assert.ok(!outside.includes(s), `${s} leaked`);
   });
 });

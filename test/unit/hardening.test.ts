@@ -10,6 +10,7 @@ import { renderCommand } from '../../fn/render.ts';
 import { DirSource } from '../../src/agent/dirsource.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
 import { tempDir } from '../lib/fixtures.ts';
+import { RAW_SECRETS } from '../lib/secrets.ts';
 
 const list = (items: string) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}`;
 const stdin = (text: string) => () => text;
@@ -102,5 +103,20 @@ describe('3. a router with 130,000 prefixes', () => {
     const r = await renderCommand(['--node', 'n1'], JSON.stringify(cfg));
     assert.equal(r.code, 0, r.stderr.slice(0, 300));
     assert.equal(r.stdout.match(/^  network /gm)?.length, 130_000);
+  });
+});
+
+describe('4. secrets in raw configuration', () => {
+  const rawConfig = RAW_SECRETS.map(([l]) => l).join('\n');
+  const cfg = `apiVersion: frrk8s.metallb.io/v1beta1\nkind: FRRConfiguration\nmetadata: {name: raw, namespace: frr-k8s-system}\nspec:\n  raw:\n    rawConfig: ${JSON.stringify(rawConfig)}\n`;
+
+  it('render without --secrets redacts every secret keyword FRR has; with --secrets they are there', async () => {
+    const r = await renderCommand(['--node', 'n1'], cfg);
+    assert.equal(r.code, 0, r.stderr);
+    for (const [, secret] of RAW_SECRETS) assert.ok(!r.stdout.includes(secret), `${secret} leaked:\n${r.stdout}`);
+    // Each line keeps its command up to the secret keyword.
+    assert.equal(r.stdout.match(/<redacted>$/gm)?.length, RAW_SECRETS.length, r.stdout);
+    const shown = await renderCommand(['--node', 'n1', '--secrets'], cfg);
+    for (const [, secret] of RAW_SECRETS) assert.ok(shown.stdout.includes(secret));
   });
 });
