@@ -13,8 +13,7 @@
 // empties FRR.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DEPTH_PROBLEM } from '../krm/limits.ts';
-import { parseDocuments } from '../krm/yaml.ts';
+import { parseDocuments, yamlProblem } from '../krm/yaml.ts';
 import { ALIAS_PROBLEM } from '../krm/resourcelist.ts';
 import { FRRK8S_GROUP, type FRRConfiguration } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
@@ -85,9 +84,8 @@ export class DirSource {
         continue;
       }
       parseDocuments(text).forEach((doc, i) => {
-        const bad = (message: string) => problems.push(`${where}: not valid YAML (document ${i + 1}): ${message.split('\n')[0]}`);
-        if (doc.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) return bad(DEPTH_PROBLEM);
-        if (doc.errors.length > 0) return bad(doc.errors[0].message);
+        const bad = (message: string) => problems.push(`${where}: not valid YAML (document ${i + 1}): ${message}`);
+        if (doc.errors.length > 0) return bad(yamlProblem(doc.errors[0], text));
         let value: unknown;
         try {
           // Throws for what the parser lets through: an alias to no anchor, too many aliases.

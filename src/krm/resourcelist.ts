@@ -6,7 +6,7 @@
 import { Document, isMap, isScalar, isSeq, visit, YAMLMap, YAMLSeq, type ToStringOptions } from 'yaml';
 import { emitSeqItem, indentAsItem } from './emit.ts';
 import { DEPTH_PROBLEM, tooDeep } from './limits.ts';
-import { parseDocuments } from './yaml.ts';
+import { parseDocuments, shortQuote, yamlProblem } from './yaml.ts';
 import type { KubeObject } from '../api/k8s.ts';
 
 export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
@@ -50,7 +50,9 @@ export function parseResourceList(text: string): ResourceList {
     try {
       data = JSON.parse(text);
     } catch (e) {
-      throw new InputError(`input is not valid JSON: ${(e as Error).message}`);
+      // V8's message quotes the input around the error: only the position is kept.
+      const at = /at position (\d+)/.exec((e as Error).message);
+      throw new InputError(`input is not valid JSON${at ? ` (${lineColumn(text, Number(at[1]))})` : ''}`);
     }
     if (tooDeep(data)) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
     doc = new Document(data);
@@ -59,7 +61,7 @@ export function parseResourceList(text: string): ResourceList {
     const real = docs.filter((d) => d.contents !== null || d.errors.length > 0);
     for (const d of real) {
       if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
-      if (d.errors.length > 0) throw new InputError(`input is not valid YAML: ${firstLine(d.errors[0].message)}`);
+      if (d.errors.length > 0) throw new InputError(`input is not valid YAML: ${yamlProblem(d.errors[0], text)}`);
     }
     if (real.length === 0) throw new InputError(`no input: expected a ${RESOURCE_LIST_API_VERSION} ResourceList on stdin`);
     if (real.length > 1) {
@@ -84,7 +86,7 @@ export function parseResourceList(text: string): ResourceList {
   const apiVersion = root.get('apiVersion');
   const kind = root.get('kind');
   if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !/^config\.kubernetes\.io\/v1(alpha1|beta1)?$/.test(apiVersion)) {
-    const what = typeof kind === 'string' ? `${String(apiVersion ?? '<no apiVersion>')} ${kind}` : 'an object without a kind';
+    const what = typeof kind === 'string' ? `${typeof apiVersion === 'string' ? nameLike(apiVersion) : '<no apiVersion>'} ${nameLike(kind)}` : 'an object without a kind';
     throw new InputError(`input is ${what}, not a ${RESOURCE_LIST_API_VERSION} ResourceList`);
   }
 
@@ -200,19 +202,32 @@ export function unsupportedScalar(doc: Document): string | undefined {
  */
 export const ALIAS_PROBLEM = 'a YAML alias (*name) has no anchor in this document, or there are too many aliases';
 
+/** What a node is, never its value (a plain string item may be a whole Secret). */
 function describeNode(n: unknown): string {
   if (isSeq(n)) return 'list';
-  if (isScalar(n)) return n.value === null ? 'null value' : `${typeof n.value} (${JSON.stringify(n.value)})`;
+  if (isScalar(n)) return n.value === null ? 'null value' : typeof n.value;
   if (n === null || n === undefined) return 'empty document';
   return 'value of an unexpected kind';
 }
 
-function firstLine(s: string): string {
-  return s.split('\n')[0];
+/** "line L, column C" of an offset. */
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `line ${line}, column ${offset - start + 1}`;
+}
+
+/** A kind, apiVersion or name for a message: as is when it looks like one, else a short quote. */
+function nameLike(s: string): string {
+  return /^[\w.\/-]{1,100}$/.test(s) ? s : shortQuote(s);
 }
 
 function hint(o: KubeObject): string {
-  const bits = [o.kind, o.metadata?.name].filter((x) => typeof x === 'string' && x);
+  const bits = [o.kind, o.metadata?.name].filter((x): x is string => typeof x === 'string' && x !== '').map(nameLike);
   return bits.length ? ` (${bits.join(' ')})` : '';
 }
 

@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, visit, YAMLMap, type Document } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { emitYAML } from './emit.ts';
 import { DEPTH_PROBLEM } from './limits.ts';
-import { parseDocuments } from './yaml.ts';
+import { parseDocuments, yamlProblem } from './yaml.ts';
 import { ALIAS_PROBLEM, InputError, nodeText, unsupportedScalar } from './resourcelist.ts';
 
 export interface StreamObject {
@@ -24,7 +24,7 @@ export function parseStream(text: string, source: string): StreamObject[] {
   docs.forEach((d, i) => {
     const where = `${source}${docs.length > 1 ? ` (document ${i + 1})` : ''}`;
     if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) throw new InputError(`${where}: not accepted: ${DEPTH_PROBLEM}`);
-    if (d.errors.length > 0) throw new InputError(`${where}: not valid YAML: ${d.errors[0].message.split('\n')[0]}`);
+    if (d.errors.length > 0) throw new InputError(`${where}: not valid YAML: ${yamlProblem(d.errors[0], text)}`);
     const root = d.contents;
     if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return;
     if (!isMap(root)) throw new InputError(`${where}: expected a Kubernetes object, found a ${isSeq(root) ? 'list' : 'scalar'}`);

@@ -120,3 +120,69 @@ describe('4. secrets in raw configuration', () => {
     for (const [, secret] of RAW_SECRETS) assert.ok(shown.stdout.includes(secret));
   });
 });
+
+describe('5. parser messages quote no values', () => {
+  const SECRET = 'Hunter2-s3cret';
+  const noSecret = (r: { stdout: string; stderr: string }) => {
+    assert.ok(!r.stderr.includes(SECRET) && !r.stdout.includes(SECRET), `leaked: ${r.stderr}`);
+    assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+  };
+  const secretDoc = (value: string) => `apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: frr-k8s-system}\nstringData:\n  password: ${value}\n`;
+
+  for (const value of [`>${SECRET}`, `|${SECRET}`, `@${SECRET}`, `"${SECRET}\\q"`, `"${SECRET}`, `[${SECRET}`, `${SECRET}: x: y`]) {
+    it(`password: ${value} — function, build, render and the agent say what and where, not the value`, async () => {
+      const fn = runFunction(list(`- ${secretDoc(value).replace(/\n(?=.)/g, '\n  ')}`));
+      assert.equal(fn.code, 1);
+      noSecret(fn);
+      assert.match(fn.stderr, /^error: input is not valid YAML: .* \(line \d+, column \d+\)\n$/);
+      const build = runBuild(['-'], stdin(secretDoc(value)), {});
+      assert.equal(build.code, 1);
+      noSecret(build);
+      const render = await renderCommand(['--node', 'n1'], secretDoc(value));
+      assert.equal(render.code, 2);
+      noSecret(render);
+      const t = tempDir('yamlerr');
+      try {
+        writeFileSync(join(t.dir, 's.yaml'), secretDoc(value));
+        const src = new DirSource(t.dir, 'frr-k8s-system', { name: 'n1', labels: {} }, 1000, memoryLogger(), () => undefined);
+        src.poll();
+        const problems = src.snapshot()?.problems ?? [];
+        assert.equal(problems.length, 1);
+        assert.ok(!problems[0].includes(SECRET), problems[0]);
+      } finally {
+        t.cleanup();
+      }
+    });
+  }
+
+  it('a block scalar header with extra text gets its own hint', () => {
+    const r = runBuild(['-'], stdin(secretDoc(`>${SECRET}`)), {});
+    assert.equal(r.stderr, 'error: stdin: not valid YAML: a value starting with > or | starts a block of text on the next lines; quote it (line 5, column 14)\n');
+  });
+
+  it('a duplicate key is named (keys are quoted, values never)', () => {
+    const r = runBuild(['-'], stdin(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: ${SECRET}\n  k: other\n`), {});
+    assert.equal(r.stderr, 'error: stdin: not valid YAML: the key "k" appears twice in one map (line 6, column 3)\n');
+  });
+
+  it('JSON that does not parse: the position, not the text around it', () => {
+    const r = runFunction(`{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"password": ${SECRET}}]}`);
+    assert.equal(r.code, 1);
+    noSecret(r);
+    assert.match(r.stderr, /^error: input is not valid JSON/);
+  });
+
+  it('an item that is a plain string (or number) is described, never echoed', () => {
+    const whole = `apiVersion: v1 kind: Secret stringData: password: ${SECRET}`.repeat(20);
+    for (const item of [JSON.stringify(whole), '123456789']) {
+      const r = runFunction(list(`- ${item}\n`));
+      assert.equal(r.code, 1);
+      noSecret(r);
+      assert.ok(!r.stderr.includes('123456789'));
+      assert.match(r.stderr, /^error: ResourceList\.items\[0\] is a (string|number), not a Kubernetes object\n$/);
+    }
+    const top = runFunction(JSON.stringify(whole));
+    noSecret(top);
+    assert.match(top.stderr, /^error: input is a string, not a/);
+  });
+});

@@ -63,7 +63,7 @@ test('every bad input class gets its own message', () => {
   rejects('a: [1, 2\n', /not valid YAML/);
   rejects('a: 1\na: 2\n', /not valid YAML/);
   rejects('- 1\n- 2\n', /is a list, not a config.kubernetes.io\/v1 ResourceList/);
-  rejects('hello\n', /is a string \("hello"\), not a/);
+  rejects('hello\n', /is a string, not a/); // never echoed: a plain string may be a whole Secret
   rejects('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', /input is v1 ConfigMap, not a config.kubernetes.io\/v1 ResourceList/);
   rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n---\napiVersion: config.kubernetes.io/v1\nkind: ResourceList\n', /2 YAML documents/);
   rejects('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: {}\n', /items must be a list/);
