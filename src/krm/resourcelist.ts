@@ -6,6 +6,7 @@
 import { Document, isMap, isScalar, isSeq, visit, YAMLMap, YAMLSeq, type ToStringOptions } from 'yaml';
 import { emitSeqItem, indentAsItem } from './emit.ts';
 import { DEPTH_PROBLEM, tooDeep } from './limits.ts';
+import { afterKey, rememberText, verbatimText } from './verbatim.ts';
 import { parseDocuments, shortQuote, yamlProblem } from './yaml.ts';
 import type { KubeObject } from '../api/k8s.ts';
 
@@ -81,7 +82,7 @@ export function parseResourceList(text: string): ResourceList {
       throw new InputError('input uses a YAML alias (*name): aliases are not supported in a ResourceList');
     },
   });
-  const odd = unsupportedScalar(doc);
+  const odd = unsupportedScalar(doc, fromJSON ? undefined : text);
   if (odd) throw new InputError(`input is not plain data: ${odd}`);
   const apiVersion = root.get('apiVersion');
   const kind = root.get('kind');
@@ -113,10 +114,13 @@ export function parseResourceList(text: string): ResourceList {
     }
     items.push({ node: n, obj, position });
   });
+  if (!fromJSON) rememberItemTexts(text, root, itemsNode);
 
   const fcNode = root.get('functionConfig', true);
   if (fcNode === undefined || (isScalar(fcNode) && fcNode.value === null)) return { fromJSON, items };
   if (!isMap(fcNode)) throw new InputError(`ResourceList.functionConfig is a ${describeNode(fcNode)}, not an object`);
+  const fcStart = fromJSON ? undefined : afterKey(text, root.items.find((p) => isScalar(p.key) && p.key.value === 'functionConfig')?.key);
+  if (fcStart !== undefined) rememberText(fcNode, text, fcStart);
   return { fromJSON, items, functionConfig: fcNode.toJSON() as KubeObject, functionConfigNode: fcNode };
 }
 
@@ -142,18 +146,42 @@ export function formatResourceList(rl: ResourceList, keep: Item[], add: object[]
   for (const it of keep) out.push(indentAsItem(nodeText(it.node, rl.fromJSON)));
   for (const o of add) out.push(emitSeqItem(o));
   if (rl.functionConfigNode) {
-    out.push('functionConfig:\n' + nodeText(rl.functionConfigNode, rl.fromJSON).replace(/^(?=.)/gm, '  '));
+    out.push('functionConfig:\n' + indentLines(nodeText(rl.functionConfigNode, rl.fromJSON), '  '));
   }
   if (results.length > 0) out.push('results:\n' + results.map(emitSeqItem).join(''));
   return out.join('');
 }
 
 /**
- * One input node as YAML text. A map's head comment comes out first, so that
- * as a sequence entry it sits after the dash (`- # comment`), where kpt writes
- * it; above the dash kpt would read it twice and double it on every render.
+ * The items' source texts (verbatim.ts), each with the comments between the
+ * previous item (or `items:`) and its first key.
+ */
+function rememberItemTexts(text: string, root: YAMLMap, itemsNode: YAMLSeq): void {
+  let regionStart = afterKey(text, root.items.find((p) => isScalar(p.key) && p.key.value === 'items')?.key);
+  for (const n of itemsNode.items) {
+    if (regionStart !== undefined) rememberText(n, text, regionStart);
+    regionStart = (n as YAMLMap).range?.[2];
+  }
+}
+
+/** Indents every non-empty line (lines end at '\n' only). */
+function indentLines(text: string, pad: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l === '' ? l : pad + l))
+    .join('\n');
+}
+
+/**
+ * One input node as YAML text: as the user wrote it (verbatim.ts), or, for
+ * JSON input and what cannot be cut from the source, printed by the `yaml`
+ * library. A map's head comment comes out first, so that as a sequence entry
+ * it sits after the dash (`- # comment`), where kpt writes it; above the dash
+ * kpt would read it twice and double it on every render.
  */
 export function nodeText(node: YAMLMap, blockify = false): string {
+  const verbatim = blockify ? undefined : verbatimText(node);
+  if (verbatim !== undefined) return verbatim;
   const doc = new Document();
   doc.contents = node;
   return stringify(doc, blockify);
@@ -177,22 +205,48 @@ export function stringify(doc: Document, blockify = false): string {
   return doc.toString(TO_STRING);
 }
 
+/** What each of YAML's own scalar tags promises, and how the value must look. */
+const TAG_TYPES: Record<string, [string, (v: unknown) => boolean]> = {
+  'tag:yaml.org,2002:str': ['a string', (v) => typeof v === 'string'],
+  'tag:yaml.org,2002:int': ['an integer', (v) => typeof v === 'number' && Number.isInteger(v)],
+  'tag:yaml.org,2002:float': ['a number', (v) => typeof v === 'number'],
+  'tag:yaml.org,2002:bool': ['true or false', (v) => typeof v === 'boolean'],
+  'tag:yaml.org,2002:null': ['null', (v) => v === null],
+};
+
 /**
- * Kubernetes objects hold strings, numbers, booleans and null. A tag that
- * makes the parser build something else (`!!timestamp`, `!!binary`) is
- * refused here rather than failing on output.
+ * Kubernetes objects hold strings, numbers, booleans and null (JSON). A tag
+ * that makes the parser build something else (`!!timestamp`, `!!binary`) is
+ * refused here rather than failing on output, and so is a value its own tag
+ * contradicts (`!!int 10.0.0.1`, which the parser keeps as a string but
+ * kubectl refuses) and a number JSON cannot hold (`.nan`, `.inf`). The
+ * message says where, never the value.
  */
-export function unsupportedScalar(doc: Document): string | undefined {
+export function unsupportedScalar(doc: Document, text?: string): string | undefined {
   let found: string | undefined;
+  const at = (s: { range?: [number, number, number] | null }) => (text !== undefined && s.range ? ` (${lineColumn(text, s.range[0])})` : '');
   visit(doc, {
     Scalar(_, s) {
       const v = s.value;
+      const typed = s.tag ? TAG_TYPES[s.tag] : undefined;
+      if (typed && !typed[1](v)) {
+        found = `a value tagged ${shortTag(s.tag!)} is not ${typed[0]}${at(s)}`;
+        return visit.BREAK;
+      }
+      if (typeof v === 'number' && !Number.isFinite(v)) {
+        found = `a number that JSON cannot hold (.nan, .inf)${at(s)}`;
+        return visit.BREAK;
+      }
       if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return;
       found = `a value tagged ${s.tag ?? '(untagged)'} is not a string, number or boolean`;
       return visit.BREAK;
     },
   });
   return found;
+}
+
+function shortTag(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
 }
 
 /**

@@ -7,6 +7,7 @@ import { isMap, isScalar, isSeq, visit, YAMLMap, type Document } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { emitYAML } from './emit.ts';
 import { DEPTH_PROBLEM } from './limits.ts';
+import { afterDocumentStart, afterKey, rememberText } from './verbatim.ts';
 import { parseDocuments, yamlProblem } from './yaml.ts';
 import { ALIAS_PROBLEM, InputError, nodeText, unsupportedScalar } from './resourcelist.ts';
 
@@ -28,7 +29,7 @@ export function parseStream(text: string, source: string): StreamObject[] {
     const root = d.contents;
     if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return;
     if (!isMap(root)) throw new InputError(`${where}: expected a Kubernetes object, found a ${isSeq(root) ? 'list' : 'scalar'}`);
-    const odd = unsupportedScalar(d as Document);
+    const odd = unsupportedScalar(d as Document, text);
     if (odd) throw new InputError(`${where}: not plain data: ${odd}`);
     let obj: KubeObject;
     try {
@@ -43,9 +44,17 @@ export function parseStream(text: string, source: string): StreamObject[] {
         return visit.BREAK;
       },
     });
+    if (!aliased) rememberText(root, text, afterDocumentStart(text, i === 0 ? 0 : docs[i - 1].range[2], root.range?.[0] ?? d.range[0]));
     if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
       const items = root.get('items', true);
       if (isSeq(items)) {
+        if (!aliased) {
+          let regionStart = afterKey(text, root.items.find((p) => isScalar(p.key) && p.key.value === 'items')?.key);
+          for (const n of items.items) {
+            if (regionStart !== undefined) rememberText(n, text, regionStart);
+            regionStart = (n as YAMLMap).range?.[2];
+          }
+        }
         items.items.forEach((n, j) => {
           const item = (obj.items as unknown[])[j];
           if (!isMap(n) || item === null || typeof item !== 'object') throw new InputError(`${where}: items[${j}] is not an object`);

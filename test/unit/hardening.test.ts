@@ -186,3 +186,98 @@ describe('5. parser messages quote no values', () => {
     assert.match(top.stderr, /^error: input is a string, not a/);
   });
 });
+
+describe('6. explicit tags and number spellings are echoed as written', () => {
+  const ITEM = [
+    '- apiVersion: v1',
+    '  kind: ConfigMap',
+    '  metadata: {name: spellings}',
+    '  data:',
+    '    a: !!str 12',
+    '    b: !!int "12"',
+    "    c: !!float '1.5'",
+    '    d: !!bool true',
+    '    e: !!null ~',
+    '    f: 1e3',
+    '    g: 0x1F',
+    '    h: +12',
+    '    i: .5',
+    '    j: 123456789012345678901234567890',
+    '    k: True',
+    '    l: NULL',
+    '    m: !custom tagged',
+    '    n: "caf\\u00e9 \\x41"',
+    "    o: 'it''s'",
+    '    p: |+',
+    '      kept',
+    '',
+    '    q: >-',
+    '      folded',
+    '      text',
+    '',
+  ].join('\n');
+
+  it('the function echoes every input item byte for byte (before the generated ones), and again on its own output', () => {
+    const input = list(ITEM);
+    const r = runFunction(input);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.startsWith(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${ITEM}`), r.stdout.slice(0, 800));
+    assert.equal(runFunction(r.stdout).stdout, r.stdout);
+  });
+
+  it('build echoes the document as written', () => {
+    const doc = ITEM.replace(/^- /, '').replace(/\n {2}/g, '\n');
+    const r = runBuild(['-'], stdin(doc), {});
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.startsWith(doc), r.stdout.slice(0, 600));
+  });
+
+  for (const [value, tag, what] of [
+    ['!!int 10.0.0.1', '!!int', 'an integer'],
+    ['!!float abc', '!!float', 'a number'],
+    ['!!bool yes', '!!bool', 'true or false'],
+    ['!!null foo', '!!null', 'null'],
+    ['!!int 1.5', '!!int', 'an integer'],
+  ]) {
+    it(`peerAddress: ${value} is refused naming the tag and the place, not rewritten (function, build)`, () => {
+      const col = '  peerAddress: '.length + tag.length + 2; // where the tagged value starts (1-based)
+      const peer = `apiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata: {name: p, namespace: metallb-system}\nspec:\n  myASN: 64512\n  peerASN: 65000\n  peerAddress: ${value}\n`;
+      const fn = runFunction(list(`- ${peer.replace(/\n(?=.)/g, '\n  ')}`));
+      assert.equal(fn.code, 1);
+      assert.equal(fn.stdout, '');
+      assert.equal(fn.stderr, `error: input is not plain data: a value tagged ${tag} is not ${what} (line 10, column ${col + 2})\n`);
+      const build = runBuild(['-'], stdin(peer), {});
+      assert.equal(build.code, 1);
+      assert.equal(build.stderr, `error: stdin: not plain data: a value tagged ${tag} is not ${what} (line 7, column ${col})\n`);
+    });
+  }
+
+  it('a number JSON cannot hold (.nan, .inf, 1e400) is refused, as kubectl refuses it', () => {
+    for (const v of ['.nan', '.inf', '-.Inf', '1e400']) {
+      const r = runFunction(list(`- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, data: {x: ${v}}}\n`));
+      assert.equal(r.code, 1, v);
+      assert.match(r.stderr, /^error: input is not plain data: a number that JSON cannot hold/);
+    }
+    assert.equal(runFunction('{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"x": 1e400}}]}').code, 1);
+  });
+});
+
+describe('7. line separators inside comments', () => {
+  for (const [name, sep] of [['a bare CR', '\r'], ['U+2028', '\u2028'], ['U+2029', '\u2029'], ['NEL', '\u0085']]) {
+    it(`${name} in a comment: the function and build are idempotent, the comment unchanged`, () => {
+      const comment = `# before${sep}after`;
+      const input = list(`- ${comment}\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a ${comment}\n  ${comment}\n  data: {}\nfunctionConfig:\n  ${comment}\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n`);
+      const once = runFunction(input);
+      assert.equal(once.code, 0, once.stderr);
+      const twice = runFunction(once.stdout);
+      assert.equal(twice.stdout, once.stdout);
+      assert.equal(runFunction(twice.stdout).stdout, once.stdout);
+      assert.equal(once.stdout.split(comment).length - 1, 4, once.stdout);
+      const doc = `${comment}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a} ${comment}\n`;
+      const b1 = runBuild(['-'], stdin(doc), {});
+      assert.equal(b1.code, 0, b1.stderr);
+      assert.equal(runBuild(['-'], stdin(b1.stdout), {}).stdout, b1.stdout);
+      assert.equal(b1.stdout.split(comment).length - 1, 2, b1.stdout);
+    });
+  }
+});
