@@ -19,7 +19,7 @@
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../src/api/diagnostic.ts';
 import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
-import { describeRef, groupOf, HOSTNAME_LABEL, refOf, type KubeObject } from '../src/api/k8s.ts';
+import { groupOf, HOSTNAME_LABEL, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { isSecret, LOG_LEVEL_NAMES, renderNode, secretsFrom } from '../src/frr/index.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
 import { parseLabelList } from '../src/api/selector.ts';
@@ -52,7 +52,7 @@ export async function renderCommand(argv: string[], stdin: string): Promise<Comm
   const inNamespace = (o: KubeObject): boolean => {
     const ns = o.metadata?.namespace ?? flags.namespace;
     if (ns === flags.namespace) return true;
-    warnings.push(`warning: ${describeRef(refOf(o))}: not in namespace ${flags.namespace}, ignored (frr-k8s reads only its own namespace)`);
+    warnings.push(formatDiagnostic({ severity: 'warning', ref: refOf(o), message: `not in namespace ${flags.namespace}, ignored (frr-k8s reads only its own namespace)` }));
     return false;
   };
   const withNamespace = (o: KubeObject): KubeObject => (o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: flags.namespace } });

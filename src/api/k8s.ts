@@ -43,12 +43,14 @@ export interface Identified {
   metadata?: { name?: string; namespace?: string };
 }
 
+/** The object's identity; only fields that are strings (a file may hold a map where a name goes). */
 export function refOf(o: Identified): ObjectRef {
   const ref: ObjectRef = {};
-  if (o.apiVersion) ref.apiVersion = o.apiVersion;
-  if (o.kind) ref.kind = o.kind;
-  if (o.metadata?.name) ref.name = o.metadata.name;
-  if (o.metadata?.namespace) ref.namespace = o.metadata.namespace;
+  const text = (v: unknown): v is string => typeof v === 'string' && v !== '';
+  if (text(o.apiVersion)) ref.apiVersion = o.apiVersion;
+  if (text(o.kind)) ref.kind = o.kind;
+  if (text(o.metadata?.name)) ref.name = o.metadata.name;
+  if (text(o.metadata?.namespace)) ref.namespace = o.metadata.namespace;
   return ref;
 }
 

@@ -8,6 +8,7 @@ import { emitSeqItem, indentAsItem } from './emit.ts';
 import { DEPTH_PROBLEM, tooDeep } from './limits.ts';
 import { afterKey, rememberText, verbatimText } from './verbatim.ts';
 import { parseDocuments, shortQuote, yamlProblem } from './yaml.ts';
+import { oneLine } from '../api/diagnostic.ts';
 import type { KubeObject } from '../api/k8s.ts';
 
 export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
@@ -35,8 +36,12 @@ export interface ResourceList {
   functionConfigNode?: YAMLMap;
 }
 
-/** Input that is not a ResourceList at all: one clear sentence, no stack. */
-export class InputError extends Error {}
+/** Input that is not a ResourceList at all: one clear sentence (one line), no stack. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(oneLine(message));
+  }
+}
 
 /** Parses stdin: a ResourceList in YAML or JSON. Throws InputError. */
 export function parseResourceList(text: string): ResourceList {

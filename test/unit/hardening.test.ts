@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { runBuild } from '../../fn/build.ts';
 import { runFunction } from '../../fn/function.ts';
 import { renderCommand } from '../../fn/render.ts';
@@ -280,4 +281,54 @@ describe('7. line separators inside comments', () => {
       assert.equal(b1.stdout.split(comment).length - 1, 2, b1.stdout);
     });
   }
+});
+
+describe('8. names that would forge diagnostic lines; a namespace that is not a string', () => {
+  const FORGED = ['\nerror: forged', '\rerror: forged', '\u2028error: forged', '\u2029error: forged', '\u0085error: forged', '\x1b[2Kerror: forged'];
+  const oneLinePerDiagnostic = (stderr: string) => {
+    for (const line of stderr.split('\n').filter(Boolean)) {
+      assert.match(line, /^(error|warning|info): /, JSON.stringify(line));
+      assert.ok(!/[\r\u2028\u2029\u0085\x1b]/.test(line), JSON.stringify(line));
+      assert.ok(!line.startsWith('error: forged'));
+    }
+  };
+
+  for (const bad of FORGED) {
+    it(`kind, name and namespace with ${JSON.stringify(bad.slice(0, 1))}: one line per diagnostic (function, build, render)`, async () => {
+      const pool = (field: 'kind' | 'name') =>
+        JSON.stringify({
+          apiVersion: 'metallb.io/v1beta1',
+          kind: `IPAddressPool${field === 'kind' ? bad : ''}`,
+          metadata: { name: `p${field === 'name' ? bad : ''}`, namespace: 'metallb-system' },
+          spec: { addresses: ['bad'] },
+        });
+      const fn = runFunction(JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [JSON.parse(pool('kind')), JSON.parse(pool('name'))] }));
+      assert.equal(fn.code, 1);
+      oneLinePerDiagnostic(fn.stderr);
+      for (const r of (parse(fn.stdout) as { results: Array<{ message: string; field?: { path: string } }> }).results) {
+        assert.ok(!/[\n\r\u2028\u2029\u0085\x1b]/.test(r.message + (r.field?.path ?? '')), JSON.stringify(r));
+      }
+      const build = runBuild(['-'], stdin(`${pool('kind')}\n---\n${pool('name')}\n`), {});
+      assert.equal(build.code, 1);
+      oneLinePerDiagnostic(build.stderr);
+      const cfg = JSON.stringify({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: `c${bad}`, namespace: `other${bad}` } });
+      const render = await renderCommand(['--node', 'n1'], cfg);
+      oneLinePerDiagnostic(render.stderr);
+      assert.match(render.stderr, /^warning: /);
+    });
+  }
+
+  it('a namespace that is a map: an error naming the field; resourceRef fields stay strings, no [object Object]', async () => {
+    const item = { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p', namespace: { x: 1 } }, spec: { addresses: ['10.0.0.0/24'] } };
+    const fn = runFunction(JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [item] }));
+    assert.equal(fn.code, 1);
+    assert.ok(!fn.stderr.includes('[object Object]') && !fn.stdout.includes('[object Object]'), fn.stderr);
+    assert.match(fn.stderr, /^error: IPAddressPool p metadata\.namespace: must be a string$/m);
+    for (const r of (parse(fn.stdout) as { results: Array<{ resourceRef?: Record<string, unknown> }> }).results) {
+      for (const v of Object.values(r.resourceRef ?? {})) assert.equal(typeof v, 'string');
+    }
+    const cfg = JSON.stringify({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: 'c', namespace: { a: 1 } } });
+    const render = await renderCommand(['--node', 'n1'], cfg);
+    assert.ok(!render.stderr.includes('[object Object]'), render.stderr);
+  });
 });
