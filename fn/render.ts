@@ -22,7 +22,8 @@ import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
 import { groupOf, HOSTNAME_LABEL, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { isSecret, LOG_LEVEL_NAMES, renderNode, secretsFrom } from '../src/frr/index.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
-import { parseLabelList } from '../src/api/selector.ts';
+import { DNS_SUBDOMAIN, parseLabelList } from '../src/api/selector.ts';
+import { hostnameProblem } from '../src/frr/values.ts';
 import { parseStream } from '../src/krm/stream.ts';
 
 export const RENDER_USAGE = 'usage: metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME] [--namespace NS] [--log-level LEVEL] < objects.yaml';
@@ -93,6 +94,13 @@ function parseFlags(argv: string[]) {
   }
   const node = values.node as string | undefined;
   if (!node) throw new UsageError(`--node is required (${RENDER_USAGE})`);
+  // A Node's name is a DNS subdomain; the hostname goes into frr.conf, where
+  // FRR refuses the whole file for a bad one (vtysh -C).
+  if (!DNS_SUBDOMAIN.test(node) || node.length > 253) throw new UsageError(`--node: ${JSON.stringify(node)} is not a node name (lowercase letters, digits, '-' and '.', at most 253 characters)`);
+  const hostname = values.hostname as string | undefined;
+  if (hostname !== undefined && hostnameProblem(hostname)) {
+    throw new UsageError(`--hostname: ${JSON.stringify(hostname)} is not a hostname FRR takes (printable ASCII without spaces, starting with a letter or a digit, at most 255 characters)`);
+  }
   const labels = parseLabelList((values.labels as string | undefined) ?? '');
   if (typeof labels === 'string') throw new UsageError(`--labels: ${labels}`);
   const namespace = (values.namespace as string | undefined) ?? DEFAULT_NAMESPACE;
@@ -103,7 +111,7 @@ function parseFlags(argv: string[]) {
     node,
     labels,
     secrets: values.secrets === true,
-    ...(values.hostname !== undefined ? { hostname: values.hostname as string } : {}),
+    ...(hostname !== undefined ? { hostname } : {}),
     namespace,
     ...(logLevel !== undefined ? { logLevel } : {}),
   };

@@ -22,7 +22,7 @@ import { describeNeighbor, type Merged, type MergedBFDProfile, type MergedNeighb
 import { neighborNames, type AF, type NeighborNames } from './names.ts';
 import { redactSecretText, REDACTED } from './redact.ts';
 import { passwordFromSecret, type SecretSource } from './secrets.ts';
-import { passwordProblem, wordProblem } from './values.ts';
+import { hostnameProblem, passwordProblem } from './values.ts';
 
 /** FRR's log levels; frr-k8s' names (debug, info, warn, error, all, none) are accepted too. */
 export const FRR_LOG_LEVELS = ['emergencies', 'alerts', 'critical', 'errors', 'warnings', 'notifications', 'informational', 'debugging'] as const;
@@ -128,8 +128,8 @@ const COALESCE_TIME = 0;
 export function render(merged: Merged, opts: RenderOptions): RenderResult {
   const diags = new Diagnostics();
   const level = logLevel(opts.logLevel, diags);
-  const hostnameProblem = wordProblem(opts.hostname, 255);
-  if (hostnameProblem) diags.error(undefined, undefined, `hostname ${hostnameProblem}`);
+  const badHostname = hostnameProblem(opts.hostname);
+  if (badHostname) diags.error(undefined, undefined, `hostname ${badHostname}`);
 
   const out: string[] = [];
   const sources = merged.sources.map((r) => comment(`${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}`));

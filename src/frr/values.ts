@@ -123,6 +123,17 @@ export function wordProblem(name: string, max = 64): string | undefined {
   return undefined;
 }
 
+/**
+ * FRR's `hostname WORD` (lib/command.c): a word that starts with a letter or
+ * a digit, at most 255 characters; vtysh refuses the whole file otherwise.
+ */
+export function hostnameProblem(name: string): string | undefined {
+  const problem = wordProblem(name, 255);
+  if (problem) return problem;
+  if (!/^[A-Za-z0-9]/.test(name)) return `"${name}" must start with a letter or a digit (FRR's rule for a hostname)`;
+  return undefined;
+}
+
 /** TCP-MD5 keys are at most 80 bytes (TCP_MD5SIG_MAXKEYLEN). */
 export const MAX_PASSWORD_LENGTH = 80;
 

@@ -332,3 +332,28 @@ describe('8. names that would forge diagnostic lines; a namespace that is not a 
     assert.ok(!render.stderr.includes('[object Object]'), render.stderr);
   });
 });
+
+describe('10. render --hostname and --node: names FRR refuses are usage errors', () => {
+  const cfg = 'apiVersion: frrk8s.metallb.io/v1beta1\nkind: FRRConfiguration\nmetadata: {name: c, namespace: frr-k8s-system}\n';
+  for (const bad of ['\\', '.', "'", '$(reboot)', '-x', '!x', 'a b', 'é', 'x'.repeat(256), '']) {
+    it(`--hostname ${JSON.stringify(bad.slice(0, 12))}: exit 2, one line`, async () => {
+      const r = await renderCommand(['--node', 'n1', `--hostname=${bad}`], cfg);
+      assert.equal(r.code, 2, r.stdout);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^error: --hostname: .* is not a hostname FRR takes .*\n$/);
+    });
+  }
+  for (const bad of ['\\', '.', "'", '$(reboot)', 'Upper', 'a_b', 'x'.repeat(254)]) {
+    it(`--node ${JSON.stringify(bad.slice(0, 12))}: exit 2, one line`, async () => {
+      const r = await renderCommand([`--node=${bad}`], cfg);
+      assert.equal(r.code, 2, r.stdout);
+      assert.match(r.stderr, /^error: --node: .* is not a node name .*\n$/);
+    });
+  }
+  it('names FRR takes still render: a DNS node name, a hostname with dots and digits', async () => {
+    assert.equal((await renderCommand(['--node', 'worker-1.example.com'], cfg)).code, 0);
+    const r = await renderCommand(['--node', 'n1', '--hostname', '9host.example'], cfg);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^hostname 9host\.example$/m);
+  });
+});
