@@ -151,7 +151,7 @@ export function parseMetalLB(objects: KubeObject[], opts: ParseOptions, diags: D
   const namespaces = new Map(c.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}]));
 
   const nodes = parseNodes(c.nodes, diags);
-  const bfdProfiles = parseBFDProfiles(bfdCRs);
+  const bfdProfiles = parseBFDProfiles(bfdCRs, diags);
   const peers = parsePeers(peerCRs, { bfdProfiles, nodes, secrets, frrk8sNamespace: opts.frrk8sNamespace, metallbNamespace: opts.metallbNamespace }, diags);
   const pools = parsePools(poolCRs, diags);
   const aliases = parseCommunityAliases(communityCRs, diags);

@@ -357,3 +357,49 @@ describe('10. render --hostname and --node: names FRR refuses are usage errors',
     assert.match(r.stdout, /^hostname 9host\.example$/m);
   });
 });
+
+describe('9. the function refuses what the node would refuse', () => {
+  const peer = (extra: string) => `apiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata: {name: p, namespace: metallb-system}\nspec: {myASN: 64512, peerASN: 65000, peerAddress: 10.0.0.1${extra}}\n`;
+  const build = (docs: string[]) => runBuild(['-'], stdin(docs.join('---\n')), {});
+
+  for (const name of ['a b', 'x'.repeat(65), '!bfd', 'tab\tx']) {
+    it(`a BFDProfile named ${JSON.stringify(name.slice(0, 10))}: an error on metadata.name`, () => {
+      const r = build([`apiVersion: metallb.io/v1beta1\nkind: BFDProfile\nmetadata: {name: ${JSON.stringify(name)}, namespace: metallb-system}\n`, peer(`, bfdProfile: ${JSON.stringify(name)}`)]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^error: BFDProfile metallb-system\/.* metadata\.name: a BFD profile name becomes FRR's profile name: /m);
+    });
+  }
+
+  for (const name of ['a b', 'Node_1', 'n'.repeat(64), "o'brien"]) {
+    it(`a Node named ${JSON.stringify(name.slice(0, 10))}: an error on metadata.name`, () => {
+      const r = build([`apiVersion: v1\nkind: Node\nmetadata: {name: ${JSON.stringify(name)}}\n`, peer('')]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^error: Node .* metadata\.name: a Node name must be a DNS name of at most 63 characters/m);
+    });
+  }
+
+  for (const [what, secret] of [
+    ['a space', 'stringData: {password: "has space"}'],
+    ['81 characters', `stringData: {password: ${'p'.repeat(81)}}`],
+    ['non-ASCII', 'stringData: {password: pässword}'],
+    ['bad base64', 'data: {password: "not base64!"}'],
+  ]) {
+    it(`a password Secret whose value has ${what}: an error naming the Secret, never the value`, () => {
+      const r = build([`apiVersion: v1\nkind: Secret\nmetadata: {name: pw, namespace: frr-k8s-system}\ntype: kubernetes.io/basic-auth\n${secret}\n`, peer(', passwordSecret: {name: pw, namespace: frr-k8s-system}')]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^error: BGPPeer metallb-system\/p .*spec\.passwordSecret: Secret frr-k8s-system\/pw: /m);
+      assert.ok(!/has space|ppppp|pässword|not base64!/.test(r.stderr), r.stderr);
+    });
+  }
+
+  it('an EndpointSlice endpoint on a node name no Node can have is not counted (a warning), not put in a selector', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {type: LoadBalancer, externalTrafficPolicy: Local}\nstatus: {loadBalancer: {ingress: [{ip: 10.10.0.7}]}}\n';
+    const slice = 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: web-1, namespace: default, labels: {kubernetes.io/service-name: web}}\nendpoints: [{addresses: [10.244.0.1], nodeName: "a b", conditions: {ready: true}}]\n';
+    const pool = 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: pool, namespace: metallb-system}\nspec: {addresses: [10.10.0.0/24]}\n';
+    const adv = 'apiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata: {name: adv, namespace: metallb-system}\n';
+    const r = runBuild(['-', '--advertise', 'services'], stdin([pool, peer(''), adv, svc, slice].join('---\n')), {});
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: EndpointSlice default\/web-1 .*endpoints\[0\]\.nodeName: is not a node name/);
+    assert.ok(!r.stdout.includes('- a b'), 'the bad name reached a selector');
+  });
+});
