@@ -14,6 +14,8 @@ export interface FnConfig {
   metallbNamespace: string;
   frrk8sNamespace: string;
   advertise: 'pools' | 'services';
+  /** Accept IPAddressPools of every address (0.0.0.0/0, ::/0), which pools mode announces as a default route. */
+  allowDefaultRoute: boolean;
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
   manifests: ManifestsConfig;
 }
@@ -22,6 +24,7 @@ export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
   metallbNamespace: 'metallb-system',
   frrk8sNamespace: 'frr-k8s-system',
   advertise: 'pools',
+  allowDefaultRoute: false,
   manifests: manifestsDefaults(),
 });
 
@@ -35,6 +38,7 @@ const CONFIGMAP_KEYS: Record<string, keyof FnConfig> = {
   metallbNamespace: 'metallbNamespace',
   frrk8sNamespace: 'frrk8sNamespace',
   advertise: 'advertise',
+  allowDefaultRoute: 'allowDefaultRoute',
 };
 
 /** ConfigMap keys for the manifests (flat; the typed spec has the full `manifests` object). */
@@ -57,6 +61,11 @@ export function readFnConfig(fc: KubeObject | undefined, diags: Diagnostics): Fn
       }
       if (typeof v !== 'string') {
         diags.error(ref, `data.${k}`, 'must be a string');
+        continue;
+      }
+      if (k === 'allowDefaultRoute') {
+        if (v === 'true' || v === 'false') spec.allowDefaultRoute = v === 'true';
+        else diags.error(ref, `data.${k}`, `must be "true" or "false", not ${JSON.stringify(v)}`);
         continue;
       }
       const key = CONFIGMAP_KEYS[k];

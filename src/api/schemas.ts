@@ -256,6 +256,7 @@ export const fnConfigSpec: Schema = obj({
   metallbNamespace: str(),
   frrk8sNamespace: str(),
   advertise: str({ enum: ['pools', 'services'] }),
+  allowDefaultRoute: bool(),
   manifests: manifestsSpec,
 });
 

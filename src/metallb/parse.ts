@@ -18,6 +18,8 @@ export interface ParseOptions {
   metallbNamespace: string;
   frrk8sNamespace: string;
   advertise: 'pools' | 'services';
+  /** Accept pools of every address (a default route); see pools.ts. */
+  allowDefaultRoute?: boolean;
 }
 
 const METALLB_KINDS = ['IPAddressPool', 'BGPPeer', 'BGPAdvertisement', 'L2Advertisement', 'Community', 'BFDProfile'] as const;
@@ -153,7 +155,7 @@ export function parseMetalLB(objects: KubeObject[], opts: ParseOptions, diags: D
   const nodes = parseNodes(c.nodes, diags);
   const bfdProfiles = parseBFDProfiles(bfdCRs, diags);
   const peers = parsePeers(peerCRs, { bfdProfiles, nodes, secrets, frrk8sNamespace: opts.frrk8sNamespace, metallbNamespace: opts.metallbNamespace }, diags);
-  const pools = parsePools(poolCRs, diags);
+  const pools = parsePools(poolCRs, diags, { allowDefaultRoute: opts.allowDefaultRoute ?? false });
   const aliases = parseCommunityAliases(communityCRs, diags);
   const peerNames = new Set(m.BGPPeer.map((p) => p.metadata?.name ?? ''));
   const bgpAdvertisements = parseBGPAdvertisements(bgpAdvCRs, { pools, peers, peerNames, aliases, nodes, bfdProfiles }, diags);

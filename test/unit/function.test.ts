@@ -107,7 +107,7 @@ test('functionConfig: typed, ConfigMap shorthand, unknown keys and bad values', 
   assert.ok(moved.items.some((i) => i.metadata.name === 'metallb-tor-switch' && i.metadata.namespace === 'frr'));
   let r = runFunction(cm('    advertize: services\n'));
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise, manifests, frrImage, agentImage\)/);
+  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise, [^)]*\)/);
   r = runFunction(cm('    advertise: everything\n'));
   assert.match(r.stderr, /ConfigMap fn data\.advertise: must be one of "pools", "services"/);
   r = runFunction(withFc('  apiVersion: fn.metallb-frr.dev/v1alpha1\n  kind: MetalLBFRR\n  metadata: {name: fn}\n  spec: {metallbNamespace: Bad_NS}\n'));

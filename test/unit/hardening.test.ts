@@ -403,3 +403,32 @@ describe('9. the function refuses what the node would refuse', () => {
     assert.ok(!r.stdout.includes('- a b'), 'the bad name reached a selector');
   });
 });
+
+describe('11. a pool of every address (a default route) is refused unless allowed', () => {
+  const peer = 'apiVersion: metallb.io/v1beta2\nkind: BGPPeer\nmetadata: {name: p, namespace: metallb-system}\nspec: {myASN: 64512, peerASN: 65000, peerAddress: 10.0.0.1}\n';
+  const adv = 'apiVersion: metallb.io/v1beta1\nkind: BGPAdvertisement\nmetadata: {name: adv, namespace: metallb-system}\n';
+  const pool = (address: string, extra = '') => `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: everything, namespace: metallb-system}\nspec: {addresses: [fd00:9::/64, ${JSON.stringify(address)}]${extra}}\n`;
+  const only = (address: string) => `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: everything, namespace: metallb-system}\nspec: {addresses: [${JSON.stringify(address)}]}\n`;
+
+  for (const [address, extra] of [['0.0.0.0/0', ''], ['::/0', ''], ['0.0.0.0-255.255.255.255', ''], ['0.0.0.0/0', ', autoAssign: false']]) {
+    it(`${address}${extra}: an error naming the pool and the address, in pools and services mode`, () => {
+      for (const mode of ['pools', 'services']) {
+        const r = runBuild(['-', '--advertise', mode], stdin([peer, adv, pool(address, extra)].join('---\n')), {});
+        assert.equal(r.code, 1, r.stdout);
+        assert.match(r.stderr, /^error: IPAddressPool metallb-system\/everything \(stdin \(document 3\)\) spec\.addresses\[1\]: .*default route.*allowDefaultRoute/m);
+      }
+    });
+  }
+
+  it('allowDefaultRoute: true (typed config or ConfigMap key) lets it through, announced as a default route', () => {
+    const typed = 'apiVersion: fn.metallb-frr.dev/v1alpha1\nkind: MetalLBFRR\nmetadata: {name: c}\nspec: {allowDefaultRoute: true, manifests: {enabled: false}}\n';
+    const r = runBuild(['-'], stdin([peer, adv, only('0.0.0.0/0'), typed].join('---\n')), {});
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /- 0\.0\.0\.0\/0/);
+    const fn = runFunction(`${list(`- ${[peer, adv, only('0.0.0.0/0')].map((d) => d.replace(/\n(?=.)/g, '\n  ')).join('- ')}`)}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {allowDefaultRoute: "true"}\n`);
+    assert.equal(fn.code, 0, fn.stderr);
+    const bad = runFunction(`${list(`- ${peer.replace(/\n(?=.)/g, '\n  ')}`)}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {allowDefaultRoute: "yes"}\n`);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /data\.allowDefaultRoute: must be "true" or "false"/);
+  });
+});
