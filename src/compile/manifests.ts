@@ -28,8 +28,9 @@
 //                   switch to user frr); read-only root filesystem
 //   reloader        the FRR image running the reloader script (frr-reloader.sh)
 //   agent           our image: non-root (65532), read-only root filesystem, no
-//                   capabilities, no privilege escalation; /healthz, /readyz
-//                   and /metrics on 127.0.0.1:7572
+//                   capabilities, no privilege escalation; /healthz, /readyz,
+//                   /metrics and /status on 127.0.0.1:7572, and /metrics
+//                   alone on the pod's IP (the node's), port 7574 `metrics`
 // Only the agent gets the ServiceAccount token (automount off, the same
 // projected volume mounted into the agent alone): FRR's daemons face the
 // network and need no access to the API, least of all to the Secrets.
@@ -117,6 +118,12 @@ export const RELOADER_CONFIGMAP = 'metallb-frr-reloader';
 /** Events about cluster-scoped objects (Nodes) are written here. */
 export const EVENTS_NAMESPACE = 'default';
 export const AGENT_HEALTH_PORT = 7572;
+/**
+ * Where the agent serves /metrics (only) on the pod's IP, the node's address
+ * on the host network, for Prometheus (not a port frr-k8s or MetalLB's
+ * speaker uses).
+ */
+export const AGENT_METRICS_PORT = 7574;
 
 const PART_OF = { 'app.kubernetes.io/name': 'metallb-frr', 'app.kubernetes.io/part-of': 'metallb-frr' };
 const labels = (component: string): Record<string, string> => ({ ...PART_OF, 'app.kubernetes.io/component': component });
@@ -363,6 +370,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
           '--namespace=$(NAMESPACE)',
           `--reloader-dir=${RELOADER_DIR}`,
           `--listen=127.0.0.1:${AGENT_HEALTH_PORT}`,
+          `--metrics-listen=$(POD_IP):${AGENT_METRICS_PORT}`,
           `--log-level=${m.logLevel}`,
           // frr-k8s' level names, which the renderer maps to FRR's.
           `--frr-log-level=${m.logLevel}`,
@@ -370,8 +378,10 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
         env: [
           { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
           { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
         ],
-        ports: [{ name: 'metrics', containerPort: AGENT_HEALTH_PORT }],
+        // /metrics only, on the pod's IP; health and /status stay on loopback.
+        ports: [{ name: 'metrics', containerPort: AGENT_METRICS_PORT }],
         securityContext: {
           ...READ_ONLY_ROOT,
           runAsNonRoot: true,

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { secretsFrom } from '../../src/frr/index.ts';
+import { parseListen } from '../../src/agent/http.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
+import { compileManifests, manifestsDefaults } from '../../src/compile/manifests.ts';
 import { createMetrics } from '../../src/agent/metrics.ts';
 import { Reconciler, type Inputs, type NodeStatus } from '../../src/agent/reconciler.ts';
 import type { Reloader, ReloadResult } from '../../src/agent/reloader.ts';
@@ -201,5 +203,51 @@ describe('4, and issue 11 item 4: the agent redacts every secret, by keyword and
     assert.match(h.last().lastReloadResult, /applying the last good configuration again failed too/);
     const outside = await h.outside();
     for (const s of ALL_SECRETS) assert.ok(!outside.includes(s), `${s} leaked`);
+  });
+});
+
+describe('13. the metrics port the DaemonSet declares is one Prometheus can reach, serving metrics only', () => {
+  it('the agent container declares `metrics` on the port it serves /metrics on, at the pod IP (not loopback)', () => {
+    const ds = compileManifests('frr-k8s-system', manifestsDefaults()).find((o) => o.kind === 'DaemonSet') as unknown as {
+      spec: { template: { spec: { hostNetwork: boolean; containers: Array<{ name: string; args?: string[]; env?: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }>; ports?: Array<{ name: string; containerPort: number }> }> } } };
+    };
+    const agentC = ds.spec.template.spec.containers.find((c) => c.name === 'agent')!;
+    const port = agentC.ports?.find((p) => p.name === 'metrics');
+    assert.ok(port, 'no metrics port');
+    const listen = agentC.args?.find((a) => a.startsWith('--metrics-listen='));
+    assert.equal(listen, `--metrics-listen=$(POD_IP):${port.containerPort}`);
+    assert.equal(agentC.env?.find((e) => e.name === 'POD_IP')?.valueFrom?.fieldRef?.fieldPath, 'status.podIP');
+    // Health and status stay on loopback, on another port.
+    const health = agentC.args?.find((a) => a.startsWith('--listen='));
+    assert.match(health ?? '', /^--listen=127\.0\.0\.1:\d+$/);
+    assert.notEqual(health, `--listen=127.0.0.1:${port.containerPort}`);
+  });
+
+  it('--metrics-listen serves /metrics and nothing else (no /status, no health)', async () => {
+    const t = tempDir('metrics');
+    const cfg = join(t.dir, 'cfg');
+    const shared = join(t.dir, 'shared');
+    mkdirSync(cfg);
+    mkdirSync(shared);
+    const flags = parseAgentFlags(['--node-name=node1', `--from-dir=${cfg}`, `--reloader-dir=${shared}`, '--listen=127.0.0.1:0', '--metrics-listen=127.0.0.1:0'], {});
+    const agent = await startAgent(flags, memoryLogger());
+    try {
+      assert.ok(agent.metricsServer, 'no metrics server');
+      const base = `http://127.0.0.1:${(agent.metricsServer.address() as AddressInfo).port}`;
+      const m = await fetch(`${base}/metrics`);
+      assert.equal(m.status, 200);
+      assert.match(await m.text(), /^metallb_frr_agent_in_sync /m);
+      for (const p of ['/status', '/healthz', '/readyz', '/']) assert.equal((await fetch(`${base}${p}`)).status, 404, p);
+      assert.equal((await fetch(`${base}/metrics`, { method: 'POST' })).status, 405);
+    } finally {
+      await agent.stop();
+      t.cleanup();
+    }
+  });
+
+  it('--metrics-listen takes a bare IPv6 pod IP (what $(POD_IP) gives on an IPv6 node)', () => {
+    assert.deepEqual(parseListen('fd00::12:7574'), { host: 'fd00::12', port: 7574 });
+    assert.deepEqual(parseListen('[fd00::12]:7574'), { host: 'fd00::12', port: 7574 });
+    assert.equal(parseAgentFlags(['--node-name=n', '--metrics-listen=fd00::12:7574'], {}).metricsListen, 'fd00::12:7574');
   });
 });
