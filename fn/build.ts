@@ -8,12 +8,13 @@ import { parseArgs } from 'node:util';
 import { Diagnostics, formatDiagnostic } from '../src/api/diagnostic.ts';
 import type { KubeObject } from '../src/api/k8s.ts';
 import { InputError, LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts';
+import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { formatStream, parseStream, readDir, type StreamObject } from '../src/krm/stream.ts';
 import { checkNamespaces, FN_CONFIG_KIND, readFnConfig } from './config.ts';
 import type { RunResult } from './function.ts';
 import { generate, isGenerated } from './pipeline.ts';
 
-export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--metallb-namespace NS] [--frrk8s-namespace NS] [--advertise pools|services] [--env-prefix PREFIX]`;
+export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--metallb-namespace NS] [--frrk8s-namespace NS] [--advertise pools|services] [--env-prefix PREFIX] [--max-input-size SIZE]`;
 
 /** Settings a CI system or Argo CD can pass in the environment, as PREFIX + name (e.g. ARGOCD_ENV_ADVERTISE). */
 const ENV_SETTINGS: Array<[string, 'metallb-namespace' | 'frrk8s-namespace' | 'advertise']> = [
@@ -22,7 +23,8 @@ const ENV_SETTINGS: Array<[string, 'metallb-namespace' | 'frrk8s-namespace' | 'a
   ['ADVERTISE', 'advertise'],
 ];
 
-export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.ProcessEnv = process.env): RunResult {
+/** `readStdin` may refuse (InputError) more than the given number of bytes. */
+export function runBuild(argv: string[], readStdin: (maxBytes: number) => string, env: NodeJS.ProcessEnv = process.env): RunResult {
   let args;
   try {
     args = parseArgs({
@@ -34,6 +36,7 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
         'frrk8s-namespace': { type: 'string' },
         advertise: { type: 'string' },
         'env-prefix': { type: 'string' },
+        'max-input-size': { type: 'string' },
       },
     });
   } catch (e) {
@@ -41,11 +44,13 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
   }
   if (args.positionals.length > 1) return { code: 2, stdout: '', stderr: `error: build takes one DIR (or - for stdin)\n${BUILD_USAGE}\n` };
   const from = args.positionals[0] ?? '-';
+  const limit = inputLimit(args.values['max-input-size'], env);
+  if (typeof limit === 'string') return { code: 2, stdout: '', stderr: `error: ${limit}\n${BUILD_USAGE}\n` };
 
   let items: StreamObject[];
   let configObj: KubeObject | undefined;
   try {
-    items = from === '-' ? parseStream(readStdin(), 'stdin') : readDir(from);
+    items = from === '-' ? parseStream(limited(readStdin(limit), limit), 'stdin') : readDir(from, limit);
     if (args.values.config) {
       const cfgDocs = parseStream(readFileSync(args.values.config, 'utf8'), args.values.config);
       if (cfgDocs.length !== 1) throw new InputError(`${args.values.config}: expected exactly one configuration object`);
@@ -92,15 +97,29 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
 
   const kept = items.filter((i) => !isGenerated(i.obj) && !isLocalConfig(i.obj) && !inlineConfigs.includes(i));
   const generated = diags.hasErrors ? undefined : generate(kept.map((i) => i.obj), cfg, diags);
-  const stderr = diags.list.map((d) => formatDiagnostic(d, items.find((i) => sameObject(i.obj, d.ref))?.source) + '\n').join('');
+  const source = sourceIndex(items);
+  const stderr = diags.list.map((d) => formatDiagnostic(d, source(d.ref)) + '\n').join('');
   if (!generated) return { code: 1, stdout: '', stderr };
-  return { code: 0, stdout: formatStream([...kept.map((i) => i.node ?? i.obj), ...generated]), stderr };
+  return { code: 0, stdout: formatStream([...kept.map((i) => i.obj), ...generated]), stderr };
+}
+
+/** The text, unless it is over the limit (a reader that does not check it itself). */
+function limited(text: string, limit: number): string {
+  if (Buffer.byteLength(text) > limit) throw new InputError(tooLargeProblem('the input on stdin', limit));
+  return text;
 }
 
 function isLocalConfig(o: KubeObject): boolean {
   return o.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] === 'true';
 }
 
-function sameObject(o: KubeObject, ref: { kind?: string; name?: string; namespace?: string } | undefined): boolean {
-  return !!ref && o.kind === ref.kind && o.metadata?.name === ref.name && (o.metadata?.namespace ?? undefined) === ref.namespace;
+/** Where the first object of a kind, namespace and name came from (one lookup per diagnostic, not a scan: 10^5 objects). */
+function sourceIndex(items: StreamObject[]): (ref: { kind?: string; name?: string; namespace?: string } | undefined) => string | undefined {
+  const key = (kind: unknown, namespace: unknown, name: unknown) => `${String(kind)}\0${typeof namespace === 'string' ? namespace : ''}\0${String(name)}`;
+  const byKey = new Map<string, string>();
+  for (const i of items) {
+    const k = key(i.obj.kind, i.obj.metadata?.namespace, i.obj.metadata?.name);
+    if (!byKey.has(k)) byKey.set(k, i.source);
+  }
+  return (ref) => (ref ? byKey.get(key(ref.kind, ref.namespace, ref.name)) : undefined);
 }

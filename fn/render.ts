@@ -2,6 +2,7 @@
 //
 //   metallb-frr render --node NAME [--labels k=v,...] [--secrets]
 //                      [--hostname NAME] [--namespace NS] [--log-level LEVEL]
+//                      [--max-input-size SIZE]
 //
 // stdin holds FRRConfigurations and Secrets (a rendered package, `kubectl get
 // -o yaml` output, a List), read as `build` reads a manifest stream
@@ -24,9 +25,10 @@ import { isSecret, LOG_LEVEL_NAMES, renderNode, secretsFrom } from '../src/frr/i
 import { InputError } from '../src/krm/resourcelist.ts';
 import { DNS_SUBDOMAIN, parseLabelList } from '../src/api/selector.ts';
 import { hostnameProblem } from '../src/frr/values.ts';
+import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { parseStream } from '../src/krm/stream.ts';
 
-export const RENDER_USAGE = 'usage: metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME] [--namespace NS] [--log-level LEVEL] < objects.yaml';
+export const RENDER_USAGE = 'usage: metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME] [--namespace NS] [--log-level LEVEL] [--max-input-size SIZE] < objects.yaml';
 
 const DEFAULT_NAMESPACE = 'frr-k8s-system';
 
@@ -38,12 +40,15 @@ export interface CommandOutput {
 
 class UsageError extends Error {}
 
-export async function renderCommand(argv: string[], stdin: string): Promise<CommandOutput> {
-  let flags: { node: string; labels: Record<string, string>; secrets: boolean; hostname?: string; namespace: string; logLevel?: string };
+/** `stdin`: the text, or a reader that refuses more than the given number of bytes. */
+export async function renderCommand(argv: string[], stdin: string | ((maxBytes: number) => string)): Promise<CommandOutput> {
+  let flags: { node: string; labels: Record<string, string>; secrets: boolean; hostname?: string; namespace: string; logLevel?: string; maxInputBytes: number };
   let objects: KubeObject[];
   try {
     flags = parseFlags(argv);
-    objects = parseStream(stdin, 'stdin').map((s) => s.obj);
+    const text = typeof stdin === 'string' ? stdin : stdin(flags.maxInputBytes);
+    if (Buffer.byteLength(text) > flags.maxInputBytes) throw new InputError(tooLargeProblem('the input on stdin', flags.maxInputBytes));
+    objects = parseStream(text, 'stdin').map((s) => s.obj);
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError) return { code: 2, stdout: '', stderr: `error: ${e.message}\n` };
     throw e;
@@ -87,6 +92,7 @@ function parseFlags(argv: string[]) {
         hostname: { type: 'string' },
         namespace: { type: 'string' },
         'log-level': { type: 'string' },
+        'max-input-size': { type: 'string' },
       },
     }));
   } catch (e) {
@@ -107,7 +113,10 @@ function parseFlags(argv: string[]) {
   if (namespace === '') throw new UsageError('--namespace must not be empty');
   const logLevel = values['log-level'] as string | undefined;
   if (logLevel !== undefined && !LOG_LEVEL_NAMES.includes(logLevel)) throw new UsageError(`--log-level: "${logLevel}" is not one of ${LOG_LEVEL_NAMES.join(', ')}`);
+  const maxInputBytes = inputLimit(values['max-input-size'] as string | undefined);
+  if (typeof maxInputBytes === 'string') throw new UsageError(maxInputBytes);
   return {
+    maxInputBytes,
     node,
     labels,
     secrets: values.secrets === true,

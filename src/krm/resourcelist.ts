@@ -3,9 +3,11 @@
 // comments, key order, quoting and annotations byte for byte where the
 // function leaves it alone. (The kpt-functions SDK is not used here: it sorts
 // items, drops comments and speaks YAML 1.1.)
-import { Document, isMap, isScalar, isSeq, visit, YAMLMap, YAMLSeq, type ToStringOptions } from 'yaml';
+import { Document, isMap, isScalar, isSeq, visit, YAMLMap, type ToStringOptions } from 'yaml';
 import { emitSeqItem, indentAsItem } from './emit.ts';
+import { jsonElements, jsonMembers } from './jsontext.ts';
 import { DEPTH_PROBLEM, tooDeep } from './limits.ts';
+import { splitSequence, type SplitSequence } from './split.ts';
 import { afterKey, rememberText, verbatimText } from './verbatim.ts';
 import { parseDocuments, shortQuote, yamlProblem } from './yaml.ts';
 import { oneLine } from '../api/diagnostic.ts';
@@ -19,21 +21,23 @@ export const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config
 export const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
 
 export interface Item {
-  /** The item's node in the input document (comments included). */
-  node: YAMLMap;
   /** The item as plain data. */
   obj: KubeObject;
+  /**
+   * Its text as an entry of the output's `items:` (`- ...`), as the user
+   * wrote it (verbatim.ts). For the rare item that cannot be cut from the
+   * source, printed instead.
+   */
+  entry: string;
   /** Position in the input's items. */
   position: number;
 }
 
 export interface ResourceList {
-  /** The input was JSON: written back as block YAML. */
-  fromJSON: boolean;
   items: Item[];
   functionConfig?: KubeObject;
-  /** The functionConfig's node (comments kept). */
-  functionConfigNode?: YAMLMap;
+  /** The functionConfig's text at column 0 (comments kept). */
+  functionConfigText?: string;
 }
 
 /** Input that is not a ResourceList at all: one clear sentence (one line), no stack. */
@@ -43,90 +47,228 @@ export class InputError extends Error {
   }
 }
 
-/** Parses stdin: a ResourceList in YAML or JSON. Throws InputError. */
-export function parseResourceList(text: string): ResourceList {
-  if (text.trim() === '') {
-    throw new InputError(`no input: expected a ${RESOURCE_LIST_API_VERSION} ResourceList on stdin`);
-  }
-  let doc: Document;
-  const trimmed = text.trimStart();
-  const fromJSON = trimmed.startsWith('{') || trimmed.startsWith('[');
-  if (fromJSON) {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      // V8's message quotes the input around the error: only the position is kept.
-      const at = /at position (\d+)/.exec((e as Error).message);
-      throw new InputError(`input is not valid JSON${at ? ` (${lineColumn(text, Number(at[1]))})` : ''}`);
-    }
-    if (tooDeep(data)) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
-    doc = new Document(data);
-  } else {
-    const docs = parseDocuments(text, { uniqueKeys: true });
-    const real = docs.filter((d) => d.contents !== null || d.errors.length > 0);
-    for (const d of real) {
-      if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
-      if (d.errors.length > 0) throw new InputError(`input is not valid YAML: ${yamlProblem(d.errors[0], text)}`);
-    }
-    if (real.length === 0) throw new InputError(`no input: expected a ${RESOURCE_LIST_API_VERSION} ResourceList on stdin`);
-    if (real.length > 1) {
-      throw new InputError(`input has ${real.length} YAML documents: expected a single ${RESOURCE_LIST_API_VERSION} ResourceList (for a plain stream of manifests use "metallb-frr build -")`);
-    }
-    doc = real[0] as Document;
-  }
+const NOT_A_LIST = `expected a ${RESOURCE_LIST_API_VERSION} ResourceList on stdin`;
 
+/**
+ * Parses stdin: a ResourceList in YAML or JSON. Throws InputError.
+ *
+ * Time and memory stay linear in the input: JSON is read with JSON.parse;
+ * YAML laid out as tools write it (`items:` a block sequence) is cut into
+ * items first (splitSequence) and each item parsed on its own, keeping only
+ * its data and text, so the `yaml` library's document model never holds the
+ * whole list (it takes ~80 times the input's size). Any other layout, and
+ * any input with an error (for the message and its position), is parsed
+ * whole.
+ */
+export function parseResourceList(text: string): ResourceList {
+  if (text.trim() === '') throw new InputError(`no input: ${NOT_A_LIST}`);
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJSONList(text);
+  const split = splitSequence(text, 'items');
+  return (split && parseSplitList(text, split)) || parseWholeList(text);
+}
+
+function parseJSONList(text: string): ResourceList {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    // V8's message quotes the input around the error: only the position is kept.
+    const at = /at position (\d+)/.exec((e as Error).message);
+    throw new InputError(`input is not valid JSON${at ? ` (${lineColumn(text, Number(at[1]))})` : ''}`);
+  }
+  if (tooDeep(data)) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
+  if (hasNonFinite(data)) throw new InputError(`input is not plain data: ${NON_FINITE}`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new InputError(`input is a ${describeValue(data)}, not a ${RESOURCE_LIST_API_VERSION} ResourceList`);
+  const root = data as Record<string, unknown>;
+  checkHead(root.apiVersion, root.kind);
+  const rawItems = root.items ?? [];
+  if (!Array.isArray(rawItems)) throw new InputError('ResourceList.items must be a list');
+  // Written back as written: each item's JSON text (a YAML flow mapping).
+  const members = jsonMembers(text);
+  const itemsAt = members.get('items');
+  const elements = itemsAt ? jsonElements(text, itemsAt[0]) : [];
+  const textOf = (at: [number, number] | undefined, value: unknown) => (at ? jsonText(text.slice(at[0], at[1]), value) : JSON.stringify(value) + '\n');
+  const items = rawItems.map((v, position) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`ResourceList.items[${position}] is a ${describeValue(v)}, not a Kubernetes object`);
+    const obj = checkItem(v as KubeObject, position);
+    return { obj, entry: indentAsItem(textOf(elements.length === rawItems.length ? elements[position] : undefined, obj)), position };
+  });
+  const fc = root.functionConfig;
+  if (fc === undefined || fc === null) return { items };
+  if (typeof fc !== 'object' || Array.isArray(fc)) throw new InputError(`ResourceList.functionConfig is a ${describeValue(fc)}, not an object`);
+  return { items, functionConfig: fc as KubeObject, functionConfigText: textOf(members.get('functionConfig'), fc) };
+}
+
+/**
+ * A JSON value's text as it goes into YAML output: as written, unless its
+ * whitespace would read differently in YAML (a line indented with a tab; a
+ * CR, which YAML takes for a line break), then on one line.
+ */
+export function jsonText(slice: string, value: unknown): string {
+  return /\r|\n[ ]*\t/.test(slice) ? JSON.stringify(value) + '\n' : slice + '\n';
+}
+
+/** The whole text as one YAML document (any layout; exact messages): also the reference the cut path is tested against. */
+export function parseWholeList(text: string): ResourceList {
+  const doc = singleDocument(text);
+  const root = checkRoot(doc, text);
+  const itemsNode: unknown = root.get('items', true);
+  const items: Item[] = [];
+  if (!(itemsNode === undefined || (isScalar(itemsNode) && itemsNode.value === null))) {
+    if (!isSeq(itemsNode)) throw new InputError('ResourceList.items must be a list');
+    itemsNode.items.forEach((n, position) => {
+      if (!isMap(n)) throw new InputError(`ResourceList.items[${position}] is a ${describeNode(n)}, not a Kubernetes object`);
+      items.push({ obj: checkItem(n.toJSON() as KubeObject, position), entry: '', position });
+    });
+    // Each item's text: its piece when the list is laid out as tools write
+    // it (split.ts, the same cut as parseSplitList), else from the previous
+    // item (or `items:`) to the end of its node; comments above its first
+    // key included.
+    const pieces = piecesOf(splitSequence(text, 'items'), itemsNode.items);
+    let regionStart = afterKey(text, keyNode(root, 'items'));
+    itemsNode.items.forEach((n, i) => {
+      if (pieces) rememberText(n, text, pieces[i][0], pieces[i][1]);
+      else if (regionStart !== undefined) rememberText(n, text, regionStart);
+      regionStart = (n as YAMLMap).range?.[2];
+      if (i === 0 && itemsNode.commentBefore && !(n as YAMLMap).commentBefore) (n as YAMLMap).commentBefore = itemsNode.commentBefore;
+      items[i].entry = indentAsItem(nodeText(n as YAMLMap));
+    });
+  }
+  return { items, ...functionConfigOf(root, text) };
+}
+
+/**
+ * The list cut into items (splitSequence): the rest (apiVersion, kind,
+ * functionConfig) parsed whole, each item on its own. Undefined when
+ * anything does not fit (an error, an alias, a node the cut cannot hold):
+ * the caller parses the whole text, which says what is wrong and where.
+ */
+function parseSplitList(text: string, split: SplitSequence): ResourceList | undefined {
+  const skeleton = `${text.slice(0, split.start)}\n${text.slice(split.end)}`;
+  let head: { root: YAMLMap; doc: Document };
+  try {
+    const doc = singleDocument(skeleton);
+    head = { root: checkRoot(doc, skeleton), doc };
+  } catch {
+    return undefined;
+  }
+  const itemsValue = head.root.get('items', true);
+  if (!isScalar(itemsValue) || itemsValue.value !== null) return undefined;
+  const items: Item[] = [];
+  for (let position = 0; position < split.pieces.length; position++) {
+    const [from, to] = split.pieces[position];
+    const piece = text.slice(from, to);
+    const docs = parseDocuments(piece, { uniqueKeys: true });
+    const d = docs[0];
+    if (docs.length !== 1 || d.errors.length > 0 || !isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
+    const n = d.contents.items[0];
+    if (!isMap(n) || hasAlias(d) || unsupportedScalar(d) !== undefined) return undefined;
+    const obj = n.toJSON() as KubeObject;
+    if (missingFields(obj).length > 0) return undefined;
+    items.push({ obj, entry: asEntry(piece) ?? (rememberText(n, piece, 0, piece.length), indentAsItem(nodeText(n))), position });
+  }
+  return { items, ...functionConfigOf(head.root, skeleton) };
+}
+
+/** The one document of a YAML text, or an InputError saying why not. */
+function singleDocument(text: string): Document {
+  const docs = parseDocuments(text, { uniqueKeys: true });
+  const real = docs.filter((d) => d.contents !== null || d.errors.length > 0);
+  for (const d of real) {
+    if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
+    if (d.errors.length > 0) throw new InputError(`input is not valid YAML: ${yamlProblem(d.errors[0], text)}`);
+  }
+  if (real.length === 0) throw new InputError(`no input: ${NOT_A_LIST}`);
+  if (real.length > 1) {
+    throw new InputError(`input has ${real.length} YAML documents: expected a single ${RESOURCE_LIST_API_VERSION} ResourceList (for a plain stream of manifests use "metallb-frr build -")`);
+  }
+  return real[0] as Document;
+}
+
+/** The root map of a ResourceList document: plain data, no aliases, the right kind. */
+function checkRoot(doc: Document, text: string): YAMLMap {
   const root = doc.contents;
   if (!isMap(root)) throw new InputError(`input is a ${describeNode(root)}, not a ${RESOURCE_LIST_API_VERSION} ResourceList`);
   // Items are written back one by one, so an alias could lose its anchor;
-  // tools that write ResourceLists (kpt, kustomize) never use them.
-  visit(doc, {
-    Alias() {
-      // The alias's name is not repeated: an unquoted value starting with *
-      // (a password, say) is read as one.
-      throw new InputError('input uses a YAML alias (*name): aliases are not supported in a ResourceList');
-    },
-  });
-  const odd = unsupportedScalar(doc, fromJSON ? undefined : text);
+  // tools that write ResourceLists (kpt, kustomize) never use them. The
+  // alias's name is not repeated: an unquoted value starting with * (a
+  // password, say) is read as one.
+  if (hasAlias(doc)) throw new InputError('input uses a YAML alias (*name): aliases are not supported in a ResourceList');
+  const odd = unsupportedScalar(doc, text);
   if (odd) throw new InputError(`input is not plain data: ${odd}`);
-  const apiVersion = root.get('apiVersion');
-  const kind = root.get('kind');
+  checkHead(root.get('apiVersion'), root.get('kind'));
+  return root;
+}
+
+function checkHead(apiVersion: unknown, kind: unknown): void {
   if (kind !== 'ResourceList' || typeof apiVersion !== 'string' || !/^config\.kubernetes\.io\/v1(alpha1|beta1)?$/.test(apiVersion)) {
     const what = typeof kind === 'string' ? `${typeof apiVersion === 'string' ? nameLike(apiVersion) : '<no apiVersion>'} ${nameLike(kind)}` : 'an object without a kind';
     throw new InputError(`input is ${what}, not a ${RESOURCE_LIST_API_VERSION} ResourceList`);
   }
+}
 
-  let itemsNode: unknown = root.get('items', true);
-  if (itemsNode === undefined || (isScalar(itemsNode) && itemsNode.value === null)) {
-    itemsNode = new YAMLSeq();
-    root.set('items', itemsNode);
-  }
-  if (!isSeq(itemsNode)) throw new InputError('ResourceList.items must be a list');
-  // A comment above the first "- " belongs to the first item: keep it there,
-  // so that it travels with the item (and survives dropping or re-running).
-  if (itemsNode.commentBefore && isMap(itemsNode.items[0]) && !itemsNode.items[0].commentBefore) {
-    itemsNode.items[0].commentBefore = itemsNode.commentBefore;
-    itemsNode.commentBefore = undefined;
-  }
-  const items: Item[] = [];
-  itemsNode.items.forEach((n, position) => {
-    if (!isMap(n)) throw new InputError(`ResourceList.items[${position}] is a ${describeNode(n)}, not a Kubernetes object`);
-    const obj = n.toJSON() as KubeObject;
-    const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
-    if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '') missing.push('metadata.name');
-    if (missing.length > 0) {
-      throw new InputError(`ResourceList.items[${position}]${hint(obj)} has no ${missing.join(', ')}: every item must be a Kubernetes object`);
-    }
-    items.push({ node: n, obj, position });
-  });
-  if (!fromJSON) rememberItemTexts(text, root, itemsNode);
+function missingFields(obj: KubeObject): string[] {
+  const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
+  if (typeof obj.metadata?.name !== 'string' || obj.metadata.name === '') missing.push('metadata.name');
+  return missing;
+}
 
+function checkItem(obj: KubeObject, position: number): KubeObject {
+  const missing = missingFields(obj);
+  if (missing.length > 0) throw new InputError(`ResourceList.items[${position}]${hint(obj)} has no ${missing.join(', ')}: every item must be a Kubernetes object`);
+  return obj;
+}
+
+function functionConfigOf(root: YAMLMap, text: string): { functionConfig?: KubeObject; functionConfigText?: string } {
   const fcNode = root.get('functionConfig', true);
-  if (fcNode === undefined || (isScalar(fcNode) && fcNode.value === null)) return { fromJSON, items };
+  if (fcNode === undefined || (isScalar(fcNode) && fcNode.value === null)) return {};
   if (!isMap(fcNode)) throw new InputError(`ResourceList.functionConfig is a ${describeNode(fcNode)}, not an object`);
-  const fcStart = fromJSON ? undefined : afterKey(text, root.items.find((p) => isScalar(p.key) && p.key.value === 'functionConfig')?.key);
+  const fcStart = afterKey(text, keyNode(root, 'functionConfig'));
   if (fcStart !== undefined) rememberText(fcNode, text, fcStart);
-  return { fromJSON, items, functionConfig: fcNode.toJSON() as KubeObject, functionConfigNode: fcNode };
+  return { functionConfig: fcNode.toJSON() as KubeObject, functionConfigText: nodeText(fcNode) };
+}
+
+/**
+ * A piece that is already an entry as it will be written (`- ` at column 0,
+ * the rest indented by two, no comment above the dash): itself, not a copy
+ * (10^5 items). Undefined otherwise: the piece is cut and indented.
+ */
+function asEntry(piece: string): string | undefined {
+  // The map right after the dash (no comment, tag or anchor before it), a newline at the end.
+  if (!/^- [\w"'{]/.test(piece) || !piece.endsWith('\n')) return undefined;
+  // Every other line empty, or two spaces and more (cutting turns a line of
+  // exactly two spaces into an empty one).
+  for (let i = piece.indexOf('\n'); i < piece.length - 1; i = piece.indexOf('\n', i + 1)) {
+    if (piece[i + 1] === '\n') continue;
+    if (!piece.startsWith('  ', i + 1) || piece[i + 3] === '\n') return undefined;
+  }
+  return piece;
+}
+
+/** The pieces of a split, when they are the nodes' (each node starts inside its piece). */
+export function piecesOf(split: SplitSequence | undefined, nodes: unknown[]): Array<[number, number]> | undefined {
+  if (!split || split.pieces.length !== nodes.length) return undefined;
+  const fits = nodes.every((n, i) => {
+    const at = (n as YAMLMap | null)?.range?.[0];
+    return at !== undefined && at >= split.pieces[i][0] && at < split.pieces[i][1];
+  });
+  return fits ? split.pieces : undefined;
+}
+
+function keyNode(map: YAMLMap, key: string): unknown {
+  return map.items.find((p) => isScalar(p.key) && p.key.value === key)?.key;
+}
+
+function hasAlias(doc: Document): boolean {
+  let found = false;
+  visit(doc, {
+    Alias() {
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 export interface ResultEntry {
@@ -140,33 +282,18 @@ export interface ResultEntry {
 /**
  * Serialises the output ResourceList: `keep` (input items, untouched, in input
  * order) followed by `add` (new objects), the functionConfig, and `results`.
- * Input nodes are written by the `yaml` library, so their comments and styles
- * survive; generated data by the plain-data writer (emit.ts), which is much
- * faster on the large generated manifests.
+ * Input items are written as they were read (Item.entry); generated data by
+ * the plain-data writer (emit.ts).
  */
 export function formatResourceList(rl: ResourceList, keep: Item[], add: object[], results: ResultEntry[]): string {
   const out = [`apiVersion: ${RESOURCE_LIST_API_VERSION}\nkind: ResourceList\n`];
   if (keep.length + add.length === 0) out.push('items: []\n');
   else out.push('items:\n');
-  for (const it of keep) out.push(indentAsItem(nodeText(it.node, rl.fromJSON)));
+  for (const it of keep) out.push(it.entry);
   for (const o of add) out.push(emitSeqItem(o));
-  if (rl.functionConfigNode) {
-    out.push('functionConfig:\n' + indentLines(nodeText(rl.functionConfigNode, rl.fromJSON), '  '));
-  }
+  if (rl.functionConfigText !== undefined) out.push('functionConfig:\n' + indentLines(rl.functionConfigText, '  '));
   if (results.length > 0) out.push('results:\n' + results.map(emitSeqItem).join(''));
   return out.join('');
-}
-
-/**
- * The items' source texts (verbatim.ts), each with the comments between the
- * previous item (or `items:`) and its first key.
- */
-function rememberItemTexts(text: string, root: YAMLMap, itemsNode: YAMLSeq): void {
-  let regionStart = afterKey(text, root.items.find((p) => isScalar(p.key) && p.key.value === 'items')?.key);
-  for (const n of itemsNode.items) {
-    if (regionStart !== undefined) rememberText(n, text, regionStart);
-    regionStart = (n as YAMLMap).range?.[2];
-  }
 }
 
 /** Indents every non-empty line (lines end at '\n' only). */
@@ -184,31 +311,16 @@ function indentLines(text: string, pad: string): string {
  * it sits after the dash (`- # comment`), where kpt writes it; above the dash
  * kpt would read it twice and double it on every render.
  */
-export function nodeText(node: YAMLMap, blockify = false): string {
-  const verbatim = blockify ? undefined : verbatimText(node);
+export function nodeText(node: YAMLMap): string {
+  const verbatim = verbatimText(node);
   if (verbatim !== undefined) return verbatim;
   const doc = new Document();
   doc.contents = node;
-  return stringify(doc, blockify);
+  return doc.toString(TO_STRING);
 }
 
 /** Block-style YAML, no line folding: the same input gives the same bytes. */
 export const TO_STRING: ToStringOptions = { lineWidth: 0, indentSeq: false, flowCollectionPadding: false };
-
-export function stringify(doc: Document, blockify = false): string {
-  // JSON input arrives as flow collections; the output is block style
-  // (empty collections stay `[]` / `{}`: a block cannot be empty). YAML input
-  // keeps the styles its author chose.
-  if (blockify) visit(doc, {
-    Map(_, n) {
-      n.flow = n.items.length === 0;
-    },
-    Seq(_, n) {
-      n.flow = n.items.length === 0;
-    },
-  });
-  return doc.toString(TO_STRING);
-}
 
 /** What each of YAML's own scalar tags promises, and how the value must look. */
 const TAG_TYPES: Record<string, [string, (v: unknown) => boolean]> = {
@@ -239,7 +351,7 @@ export function unsupportedScalar(doc: Document, text?: string): string | undefi
         return visit.BREAK;
       }
       if (typeof v === 'number' && !Number.isFinite(v)) {
-        found = `a number that JSON cannot hold (.nan, .inf)${at(s)}`;
+        found = `${NON_FINITE}${at(s)}`;
         return visit.BREAK;
       }
       if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return;
@@ -260,6 +372,27 @@ function shortTag(tag: string): string {
  * may be a value (an unquoted password starting with *), so it is not used.
  */
 export const ALIAS_PROBLEM = 'a YAML alias (*name) has no anchor in this document, or there are too many aliases';
+
+/** What a value is, never the value itself. */
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return 'list';
+  if (v === null) return 'null value';
+  if (v === undefined) return 'empty document';
+  return typeof v;
+}
+
+const NON_FINITE = 'a number that JSON cannot hold (.nan, .inf)';
+
+/** Whether plain data holds a number JSON cannot (JSON.parse gives Infinity for 1e400). */
+function hasNonFinite(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number' && !Number.isFinite(v)) return true;
+    if (v !== null && typeof v === 'object') for (const c of Object.values(v)) stack.push(c);
+  }
+  return false;
+}
 
 /** What a node is, never its value (a plain string item may be a whole Secret). */
 function describeNode(n: unknown): string {

@@ -24,18 +24,21 @@ export function verbatimText(node: YAMLMap): string | undefined {
 
 /**
  * Registers the source text of `node` (a map of `source`), with the
- * comments between `regionStart` and the map's first key.
+ * comments between `regionStart` and the map's first key. The map's text
+ * runs to `regionEnd` when given (the end of its piece, split.ts: every line
+ * up to the next item, comments included), else to the end of its node.
  */
-export function rememberText(node: unknown, source: string, regionStart: number): void {
+export function rememberText(node: unknown, source: string, regionStart: number, regionEnd?: number): void {
   if (!isMap(node)) return;
-  const text = cutText(node, source, regionStart);
+  const text = cutText(node, source, regionStart, regionEnd);
   if (text !== undefined) texts.set(node, text);
 }
 
-function cutText(node: YAMLMap, source: string, regionStart: number): string | undefined {
+function cutText(node: YAMLMap, source: string, regionStart: number, regionEnd?: number): string | undefined {
   const range = node.range;
   if (!range || node.tag || node.anchor) return undefined;
-  const [start, , end] = range;
+  const start = range[0];
+  const end = regionEnd ?? range[2];
   const comments: string[] = [];
   // Between the previous item (or the key) and the first key: blank space,
   // at most one sequence dash, comments. Anything else: not cut.
@@ -43,11 +46,11 @@ function cutText(node: YAMLMap, source: string, regionStart: number): string | u
   for (const line of source.slice(regionStart, start).split('\n')) {
     const hash = commentStart(line);
     const head = hash < 0 ? line : line.slice(0, hash);
-    const rest = head.replace(/^[ \t]*(-(?=[ \t]|$))?[ \t]*/, (m) => {
+    const rest = head.replace(/^[ \t]*(-(?=[ \t\r]|$))?[ \t\r]*/, (m) => {
       if (m.includes('-')) dashes++;
       return '';
     });
-    if (rest !== '' && !/^[ \t]*$/.test(rest)) return undefined;
+    if (rest !== '') return undefined;
     if (hash >= 0) comments.push(line.slice(hash));
   }
   if (dashes > 1) return undefined;
@@ -55,7 +58,8 @@ function cutText(node: YAMLMap, source: string, regionStart: number): string | u
   // The map's first line begins at its first key; later lines lose `column`
   // leading spaces (fewer where a comment or a flow continuation has fewer).
   const lines = source.slice(start, end).split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  // Blank lines stay (they may be the content of a `|+` block scalar).
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   const out = [...comments, lines[0]];
   for (let i = 1; i < lines.length; i++) {
     const l = lines[i];

@@ -10,7 +10,7 @@ import { runFunction } from '../../fn/function.ts';
 import { renderCommand } from '../../fn/render.ts';
 import { DirSource } from '../../src/agent/dirsource.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
-import { tempDir } from '../lib/fixtures.ts';
+import { requireBuild, run, tempDir } from '../lib/fixtures.ts';
 import { RAW_SECRETS } from '../lib/secrets.ts';
 
 const list = (items: string) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}`;
@@ -430,5 +430,51 @@ describe('11. a pool of every address (a default route) is refused unless allowe
     const bad = runFunction(`${list(`- ${peer.replace(/\n(?=.)/g, '\n  ')}`)}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {allowDefaultRoute: "yes"}\n`);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /data\.allowDefaultRoute: must be "true" or "false"/);
+  });
+});
+
+describe('12. an input size limit, configurable, with a clean error', () => {
+  const input = list(Array.from({ length: 40 }, (_, i) => `- {apiVersion: v1, kind: ConfigMap, metadata: {name: c${i}}, data: {x: "${'y'.repeat(20)}"}}\n`).join(''));
+
+  it('the function (the binary): over METALLB_FRR_MAX_INPUT_SIZE, exit 1 and one line; 0 is no limit; a bad value is a usage error', () => {
+    const bin = requireBuild();
+    const over = run(bin, [], { input, env: { ...process.env, METALLB_FRR_MAX_INPUT_SIZE: '1Ki' } });
+    assert.equal(over.status, 1);
+    assert.equal(over.stdout, '');
+    assert.match(over.stderr, /^error: the input on stdin: more than the input limit of 1Ki; raise it with METALLB_FRR_MAX_INPUT_SIZE .*\n$/);
+    assert.equal(run(bin, [], { input, env: { ...process.env, METALLB_FRR_MAX_INPUT_SIZE: '0' } }).status, 0);
+    assert.equal(run(bin, [], { input, env: { ...process.env, METALLB_FRR_MAX_INPUT_SIZE: '64Mi' } }).status, 0);
+    const bad = run(bin, [], { input, env: { ...process.env, METALLB_FRR_MAX_INPUT_SIZE: 'lots' } });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^error: METALLB_FRR_MAX_INPUT_SIZE: "lots" is not a size/);
+  });
+
+  it('the binary stops reading at the limit (a stream larger than memory would allow ends at once)', () => {
+    const big = 'x'.repeat(8 << 20);
+    const r = run(requireBuild(), ['build', '-'], { input: big, env: { ...process.env, METALLB_FRR_MAX_INPUT_SIZE: '1Mi' } });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^error: the input on stdin: more than the input limit of 1Mi/);
+  });
+
+  it('build: --max-input-size for stdin and for a directory; render: --max-input-size (exit 2)', async () => {
+    const docs = Array.from({ length: 40 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`).join('---\n');
+    const b = runBuild(['-', '--max-input-size=1Ki'], stdin(docs), {});
+    assert.equal(b.code, 1);
+    assert.match(b.stderr, /^error: the input on stdin: more than the input limit of 1Ki/);
+    assert.equal(runBuild(['-', '--max-input-size', '1Mi'], stdin(docs), {}).code, 0);
+    assert.equal(runBuild(['-'], stdin(docs), { METALLB_FRR_MAX_INPUT_SIZE: '100' }).code, 1);
+    assert.equal(runBuild(['-', '--max-input-size=9x'], stdin(docs), {}).code, 2);
+    const t = tempDir('limit');
+    try {
+      writeFileSync(join(t.dir, 'a.yaml'), docs);
+      const d = runBuild([t.dir, '--max-input-size=1Ki'], stdin(''), {});
+      assert.equal(d.code, 1);
+      assert.match(d.stderr, /^error: the files under .*: more than the input limit of 1Ki/);
+    } finally {
+      t.cleanup();
+    }
+    const r = await renderCommand(['--node', 'n1', '--max-input-size=1Ki'], docs);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: the input on stdin: more than the input limit of 1Ki/);
   });
 });

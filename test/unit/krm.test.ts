@@ -50,10 +50,18 @@ test('generated values that YAML 1.1 would misread are quoted; multi-line string
   assert.doesNotMatch(out, /first comment/, 'dropped item must not survive');
 });
 
-test('JSON input is accepted and written back as block YAML', () => {
+test('JSON input is accepted and its items written back as written (JSON is YAML: flow mappings)', () => {
   const rl = parseResourceList(JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }] }));
   const out = formatResourceList(rl, rl.items, [], []);
-  assert.equal(out, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: x\n');
+  assert.equal(out, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}\n');
+  // Pretty-printed JSON keeps its lines; the output reads back as the same data, and again as itself.
+  const pretty = JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1', 'b c': 'é\u2028' } }], functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } }, null, 2);
+  const p = parseResourceList(pretty);
+  const text = formatResourceList(p, p.items, [], []);
+  const again = parseResourceList(text);
+  assert.deepEqual(again.items.map((i) => i.obj), p.items.map((i) => i.obj));
+  assert.deepEqual(again.functionConfig, p.functionConfig);
+  assert.equal(formatResourceList(again, again.items, [], []), text);
 });
 
 test('every bad input class gets its own message', () => {
@@ -93,5 +101,5 @@ test('streams: documents, List unwrapping, and errors naming the document', () =
 test('streams: aliases within a document are resolved, and written out resolved', () => {
   const objs = parseStream('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: &d {k: v}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n  data: *d\n', 'in.yaml');
   assert.deepEqual(objs.map((o) => o.obj.data), [{ k: 'v' }, { k: 'v' }]);
-  assert.equal(formatStream(objs.map((o) => o.node ?? o.obj)), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: v\n');
+  assert.equal(formatStream(objs.map((o) => o.obj)), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: v\n');
 });
