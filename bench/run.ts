@@ -3,12 +3,14 @@
 import { benchAgent } from './agent.ts';
 import { benchColdStart } from './coldstart.ts';
 import { benchFrr } from './frr.ts';
+import { benchLarge } from './large.ts';
 import type { Measurement } from './types.ts';
 
 const benches: Array<[string, () => Promise<Measurement[]>]> = [
   ['function', benchColdStart],
   ['frr', benchFrr],
   ['agent', benchAgent],
+  ['large', benchLarge],
 ];
 
 for (const [group, fn] of benches) {
