@@ -99,6 +99,10 @@ function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnCo
       diags.list.push(d);
     }
   };
+  // Each on its own first: what a node would refuse in it alone (a bad raw
+  // configuration, a bad prefix) is refused even where no generated
+  // configuration meets it.
+  for (const h of handWritten) report(checkCompatible([h]));
   if (model.nodes) {
     for (const node of model.nodes) {
       const labels = node.labels;

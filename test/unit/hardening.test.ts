@@ -478,3 +478,14 @@ describe('12. an input size limit, configurable, with a clean error', () => {
     assert.match(r.stderr, /^error: the input on stdin: more than the input limit of 1Ki/);
   });
 });
+
+describe('9 (continued). a hand-written FRRConfiguration that meets no generated one', () => {
+  it('is still checked on its own: what render refuses, the function refuses', async () => {
+    const cfg = 'apiVersion: frrk8s.metallb.io/v1beta1\nkind: FRRConfiguration\nmetadata: {name: custom, namespace: frr-k8s-system}\nspec: {bgp: {routers: [{asn: 64512, prefixes: [10.0.0.1/24]}]}}\n';
+    const render = await renderCommand(['--node', 'n1'], cfg);
+    assert.equal(render.code, 1);
+    const b = runBuild(['-'], stdin(cfg), {});
+    assert.equal(b.code, 1, b.stdout.slice(0, 200));
+    assert.match(b.stderr, /^error: FRRConfiguration frr-k8s-system\/custom .*spec\.bgp\.routers\[0\]\.prefixes\[0\]: "10\.0\.0\.1\/24" has host bits set/m);
+  });
+});
