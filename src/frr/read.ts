@@ -107,7 +107,14 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
   const spec = cfg.spec ?? {};
 
   const raw = spec.raw;
-  if (raw?.rawConfig !== undefined && raw.rawConfig.trim() !== '') {
+  // FRR reads its configuration line by line, as text: a control character
+  // (a CR from CRLF line ends, an escape) makes a line it refuses, and hides
+  // a secret keyword from redaction (`p\rassword S` shows as `assword S`).
+  const control = raw?.rawConfig === undefined ? -1 : raw.rawConfig.search(/[\x00-\x08\x0b-\x1f\x7f]/);
+  if (control >= 0) {
+    const line = raw!.rawConfig!.slice(0, control).split('\n').length;
+    diags.error(ref, 'spec.raw.rawConfig', `line ${line} has a control character (such as a CR of CRLF line ends) that FRR's configuration cannot carry; use plain text with LF line ends`);
+  } else if (raw?.rawConfig !== undefined && raw.rawConfig.trim() !== '') {
     part.raw = { priority: raw.priority ?? 0, text: raw.rawConfig, origin: { ref, field: 'spec.raw.rawConfig' } };
     // render.ts sets coalesce-time 0 to avoid FRR < 10.3 keeping withdrawn
     // prefixes announced (see COALESCE_TIME there); raw text can undo that.

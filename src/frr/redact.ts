@@ -42,9 +42,11 @@ export const SECRET_KEYWORDS = [
 ] as const;
 
 const KEYWORDS = SECRET_KEYWORDS.map((k) => k.replace(/ /g, '[ \\t]+')).join('|');
-const KEYWORD = new RegExp(`\\b(${KEYWORDS})[ \\t]+[^\\n]*`, 'gi');
+// No word boundary in front, as in the reloader's sed: `xkey-string S` (a
+// line FRR refuses, echoed back) is redacted too.
+const KEYWORD = new RegExp(`(${KEYWORDS})[ \\t]+[^\\n]*`, 'gi');
 /** The same, except a neighbour named like a keyword (`neighbor password password P`: an interface "password"). */
-const SECRET_AFTER = new RegExp(`(?<!\\bneighbor[ \\t]+)\\b(${KEYWORDS})[ \\t]+[^\\n]*`, 'gi');
+const SECRET_AFTER = new RegExp(`(?<!\\bneighbor[ \\t]+)(${KEYWORDS})[ \\t]+[^\\n]*`, 'gi');
 
 /**
  * Text with the rest of the line after every secret keyword replaced by

@@ -479,6 +479,29 @@ describe('12. an input size limit, configurable, with a clean error', () => {
   });
 });
 
+describe('4 (continued). raw configuration with control characters', () => {
+  it('a keyword glued to the word before it (a line FRR refuses, echoed back) is still redacted, as the reloader redacts it', async () => {
+    const cfg = JSON.stringify({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: 'raw', namespace: 'frr-k8s-system' }, spec: { raw: { rawConfig: ' xkey-string Glued-s3cret\n ip ospfauthentication-key Glued-s3cret2' } } });
+    const r = await renderCommand(['--node', 'n1'], cfg);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes('Glued-s3cret'), r.stdout);
+  });
+
+  for (const [what, raw] of [['a CR (CRLF line ends)', 'router bgp 64512\r\n neighbor 10.0.0.1 password Hidden-by-cr\r\n'], ['a CR inside a keyword', ' isis p\rassword md5 Hidden-by-cr'], ['an escape', ' key-\x1b[2Kstring Hidden-by-esc']]) {
+    it(`${what}: refused by render and the function (FRR cannot read it, and the keyword hides from redaction)`, async () => {
+      const cfg = JSON.stringify({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: 'raw', namespace: 'frr-k8s-system' }, spec: { raw: { rawConfig: raw } } });
+      const r = await renderCommand(['--node', 'n1'], cfg);
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^error: FRRConfiguration frr-k8s-system\/raw spec\.raw\.rawConfig: line \d+ has a control character/);
+      assert.ok(!/Hidden-by/.test(r.stderr));
+      const b = runBuild(['-'], stdin(cfg), {});
+      assert.equal(b.code, 1);
+      assert.match(b.stderr, /spec\.raw\.rawConfig: line \d+ has a control character/);
+    });
+  }
+});
+
 describe('9 (continued). a hand-written FRRConfiguration that meets no generated one', () => {
   it('is still checked on its own: what render refuses, the function refuses', async () => {
     const cfg = 'apiVersion: frrk8s.metallb.io/v1beta1\nkind: FRRConfiguration\nmetadata: {name: custom, namespace: frr-k8s-system}\nspec: {bgp: {routers: [{asn: 64512, prefixes: [10.0.0.1/24]}]}}\n';
