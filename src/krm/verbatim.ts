@@ -65,6 +65,9 @@ function cutText(node: YAMLMap, source: string, regionStart: number, regionEnd?:
     const l = lines[i];
     let n = 0;
     while (n < column && l.charCodeAt(n) === 32) n++;
+    // A line of content left of the map (the parser let it in) would change
+    // meaning once moved: printed instead. Comments and blank lines may.
+    if (n < column && !/^[ \t]*(#|\r?$)/.test(l)) return undefined;
     out.push(l.slice(n));
   }
   return out.join('\n') + '\n';

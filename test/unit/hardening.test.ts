@@ -512,3 +512,19 @@ describe('9 (continued). a hand-written FRRConfiguration that meets no generated
     assert.match(b.stderr, /^error: FRRConfiguration frr-k8s-system\/custom .*spec\.bgp\.routers\[0\]\.prefixes\[0\]: "10\.0\.0\.1\/24" has host bits set/m);
   });
 });
+
+describe('6 (continued). an item the parser read with a line left of its map', () => {
+  // Found by the fuzz test: one space typed before `functionConfig:`. The
+  // parser takes ` functionConfig` for a top-level key of its own; the last
+  // item's piece runs to the end, and cut and moved right, that line made the
+  // item's keys its siblings (duplicate keys on the next read).
+  const INPUT = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: metallb.io/v1beta2\n  kind: BGPPeer\n  metadata:\n    name: tor\n    namespace: metallb-system\n  spec:\n    myASN: 64512\n    peerASN: 65000\n    peerAddress: 10.0.0.1\n    passwordSecret:\n      name: tor-pw\n      namespace: frr-k8s-system\n    bfdProfile: fast\n- apiVersion: metallb.io/v1beta2\n  kind: Secret\n  metadata:\n    name: spine\n    namespace: metallb-system\n  spec:\n    myASN: 64512\n    peerASN: 65001\n    peerAddress: fd00::1\n    password: Fz-Inline-passw0rd\n    nodeSelectors:\n    - matchLabels: 100000196\n- apiVersion: metallb.io/v1beta1\n  kind: BGPAdvertisement\n  metadata:\n    name: adv\n    namespace: metallb-system\n  spec:\n    ipAddressPools:\n    - pool\n    communities:\n    - \"65000:1\"\n    localPref: 100\n- apiVersion: metallb.io/v1beta1\n  kind: BFDProfile\n  metadata:\n    name: fast\n    namespace: metallb-system\n  spec:\n    receiveInterval: 100\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: n1\n    labels:\n      rack: r1\n- apiVersion: frrk8s.metallb.io/v1beta1\n  kind: FRRConfiguration\n  metadata:\n    name: custom\n    namespace: frr-k8s-system\n  spec:\n    raw:\n      rawConfig: |-\n        password Vty-s3cret-1\n        enable password 8 Enc-s3cret-2\n         neighbor 10.0.0.7 password Bgp-s3cret-3\n         neighbor 10.0.0.8 password Ldp-s3cret-4\n         msdp peer 10.0.0.9 password Msdp-s3cret-5\n         area-password md5 Isis-s3cret-6 authenticate snp validate\n         domain-password clear Isis-s3cret-7\n         isis password md5 Isis-s3cret-8\n         ip ospf authentication-key Ospf-s3cret-9\n         ip ospf message-digest-key 1 md5 Ospf-s3cret-10\n         area 0 virtual-link 10.1.1.1 message-digest-key 2 md5 Ospf-s3cret-11\n         area 0 virtual-link 10.1.1.2 authentication-key Ospf-s3cret-12\n         ipv6 ospf6 authentication key-id 3 hash-algo hmac-sha-256 key Ospf6-s3cret-13\n          key-string Chain-s3cret-14\n         ip rip authentication string Rip-s3cret-15\n         ip nhrp authentication Nhrp-s3cret-16\n           tcp-md5-auth Pcep-s3cret-17\n      priority: 5\n    bgp:\n      routers:\n      - asn: 64512\n        prefixes:\n        - 10.201.0.0/24\n        neighbors:\n        - address: 10.0.0.1\n          asn: 65000\n          toAdvertise:\n            allowed:\n              prefixes:\n              - 10.201.0.0/24\n\u2028functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cfg\n  data:\n    manifests: \"false\"\n";
+
+  it('is printed instead of cut; the output reads back as the input, and again as itself', () => {
+    const r = runFunction(INPUT);
+    assert.equal(r.code, 1); // a Secret kind under metallb.io: an error, the items written back
+    const items = (parse(r.stdout, { uniqueKeys: true }) as { items: unknown[] }).items;
+    assert.deepEqual(items, (parse(INPUT) as { items: unknown[] }).items);
+    assert.equal(runFunction(r.stdout).stdout, r.stdout);
+  });
+});
