@@ -33,6 +33,9 @@ const SCALE = FUZZ ? Number(process.env.FUZZ_SCALE ?? 20) : 1;
 export function fcParams<T>(opts: { numRuns?: number; seconds?: number } = {}): Parameters<T> {
   const p: Parameters<T> = { seed: SEED };
   if (process.env.FC_PATH) p.path = process.env.FC_PATH;
+  // FC_NO_SHRINK=1: report the first failing input as found (a failure that
+  // depends on the process's state may not survive shrinking).
+  if (process.env.FC_NO_SHRINK === '1') p.endOnFailure = true;
   if (opts.numRuns !== undefined) p.numRuns = Math.max(1, Math.round(opts.numRuns * SCALE));
   if (opts.seconds !== undefined) {
     p.interruptAfterTimeLimit = (FUZZ ? fuzzSeconds() : opts.seconds) * 1000;
