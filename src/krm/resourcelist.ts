@@ -6,7 +6,7 @@
 import { Document, isMap, isScalar, isSeq, visit, YAMLMap, type ToStringOptions } from 'yaml';
 import { emitSeqItem, indentAsItem } from './emit.ts';
 import { jsonElements, jsonMembers } from './jsontext.ts';
-import { DEPTH_PROBLEM, tooDeep } from './limits.ts';
+import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep } from './limits.ts';
 import { splitSequence, type SplitSequence } from './split.ts';
 import { afterKey, rememberText, verbatimText } from './verbatim.ts';
 import { parseDocuments, shortQuote, yamlProblem } from './yaml.ts';
@@ -146,29 +146,63 @@ export function parseWholeList(text: string): ResourceList {
  */
 function parseSplitList(text: string, split: SplitSequence): ResourceList | undefined {
   const skeleton = `${text.slice(0, split.start)}\n${text.slice(split.end)}`;
-  let head: { root: YAMLMap; doc: Document };
-  try {
-    const doc = singleDocument(skeleton);
-    head = { root: checkRoot(doc, skeleton), doc };
-  } catch {
-    return undefined;
-  }
-  const itemsValue = head.root.get('items', true);
-  if (!isScalar(itemsValue) || itemsValue.value !== null) return undefined;
+  const skeletonDocs = parseDocuments(skeleton, { uniqueKeys: true }).filter((d) => d.contents !== null || d.errors.length > 0);
+  if (skeletonDocs.length !== 1) return undefined;
+  const head = skeletonDocs[0];
+  // Each piece read, its problems kept: the first error is then the one
+  // the whole text would give (parseWholeList's order: depth, syntax,
+  // aliases, odd values in document order, the kind, then each item).
+  let tooDeep = head.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION');
+  let alias = !tooDeep && hasAlias(head);
+  let odd: string | undefined;
+  let itemProblem: string | undefined;
   const items: Item[] = [];
   for (let position = 0; position < split.pieces.length; position++) {
     const [from, to] = split.pieces[position];
     const piece = text.slice(from, to);
-    const docs = parseDocuments(piece, { uniqueKeys: true });
+    // Parsed as a list of one item: one level of the whole (the root map) less.
+    const docs = parseDocuments(piece, { uniqueKeys: true }, MAX_DEPTH - 1);
     const d = docs[0];
-    if (docs.length !== 1 || d.errors.length > 0 || !isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
+    if (docs.length !== 1) return undefined;
+    if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
+      tooDeep = true;
+      continue;
+    }
+    if (d.errors.length > 0 || !isSeq(d.contents) || d.contents.items.length !== 1) return undefined; // a syntax error: its words and place come from the whole text
+    if (tooDeep) continue;
+    alias ||= hasAlias(d);
+    if (alias) continue;
+    const pieceOdd = oddScalars(d, true)[0];
+    if (pieceOdd && odd === undefined) odd = describeOdd(pieceOdd, (offset) => lineColumn(text, from + offset));
+    if (odd !== undefined || itemProblem !== undefined) continue;
     const n = d.contents.items[0];
-    if (!isMap(n) || hasAlias(d) || unsupportedScalar(d) !== undefined) return undefined;
+    if (!isMap(n)) {
+      itemProblem = `ResourceList.items[${position}] is a ${describeNode(n)}, not a Kubernetes object`;
+      continue;
+    }
     const obj = n.toJSON() as KubeObject;
-    if (missingFields(obj).length > 0) return undefined;
+    if (missingFields(obj).length > 0) {
+      itemProblem = itemMessage(obj, position);
+      continue;
+    }
     items.push({ obj, entry: asEntry(piece) ?? (rememberText(n, piece, 0, piece.length), indentAsItem(nodeText(n))), position });
   }
-  return { items, ...functionConfigOf(head.root, skeleton) };
+  if (tooDeep) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
+  if (head.errors.length > 0) return undefined;
+  if (alias) throw new InputError('input uses a YAML alias (*name): aliases are not supported in a ResourceList');
+  // Odd values of the rest: those before the items come first, those after last.
+  const toText = (offset: number) => (offset <= split.start ? offset : offset - 1 + (split.end - split.start));
+  const headOdd = oddScalars(head).map((o) => (o.offset === undefined ? o : { ...o, offset: toText(o.offset) }));
+  const firstOdd = headOdd.find((o) => o.offset === undefined || o.offset < split.start) ?? (odd === undefined ? headOdd[0] : undefined);
+  if (firstOdd) throw new InputError(`input is not plain data: ${describeOdd(firstOdd, (offset) => lineColumn(text, offset))}`);
+  if (odd !== undefined) throw new InputError(`input is not plain data: ${odd}`);
+  const root = head.contents;
+  if (!isMap(root)) return undefined;
+  checkHead(root.get('apiVersion'), root.get('kind'));
+  const itemsValue = root.get('items', true);
+  if (!isScalar(itemsValue) || itemsValue.value !== null) return undefined;
+  if (itemProblem !== undefined) throw new InputError(itemProblem);
+  return { items, ...functionConfigOf(root, skeleton) };
 }
 
 /** The one document of a YAML text, or an InputError saying why not. */
@@ -215,9 +249,12 @@ function missingFields(obj: KubeObject): string[] {
 }
 
 function checkItem(obj: KubeObject, position: number): KubeObject {
-  const missing = missingFields(obj);
-  if (missing.length > 0) throw new InputError(`ResourceList.items[${position}]${hint(obj)} has no ${missing.join(', ')}: every item must be a Kubernetes object`);
+  if (missingFields(obj).length > 0) throw new InputError(itemMessage(obj, position));
   return obj;
+}
+
+function itemMessage(obj: KubeObject, position: number): string {
+  return `ResourceList.items[${position}]${hint(obj)} has no ${missingFields(obj).join(', ')}: every item must be a Kubernetes object`;
 }
 
 function functionConfigOf(root: YAMLMap, text: string): { functionConfig?: KubeObject; functionConfigText?: string } {
@@ -337,29 +374,39 @@ const TAG_TYPES: Record<string, [string, (v: unknown) => boolean]> = {
  * refused here rather than failing on output, and so is a value its own tag
  * contradicts (`!!int 10.0.0.1`, which the parser keeps as a string but
  * kubectl refuses) and a number JSON cannot hold (`.nan`, `.inf`). The
- * message says where, never the value.
+ * message says where in `whole` (`doc` read from its part at `offset`),
+ * never the value.
  */
-export function unsupportedScalar(doc: Document, text?: string): string | undefined {
-  let found: string | undefined;
-  const at = (s: { range?: [number, number, number] | null }) => (text !== undefined && s.range ? ` (${lineColumn(text, s.range[0])})` : '');
+export function unsupportedScalar(doc: Document, text?: string, offset = 0, whole = text): string | undefined {
+  const odd = oddScalars(doc, true)[0];
+  return odd && describeOdd(odd, whole === undefined ? undefined : (at) => lineColumn(whole, offset + at));
+}
+
+interface OddScalar {
+  what: string;
+  /** Where it is in the document's text; absent when its message names no place. */
+  offset?: number;
+}
+
+/** The scalars unsupportedScalar refuses, in document order (only the first with `first`). */
+function oddScalars(doc: Document, first = false): OddScalar[] {
+  const found: OddScalar[] = [];
   visit(doc, {
     Scalar(_, s) {
       const v = s.value;
       const typed = s.tag ? TAG_TYPES[s.tag] : undefined;
-      if (typed && !typed[1](v)) {
-        found = `a value tagged ${shortTag(s.tag!)} is not ${typed[0]}${at(s)}`;
-        return visit.BREAK;
-      }
-      if (typeof v === 'number' && !Number.isFinite(v)) {
-        found = `${NON_FINITE}${at(s)}`;
-        return visit.BREAK;
-      }
-      if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return;
-      found = `a value tagged ${s.tag ?? '(untagged)'} is not a string, number or boolean`;
-      return visit.BREAK;
+      if (typed && !typed[1](v)) found.push({ what: `a value tagged ${shortTag(s.tag!)} is not ${typed[0]}`, offset: s.range?.[0] });
+      else if (typeof v === 'number' && !Number.isFinite(v)) found.push({ what: NON_FINITE, offset: s.range?.[0] });
+      else if (!(v === null || ['string', 'number', 'boolean'].includes(typeof v))) found.push({ what: `a value tagged ${s.tag ?? '(untagged)'} is not a string, number or boolean` });
+      else return;
+      if (first) return visit.BREAK;
     },
   });
   return found;
+}
+
+function describeOdd(odd: OddScalar, where?: (offset: number) => string): string {
+  return odd.offset !== undefined && where ? `${odd.what} (${where(odd.offset)})` : odd.what;
 }
 
 function shortTag(tag: string): string {

@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { isMap, isScalar, isSeq, visit, type Document, type YAMLMap } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { emitYAML } from './emit.ts';
-import { DEPTH_PROBLEM, tooDeep, tooLargeProblem } from './limits.ts';
+import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep, tooLargeProblem } from './limits.ts';
 import { splitSequence } from './split.ts';
 import { afterDocumentStart, afterKey, rememberText } from './verbatim.ts';
 import { parseDocuments, yamlProblem } from './yaml.ts';
@@ -48,7 +48,7 @@ export function parseStreamWhole(text: string, source: string): StreamObject[] {
     const where = `${source}${docs.length > 1 ? ` (document ${i + 1})` : ''}`;
     const from = cut ? cut[i][0] : i === 0 ? 0 : docs[i - 1].range[2];
     const regionStart = afterDocumentStart(text, from, (d.contents as YAMLMap | null)?.range?.[0] ?? d.range[0]);
-    for (const o of documentObjects(d, text, regionStart, cut?.[i][1], where)) out.push(o);
+    for (const o of documentObjects(d, text, regionStart, cut?.[i][1], where, { text, offset: 0 })) out.push(o);
   });
   return out;
 }
@@ -58,13 +58,13 @@ export function parseStreamWhole(text: string, source: string): StreamObject[] {
  * items. `regionStart`: where the comments above the root begin in `text`;
  * `regionEnd`: where the document's text ends, when known.
  */
-function documentObjects(d: Document.Parsed, text: string, regionStart: number, regionEnd: number | undefined, where: string): StreamObject[] {
+function documentObjects(d: Document.Parsed, text: string, regionStart: number, regionEnd: number | undefined, where: string, whole: { text: string; offset: number }): StreamObject[] {
   if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) throw new InputError(`${where}: not accepted: ${DEPTH_PROBLEM}`);
   if (d.errors.length > 0) throw new InputError(`${where}: not valid YAML: ${yamlProblem(d.errors[0], text)}`);
   const root = d.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return [];
   if (!isMap(root)) throw new InputError(`${where}: expected a Kubernetes object, found a ${isSeq(root) ? 'list' : 'scalar'}`);
-  const odd = unsupportedScalar(d as Document, text);
+  const odd = unsupportedScalar(d as Document, text, whole.offset, whole.text);
   if (odd) throw new InputError(`${where}: not plain data: ${odd}`);
   let obj: KubeObject;
   try {
@@ -119,19 +119,19 @@ function parseStreamInParts(text: string, source: string): StreamObject[] | unde
   for (let i = 0; i < docs.length; i++) {
     const docText = text.slice(docs[i][0], docs[i][1]);
     const where = `${source}${docs.length > 1 ? ` (document ${i + 1})` : ''}`;
-    const objs = listInParts(docText, where) ?? documentInParts(docText, where);
+    const objs = listInParts(docText, where) ?? documentInParts(docText, where, { text, offset: docs[i][0] });
     if (!objs) return undefined;
     for (const o of objs) out.push(o);
   }
   return out;
 }
 
-function documentInParts(docText: string, where: string): StreamObject[] | undefined {
+function documentInParts(docText: string, where: string, whole: { text: string; offset: number }): StreamObject[] | undefined {
   const parsed = parseDocuments(docText, { uniqueKeys: true });
   if (parsed.length > 1 || parsed.some((d) => d.errors.length > 0)) return undefined;
   if (parsed.length === 0) return [];
   const d = parsed[0];
-  return documentObjects(d, docText, afterDocumentStart(docText, 0, (d.contents as YAMLMap | null)?.range?.[0] ?? d.range[0]), docText.length, where);
+  return documentObjects(d, docText, afterDocumentStart(docText, 0, (d.contents as YAMLMap | null)?.range?.[0] ?? d.range[0]), docText.length, where, whole);
 }
 
 /** A List document cut into its items (split.ts); undefined when it is not one or does not fit. */
@@ -148,13 +148,16 @@ function listInParts(docText: string, where: string): StreamObject[] | undefined
   const out: StreamObject[] = [];
   for (let j = 0; j < split.pieces.length; j++) {
     const piece = docText.slice(split.pieces[j][0], split.pieces[j][1]);
-    const parsed = parseDocuments(piece, { uniqueKeys: true });
+    const parsed = parseDocuments(piece, { uniqueKeys: true }, MAX_DEPTH - 1); // one level less: the List's root map
     const d = parsed[0];
     if (parsed.length !== 1 || d.errors.length > 0 || !isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
     const n = d.contents.items[0];
     if (!isMap(n) || hasAlias(d) || unsupportedScalar(d) !== undefined) return undefined;
+    const obj = n.toJSON() as KubeObject;
+    // Any problem: the whole document says which comes first.
+    if (missingFields(obj).length > 0) return undefined;
     rememberText(n, piece, 0, piece.length);
-    out.push(keep(check({ obj: n.toJSON() as KubeObject, source: `${where} items[${j}]` }), nodeText(n)));
+    out.push(keep({ obj, source: `${where} items[${j}]` }, nodeText(n)));
   }
   return out;
 }
@@ -225,10 +228,15 @@ function hasNonFiniteNumber(value: unknown): boolean {
 }
 
 function check(s: StreamObject): StreamObject {
-  const missing = ['apiVersion', 'kind'].filter((k) => typeof s.obj[k] !== 'string' || s.obj[k] === '');
-  if (typeof s.obj.metadata?.name !== 'string' || s.obj.metadata.name === '') missing.push('metadata.name');
+  const missing = missingFields(s.obj);
   if (missing.length > 0) throw new InputError(`${s.source}: not a Kubernetes object (no ${missing.join(', ')})`);
   return s;
+}
+
+function missingFields(o: KubeObject): string[] {
+  const missing = ['apiVersion', 'kind'].filter((k) => typeof o[k] !== 'string' || o[k] === '');
+  if (typeof o.metadata?.name !== 'string' || o.metadata.name === '') missing.push('metadata.name');
+  return missing;
 }
 
 /**

@@ -15,8 +15,13 @@ import { MAX_DEPTH, DEPTH_PROBLEM } from './limits.ts';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
 
-/** parseAllDocuments, with the depth guard; always an array (empty for an empty stream). */
-export function parseDocuments(text: string, options: Options = {}): Document.Parsed[] {
+/**
+ * parseAllDocuments, with the depth guard; always an array (empty for an
+ * empty stream). `maxDepth`: less for a piece of a larger document (an item
+ * of a list cut out of a ResourceList sits one level lower there: under the
+ * root map).
+ */
+export function parseDocuments(text: string, options: Options = {}, maxDepth = MAX_DEPTH): Document.Parsed[] {
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
   const composer = new Composer(options);
@@ -25,7 +30,7 @@ export function parseDocuments(text: string, options: Options = {}): Document.Pa
   function* guarded(): Generator<CST.Token> {
     for (const token of parser.parse(text)) {
       if (token.type === 'document') {
-        if (cstTooDeep(token.value, MAX_DEPTH)) {
+        if (cstTooDeep(token.value, maxDepth)) {
           tooDeep.add(index);
           // An empty document in its place keeps the document count right.
           yield { ...token, value: { type: 'scalar', offset: token.offset, indent: 0, source: '' } };

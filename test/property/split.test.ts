@@ -25,8 +25,19 @@ const objectLines = fc
     inner: fc.option(comment, { nil: undefined }),
     seq: fc.boolean(),
     flow: fc.boolean(),
+    // Now and then something the reader refuses: the parts must refuse it with the same words.
+    bad: fc.option(fc.constantFrom('noName', 'string', 'tag', 'alias', 'nan', 'deep198', 'deep199', 'deep200'), { nil: undefined, freq: 8 }),
   })
   .map((o) => {
+    if (o.bad === 'string') return ['"just a string"'];
+    if (o.bad === 'noName') return ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {}'];
+    if (o.bad?.startsWith('deep')) {
+      const levels = Number(o.bad.slice(4));
+      return ['apiVersion: v1', 'kind: ConfigMap', `metadata: {name: ${o.name}}`, `data: {x: ${'['.repeat(levels - 4)}1${']'.repeat(levels - 4)}}`];
+    }
+    if (o.bad === 'tag') return ['apiVersion: v1', 'kind: ConfigMap', `metadata: {name: ${o.name}}`, 'data: {x: !!int 1.5}'];
+    if (o.bad === 'alias') return ['apiVersion: v1', 'kind: ConfigMap', `metadata: {name: ${o.name}}`, 'data: {x: *nowhere}'];
+    if (o.bad === 'nan') return ['apiVersion: v1', 'kind: ConfigMap', `metadata: {name: ${o.name}}`, 'data: {x: .nan}'];
     if (o.flow) return [`{apiVersion: v1, kind: ConfigMap, metadata: {name: ${o.name}}}`];
     const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${o.name}${o.trailing ? ` ${o.trailing}` : ''}`];
     if (o.inner) lines.push(`  ${o.inner}`);
@@ -50,10 +61,10 @@ const entry = (col: number) =>
   });
 
 const resourceList = fc
-  .record({ col: fc.constantFrom(0, 2), n: fc.integer({ min: 1, max: 4 }), fcFirst: fc.boolean(), itemsComment: fc.option(comment, { nil: undefined }), crlf: fc.boolean(), endComment: fc.option(comment, { nil: undefined }) })
+  .record({ col: fc.constantFrom(0, 2), n: fc.integer({ min: 1, max: 4 }), fcFirst: fc.boolean(), itemsComment: fc.option(comment, { nil: undefined }), crlf: fc.boolean(), endComment: fc.option(comment, { nil: undefined }), fcBad: fc.constantFrom(undefined, undefined, undefined, '!!bool yes', '*x', '.inf') })
   .chain((p) => fc.tuple(fc.constant(p), fc.array(entry(p.col), { minLength: p.n, maxLength: p.n })))
   .map(([p, entries]) => {
-    const fcLines = ['functionConfig:', '  apiVersion: v1', '  kind: ConfigMap', '  metadata: {name: cfg}'];
+    const fcLines = ['functionConfig:', '  apiVersion: v1', '  kind: ConfigMap', '  metadata: {name: cfg}', ...(p.fcBad ? [`  data: {x: ${p.fcBad}}`] : [])];
     const items = [`items:${p.itemsComment ? ` ${p.itemsComment}` : ''}`, ...entries.flat(), ...(p.endComment ? [p.endComment] : [])];
     const lines = ['apiVersion: config.kubernetes.io/v1', 'kind: ResourceList', ...(p.fcFirst ? [...fcLines, ...items] : [...items, ...fcLines])];
     return lines.join(p.crlf ? '\r\n' : '\n') + (p.crlf ? '\r\n' : '\n');
