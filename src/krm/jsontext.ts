@@ -65,3 +65,37 @@ function skipString(text: string, i: number): number {
   for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
   return i + 1;
 }
+
+/**
+ * Whether an object in the JSON text repeats a key (JSON.parse keeps the
+ * last; YAML refuses it, so such text cannot be written back as it is).
+ */
+export function hasDuplicateKeys(text: string): boolean {
+  // One set of keys per open object; null for an open array.
+  const open: Array<Set<string> | null> = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const end = skipString(text, i);
+      const keys = open[open.length - 1];
+      if (keys && expectKey) {
+        const key = JSON.parse(text.slice(i, end)) as string;
+        if (keys.has(key)) return true;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = end - 1;
+    } else if (c === '{') {
+      open.push(new Set());
+      expectKey = true;
+    } else if (c === '[') {
+      open.push(null);
+    } else if (c === '}' || c === ']') {
+      open.pop();
+    } else if (c === ',') {
+      expectKey = open[open.length - 1] !== null && open.length > 0;
+    }
+  }
+  return false;
+}

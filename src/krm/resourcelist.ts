@@ -1,11 +1,11 @@
 // Reading and writing a KRM ResourceList (config.kubernetes.io/v1) with the
-// `yaml` library's Document model, so that every input item keeps its
-// comments, key order, quoting and annotations byte for byte where the
-// function leaves it alone. (The kpt-functions SDK is not used here: it sorts
-// items, drops comments and speaks YAML 1.1.)
+// `yaml` library, every input item written back as its text was (its
+// comments, key order, quoting and annotations byte for byte: verbatim.ts),
+// big lists read in parts (split.ts). (The kpt-functions SDK is not used
+// here: it sorts items, drops comments and speaks YAML 1.1.)
 import { Document, isMap, isScalar, isSeq, visit, YAMLMap, type ToStringOptions } from 'yaml';
 import { emitSeqItem, indentAsItem } from './emit.ts';
-import { jsonElements, jsonMembers } from './jsontext.ts';
+import { hasDuplicateKeys, jsonElements, jsonMembers } from './jsontext.ts';
 import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep } from './limits.ts';
 import { splitSequence, type SplitSequence } from './split.ts';
 import { afterKey, rememberText, verbatimText } from './verbatim.ts';
@@ -101,12 +101,13 @@ function parseJSONList(text: string): ResourceList {
 }
 
 /**
- * A JSON value's text as it goes into YAML output: as written, unless its
- * whitespace would read differently in YAML (a line indented with a tab; a
- * CR, which YAML takes for a line break), then on one line.
+ * A JSON value's text as it goes into YAML output: as written, unless it
+ * would read differently as YAML (a line indented with a tab; a CR, which
+ * YAML takes for a line break; a repeated key, which YAML refuses where
+ * JSON.parse keeps the last), then printed on one line.
  */
 export function jsonText(slice: string, value: unknown): string {
-  return /\r|\n[ ]*\t/.test(slice) ? JSON.stringify(value) + '\n' : slice + '\n';
+  return /\r|\n[ ]*\t/.test(slice) || hasDuplicateKeys(slice) ? JSON.stringify(value) + '\n' : slice + '\n';
 }
 
 /** The whole text as one YAML document (any layout; exact messages): also the reference the cut path is tested against. */

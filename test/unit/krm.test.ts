@@ -62,6 +62,12 @@ test('JSON input is accepted and its items written back as written (JSON is YAML
   assert.deepEqual(again.items.map((i) => i.obj), p.items.map((i) => i.obj));
   assert.deepEqual(again.functionConfig, p.functionConfig);
   assert.equal(formatResourceList(again, again.items, [], []), text);
+  // JSON that YAML would read otherwise (a repeated key, kept last by JSON.parse; a CR) is printed on one line.
+  for (const odd of ['{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"k":"1","k":"2"}}', '{"apiVersion":"v1",\r"kind":"ConfigMap","metadata":{"name":"x"}}']) {
+    const rl2 = parseResourceList(`{"apiVersion":"config.kubernetes.io/v1","kind":"ResourceList","items":[${odd}]}`);
+    const out2 = formatResourceList(rl2, rl2.items, [], []);
+    assert.deepEqual(parseResourceList(out2).items.map((i) => i.obj), rl2.items.map((i) => i.obj), out2);
+  }
 });
 
 test('every bad input class gets its own message', () => {
