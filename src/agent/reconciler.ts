@@ -30,12 +30,12 @@
 // (sessions' and every secret keyword's in raw configuration);
 // lastConversionResult and lastReloadResult are "success" or the error.
 // Neither these, the Events, the logs nor the metrics ever hold a secret:
-// diagnostics from the FRR library never contain one, and every text the
+// diagnostics from the FRR library never contain one; every text the
 // reconciler stores, logs or publishes goes through a scrubber that knows the
 // secrets of the configurations it rendered (secretValues: inline passwords,
-// those from Secrets, raw configuration's) and replaces each by value, besides
-// the keyword rule (frr-reload.py wraps long lines, so a secret can arrive on
-// a line of its own).
+// those from Secrets, raw configuration's) and replaces each by value; and
+// text relayed from FRR also gets the keyword rule (redactSecretText), since
+// frr-reload.py wraps long lines and a secret can arrive on a line of its own.
 import { formatDiagnostic, type Diagnostic } from '../api/diagnostic.ts';
 import type { FRRConfiguration } from '../api/frrk8s.ts';
 import { redactSecretText, renderNode, secretScrubber, secretValues, type NodeInfo, type SecretSource } from '../frr/index.ts';
