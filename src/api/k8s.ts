@@ -65,7 +65,10 @@ export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
 /** An object's identity across API versions: group, kind, namespace, name. */
 export function objectKey(o: Identified): string {
-  return [groupOf(o.apiVersion), o.kind ?? '', o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join('|');
+  // Files can hold anything where a name goes (a map with a toString key
+  // breaks join): only strings count.
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return [groupOf(text(o.apiVersion)), text(o.kind), text(o.metadata?.namespace), text(o.metadata?.name)].join('|');
 }
 
 export function groupOf(apiVersion: string | undefined): string {

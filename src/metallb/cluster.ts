@@ -150,8 +150,8 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
   };
   const bySvc = new Map<string, Endpoint[]>();
   for (const s of slices) {
-    const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
-    if (!svc) continue;
+    const svc: unknown = s.metadata?.labels?.[SERVICE_NAME_LABEL];
+    if (typeof svc !== 'string' || !svc) continue;
     const key = `${s.metadata?.namespace ?? ''}/${svc}`;
     const endpoints = listAt<Endpoint>(s, ['endpoints'], (field, msg) => report(refOf(s), field, `${msg}; ${field.endsWith(']') ? 'this endpoint is' : 'its endpoints are'} not counted`)).filter((ep, i) => {
       // A node name goes into a kubernetes.io/hostname selector: one no Node can have is not counted.
@@ -174,7 +174,8 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
     const name = o.metadata?.name ?? '';
     // MetalLB (without --lb-class) leaves services of another class alone.
     if (spec.loadBalancerClass) {
-      if (ctx.mode === 'services') diags.info(ref, 'spec.loadBalancerClass', `not announced: the service asks for load balancer class "${spec.loadBalancerClass}"`);
+      const cls = typeof spec.loadBalancerClass === 'string' ? `load balancer class ${JSON.stringify(spec.loadBalancerClass)}` : 'a load balancer class (not a string)';
+      if (ctx.mode === 'services') diags.info(ref, 'spec.loadBalancerClass', `not announced: the service asks for ${cls}`);
       continue;
     }
     const labels = o.metadata?.labels ?? {};

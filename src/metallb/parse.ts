@@ -69,7 +69,8 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
         continue;
       }
       seen.set(key, o);
-      checkMetadata(o, diags);
+      // An object whose namespace is no string cannot be referenced: reported, not passed on.
+      if (!checkMetadata(o, diags)) continue;
     }
     if (group === METALLB_GROUP) {
       if (!(METALLB_KINDS as readonly string[]).includes(kind)) {
@@ -97,16 +98,18 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
  * The metadata fields the stages read, as the API server would have them:
  * a namespace string and labels mapping strings to strings (`rack: 1`
  * unquoted in YAML is a number, which no selector would ever match). The
- * object is kept, so that references to it still resolve.
+ * object is kept, so that references to it still resolve; false (and left
+ * out) when its namespace is no string.
  */
-function checkMetadata(o: KubeObject, diags: Diagnostics): void {
+function checkMetadata(o: KubeObject, diags: Diagnostics): boolean {
   const md = o.metadata ?? {};
-  if (md.namespace !== undefined && typeof md.namespace !== 'string') diags.error(refOf(o), 'metadata.namespace', 'must be a string');
+  const namespaceOK = md.namespace === undefined || typeof md.namespace === 'string';
+  if (!namespaceOK) diags.error(refOf(o), 'metadata.namespace', 'must be a string');
   const labels: unknown = md.labels;
-  if (labels === undefined || labels === null) return;
+  if (labels === undefined || labels === null) return namespaceOK;
   if (typeof labels !== 'object' || Array.isArray(labels)) {
     diags.error(refOf(o), 'metadata.labels', 'must be a map of label names to strings');
-    return;
+    return namespaceOK;
   }
   for (const [k, v] of Object.entries(labels)) {
     if (typeof v === 'string') continue;
@@ -115,6 +118,7 @@ function checkMetadata(o: KubeObject, diags: Diagnostics): void {
     const hint = v === null || typeof v !== 'object' ? ` (quote it in YAML: ${JSON.stringify(String(v))})` : `, not a ${Array.isArray(v) ? 'list' : 'map'}`;
     diags.error(refOf(o), `metadata.labels[${JSON.stringify(k)}]`, `must be a string${hint}`);
   }
+  return namespaceOK;
 }
 
 /** Structural validation; returns the objects that passed. */

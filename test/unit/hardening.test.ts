@@ -528,3 +528,25 @@ describe('6 (continued). an item the parser read with a line left of its map', (
     assert.equal(runFunction(r.stdout).stdout, r.stdout);
   });
 });
+
+describe('crashes on values that are maps where text goes (found by npm run fuzz)', () => {
+  const evil = { toString: null };
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['a Service whose loadBalancerClass is a map', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { type: 'LoadBalancer', loadBalancerClass: evil } }],
+    ['an EndpointSlice whose service-name label is a map', { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 's', namespace: 'default', labels: { 'kubernetes.io/service-name': evil } }, endpoints: [] }],
+    ['a Secret whose namespace is a map', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: evil } }],
+    ['a Service whose namespace is a map', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: evil }, spec: { type: 'LoadBalancer' } }],
+  ];
+  for (const [what, obj] of cases) {
+    it(`${what}: results, not a TypeError (function and build, both modes)`, () => {
+      for (const advertise of ['pools', 'services']) {
+        const items = [obj, { apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p', namespace: 'metallb-system' }, spec: { addresses: ['10.1.0.0/24'] } }];
+        const fn = runFunction(JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, functionConfig: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { advertise } } }));
+        assert.ok(fn.code === 0 || fn.code === 1, fn.stderr);
+        assert.ok(!fn.stderr.includes('[object Object]'), fn.stderr);
+        const b = runBuild(['-', `--advertise=${advertise}`], stdin(items.map((o) => JSON.stringify(o)).join('\n---\n')), {});
+        assert.ok(b.code === 0 || b.code === 1, b.stderr);
+      }
+    });
+  }
+});
