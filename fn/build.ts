@@ -9,15 +9,17 @@ import { Diagnostics, formatDiagnostic } from '../src/api/diagnostic.ts';
 import type { KubeObject } from '../src/api/k8s.ts';
 import { readApp } from '../src/krm/dir.ts';
 import { InputError, LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts';
+import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { formatStream, parseStream, type StreamObject } from '../src/krm/stream.ts';
 import { FN_CONFIG_KIND, readFnConfig } from './config.ts';
 import { applySettings, settingsFromArgoCD, settingsFromEnv, settingsFromFlags, type BuildConfig, type Setting } from './settings.ts';
 import type { RunResult } from './function.ts';
 import { generate, isGenerated } from './pipeline.ts';
 
-export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--metallb-namespace NS] [--frrk8s-namespace NS] [--advertise pools|services] [--strict] [--env-prefix PREFIX] [--argocd]`;
+export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--metallb-namespace NS] [--frrk8s-namespace NS] [--advertise pools|services] [--strict] [--env-prefix PREFIX] [--argocd] [--max-input-size SIZE]`;
 
-export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.ProcessEnv = process.env): RunResult {
+/** `readStdin` may refuse (InputError) more than the given number of bytes. */
+export function runBuild(argv: string[], readStdin: (maxBytes: number) => string, env: NodeJS.ProcessEnv = process.env): RunResult {
   let args;
   try {
     args = parseArgs({
@@ -31,6 +33,7 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
         strict: { type: 'boolean' },
         'env-prefix': { type: 'string' },
         argocd: { type: 'boolean' },
+        'max-input-size': { type: 'string' },
       },
     });
   } catch (e) {
@@ -39,6 +42,8 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
   if (args.positionals.length > 1) return { code: 2, stdout: '', stderr: `error: build takes one DIR (or - for stdin)\n${BUILD_USAGE}\n` };
   if (args.values['env-prefix'] === '') return { code: 2, stdout: '', stderr: `error: --env-prefix must not be empty\n${BUILD_USAGE}\n` };
   const from = args.positionals[0] ?? '-';
+  const limit = inputLimit(args.values['max-input-size'], env);
+  if (typeof limit === 'string') return { code: 2, stdout: '', stderr: `error: ${limit}\n${BUILD_USAGE}\n` };
 
   const diags = new Diagnostics();
   // What the app directory's files say (skipped, unreadable): no object to name.
@@ -48,9 +53,9 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
   let configObj: KubeObject | undefined;
   try {
     if (from === '-') {
-      items = parseStream(readStdin(), 'stdin');
+      items = parseStream(limited(readStdin(limit), limit), 'stdin');
     } else {
-      const app = readApp(from, env);
+      const app = readApp(from, env, limit);
       items = app.objects;
       fileLines = app.problems.map((p) => formatDiagnostic({ severity: p.severity, message: p.message }, p.file || undefined));
       unreadable = app.problems.some((p) => p.severity === 'error');
@@ -86,7 +91,8 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
   const kept = items.filter((i) => !isGenerated(i.obj) && !isLocalConfig(i.obj) && !inlineConfigs.includes(i));
   let generated = diags.hasErrors || unreadable ? undefined : generate(kept.map((i) => i.obj), cfg, diags);
   const warnings = diags.list.filter((d) => d.severity === 'warning').length;
-  const lines = diags.list.map((d) => formatDiagnostic(d, items.find((i) => sameObject(i.obj, d.ref))?.source));
+  const source = sourceIndex(items);
+  const lines = diags.list.map((d) => formatDiagnostic(d, source(d.ref)));
   if (generated && cfg.strict && warnings > 0) {
     // Argo CD shows a generate command's stderr only when it fails.
     generated = undefined;
@@ -95,13 +101,26 @@ export function runBuild(argv: string[], readStdin: () => string, env: NodeJS.Pr
   const stderr = [...fileLines, ...lines].map((l) => l + '\n').join('');
   if (!generated) return { code: 1, stdout: '', stderr };
   // Local configuration (previews) is for the package, never for the cluster.
-  return { code: 0, stdout: formatStream([...kept.map((i) => i.node ?? i.obj), ...generated.filter((o) => !isLocalConfig(o))]), stderr };
+  return { code: 0, stdout: formatStream([...kept.map((i) => i.obj), ...generated.filter((o) => !isLocalConfig(o))]), stderr };
+}
+
+/** The text, unless it is over the limit (a reader that does not check it itself). */
+function limited(text: string, limit: number): string {
+  if (Buffer.byteLength(text) > limit) throw new InputError(tooLargeProblem('the input on stdin', limit));
+  return text;
 }
 
 function isLocalConfig(o: KubeObject): boolean {
   return o.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] === 'true';
 }
 
-function sameObject(o: KubeObject, ref: { kind?: string; name?: string; namespace?: string } | undefined): boolean {
-  return !!ref && o.kind === ref.kind && o.metadata?.name === ref.name && (o.metadata?.namespace ?? undefined) === ref.namespace;
+/** Where the first object of a kind, namespace and name came from (one lookup per diagnostic, not a scan: 10^5 objects). */
+function sourceIndex(items: StreamObject[]): (ref: { kind?: string; name?: string; namespace?: string } | undefined) => string | undefined {
+  const key = (kind: unknown, namespace: unknown, name: unknown) => `${String(kind)}\0${typeof namespace === 'string' ? namespace : ''}\0${String(name)}`;
+  const byKey = new Map<string, string>();
+  for (const i of items) {
+    const k = key(i.obj.kind, i.obj.metadata?.namespace, i.obj.metadata?.name);
+    if (!byKey.has(k)) byKey.set(k, i.source);
+  }
+  return (ref) => (ref ? byKey.get(key(ref.kind, ref.namespace, ref.name)) : undefined);
 }

@@ -22,6 +22,7 @@ export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
   advertise: 'pools',
   otherNamespaces: 'error',
   allowEmpty: false,
+  allowDefaultRoute: false,
   manifests: manifestsDefaults(),
   preview: false,
 });
@@ -38,11 +39,12 @@ const CONFIGMAP_KEYS: Record<string, keyof FnConfig> = {
   advertise: 'advertise',
   otherNamespaces: 'otherNamespaces',
   allowEmpty: 'allowEmpty',
+  allowDefaultRoute: 'allowDefaultRoute',
   preview: 'preview',
 };
 
 /** ConfigMap keys whose value is "true" or "false". */
-const CONFIGMAP_BOOLEANS: ReadonlySet<string> = new Set(['allowEmpty', 'preview']);
+const CONFIGMAP_BOOLEANS: ReadonlySet<string> = new Set(['allowEmpty', 'allowDefaultRoute', 'preview']);
 
 /** ConfigMap keys for the manifests (flat; the typed spec has the full `manifests` object). */
 const CONFIGMAP_MANIFEST_KEYS = ['manifests', 'frrImage', 'agentImage'] as const;
@@ -69,7 +71,7 @@ export function readFnConfig(fc: KubeObject | undefined, diags: Diagnostics): Fn
       const key = CONFIGMAP_KEYS[k];
       if (key && CONFIGMAP_BOOLEANS.has(k)) {
         if (v === 'true' || v === 'false') spec[key] = v === 'true';
-        else diags.error(ref, `data.${k}`, `must be "true" or "false", not "${v}"`);
+        else diags.error(ref, `data.${k}`, `must be "true" or "false", not ${JSON.stringify(v)}`);
         continue;
       }
       if (key) {
@@ -79,7 +81,7 @@ export function readFnConfig(fc: KubeObject | undefined, diags: Diagnostics): Fn
       const manifests = (spec.manifests ??= {}) as Record<string, unknown>;
       if (k === 'manifests') {
         if (v === 'true' || v === 'false') manifests.enabled = v === 'true';
-        else diags.error(ref, `data.${k}`, `must be "true" or "false", not "${v}"`);
+        else diags.error(ref, `data.${k}`, `must be "true" or "false", not ${JSON.stringify(v)}`);
       } else {
         const images = (manifests.images ??= {}) as Record<string, unknown>;
         images[k === 'frrImage' ? 'frr' : 'agent'] = v;

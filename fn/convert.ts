@@ -63,7 +63,7 @@ export function runConvert(argv: string[], readStdin: () => string): RunResult {
   if (objects) {
     const check = new Diagnostics();
     parseMetalLB(objects, { ...DEFAULTS, metallbNamespace: namespace }, check);
-    diags.list.push(...check.list.filter((d) => d.severity !== 'info'));
+    for (const d of check.list) if (d.severity !== 'info') diags.list.push(d);
   }
   const stderr = diags.list.map((d) => formatDiagnostic(d, source) + '\n').join('');
   if (!objects || diags.hasErrors) return { code: 1, stdout: '', stderr };

@@ -65,7 +65,7 @@ export function runDiff(argv: string[], readStdin: () => string, opts: { isTTY?:
     neu = loadRevision(newSpec, revOpts, readStdin);
     listed = args.values.nodes ? readNodesFile(args.values.nodes) : undefined;
   } catch (e) {
-    if (e instanceof InputError) return { code: EXIT_ERROR, stdout: '', stderr: `error: ${e.message}\n` };
+    if (e instanceof InputError) return { code: EXIT_ERROR, stdout: '', stderr: e.lines() };
     throw e;
   }
 

@@ -80,7 +80,8 @@ export function runExplain(argv: string[], readStdin: () => string, opts: { cwd?
     );
     return { code: 0, stdout: output === 'json' ? JSON.stringify(e, null, 2) + '\n' : formatExplanation(e), stderr: '' };
   } catch (e) {
-    if (e instanceof InputError || e instanceof ExplainError) return { code: 1, stdout: '', stderr: `error: ${e.message}\n` };
+    if (e instanceof InputError) return { code: 1, stdout: '', stderr: e.lines() };
+    if (e instanceof ExplainError) return { code: 1, stdout: '', stderr: `error: ${e.message}\n` };
     throw e;
   }
 }

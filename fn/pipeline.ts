@@ -46,7 +46,7 @@ function previewsOf(model: Model, generated: FRRConfiguration[], sources: KubeOb
   const inNamespace = (o: { metadata?: { namespace?: string } }) => (o.metadata?.namespace ?? '') === cfg.frrk8sNamespace;
   const configs = [...generated, ...model.frrConfigurations.filter(inNamespace)];
   const r = previews(configs, model.nodes, secretsFrom(sources.filter(isSecret).filter(inNamespace)), { logLevel: cfg.manifests.logLevel });
-  diags.list.push(...r.diagnostics);
+  for (const d of r.diagnostics) diags.list.push(d);
   return r.objects;
 }
 
@@ -95,6 +95,8 @@ function mark(o: KubeObject): KubeObject {
  * pair whose node selectors can hold together.
  */
 function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnConfig, diags: Diagnostics): void {
+  // A hand-written configuration may have no spec at all (the schema does
+  // not require one): an empty configuration for every node, as for frr-k8s.
   const handWritten = model.frrConfigurations.filter((c) => {
     const ns = c.metadata.namespace;
     if (!ns) {
@@ -123,6 +125,14 @@ function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: FnCo
       diags.list.push(d);
     }
   };
+  // Each on its own first: what a node would refuse in it alone (a bad raw
+  // configuration, a bad prefix) is refused even where no generated
+  // configuration meets it.
+  for (const h of handWritten) report(checkCompatible([h]));
+  // Each on its own first: what a node would refuse in it alone (a bad raw
+  // configuration, a bad prefix) is refused even where no generated
+  // configuration meets it.
+  for (const h of handWritten) report(checkCompatible([h]));
   if (model.nodes) {
     for (const node of model.nodes) {
       const labels = node.labels;

@@ -71,7 +71,7 @@ export function loadRevision(spec: string, opts: RevisionOptions, readStdin: () 
   const generated = diags.hasErrors ? undefined : generate(inputs, cfg, diags);
   if (!generated) {
     const lines = diags.list.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, kept.find((i) => i.obj.kind === d.ref?.kind && i.obj.metadata?.name === d.ref?.name && (i.obj.metadata?.namespace ?? undefined) === d.ref?.namespace)?.source));
-    throw new InputError(`${spec} does not compile:\n${lines.join('\n')}`);
+    throw new InputError(`${spec} does not compile:`, lines);
   }
   const ns = cfg.frrk8sNamespace;
   const handWritten = inputs.filter(isFRRConfiguration).filter((o) => (o.metadata?.namespace ?? '') === ns);

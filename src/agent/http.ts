@@ -1,9 +1,11 @@
-// The agent's HTTP endpoints (plain HTTP; bind to 127.0.0.1 unless metrics
-// are scraped from outside the node):
+// The agent's HTTP endpoints (plain HTTP, on 127.0.0.1 in the DaemonSet):
 //   /healthz  200 while the process serves requests (liveness)
-//   /readyz   200 once the inputs are synced and a reconcile has run; 503 before
+//   /readyz   200 once the inputs are synced and a reconcile has run; 503 before,
+//             and while the last reconcile could not finish (an internal error)
 //   /metrics  Prometheus text format (metrics.ts)
 //   /status   the node's status as JSON (runningConfig with passwords redacted)
+// and, with --metrics-listen, a second listener for Prometheus on the pod
+// network that serves /metrics and nothing else (startMetricsHttp).
 import { createServer, type Server } from 'node:http';
 import type { AgentMetrics } from './metrics.ts';
 import type { NodeStatus } from './reconciler.ts';
@@ -41,6 +43,28 @@ export function startHttp(listen: string, metrics: AgentMetrics, state: HealthSt
         return send(404, 'not found\n');
     }
   });
+  return bind(server, host, port);
+}
+
+/** /metrics only: what may be reachable from outside the node (no status, no health). */
+export function startMetricsHttp(listenAt: string, metrics: AgentMetrics): Promise<Server> {
+  const { host, port } = parseListen(listenAt);
+  const server = createServer((req, res) => {
+    const send = (code: number, body: string, type = 'text/plain; charset=utf-8') => {
+      res.writeHead(code, { 'content-type': type });
+      res.end(body);
+    };
+    if ((req.url ?? '/').split('?')[0] !== '/metrics') return send(404, 'not found\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
+    metrics.registry.metrics().then(
+      (text) => send(200, text, metrics.registry.contentType),
+      (e: unknown) => send(500, `${(e as Error).message}\n`),
+    );
+  });
+  return bind(server, host, port);
+}
+
+function bind(server: Server, host: string | undefined, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -50,10 +74,10 @@ export function startHttp(listen: string, metrics: AgentMetrics, state: HealthSt
   });
 }
 
-/** HOST:PORT, :PORT (all addresses) or [v6]:PORT. */
-export function parseListen(listen: string): { host: string | undefined; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
-  if (!m || Number(m[3]) > 65535) throw new Error(`--listen: "${listen}" is not HOST:PORT`);
+/** HOST:PORT, :PORT (all addresses), [v6]:PORT or v6:PORT (a pod IP as the downward API gives it). */
+export function parseListen(listen: string, flag = '--listen'): { host: string | undefined; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)):(\d{1,5})$/.exec(listen);
+  if (!m || Number(m[3]) > 65535) throw new Error(`${flag}: "${listen}" is not HOST:PORT`);
   const host = m[1] ?? m[2];
   return { host: host === '' ? undefined : host, port: Number(m[3]) };
 }

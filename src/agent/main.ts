@@ -9,12 +9,12 @@
 import { accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
-import { AGENT_HEALTH_PORT, DEFAULT_FRRK8S_NAMESPACE, FRR_LOG_LEVEL_NAMES, LOG_LEVELS, RELOADER_DIR, type LogLevel } from '../api/agent.ts';
+import { AGENT_HEALTH_PORT, AGENT_METRICS_PORT, DEFAULT_FRRK8S_NAMESPACE, FRR_LOG_LEVEL_NAMES, LOG_LEVELS, RELOADER_DIR, type LogLevel } from '../api/agent.ts';
 import { parseDuration } from '../api/duration.ts';
 import { HOSTNAME_LABEL } from '../api/k8s.ts';
 import { parseLabelList } from '../api/selector.ts';
 import { DirSource } from './dirsource.ts';
-import { startHttp, parseListen } from './http.ts';
+import { startHttp, startMetricsHttp, parseListen } from './http.ts';
 import { describeError } from './errors.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
@@ -37,6 +37,9 @@ export const AGENT_USAGE = `usage: metallb-frr agent --node-name NAME [--namespa
                             how often to look for an FRR restart (default 2s)
   --debounce DURATION       quiet period after a change before reconciling (default 20ms)
   --listen HOST:PORT        /healthz, /readyz, /metrics, /status (default 127.0.0.1:${AGENT_HEALTH_PORT})
+  --metrics-listen HOST:PORT
+                            also serve /metrics, and only /metrics, there (for Prometheus;
+                            the DaemonSet uses $(POD_IP):${AGENT_METRICS_PORT}); default: off
   --log-level LEVEL         debug, info, warn, error (default info)
   --frr-log-level LEVEL     FRR's log level in frr.conf (default informational)
 `;
@@ -53,6 +56,7 @@ export interface AgentFlags {
   frrCheckMs: number;
   debounceMs: number;
   listen: string;
+  metricsListen?: string;
   logLevel: LogLevel;
   frrLogLevel?: string;
 }
@@ -79,6 +83,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
         'frr-check-interval': { type: 'string' },
         debounce: { type: 'string' },
         listen: { type: 'string' },
+        'metrics-listen': { type: 'string' },
         'log-level': { type: 'string' },
         'frr-log-level': { type: 'string' },
       },
@@ -105,8 +110,10 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     throw new UsageError(`--frr-log-level: "${frrLogLevel}" is not one of ${FRR_LOG_LEVEL_NAMES.join(', ')}`);
   }
   const listen = str('listen') ?? `127.0.0.1:${AGENT_HEALTH_PORT}`;
+  const metricsListen = str('metrics-listen');
   try {
     parseListen(listen);
+    if (metricsListen !== undefined) parseListen(metricsListen, '--metrics-listen');
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -127,6 +134,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     frrCheckMs: duration('frr-check-interval', '2s', 100),
     debounceMs: duration('debounce', '20ms', 0),
     listen,
+    ...(metricsListen !== undefined ? { metricsListen } : {}),
     logLevel: logLevel as LogLevel,
     ...(frrLogLevel !== undefined ? { frrLogLevel } : {}),
   };
@@ -176,6 +184,8 @@ export async function agentMain(argv: string[]): Promise<number> {
 export interface RunningAgent {
   reconciler: Reconciler;
   server: Server;
+  /** The /metrics-only listener (--metrics-listen). */
+  metricsServer?: Server;
   stop(): Promise<void>;
 }
 
@@ -222,15 +232,24 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   });
   const r = reconciler;
   const server = await startHttp(flags.listen, metrics, {
-    ready: () => (!source.synced ? { ok: false, reason: 'inputs not synced' } : r.ready ? { ok: true } : { ok: false, reason: 'first reconcile pending' }),
+    ready: () => {
+      if (!source.synced) return { ok: false, reason: 'inputs not synced' };
+      if (r.broken) return { ok: false, reason: `reconcile failed: ${r.broken}` };
+      return r.ready ? { ok: true } : { ok: false, reason: 'first reconcile pending' };
+    },
     status: () => r.status,
   });
-  log.info('agent started', { node: flags.nodeName, namespace: flags.namespace, source: flags.fromDir ? `dir:${flags.fromDir}` : 'api', reloaderDir: flags.reloaderDir, listen: flags.listen });
+  const metricsServer = flags.metricsListen !== undefined ? await startMetricsHttp(flags.metricsListen, metrics).catch((e: unknown) => {
+    server.close();
+    throw e;
+  }) : undefined;
+  log.info('agent started', { node: flags.nodeName, namespace: flags.namespace, source: flags.fromDir ? `dir:${flags.fromDir}` : 'api', reloaderDir: flags.reloaderDir, listen: flags.listen, metricsListen: flags.metricsListen });
   source.start();
 
   return {
     reconciler: r,
     server,
+    ...(metricsServer ? { metricsServer } : {}),
     async stop() {
       source.stop();
       r.stop();
@@ -239,6 +258,7 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
       if (status.flush) await Promise.race([status.flush(), new Promise((res) => setTimeout(res, 3000).unref())]);
       status.stop?.();
       await new Promise((res) => server.close(() => res(undefined)));
+      if (metricsServer) await new Promise((res) => metricsServer.close(() => res(undefined)));
     },
   };
 }

@@ -27,16 +27,20 @@
 //
 // Status (FRRNodeState, as upstream): runningConfig is the configuration FRR
 // runs, rendered a second time with every password replaced by <redacted>
-// (sessions' and those in raw configuration);
+// (sessions' and every secret keyword's in raw configuration);
 // lastConversionResult and lastReloadResult are "success" or the error.
-// Neither these, the Events, the logs nor the metrics ever hold a password:
-// diagnostics from the FRR library never contain one, and text relayed from
-// FRR is redacted (redactPasswordText, as the reloader does already).
+// Neither these, the Events, the logs nor the metrics ever hold a secret:
+// diagnostics from the FRR library never contain one; every text the
+// reconciler stores, logs or publishes goes through a scrubber that knows the
+// secrets of the configurations it rendered (secretValues: inline passwords,
+// those from Secrets, raw configuration's) and replaces each by value; and
+// text relayed from FRR also gets the keyword rule (redactSecretText), since
+// frr-reload.py wraps long lines and a secret can arrive on a line of its own.
 import { formatDiagnostic, type Diagnostic } from '../api/diagnostic.ts';
 import type { KubeObject } from '../api/k8s.ts';
-import { redactPasswordText, renderNode, type NodeInfo, type SecretSource } from '../frr/index.ts';
+import { redactSecretText, renderNode, secretScrubber, secretValues, type NodeInfo, type SecretSource } from '../frr/index.ts';
 import { Debouncer } from './debounce.ts';
-import type { Logger } from './log.ts';
+import type { Fields, Logger } from './log.ts';
 import type { AgentMetrics } from './metrics.ts';
 import type { Reloader, ReloadResult } from './reloader.ts';
 
@@ -94,15 +98,25 @@ interface Applied {
   daemons?: string;
 }
 
-/**
- * A password in rendered frr.conf: a session's (render.ts writes ` neighbor X
- * password P`) or one in raw configuration (`password P`, `area-password P`).
- */
-const PASSWORD = /\bpassword[ \t]/i;
-
 /** Event and status messages are kept short (Events hold at most 1 KiB of message). */
 const MAX_MESSAGE = 1000;
 const clip = (s: string) => (s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE - 3)}...` : s);
+
+/** A logger whose messages and string fields go through `scrub` first. */
+function scrubbingLogger(log: Logger, scrub: (t: string) => string): Logger {
+  const clean = (fields?: Fields): Fields | undefined => {
+    if (!fields) return fields;
+    const out: Fields = {};
+    for (const [k, v] of Object.entries(fields)) out[k] = typeof v === 'string' ? scrub(v) : Array.isArray(v) ? v.map(scrub) : v;
+    return out;
+  };
+  return {
+    debug: (m, f) => log.debug(scrub(m), clean(f)),
+    info: (m, f) => log.info(scrub(m), clean(f)),
+    warn: (m, f) => log.warn(scrub(m), clean(f)),
+    error: (m, f) => log.error(scrub(m), clean(f)),
+  };
+}
 
 export class Reconciler {
   private readonly debouncer: Debouncer;
@@ -119,13 +133,21 @@ export class Reconciler {
   private timedOut = false;
   private runs = 0;
   private stopped = false;
+  private crash: string | undefined;
+  /** Replaces every secret the reconciler knows of, by value (see the head of this file). */
+  private scrub: (text: string) => string = (text) => text;
+  private scrubbedFor: Array<string | undefined> = [];
+  private readonly log: Logger;
+  private readonly events: EventSink;
 
   constructor(private readonly o: ReconcilerOptions) {
     this.retryMs = o.retryMinMs ?? 1000;
+    this.log = scrubbingLogger(o.log, (t) => this.scrub(t));
+    this.events = { emit: (type, reason, message) => o.events.emit(type, reason, this.scrub(message)) };
     this.debouncer = new Debouncer(() => this.reconcile(), {
       quietMs: o.debounceMs ?? 20,
       maxWaitMs: o.maxDebounceMs ?? 1000,
-      onError: (e) => o.log.error('reconcile failed unexpectedly', { error: (e as Error)?.stack ?? String(e) }),
+      onError: (e) => this.failed(e),
     });
     if ((o.frrCheckMs ?? 0) > 0) {
       this.checkTimer = setInterval(() => this.checkFRR(), o.frrCheckMs);
@@ -143,9 +165,14 @@ export class Reconciler {
     return this.runs > 0;
   }
 
+  /** Why the last reconcile could not finish (a bug, not bad input); readiness fails while it is set. */
+  get broken(): string | undefined {
+    return this.crash;
+  }
+
   /** The status as last published. */
   get status(): NodeStatus {
-    return { runningConfig: this.applied?.redacted ?? '', lastConversionResult: this.conversion, lastReloadResult: this.reload };
+    return { runningConfig: this.applied?.redacted ?? '', lastConversionResult: this.scrub(this.conversion), lastReloadResult: this.scrub(this.reload) };
   }
 
   /** Resolves when no reconcile is scheduled or running (tests, shutdown). */
@@ -166,8 +193,8 @@ export class Reconciler {
     if (!applied?.daemons || this.stopped) return;
     const now = this.o.reloader.daemons();
     if (!now || now === applied.daemons || now.includes(':-')) return;
-    this.o.log.warn('FRR restarted; applying the configuration again', { before: applied.daemons, now });
-    this.o.events.emit('Warning', 'FRRRestarted', `FRR daemons restarted (${applied.daemons} -> ${now}); applying the configuration again`);
+    this.log.warn('FRR restarted; applying the configuration again', { before: applied.daemons, now });
+    this.events.emit('Warning', 'FRRRestarted', `FRR daemons restarted (${applied.daemons} -> ${now}); applying the configuration again`);
     this.o.metrics.frrRestarts.inc();
     applied.daemons = now; // one re-apply per restart, even if it fails
     this.force = 'FRR restarted';
@@ -179,6 +206,27 @@ export class Reconciler {
     const input = this.o.snapshot();
     if (!input) return; // not synced yet: the sources trigger again when they are
     this.runs++;
+    await this.reconcileInputs(input);
+    this.crash = undefined;
+  }
+
+  /**
+   * A reconcile that threw (a bug, never bad input): FRR keeps what it runs,
+   * the node is not ready, and the status, an Event and the log say so. The
+   * next change of the inputs tries again.
+   */
+  private failed(e: unknown): void {
+    const why = `internal error (please report): ${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200)}`;
+    this.log.error('reconcile failed unexpectedly', { error: (e as Error)?.stack ?? String(e) });
+    this.o.metrics.failures.inc({ stage: 'conversion' });
+    this.o.metrics.inSync.set(0);
+    if (why !== this.crash) this.events.emit('Warning', 'ConversionFailed', this.say(`FRR keeps its last good configuration: ${why}`));
+    this.crash = why;
+    this.conversion = `error: ${why}`;
+    this.publish();
+  }
+
+  private async reconcileInputs(input: Inputs): Promise<void> {
     const m = this.o.metrics;
     const force = this.force;
     this.force = undefined;
@@ -186,12 +234,13 @@ export class Reconciler {
     const started = performance.now();
     const result = this.render(input, false);
     m.renderDuration.observe((performance.now() - started) / 1000);
+    this.learnSecrets([result.text, this.applied?.text]);
     m.selected.set(result.selected);
 
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(d));
     if (warnings.join('\n') !== this.lastWarnings) {
       this.lastWarnings = warnings.join('\n');
-      for (const w of warnings) this.o.log.warn('configuration warning', { warning: w });
+      for (const w of warnings) this.log.warn('configuration warning', { warning: w });
     }
 
     const errors = result.errors;
@@ -199,8 +248,8 @@ export class Reconciler {
       const text = `error: ${errors.join('\n')}`;
       if (text !== this.conversion) {
         m.failures.inc({ stage: 'conversion' });
-        this.o.log.error('the FRRConfigurations for this node cannot be converted; FRR keeps its configuration', { errors });
-        this.o.events.emit('Warning', 'ConversionFailed', clip(`FRR keeps its last good configuration: ${errors.join('; ')}`));
+        this.log.error('the FRRConfigurations for this node cannot be converted; FRR keeps its configuration', { errors });
+        this.events.emit('Warning', 'ConversionFailed', this.say(`FRR keeps its last good configuration: ${errors.join('; ')}`));
       }
       this.conversion = text;
       m.inSync.set(0);
@@ -210,8 +259,8 @@ export class Reconciler {
       return;
     }
     if (this.conversion !== SUCCESS && this.conversion !== '') {
-      this.o.log.info('the FRRConfigurations for this node convert again');
-      this.o.events.emit('Normal', 'ConversionSucceeded', 'the FRRConfigurations for this node convert again');
+      this.log.info('the FRRConfigurations for this node convert again');
+      this.events.emit('Normal', 'ConversionSucceeded', 'the FRRConfigurations for this node convert again');
     }
     this.conversion = SUCCESS;
 
@@ -229,7 +278,7 @@ export class Reconciler {
     }
     // The status copy, with every password replaced: rendered again only
     // when there is a password to hide (rendering is most of a reconcile).
-    const redacted = PASSWORD.test(result.text) ? this.render(input, true).text : result.text;
+    const redacted = secretValues(result.text).size > 0 ? this.scrub(this.render(input, true).text) : result.text;
     await this.apply(result.text, redacted, result.selected, force ?? 'configuration changed', true);
     this.publish();
   }
@@ -239,7 +288,7 @@ export class Reconciler {
    * what the inputs ask for (not the last good configuration put back).
    */
   private async apply(text: string, redacted: string, selected: number, reason: string, desired: boolean): Promise<void> {
-    this.o.log.info('reloading FRR', { configurations: selected, reason });
+    this.log.info('reloading FRR', { configurations: selected, reason });
     const answer = await this.o.reloader.reload(text);
     await this.handleAnswer(answer, text, redacted, selected, desired);
   }
@@ -256,8 +305,8 @@ export class Reconciler {
       this.timedOut = false;
       this.retryMs = this.o.retryMinMs ?? 1000;
       m.inSync.set(desired ? 1 : 0);
-      this.o.log.info('FRR runs the new configuration', { configurations: selected });
-      this.o.events.emit('Normal', 'ConfigReloaded', desired ? `FRR runs the configuration of ${selected} FRRConfiguration(s)` : 'FRR runs the last good configuration again');
+      this.log.info('FRR runs the new configuration', { configurations: selected });
+      this.events.emit('Normal', 'ConfigReloaded', desired ? `FRR runs the configuration of ${selected} FRRConfiguration(s)` : 'FRR runs the last good configuration again');
       return;
     }
     m.inSync.set(0);
@@ -266,12 +315,12 @@ export class Reconciler {
     if (answer.status === 'timeout' || answer.stage === 'write') {
       m.reloads.inc({ result: answer.status === 'timeout' ? 'timeout' : 'failure' });
       m.failures.inc({ stage: 'reload' });
-      this.reload = clip(`error: ${answer.message}`);
+      this.reload = this.say(`error: ${answer.message}`);
       if (!this.timedOut) {
-        this.o.events.emit('Warning', 'ReloadTimeout', clip(answer.message));
+        this.events.emit('Warning', 'ReloadTimeout', this.say(answer.message));
         this.timedOut = true;
       }
-      this.o.log.error('the reloader did not take the configuration; retrying', { retryInMs: this.retryMs, reason: answer.message });
+      this.log.error('the reloader did not take the configuration; retrying', { retryInMs: this.retryMs, reason: answer.message });
       this.scheduleRetry();
       return;
     }
@@ -279,10 +328,10 @@ export class Reconciler {
     m.failures.inc({ stage: 'reload' });
     this.rejected = text;
     this.timedOut = false;
-    const message = redactPasswordText(answer.message);
-    this.reload = clip(`error: FRR refused the configuration (frr-reload.py ${answer.stage === 'test' ? '--test' : `--${answer.stage ?? 'reload'}`}): ${message}`);
-    this.o.log.error('FRR refused the configuration; the last good one stays', { stage: answer.stage, output: message });
-    this.o.events.emit('Warning', 'ReloadFailed', this.reload);
+    const message = this.fromFRR(answer.message);
+    this.reload = this.say(`error: FRR refused the configuration (frr-reload.py ${answer.stage === 'test' ? '--test' : `--${answer.stage ?? 'reload'}`}): ${message}`);
+    this.log.error('FRR refused the configuration; the last good one stays', { stage: answer.stage, output: message });
+    this.events.emit('Warning', 'ReloadFailed', this.reload);
     if (answer.stage === 'reload' && this.applied) await this.restore(this.applied);
   }
 
@@ -290,13 +339,14 @@ export class Reconciler {
   private async restore(good: Applied): Promise<void> {
     const answer = await this.o.reloader.reload(good.text);
     if (answer.status === 'ok') {
-      this.o.log.info('the last good configuration is applied again');
+      this.log.info('the last good configuration is applied again');
       if (answer.daemons) good.daemons = answer.daemons;
       return;
     }
     this.o.metrics.failures.inc({ stage: 'restore' });
-    this.o.log.error('applying the last good configuration again failed', { output: redactPasswordText(answer.message) });
-    this.reload = clip(`${this.reload}; applying the last good configuration again failed too: ${redactPasswordText(answer.message)}`);
+    const output = this.fromFRR(answer.message);
+    this.log.error('applying the last good configuration again failed', { output });
+    this.reload = this.say(`${this.reload}; applying the last good configuration again failed too: ${output}`);
   }
 
   private scheduleRetry(): void {
@@ -320,6 +370,29 @@ export class Reconciler {
     });
     const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d));
     return { text: r.text, diagnostics: r.diagnostics, errors, selected: r.selected.length };
+  }
+
+  /** Text relayed from FRR's tools: known secrets by value, then every secret keyword's line. */
+  private fromFRR(text: string): string {
+    return redactSecretText(this.scrub(text));
+  }
+
+  /** Scrubbed, then clipped: a clip must not cut a secret in two. */
+  private say(text: string): string {
+    return clip(this.scrub(text));
+  }
+
+  /**
+   * Rebuilds the scrubber from the secrets of the configuration the inputs
+   * ask for and of the one FRR runs (frr-reload.py's output about either may
+   * quote them). Rebuilt only when one of the texts changed.
+   */
+  private learnSecrets(texts: Array<string | undefined>): void {
+    if (texts.length === this.scrubbedFor.length && texts.every((t, i) => t === this.scrubbedFor[i])) return;
+    this.scrubbedFor = texts;
+    const values = new Set<string>();
+    for (const t of texts) if (t) for (const v of secretValues(t)) values.add(v);
+    this.scrub = secretScrubber(values);
   }
 
   private publish(): void {

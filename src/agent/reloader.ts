@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELOADER_FILES } from '../api/agent.ts';
-import { redactPasswordText } from '../frr/index.ts';
+import { redactSecretText } from '../frr/index.ts';
 
 export type ReloadStatus = 'ok' | 'failed' | 'timeout';
 
@@ -114,8 +114,9 @@ export function parseResult(text: string): { id: string; result: ReloadResult } 
   }
   if (!fields.id || (fields.status !== 'ok' && fields.status !== 'failed')) return undefined;
   // frr-reload.py prints the lines it changes; the reloader has redacted
-  // them already, this is the agent's own guarantee.
-  const result: ReloadResult = { status: fields.status, message: redactPasswordText(body.trimEnd()) };
+  // them already, this is the agent's own guarantee (the reconciler also
+  // scrubs the secrets it knows by value).
+  const result: ReloadResult = { status: fields.status, message: redactSecretText(body.trimEnd()) };
   if (fields.stage) result.stage = fields.stage;
   if (fields.daemons) result.daemons = fields.daemons;
   return { id: fields.id, result };

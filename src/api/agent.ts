@@ -24,6 +24,13 @@ export const RELOADER_FILES = {
 /** The agent's HTTP port (/healthz, /readyz, /metrics, /status), on the loopback. */
 export const AGENT_HEALTH_PORT = 7572;
 
+/**
+ * Where the agent serves /metrics (only) on the pod's IP, the node's address
+ * on the host network, for Prometheus (not a port frr-k8s or MetalLB's
+ * speaker uses).
+ */
+export const AGENT_METRICS_PORT = 7574;
+
 /** Events about cluster-scoped objects (Nodes) are written here. */
 export const EVENTS_NAMESPACE = 'default';
 

@@ -318,6 +318,8 @@ export const fnConfigSpec = obj({
   otherNamespaces: oneOf(OTHER_NAMESPACES_MODES),
   /** No BGPPeer and no IPAddressPool while manifests are emitted is an error (a wrong path, an empty app) unless true. */
   allowEmpty: bool(),
+  /** A pool of every address (0.0.0.0/0, ::/0) is an error (a default route to the fabric) unless true. */
+  allowDefaultRoute: bool(),
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
   manifests: manifestsSpec,
   /** Add each node's frr.conf as a local-config object under generated/preview/ (src/review/preview.ts). */

@@ -91,11 +91,23 @@ read_daemons() {
   now_daemons=${now_daemons# }
 }
 
-# Passwords never leave the pod: frr-reload.py prints the lines it changes.
-# Everything after "password" up to the end of the line goes, not only the
-# next word (in "neighbor password password P" the next word is the keyword).
+# Secrets never leave the pod: frr-reload.py prints the lines it changes.
+# After any keyword FRR's configuration carries a secret with (the list of
+# src/frr/redact.ts, SECRET_KEYWORDS: vty, bgpd, ldpd, pimd and isisd
+# passwords, ospfd and ospf6d keys, key chains, ripd, nhrpd, pathd),
+# everything up to the end of the line goes, not only the next word (in
+# "neighbor password password P" the next word is the keyword). The agent
+# applies the same rule again, and scrubs the secrets it rendered by value.
 redact() {
-  tr -d '\033' | sed -e 's/\[[0-9;]*m//g' -e 's/\(password\)[[:space:]].*/\1 <redacted>/'
+  tr -d '\033' | sed -e 's/\[[0-9;]*m//g' \
+    -e 's/\(password\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(authentication-key\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(message-digest-key\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(hash-algo\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(key-string\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(authentication[[:space:]][[:space:]]*string\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(nhrp[[:space:]][[:space:]]*authentication\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(tcp-md5-auth\)[[:space:]].*/\1 <redacted>/'
 }
 
 frr_reload() { # MODE FILE

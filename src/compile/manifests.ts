@@ -29,8 +29,9 @@
 //                   switch to user frr); read-only root filesystem
 //   reloader        the FRR image running the reloader script (frr-reloader.sh)
 //   agent           our image: non-root (65532), read-only root filesystem, no
-//                   capabilities, no privilege escalation; /healthz, /readyz
-//                   and /metrics on 127.0.0.1:7572
+//                   capabilities, no privilege escalation; /healthz, /readyz,
+//                   /metrics and /status on 127.0.0.1:7572, and /metrics
+//                   alone on the pod's IP (the node's), port 7574 `metrics`
 // Only the agent gets the ServiceAccount token (automount off, the same
 // projected volume mounted into the agent alone): FRR's daemons face the
 // network and need no access to the API, least of all to the Secrets.
@@ -42,7 +43,7 @@
 //
 // Pure and deterministic: the same configuration gives the same objects.
 import type { Static } from '@sinclair/typebox';
-import { AGENT_HEALTH_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES } from '../api/agent.ts';
+import { AGENT_HEALTH_PORT, AGENT_METRICS_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES } from '../api/agent.ts';
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
 import type { manifestsSpec } from '../api/schemas.ts';
@@ -344,6 +345,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
           '--namespace=$(NAMESPACE)',
           `--reloader-dir=${RELOADER_DIR}`,
           `--listen=127.0.0.1:${AGENT_HEALTH_PORT}`,
+          `--metrics-listen=$(POD_IP):${AGENT_METRICS_PORT}`,
           `--log-level=${m.logLevel}`,
           // frr-k8s' level names, which the renderer maps to FRR's.
           `--frr-log-level=${m.logLevel}`,
@@ -351,8 +353,10 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
         env: [
           { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
           { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
         ],
-        ports: [{ name: 'metrics', containerPort: AGENT_HEALTH_PORT }],
+        // /metrics only, on the pod's IP; health and /status stay on loopback.
+        ports: [{ name: 'metrics', containerPort: AGENT_METRICS_PORT }],
         securityContext: {
           ...READ_ONLY_ROOT,
           runAsNonRoot: true,

@@ -17,7 +17,8 @@
 //       frr.conf text (see render.ts). Passwords from passwordSecret are read
 //       through `secrets` at this point only; a missing or unusable Secret is
 //       an error naming the FRRConfiguration and field (a warning when
-//       redacting). Redacting also covers `password …` in raw configuration.
+//       redacting). Redacting also covers the secrets of raw configuration
+//       (every secret keyword of FRR's, redact.ts).
 //       No message ever contains a password. `text` is empty when there is
 //       an error.
 //   renderNode(configs, node, secrets, opts): { text, diagnostics, selected }
@@ -51,12 +52,13 @@ import type { SecretSource } from './secrets.ts';
 import { selectForNode, type NodeInfo } from './select.ts';
 
 export { merge, checkCompatible, type MergeResult } from './merge.ts';
-export { render, redactPasswordText, REDACTED, type RenderOptions, type RenderResult } from './render.ts';
+export { render, type RenderOptions, type RenderResult } from './render.ts';
+export { redactSecretText, secretScrubber, secretValues, SECRET_KEYWORDS, REDACTED } from './redact.ts';
 export { selectForNode, nodeSelection, type NodeInfo, type Selection } from './select.ts';
-export { secretsFrom, noSecrets, passwordFromSecret, isSecret, type SecretSource, type SecretObject, type SecretKey } from './secrets.ts';
+export { secretsFrom, noSecrets, type SecretSource, type SecretKey } from './secrets.ts';
+export { passwordFromSecret, isSecret, SecretText, type SecretObject } from '../api/secret.ts';
 export { neighborNames, type NeighborNames } from './names.ts';
 export type { Merged, MergedRouter, MergedNeighbor, MergedBFDProfile, PasswordSpec, PeerASN, Origin, PrefixFilter, RawSnippet } from './model.ts';
-export { SecretText } from './model.ts';
 
 export interface NodeRenderResult {
   /** frr.conf; empty when there is an error. */

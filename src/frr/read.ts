@@ -23,7 +23,6 @@ import {
   DEFAULT_HOLD_TIME,
   DEFAULT_KEEPALIVE_TIME,
   DEFAULT_PORT,
-  SecretText,
   describeNeighbor,
   type MergedBFDProfile,
   type NeighborFamily,
@@ -34,14 +33,9 @@ import {
   type RawSnippet,
 } from './model.ts';
 import { BFD_NUMBER_SETTINGS, pickBFDSettings } from '../api/bfd.ts';
-import { interfaceNameProblem, passwordProblem } from '../api/frr-input.ts';
-import {
-  prefixFamily,
-  readAddress,
-  readPrefix,
-  readSeconds,
-  wordProblem,
-} from './values.ts';
+import { interfaceNameProblem, passwordProblem, wordProblem } from '../api/frr-input.ts';
+import { SecretText } from '../api/secret.ts';
+import { prefixFamily, readAddress, readPrefix, readSeconds } from './values.ts';
 
 /** One configuration, read. */
 export interface ConfigPart {
@@ -108,7 +102,14 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
   const spec = cfg.spec ?? {};
 
   const raw = spec.raw;
-  if (raw?.rawConfig !== undefined && raw.rawConfig.trim() !== '') {
+  // FRR reads its configuration line by line, as text: a control character
+  // (a CR from CRLF line ends, an escape) makes a line it refuses, and hides
+  // a secret keyword from redaction (`p\rassword S` shows as `assword S`).
+  const control = raw?.rawConfig === undefined ? -1 : raw.rawConfig.search(/[\x00-\x08\x0b-\x1f\x7f]/);
+  if (control >= 0) {
+    const line = raw!.rawConfig!.slice(0, control).split('\n').length;
+    diags.error(ref, 'spec.raw.rawConfig', `line ${line} has a control character (such as a CR of CRLF line ends) that FRR's configuration cannot carry; use plain text with LF line ends`);
+  } else if (raw?.rawConfig !== undefined && raw.rawConfig.trim() !== '') {
     part.raw = { priority: raw.priority ?? 0, text: raw.rawConfig, origin: { ref, field: 'spec.raw.rawConfig' } };
     // render.ts sets coalesce-time 0 to avoid FRR < 10.3 keeping withdrawn
     // prefixes announced (see COALESCE_TIME there); raw text can undo that.
@@ -141,7 +142,7 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
   const readRouters = routers.map((r, i) => readRouterHead(r, `spec.bgp.routers[${i}]`, ref, diags));
   for (const { head } of readRouters) {
     const list = prefixesOfVRF.get(head.vrf) ?? [];
-    list.push(...head.prefixes);
+    for (const p of head.prefixes) list.push(p); // not push(...): a router can have 10^5 prefixes
     prefixesOfVRF.set(head.vrf, list);
   }
 

@@ -45,7 +45,9 @@ export function nodeSelection<T extends KubeObject>(configs: readonly T[]): (nod
     if (c.problems.length === 0 && labels.length === 1 && (c.sel?.matchExpressions ?? []).length === 0) {
       const [k, v] = labels[0];
       const byValue = single.get(k) ?? new Map<string, typeof checked>();
-      byValue.set(v, [...(byValue.get(v) ?? []), c]);
+      const list = byValue.get(v) ?? [];
+      list.push(c);
+      byValue.set(v, list);
       single.set(k, byValue);
     } else others.push(c);
   }
@@ -53,7 +55,8 @@ export function nodeSelection<T extends KubeObject>(configs: readonly T[]): (nod
     const diags = new Diagnostics();
     const hits: typeof checked = [];
     for (const [k, byValue] of single) {
-      if (Object.prototype.hasOwnProperty.call(node.labels, k)) hits.push(...(byValue.get(node.labels[k]) ?? []));
+      if (!Object.prototype.hasOwnProperty.call(node.labels, k)) continue;
+      for (const c of byValue.get(node.labels[k]) ?? []) hits.push(c);
     }
     for (const c of others) {
       if (c.problems.length > 0) {

@@ -102,15 +102,6 @@ export function compareAddresses(a: string, b: string): number {
   return comparePrefixes(parsed(`${a}/${a.includes(':') ? 128 : 32}`), parsed(`${b}/${b.includes(':') ? 128 : 32}`));
 }
 
-/** A single token of FRR configuration: printable ASCII, no spaces. */
-export function wordProblem(name: string, max = 64): string | undefined {
-  if (name === '') return 'must not be empty';
-  if (!/^[\x21-\x7e]+$/.test(name)) return `"${name}" must be printable ASCII without spaces`;
-  if (name.length > max) return `"${name}" is longer than ${max} characters`;
-  if (name.startsWith('!') || name.startsWith('#')) return `"${name}" must not start with '!' or '#' (FRR comment characters)`;
-  return undefined;
-}
-
 /**
  * A Go duration as whole seconds within [min, max]. With `truncate`, a
  * fraction is dropped as frr-k8s drops it (Duration / time.Second): MetalLB's

@@ -266,6 +266,8 @@ function checkPasswordSecret(cr: BGPPeer, ctx: PeerContext, diags: Diagnostics):
     diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has type "${here.type}"; a BGP password Secret must be of type ${BASIC_AUTH_SECRET_TYPE}`);
   } else if (!here.hasPassword) {
     diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has no "password" key`);
+  } else if (here.passwordProblem) {
+    diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name}: ${here.passwordProblem.replace(/^Secret \S+ /, '')}`);
   }
   return { name, namespace: want };
 }

@@ -65,7 +65,12 @@ class Accepted {
   }
 }
 
-export function parsePools(crs: IPAddressPool[], diags: Diagnostics): Pool[] {
+export interface PoolOptions {
+  /** Accept pools of every address (0.0.0.0/0, ::/0): announced whole, they are a default route. */
+  allowDefaultRoute?: boolean;
+}
+
+export function parsePools(crs: IPAddressPool[], diags: Diagnostics, opts: PoolOptions = {}): Pool[] {
   const pools: Pool[] = [];
   const accepted = new Accepted();
   for (const cr of crs) {
@@ -83,6 +88,11 @@ export function parsePools(crs: IPAddressPool[], diags: Diagnostics): Pool[] {
         return;
       }
       for (const prefix of r) {
+        if (prefix.len === 0 && !opts.allowDefaultRoute) {
+          // A default route leaking to the fabric is an outage: never by accident.
+          diags.error(ref, `spec.addresses[${index}]`, `"${text}" is every IPv${prefix.family} address: announced whole (advertise: pools) it is a default route to every peer; set allowDefaultRoute: true in the function's configuration if that is meant`);
+          continue;
+        }
         const cidr = { prefix, source: text, index };
         const clash = accepted.clash(prefix);
         if (clash) {

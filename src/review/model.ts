@@ -111,7 +111,7 @@ export interface BFDProfileModel extends BFDSettings {
 
 export interface RawModel {
   priority: number;
-  /** May hold passwords: shown only through redactPasswordText. */
+  /** May hold passwords: shown only through redactSecretText. */
   text: string;
 }
 

@@ -11,6 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fcParams } from '../lib/property.ts';
 import { Diagnostics, formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { GeneratedFRRConfiguration } from '../../src/api/frrk8s.ts';
 import { contains, formatPrefix, overlaps, parseCIDR, type Prefix } from '../../src/api/ip.ts';
@@ -247,7 +248,7 @@ test('random valid configurations: mostly accepted, and they announce (the gener
       if (r.configs?.some((c) => allPrefixes(c).length > 0)) announcing++;
       for (const d of r.diags.list) if (d.severity !== 'info') errors.set(`${mode} ${d.severity} ${d.message.slice(0, 50)}`, (errors.get(`${mode} ${d.severity} ${d.message.slice(0, 50)}`) ?? 0) + 1);
     }),
-    { numRuns: RUNS, seed: 42 },
+    fcParams({ numRuns: RUNS }),
   );
   if (process.env.PROPERTY_STATS) console.log({ accepted, announcing, errors });
   assert.ok(accepted > RUNS / 3, `only ${accepted} of ${RUNS} generated configurations were valid`);
@@ -266,7 +267,7 @@ test('compile never throws; valid output passes the schema and is deterministic 
       const shuffled = objs.map((o) => [it.next().value as number, o] as const).sort((a, b) => a[0] - b[0]).map(([, o]) => o);
       assert.deepEqual(compile(shuffled, mode).configs, first.configs);
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
 });
 
@@ -294,7 +295,7 @@ test('every advertised prefix lies inside a pool; router prefixes are the union 
         }
       }
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
 });
 
@@ -319,7 +320,7 @@ test('every node merges the configurations that select it without an error', () 
         merged++;
       }
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
   assert.ok(merged > RUNS, `only ${merged} node merges checked`);
 });
@@ -355,7 +356,7 @@ test('pool overlaps are reported as a pairwise check would report them', () => {
       );
       assert.deepEqual(got, want);
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
 });
 
@@ -381,7 +382,7 @@ test('arbitrary specs never make the stages throw', () => {
         compile(objs, mode);
       },
     ),
-    { numRuns: RUNS * 2 },
+    fcParams({ numRuns: RUNS * 2 }),
   );
 });
 
@@ -418,6 +419,6 @@ test('arbitrary Nodes, Services and EndpointSlices never make the stages throw',
       const objs = [...valid, ...(n ? [n] : []), svc, ...(sl ? [sl] : [])] as KubeObject[];
       compile(objs, mode);
     }),
-    { numRuns: RUNS * 2 },
+    fcParams({ numRuns: RUNS * 2 }),
   );
 });

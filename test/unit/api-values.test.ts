@@ -55,6 +55,6 @@ test('label selectors: apimachinery semantics', () => {
 test('a diagnostic is one line, whatever a name holds', async () => {
   const { formatDiagnostic } = await import('../../src/api/diagnostic.ts');
   const line = formatDiagnostic({ severity: 'error', ref: { kind: 'BGPPeer', name: 'a\nerror: forged', namespace: 'ns' }, field: 'spec.x', message: 'bad\r\nvalue' }, 'f.yaml');
-  assert.equal(line, 'error: BGPPeer ns/a\\nerror: forged (f.yaml) spec.x: bad\\nvalue');
+  assert.equal(line, 'error: BGPPeer ns/a\\nerror: forged (f.yaml) spec.x: bad\\r\\nvalue');
   assert.equal(formatDiagnostic({ severity: 'warning', message: 'no object' }), 'warning: no object');
 });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
+import { fcParams } from '../lib/property.ts';
 import { parseAllDocuments } from 'yaml';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
@@ -191,6 +192,7 @@ describe('toReceive lengths in FRR form', () => {
         const frrHi = f.le ?? (f.ge !== undefined ? 32 : len);
         return frrLo === lo && frrHi === hi;
       }),
+      fcParams({ numRuns: 100 }),
     );
   });
 });
@@ -255,7 +257,7 @@ describe('passwords', () => {
           for (const d of r.diagnostics) assert.ok(!d.message.includes(pw) && !(d.field ?? '').includes(pw), `leaked in: ${d.message}`);
         }
       }),
-      { numRuns: 200 },
+      fcParams({ numRuns: 200 }),
     );
   });
 
@@ -289,7 +291,7 @@ describe('determinism', () => {
         const r = renderNode(order, { name: 'n', labels: {} }, noSecrets, {});
         assert.equal(r.text, expected.text);
       }),
-      { numRuns: 50 },
+      fcParams({ numRuns: 50 }),
     );
   });
 
@@ -336,7 +338,7 @@ describe('bad input', () => {
           assert.equal(r.text === '', errors.length > 0, JSON.stringify(errors));
         }
       }),
-      { numRuns: 300 },
+      fcParams({ numRuns: 300 }),
     );
   });
 });

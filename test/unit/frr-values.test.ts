@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fcParams } from '../lib/property.ts';
 import { formatIP, formatPrefix, parseCIDR, parseIP } from '../../src/api/ip.ts';
 import { interfaceNameProblem, passwordProblem } from '../../src/api/frr-input.ts';
 import { readAddress, readPrefix, sortPrefixes } from '../../src/frr/values.ts';
@@ -25,7 +26,7 @@ describe('values: same answers as src/api/ip.ts', () => {
         assert.ok(got.ok, text);
         assert.deepEqual(got.value, { text: formatIP(want.value, want.family), family: want.family });
       }),
-      { numRuns: 2000 },
+      fcParams({ numRuns: 2000 }),
     );
   });
 
@@ -45,7 +46,7 @@ describe('values: same answers as src/api/ip.ts', () => {
           assert.deepEqual(got.value.prefix, want);
         }
       }),
-      { numRuns: 2000 },
+      fcParams({ numRuns: 2000 }),
     );
   });
 

@@ -148,7 +148,8 @@ describe('BGPPeer: passwords', () => {
     { name: 'an inline password of 81 characters is rejected', objs: [tor({ password: 'x'.repeat(81) })], want: [['error', P, 'spec.password', 'longer than 80 characters']] },
     { name: 'an inline password of 80 characters is accepted', objs: [tor({ password: 'x'.repeat(80) })], want: [] },
     { name: 'a basic-auth Secret with a password key is accepted', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: 'p' })], want: [] },
-    { name: 'an empty password key is accepted (MetalLB checks the key)', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: '' })], want: [] },
+    // MetalLB checks only the key; the node agent refuses an empty password (frr-k8s would drop it, silently).
+    { name: 'an empty password is refused, as the node refuses it', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: '' })], want: [['error', P, 'spec.passwordSecret', 'the password is empty']] },
     { name: 'a Secret of another type is rejected', objs: [tor(ref('s')), secret('s', FRR_NS, 'Opaque', { password: 'p' })], want: [['error', P, 'spec.passwordSecret', 'must be of type kubernetes.io/basic-auth']] },
     { name: 'a Secret without type is Opaque and rejected', objs: [tor(ref('s')), secret('s', FRR_NS, undefined, { password: 'p' })], want: [['error', P, 'spec.passwordSecret', 'has type "Opaque"']] },
     { name: 'passwordSecret: {} (how Go writes none: configmaptocrs, the migration docs) says nothing', objs: [tor({ password: 'x', passwordSecret: {} })], want: [] },
