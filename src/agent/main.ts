@@ -210,12 +210,12 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
     };
   } else {
     // Loaded only here: a node fed from files never loads the Kubernetes client.
-    const { KubeEvents, KubeSource, KubeStatusWriter, loadKubeConfig } = await import('./kube.ts');
-    const kc = loadKubeConfig(flags.kubeconfig);
-    const kube = new KubeSource(kc, flags.namespace, flags.nodeName, log, onChange);
+    const { KubeEvents, KubeSource, KubeStatusWriter, loadKubeClient } = await import('./kube.ts');
+    const client = await loadKubeClient(flags.kubeconfig);
+    const kube = new KubeSource(client, flags.namespace, flags.nodeName, log, onChange);
     source = kube;
-    status = new KubeStatusWriter(kc, flags.nodeName, log);
-    events = new KubeEvents(kc, flags.nodeName, () => kube.nodeUID(), log);
+    status = new KubeStatusWriter(client, flags.nodeName, log, () => kube.owner());
+    events = new KubeEvents(client, flags.nodeName, () => kube.nodeUID(), log);
   }
 
   reconciler = new Reconciler({
