@@ -17,6 +17,8 @@ import { DirSource } from './dirsource.ts';
 import { startHttp, startMetricsHttp, parseListen } from './http.ts';
 import { describeError } from './errors.ts';
 import { jsonLogger, type Logger } from './log.ts';
+import { FRRStateReader } from './frrstate.ts';
+import { registerFRRMetrics } from './frrmetrics.ts';
 import { createMetrics } from './metrics.ts';
 import { Reconciler, type EventSink, type Inputs, type StatusSink } from './reconciler.ts';
 import { FileReloader } from './reloader.ts';
@@ -35,6 +37,9 @@ export const AGENT_USAGE = `usage: metallb-frr agent --node-name NAME [--namespa
   --reload-timeout DURATION give up waiting for the reloader (default 60s; retried)
   --frr-check-interval DURATION
                             how often to look for an FRR restart (default 2s)
+  --frr-state-timeout DURATION
+                            longest wait for FRR's BGP/BFD state (metrics, BGPSessionStates;
+                            default 5s)
   --debounce DURATION       quiet period after a change before reconciling (default 20ms)
   --listen HOST:PORT        /healthz, /readyz, /metrics, /status (default 127.0.0.1:${AGENT_HEALTH_PORT})
   --metrics-listen HOST:PORT
@@ -54,6 +59,7 @@ export interface AgentFlags {
   reloaderDir: string;
   reloadTimeoutMs: number;
   frrCheckMs: number;
+  frrStateTimeoutMs: number;
   debounceMs: number;
   listen: string;
   metricsListen?: string;
@@ -81,6 +87,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
         'reloader-dir': { type: 'string' },
         'reload-timeout': { type: 'string' },
         'frr-check-interval': { type: 'string' },
+        'frr-state-timeout': { type: 'string' },
         debounce: { type: 'string' },
         listen: { type: 'string' },
         'metrics-listen': { type: 'string' },
@@ -132,6 +139,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     reloaderDir: str('reloader-dir') ?? RELOADER_DIR,
     reloadTimeoutMs: duration('reload-timeout', '60s', 100),
     frrCheckMs: duration('frr-check-interval', '2s', 100),
+    frrStateTimeoutMs: duration('frr-state-timeout', '5s', 100),
     debounceMs: duration('debounce', '20ms', 0),
     listen,
     ...(metricsListen !== undefined ? { metricsListen } : {}),
@@ -194,6 +202,22 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   accessSync(flags.reloaderDir, constants.W_OK); // a clear error now beats a timeout later
   const metrics = createMetrics();
   const reloader = new FileReloader(flags.reloaderDir, { timeoutMs: flags.reloadTimeoutMs });
+  // FRR's BGP and BFD state, through the reloader: the frrk8s_* metrics read it when scraped.
+  let stateFailing = false;
+  const frrState = new FRRStateReader(flags.reloaderDir, {
+    timeoutMs: flags.frrStateTimeoutMs,
+    onFailure: (reason) => {
+      metrics.frrStateFailures.inc();
+      // Said once per outage: scrapes keep asking while FRR is down.
+      if (!stateFailing) log.warn('cannot read FRR state (metrics report its sessions down)', { reason });
+      stateFailing = true;
+    },
+    onSuccess: () => {
+      if (stateFailing) log.info('FRR state readable again');
+      stateFailing = false;
+    },
+  });
+  registerFRRMetrics(metrics.registry, frrState);
 
   let source: { start(): void; stop(): void; snapshot(): Inputs | undefined; readonly synced: boolean };
   let status: StatusSink & { flush?(): Promise<void>; stop?(): void };
@@ -254,6 +278,7 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
       source.stop();
       r.stop();
       reloader.close();
+      frrState.close();
       // The latest status, if the API server takes it quickly.
       if (status.flush) await Promise.race([status.flush(), new Promise((res) => setTimeout(res, 3000).unref())]);
       status.stop?.();

@@ -22,6 +22,10 @@ export const RELOADER_FILES = {
   result: 'reload.result',
   daemons: 'frr.daemons',
   heartbeat: 'reloader.heartbeat',
+  /** The agent asks for FRR's state (one line, the request id)... */
+  stateRequest: 'state.request',
+  /** ...and the reloader answers with FRR's JSON (src/agent/frrstate.ts reads it). */
+  state: 'frr.state',
 } as const;
 
 /**
