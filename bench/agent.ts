@@ -192,7 +192,7 @@ async function withApiServer(samples: number): Promise<{ rss: number; latency: n
     const objects = compileManifests(NS, m);
     const apply = (items: object[]) => cluster.kubectl(['apply', '--server-side', '-f', '-'], { stdin: items.map((o) => JSON.stringify(o)).join('\n') });
     await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
-    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io']);
+    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io', 'crd/bgpsessionstates.frrk8s.metallb.io']);
     await apply([...objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition'), { apiVersion: 'v1', kind: 'Node', metadata: { name: NODE.name, labels: NODE.labels } }, ...configs(0)]);
     const kubeconfig = cluster.kubeconfigFor(await cluster.tokenFor(NS, AGENT_NAME, { duration: '1h' }), AGENT_NAME);
 

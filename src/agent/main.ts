@@ -21,7 +21,7 @@ import { FRRStateReader } from './frrstate.ts';
 import { registerFRRMetrics } from './frrmetrics.ts';
 import { createMetrics } from './metrics.ts';
 import { Reconciler, type EventSink, type Inputs, type StatusSink } from './reconciler.ts';
-import { FileReloader } from './reloader.ts';
+import { FileReloader, type Reloader } from './reloader.ts';
 
 export const AGENT_USAGE = `usage: metallb-frr agent --node-name NAME [--namespace NS] [options]
 
@@ -40,6 +40,8 @@ export const AGENT_USAGE = `usage: metallb-frr agent --node-name NAME [--namespa
   --frr-state-timeout DURATION
                             longest wait for FRR's BGP/BFD state (metrics, BGPSessionStates;
                             default 5s)
+  --session-poll-interval DURATION
+                            how often FRR's sessions are read for BGPSessionStates (default 10s)
   --debounce DURATION       quiet period after a change before reconciling (default 20ms)
   --listen HOST:PORT        /healthz, /readyz, /metrics, /status (default 127.0.0.1:${AGENT_HEALTH_PORT})
   --metrics-listen HOST:PORT
@@ -60,6 +62,7 @@ export interface AgentFlags {
   reloadTimeoutMs: number;
   frrCheckMs: number;
   frrStateTimeoutMs: number;
+  sessionPollMs: number;
   debounceMs: number;
   listen: string;
   metricsListen?: string;
@@ -88,6 +91,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
         'reload-timeout': { type: 'string' },
         'frr-check-interval': { type: 'string' },
         'frr-state-timeout': { type: 'string' },
+        'session-poll-interval': { type: 'string' },
         debounce: { type: 'string' },
         listen: { type: 'string' },
         'metrics-listen': { type: 'string' },
@@ -140,6 +144,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     reloadTimeoutMs: duration('reload-timeout', '60s', 100),
     frrCheckMs: duration('frr-check-interval', '2s', 100),
     frrStateTimeoutMs: duration('frr-state-timeout', '5s', 100),
+    sessionPollMs: duration('session-poll-interval', '10s', 100),
     debounceMs: duration('debounce', '20ms', 0),
     listen,
     ...(metricsListen !== undefined ? { metricsListen } : {}),
@@ -224,6 +229,8 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   let events: EventSink;
   let reconciler: Reconciler | undefined;
   const onChange = () => reconciler?.trigger();
+  /** BGPSessionStates (API only): FRR's sessions polled, and read again after each reload. */
+  let sessions: { poll(): void; start(): void; stop(): void } | undefined;
 
   if (flags.fromDir !== undefined) {
     const labels = { [HOSTNAME_LABEL]: flags.nodeName, ...flags.nodeLabels };
@@ -240,12 +247,25 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
     source = kube;
     status = new KubeStatusWriter(client, flags.nodeName, log, () => kube.owner());
     events = new KubeEvents(client, flags.nodeName, () => kube.nodeUID(), log);
+    const { SessionPoller, SessionStateWriter } = await import('./sessionstates.ts');
+    const writer = new SessionStateWriter(client, flags.namespace, flags.nodeName, () => kube.owner(), log);
+    sessions = new SessionPoller(frrState, writer, flags.nodeName, flags.sessionPollMs, () => reconciler?.ready === true);
   }
+  // New sessions show at once: FRR's state is read again a second after each reload.
+  const watched: Reloader = {
+    reload: async (config) => {
+      const answer = await reloader.reload(config);
+      if (answer.status === 'ok') setTimeout(() => sessions?.poll(), 1000).unref();
+      return answer;
+    },
+    daemons: () => reloader.daemons(),
+    close: () => reloader.close(),
+  };
 
   reconciler = new Reconciler({
     nodeName: flags.nodeName,
     snapshot: () => source.snapshot(),
-    reloader,
+    reloader: watched,
     status,
     events,
     metrics,
@@ -269,6 +289,7 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   }) : undefined;
   log.info('agent started', { node: flags.nodeName, namespace: flags.namespace, source: flags.fromDir ? `dir:${flags.fromDir}` : 'api', reloaderDir: flags.reloaderDir, listen: flags.listen, metricsListen: flags.metricsListen });
   source.start();
+  sessions?.start();
 
   return {
     reconciler: r,
@@ -276,6 +297,7 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
     ...(metricsServer ? { metricsServer } : {}),
     async stop() {
       source.stop();
+      sessions?.stop();
       r.stop();
       reloader.close();
       frrState.close();

@@ -269,6 +269,15 @@ export const frrNodeStateStatus = obj({
   lastReloadResult: str(),
 });
 
+/** BGPSessionState's status, as upstream's CRD has it; the agent writes it (src/agent/sessions.ts). */
+export const bgpSessionStateStatus = obj({
+  node: str(),
+  peer: str(),
+  vrf: str(),
+  bgpStatus: str(),
+  bfdStatus: str(),
+});
+
 const frrConfiguration = resourceSpecOptional(frrConfigurationSpec);
 
 export const frrk8sSchemas = {
@@ -276,7 +285,7 @@ export const frrk8sSchemas = {
 };
 
 /** The frr-k8s schemas the function's CRDs embed (src/compile/manifests-crds.ts). */
-export const crdSchemas = { frrConfigurationSpec, frrNodeStateStatus };
+export const crdSchemas = { frrConfigurationSpec, frrNodeStateStatus, bgpSessionStateStatus };
 
 // ------------------------------------------------------- functionConfig ---
 

@@ -260,7 +260,7 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
     m.daemonSet = false;
     const objects = compileManifests(NS, m);
     await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
-    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/frrconfigurations.${FRRK8S}`, `crd/frrnodestates.${FRRK8S}`]);
+    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/frrconfigurations.${FRRK8S}`, `crd/frrnodestates.${FRRK8S}`, `crd/bgpsessionstates.${FRRK8S}`]);
     const rbac = objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition');
     await apply([
       ...rbac.map((o) => (o.kind === 'Role' && o.metadata?.name === AGENT_NAME ? withoutSecrets(o) : o)),
@@ -461,6 +461,132 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
     const lost = await waitFor('the lost Event in the log', async () => log.lines.find((l) => l.msg === 'cannot record Event'), { timeoutMs: 10_000 });
     assert.equal(lost.reason, 'ConfigReloaded');
     assert.equal(lost.error, `HTTP 403: events is forbidden: User "system:serviceaccount:${NS}:${NOBODY}" cannot create resource "events" in API group "" in the namespace "default"`);
+  });
+
+  step('FRRNodeState owned by its Node: created with the owner reference; one found without it (or with an earlier Node\'s) gets it', async () => {
+    const uid = (await getJSON<Stored>(['node', NODE])).metadata.uid;
+    const owners = async () => ((await nodeState()).metadata as { ownerReferences?: Array<Record<string, unknown>> }).ownerReferences;
+    const write = async (s: NodeStatus) => {
+      const log = memoryLogger();
+      const w = new KubeStatusWriter(await loadKubeClient(agentKubeconfig), NODE, log, () => source!.owner());
+      try {
+        w.publish(s);
+        await flushed(w);
+      } finally {
+        w.stop();
+      }
+      return log;
+    };
+    const expected = [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid }];
+    await kubectl(['delete', `frrnodestates.${FRRK8S}`, NODE]);
+    let since = now();
+    await write(status('owned'));
+    assert.deepEqual(await owners(), expected);
+    assert.deepEqual(nodeStateRequests(since), ['get 404', 'create 201', 'update/status 200'], 'no patch for one it created');
+    // Made by someone else, without an owner, then with an earlier Node's.
+    for (const refs of [undefined, [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid: '00000000-0000-0000-0000-000000000000' }]]) {
+      await kubectl(['delete', `frrnodestates.${FRRK8S}`, NODE]);
+      await apply([{ apiVersion: `${FRRK8S}/v1beta1`, kind: 'FRRNodeState', metadata: { name: NODE, ...(refs ? { ownerReferences: refs } : {}) }, spec: {} }]);
+      since = now();
+      const log = await write(status(`adopted ${refs ? 'from an earlier Node' : ''}`));
+      assert.deepEqual(await owners(), expected);
+      assert.deepEqual(nodeStateRequests(since), ['get 200', 'patch 200', 'update/status 200']);
+      assert.equal(log.lines.filter((l) => l.msg === 'FRRNodeState now owned by its Node').length, 1);
+    }
+  });
+
+  step('BGPSessionStates: created (labels, owner, status), listed by node label with the printer columns, updated only on change, deleted with the session, re-created when deleted by hand', async () => {
+    const { SessionStateWriter } = await import('../../src/agent/sessionstates.ts');
+    const { sessionStatuses } = await import('../../src/agent/sessions.ts');
+    const uid = (await getJSON<Stored>(['node', NODE])).metadata.uid;
+    const log = memoryLogger();
+    const w = new SessionStateWriter(await loadKubeClient(agentKubeconfig), NS, NODE, () => source!.owner(), log);
+    type SessionObject = Stored & { metadata: { ownerReferences?: unknown[]; generateName?: string }; status?: Record<string, string> };
+    const objects = async () => (await getJSON<{ items: SessionObject[] }>(['bgpsessionstates.frrk8s.metallb.io', '-n', NS, '-l', `frrk8s.metallb.io/node=${NODE}`])).items;
+    const neighbor = (vrf: string, peer: string, state: string, bfdStatus?: string) => ({ vrf, peer, state, ...(bfdStatus ? { bfdStatus } : {}), announced: 0, received: 0, messages: {} as never });
+    const since = now();
+    const requests = () => requestsFor('bgpsessionstates', since).map((e) => `${e.verb}${e.objectRef?.subresource ? '/' + e.objectRef.subresource : ''} ${e.responseStatus?.code}`);
+    try {
+      w.publish(sessionStatuses(NODE, [neighbor('default', '10.0.0.1', 'Established', 'Up'), neighbor('default', 'fd00::1', 'Active'), neighbor('red', '10.0.0.1', 'Idle')]));
+      await w.idle();
+      let items = await objects();
+      assert.equal(items.length, 3);
+      for (const o of items) {
+        assert.match(o.metadata.name, /^node1-[a-z0-9]{5}$/);
+        assert.deepEqual(o.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid }]);
+        assert.equal(o.metadata.labels?.['frrk8s.metallb.io/peer'], o.status?.peer);
+        assert.equal(o.metadata.labels?.['frrk8s.metallb.io/vrf'], o.status?.vrf);
+      }
+      assert.deepEqual(items.map((o) => o.status).sort((a, b) => `${a?.vrf}${a?.peer}`.localeCompare(`${b?.vrf}${b?.peer}`)), [
+        { node: NODE, peer: '10.0.0.1', vrf: '', bgpStatus: 'Established', bfdStatus: 'Up' },
+        { node: NODE, peer: 'fd00-0000-0000-0000-0000-0000-0000-0001', vrf: '', bgpStatus: 'Active', bfdStatus: 'N/A' },
+        { node: NODE, peer: '10.0.0.1', vrf: 'red', bgpStatus: 'Idle', bfdStatus: 'N/A' },
+      ]);
+      // As users list them: by node label, with the printer columns.
+      const table = (await kubectl(['get', 'bgpsessionstates', '-n', NS, '-l', `frrk8s.metallb.io/node=${NODE}`, '--sort-by=.status.peer'])).stdout.trim().split('\n');
+      assert.deepEqual(table[0].split(/\s+/), ['NAME', 'NODE', 'PEER', 'VRF', 'BGP', 'BFD', 'AGE']);
+      assert.equal(table.length, 4);
+      assert.ok(table.some((l) => /^node1-\w+\s+node1\s+10\.0\.0\.1\s+Established\s+Up\s+\d+s$/.test(l)), table.join('\n'));
+      assert.ok(table.some((l) => /^node1-\w+\s+node1\s+10\.0\.0\.1\s+red\s+Idle\s+N\/A\s+\d+s$/.test(l)), table.join('\n'));
+      assert.deepEqual(requests().sort(), ['create 201', 'create 201', 'create 201', 'list 200', 'patch/status 200', 'patch/status 200', 'patch/status 200']);
+
+      // The same again: nothing written. One change: one status patch. A session gone: one delete.
+      w.publish(sessionStatuses(NODE, [neighbor('default', '10.0.0.1', 'Established', 'Up'), neighbor('default', 'fd00::1', 'Active'), neighbor('red', '10.0.0.1', 'Idle')]));
+      await w.idle();
+      assert.equal(requests().length, 7);
+      w.publish(sessionStatuses(NODE, [neighbor('default', '10.0.0.1', 'Established', 'Down'), neighbor('default', 'fd00::1', 'Established')]));
+      await w.idle();
+      assert.deepEqual(requests().slice(7).sort(), ['delete 200', 'patch/status 200', 'patch/status 200']);
+      items = await objects();
+      assert.deepEqual(items.map((o) => `${o.status?.peer} ${o.status?.bgpStatus} ${o.status?.bfdStatus}`).sort(), ['10.0.0.1 Established Down', 'fd00-0000-0000-0000-0000-0000-0000-0001 Established N/A']);
+
+      // Deleted by hand: the next change of that session re-creates it.
+      const gone = items.find((o) => o.status?.peer === '10.0.0.1')!;
+      await kubectl(['delete', 'bgpsessionstates', gone.metadata.name, '-n', NS]);
+      w.publish(sessionStatuses(NODE, [neighbor('default', '10.0.0.1', 'Active', 'Down'), neighbor('default', 'fd00::1', 'Established')]));
+      await w.idle();
+      items = await objects();
+      assert.deepEqual(items.map((o) => `${o.status?.peer} ${o.status?.bgpStatus}`).sort(), ['10.0.0.1 Active', 'fd00-0000-0000-0000-0000-0000-0000-0001 Established']);
+      assert.ok(!items.some((o) => o.metadata.name === gone.metadata.name));
+      assert.equal(log.lines.filter((l) => l.level === 'warn').length, 0, 'a 404 is no failure');
+    } finally {
+      w.stop();
+    }
+  });
+
+  step('BGPSessionStates: at most qps requests a second after a burst; a refused write is retried after listing again', async () => {
+    const { SessionStateWriter } = await import('../../src/agent/sessionstates.ts');
+    const { sessionStatuses } = await import('../../src/agent/sessions.ts');
+    const neighbor = (peer: string, state: string) => ({ vrf: 'default', peer, state, announced: 0, received: 0, messages: {} as never });
+    const peers = Array.from({ length: 10 }, (_, i) => `10.1.0.${i + 1}`);
+    const log = memoryLogger();
+    const w = new SessionStateWriter(await loadKubeClient(agentKubeconfig), NS, 'node0', () => ({ name: 'node0', uid: 'u' }), log, { qps: 10, burst: 5 });
+    try {
+      const started = Date.now();
+      w.publish(sessionStatuses('node0', peers.map((p) => neighbor(p, 'Active'))));
+      await w.idle();
+      // 1 list + 10 creates + 10 status patches = 21 requests: 5 at once, then 10 a second.
+      const took = Date.now() - started;
+      assert.ok(took >= 1500, `21 requests at 10/s after a burst of 5 took ${took} ms`);
+      assert.deepEqual({ ...w.counts }, { list: 1, create: 10, update: 10, delete: 0 });
+    } finally {
+      w.stop();
+    }
+    // Someone without the Role: each failure logged, retried with backoff after a new list.
+    const nobody = cluster.kubeconfigFor(await cluster.tokenFor(NS, NOBODY), NOBODY);
+    const refused = memoryLogger();
+    const n = new SessionStateWriter(await loadKubeClient(nobody), NS, 'node0', () => ({ name: 'node0', uid: 'u' }), refused);
+    try {
+      n.publish([]);
+      const warned = await waitFor('two refusals', async () => {
+        const l = refused.lines.filter((x) => x.msg === 'cannot write BGPSessionStates; retrying');
+        return l.length >= 2 ? l : undefined;
+      }, { timeoutMs: 10_000 });
+      assert.deepEqual(warned.slice(0, 2).map((l) => l.retryInMs), [500, 1000]);
+      assert.match(String(warned[0].error), /^HTTP 403: bgpsessionstates\.frrk8s\.metallb\.io is forbidden/);
+    } finally {
+      n.stop();
+    }
   });
 
   step('the API server killed: caches serve, back-off; back with the old resourceVersions compacted: 410 Gone, re-list, resync', async () => {

@@ -144,7 +144,7 @@ const scenario = (version: FRRVersion) => () => {
     assert.equal(built.status, 0, built.stderr);
     const objects = docs(built.stdout).filter((o) => !o.apiVersion?.startsWith('metallb.io/'));
     await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
-    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io']);
+    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io', 'crd/bgpsessionstates.frrk8s.metallb.io']);
     await apply([...objects, LAB_TUNING]);
     // No kubelet here: the Node object is made by hand.
     await apply([{ apiVersion: 'v1', kind: 'Node', metadata: { name: NODE, labels: { 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux' } } }]);

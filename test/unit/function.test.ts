@@ -24,7 +24,7 @@ test('seed: the generated FRRConfiguration is exactly the walkthrough one, the i
   const out = parse(r.stdout) as Out;
   const all = out.items.filter((i) => i.metadata.annotations?.['metallb-frr.dev/generated'] === 'true');
   // The manifests come first, in install order (test/unit/manifests-*.test.ts has them in detail).
-  assert.deepEqual(all.map((g) => g.kind), ['Namespace', 'CustomResourceDefinition', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap', 'DaemonSet', 'FRRConfiguration']);
+  assert.deepEqual(all.map((g) => g.kind), ['Namespace', 'CustomResourceDefinition', 'CustomResourceDefinition', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap', 'DaemonSet', 'FRRConfiguration']);
   const gen = all.filter((i) => i.kind === 'FRRConfiguration');
   assert.deepEqual(gen.map((g) => `${g.kind} ${g.metadata.namespace}/${g.metadata.name}`), ['FRRConfiguration frr-k8s-system/metallb-tor-switch']);
   assert.deepEqual(gen[0].spec, {
