@@ -14,8 +14,11 @@
 //    after the node (created when missing, owned by the Node so that the
 //    garbage collector deletes it with the Node; one found without that
 //    owner is given it), status replaced through the status subresource.
-//    Only the latest status is written, only when it changed, retried with
-//    backoff while the API server is unreachable.
+//    Only the latest status is written, only when it changed (or the Node
+//    did: deleted and made again, it gets its FRRNodeState back), retried
+//    with backoff while the API server is unreachable. While the Node is
+//    not there (deleted, its pod not yet gone) none is created: the garbage
+//    collector's deletion sticks.
 //  - Events about the Node (core/v1, namespace "default", as for every
 //    cluster-scoped object), best effort: a lost Event is logged, not retried.
 import { AGENT_NAME, EVENTS_NAMESPACE, NODE_CONFIG_LABEL, nodeLabelValue } from '../api/agent.ts';
@@ -113,6 +116,10 @@ export class KubeSource {
 export class KubeStatusWriter implements StatusSink {
   private desired: NodeStatus | undefined;
   private written: string | undefined;
+  /** The Node's uid when the status was last written (undefined: unknown, or no owner function). */
+  private writtenFor: string | undefined;
+  /** The FRRNodeState is missing and waits for the Node to own it. */
+  private waitingForOwner = false;
   private flushing: Promise<void> | undefined;
   private backoffMs = 500;
   private timer: NodeJS.Timeout | undefined;
@@ -123,14 +130,23 @@ export class KubeStatusWriter implements StatusSink {
     private readonly client: KubeClient,
     private readonly nodeName: string,
     private readonly log: Logger,
-    /** The Node to own the FRRNodeState, once known (none: no owner reference is set). */
-    private readonly owner: () => NodeOwner | undefined = () => undefined,
+    /**
+     * The Node to own the FRRNodeState (undefined while it is not there:
+     * then a missing FRRNodeState is not created). Without this function,
+     * it is created without an owner reference.
+     */
+    private readonly owner?: () => NodeOwner | undefined,
   ) {}
 
   publish(status: NodeStatus): void {
     this.desired = status;
-    if (JSON.stringify(status) === this.written) return;
+    if (this.upToDate()) return;
     this.kick();
+  }
+
+  /** The latest status is written, for the Node there is now. */
+  private upToDate(): boolean {
+    return this.desired === undefined || (JSON.stringify(this.desired) === this.written && this.owner?.()?.uid === this.writtenFor);
   }
 
   /**
@@ -151,7 +167,7 @@ export class KubeStatusWriter implements StatusSink {
 
   private idle(): boolean {
     if (this.stopped) return true;
-    return !this.flushing && !this.timer && (this.desired === undefined || JSON.stringify(this.desired) === this.written);
+    return !this.flushing && !this.timer && (this.waitingForOwner || this.upToDate());
   }
 
   private wake(): void {
@@ -168,21 +184,30 @@ export class KubeStatusWriter implements StatusSink {
 
   /** Writes until the latest status is written, or a write fails (then a retry is scheduled). */
   private async writeLatest(): Promise<void> {
-    while (!this.stopped && this.desired && JSON.stringify(this.desired) !== this.written) {
-      if (!(await this.write(this.desired))) return;
+    while (!this.stopped && !this.upToDate()) {
+      if (!(await this.write(this.desired!))) return;
     }
   }
 
   private async write(status: NodeStatus): Promise<boolean> {
     const path = `/apis/${FRRK8S_GROUP}/${VERSION}/frrnodestates`;
     const own = `${path}/${encodeURIComponent(this.nodeName)}`;
-    const owner = this.owner();
+    const owner = this.owner?.();
+    this.waitingForOwner = false;
     try {
       let current: KubeObject;
       try {
         current = await this.client.get<KubeObject>(own);
       } catch (e) {
         if (statusOf(e) !== 404) throw e;
+        if (this.owner && !owner) {
+          // The Node is gone (or not yet there): its FRRNodeState, deleted by
+          // the garbage collector, stays deleted. The next publish once the
+          // Node is back (a reconcile follows every change of it) creates it.
+          this.waitingForOwner = true;
+          this.log.info('FRRNodeState not created: the Node is not there', { name: this.nodeName });
+          return false;
+        }
         const metadata = { name: this.nodeName, ...(owner ? { ownerReferences: [ownerReference(owner)] } : {}) };
         current = await this.client.json<KubeObject>('POST', path, { apiVersion: FRRK8S_API_VERSION, kind: 'FRRNodeState', metadata, spec: {} });
         this.log.info('created FRRNodeState', { name: this.nodeName });
@@ -190,6 +215,7 @@ export class KubeStatusWriter implements StatusSink {
       if (owner && !ownedBy(current, owner)) current = await this.adopt(own, current, owner);
       await this.client.json('PUT', `${own}/status`, { ...current, status });
       this.written = JSON.stringify(status);
+      this.writtenFor = owner?.uid;
       this.backoffMs = 500;
       this.log.debug('status written', { name: this.nodeName });
       return true;
