@@ -4,7 +4,7 @@
 // earlier generated objects) followed by the generated ones. For CI
 // pipelines, the Argo CD plugin and kustomize's legacy exec plugin.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseFlags, UsageError, type RunResult } from '../src/api/command-line.ts';
 import { Diagnostics, formatDiagnostic } from '../src/api/diagnostic.ts';
 import type { KubeObject } from '../src/api/k8s.ts';
 import { readApp } from '../src/krm/dir.ts';
@@ -13,7 +13,6 @@ import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { formatStream, parseStream, type StreamObject } from '../src/krm/stream.ts';
 import { FN_CONFIG_KIND, readFnConfig } from './config.ts';
 import { applySettings, settingsFromArgoCD, settingsFromEnv, settingsFromFlags, type BuildConfig, type Setting } from './settings.ts';
-import type { RunResult } from './function.ts';
 import { generate, isGenerated } from './pipeline.ts';
 
 export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--metallb-namespace NS] [--frrk8s-namespace NS] [--advertise pools|services] [--strict] [--env-prefix PREFIX] [--argocd] [--max-input-size SIZE]`;
@@ -22,7 +21,7 @@ export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--
 export function runBuild(argv: string[], readStdin: (maxBytes: number) => string, env: NodeJS.ProcessEnv = process.env): RunResult {
   let args;
   try {
-    args = parseArgs({
+    args = parseFlags({
       args: argv,
       allowPositionals: true,
       options: {
@@ -37,7 +36,8 @@ export function runBuild(argv: string[], readStdin: (maxBytes: number) => string
       },
     });
   } catch (e) {
-    return { code: 2, stdout: '', stderr: `error: ${(e as Error).message}\n${BUILD_USAGE}\n` };
+    if (e instanceof UsageError) return { code: 2, stdout: '', stderr: `error: ${e.message}\n${BUILD_USAGE}\n` };
+    throw e;
   }
   if (args.positionals.length > 1) return { code: 2, stdout: '', stderr: `error: build takes one DIR (or - for stdin)\n${BUILD_USAGE}\n` };
   if (args.values['env-prefix'] === '') return { code: 2, stdout: '', stderr: `error: --env-prefix must not be empty\n${BUILD_USAGE}\n` };

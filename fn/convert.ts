@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_METALLB_NAMESPACE } from '../src/api/agent.ts';
+import type { RunResult } from '../src/api/command-line.ts';
 import { Diagnostics, formatDiagnostic } from '../src/api/diagnostic.ts';
 import { describeRef, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { formatStream } from '../src/krm/stream.ts';
 import { convertLegacyConfig, isLegacyData } from '../src/metallb/legacy.ts';
 import { parseMetalLB } from '../src/metallb/parse.ts';
 import { DEFAULTS } from './config.ts';
-import type { RunResult } from './function.ts';
 
 export const CONVERT_USAGE = 'usage: metallb-frr convert-configmap [FILE|-]';
 

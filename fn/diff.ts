@@ -1,8 +1,8 @@
 // `metallb-frr diff OLD NEW`: what a change does at the BGP level, per node
 // (or per node selector group). Argument parsing and I/O only; the work is
 // src/review (views, model, changes, diff, guards, formats).
-import { parseArgs } from 'node:util';
 import { DEFAULT_FRRK8S_NAMESPACE } from '../src/api/agent.ts';
+import { parseFlags, UsageError, type RunResult } from '../src/api/command-line.ts';
 import { formatDiagnostic } from '../src/api/diagnostic.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
 import { diffRevisions } from '../src/review/diff.ts';
@@ -12,7 +12,6 @@ import { formatText } from '../src/review/format-text.ts';
 import { checkGuards, FORBIDDABLE, parseMaxWithdrawn, type Forbidden, type Guards } from '../src/review/guards.ts';
 import { EXIT_ERROR, exitCode, type DiffReport } from '../src/review/report.ts';
 import { nodeViews, selectorViews, type ReviewNode } from '../src/review/views.ts';
-import type { RunResult } from './function.ts';
 import { loadRevision, readNodesFile, type Revision } from './revision.ts';
 
 export const DIFF_USAGE =
@@ -25,7 +24,7 @@ export function runDiff(argv: string[], readStdin: () => string, opts: { isTTY?:
   const usage = (msg: string): RunResult => ({ code: EXIT_ERROR, stdout: '', stderr: `error: ${msg}\n${DIFF_USAGE}\n` });
   let args;
   try {
-    args = parseArgs({
+    args = parseFlags({
       args: argv,
       allowPositionals: true,
       options: {
@@ -38,7 +37,8 @@ export function runDiff(argv: string[], readStdin: () => string, opts: { isTTY?:
       },
     });
   } catch (e) {
-    return usage((e as Error).message.split('\n')[0]);
+    if (e instanceof UsageError) return usage(e.message);
+    throw e;
   }
   if (args.positionals.length !== 2) return usage('diff takes two revisions, OLD and NEW');
   const [oldSpec, newSpec] = args.positionals;

@@ -1,8 +1,8 @@
 // `metallb-frr explain [DIR|-] --node NODE [--labels k=v,...] (--prefix P |
 // --service NS/NAME | --peer NAME) [--config FILE] [--output text|json]`.
 // Argument parsing and I/O only; the chain of decisions is src/review/explain.ts.
-import { parseArgs } from 'node:util';
 import { DEFAULT_FRRK8S_NAMESPACE } from '../src/api/agent.ts';
+import { parseFlags, UsageError, type RunResult } from '../src/api/command-line.ts';
 import { Diagnostics } from '../src/api/diagnostic.ts';
 import { HOSTNAME_LABEL } from '../src/api/k8s.ts';
 import { parseLabelList } from '../src/api/selector.ts';
@@ -12,7 +12,6 @@ import type { NodeInfo } from '../src/metallb/model.ts';
 import { parseMetalLB } from '../src/metallb/parse.ts';
 import { explain, ExplainError, type Query } from '../src/review/explain.ts';
 import { formatExplanation } from '../src/review/format-explain.ts';
-import type { RunResult } from './function.ts';
 import { isGenerated } from './pipeline.ts';
 import { loadRevision } from './revision.ts';
 
@@ -22,7 +21,7 @@ export function runExplain(argv: string[], readStdin: () => string, opts: { cwd?
   const usage = (msg: string): RunResult => ({ code: 2, stdout: '', stderr: `error: ${msg}\n${EXPLAIN_USAGE}\n` });
   let args;
   try {
-    args = parseArgs({
+    args = parseFlags({
       args: argv,
       allowPositionals: true,
       options: {
@@ -36,7 +35,8 @@ export function runExplain(argv: string[], readStdin: () => string, opts: { cwd?
       },
     });
   } catch (e) {
-    return usage((e as Error).message.split('\n')[0]);
+    if (e instanceof UsageError) return usage(e.message);
+    throw e;
   }
   const v = args.values;
   if (args.positionals.length > 1) return usage('explain takes one DIR (or - for stdin)');

@@ -1,18 +1,13 @@
 // KRM function mode: a config.kubernetes.io/v1 ResourceList in, the same list
 // out with the generated items appended (previously generated ones replaced)
 // and results. Any error: exit 1, the input items unchanged, no generated item.
+import type { RunResult } from '../src/api/command-line.ts';
 import { Diagnostics } from '../src/api/diagnostic.ts';
 import type { KubeObject } from '../src/api/k8s.ts';
 import { formatResourceList, InputError, parseResourceList, PATH_ANNOTATIONS } from '../src/krm/resourcelist.ts';
 import { FileIndex, toLine, toResult } from '../src/krm/results.ts';
 import { readFnConfig } from './config.ts';
 import { generate, isGenerated } from './pipeline.ts';
-
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Where kpt writes a generated object, relative to the package (unless the object says: previews). */
 export function generatedPath(o: KubeObject): string {

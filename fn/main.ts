@@ -4,11 +4,12 @@
 // live in dist/agent.cjs, required on demand, so the function starts fast.
 import { readSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import type { RunResult } from '../src/api/command-line.ts';
 import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
 import { runBuild, BUILD_USAGE } from './build.ts';
 import { runConvert } from './convert.ts';
-import { runFunction, type RunResult } from './function.ts';
+import { runFunction } from './function.ts';
 import { renderCommand } from './render.ts';
 
 const VERSION = process.env.METALLB_FRR_VERSION ?? '0.1.0';

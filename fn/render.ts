@@ -17,8 +17,8 @@
 // Exit codes: 0 frr.conf printed (warnings may go to stderr); 1 the
 // configurations do not merge or render (one `error: ...` line per problem
 // on stderr); 2 a bad flag or bad YAML (one line).
-import { parseArgs } from 'node:util';
 import { DEFAULT_FRRK8S_NAMESPACE, FRR_LOG_LEVEL_NAMES } from '../src/api/agent.ts';
+import { parseFlags, UsageError, type RunResult } from '../src/api/command-line.ts';
 import { formatDiagnostic } from '../src/api/diagnostic.ts';
 import { FRRK8S_GROUP } from '../src/api/frrk8s.ts';
 import { describeRef, groupOf, HOSTNAME_LABEL, refOf, type KubeObject } from '../src/api/k8s.ts';
@@ -31,20 +31,12 @@ import { parseStream } from '../src/krm/stream.ts';
 
 export const RENDER_USAGE = 'usage: metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME] [--namespace NS] [--log-level LEVEL] [--max-input-size SIZE] < objects.yaml';
 
-export interface CommandOutput {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-class UsageError extends Error {}
-
 /** `stdin`: the text, or a reader that refuses more than the given number of bytes. */
-export async function renderCommand(argv: string[], stdin: string | ((maxBytes: number) => string)): Promise<CommandOutput> {
+export async function renderCommand(argv: string[], stdin: string | ((maxBytes: number) => string)): Promise<RunResult> {
   let flags: { node: string; labels: Record<string, string>; secrets: boolean; hostname?: string; namespace: string; logLevel?: string; maxInputBytes: number };
   let objects: KubeObject[];
   try {
-    flags = parseFlags(argv);
+    flags = parseRenderFlags(argv);
     const text = typeof stdin === 'string' ? stdin : stdin(flags.maxInputBytes);
     if (Buffer.byteLength(text) > flags.maxInputBytes) throw new InputError(tooLargeProblem('the input on stdin', flags.maxInputBytes));
     objects = parseStream(text, 'stdin').map((s) => s.obj);
@@ -77,10 +69,10 @@ export async function renderCommand(argv: string[], stdin: string | ((maxBytes: 
   return { code: 0, stdout: result.text, stderr };
 }
 
-function parseFlags(argv: string[]) {
+function parseRenderFlags(argv: string[]) {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseFlags({
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -95,7 +87,8 @@ function parseFlags(argv: string[]) {
       },
     }));
   } catch (e) {
-    throw new UsageError(`${firstLine((e as Error).message)} (${RENDER_USAGE})`);
+    if (e instanceof UsageError) throw new UsageError(`${e.message} (${RENDER_USAGE})`);
+    throw e;
   }
   const node = values.node as string | undefined;
   if (!node) throw new UsageError(`--node is required (${RENDER_USAGE})`);
@@ -123,8 +116,4 @@ function parseFlags(argv: string[]) {
     namespace,
     ...(logLevel !== undefined ? { logLevel } : {}),
   };
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0];
 }
