@@ -11,7 +11,8 @@ import { readApp } from '../src/krm/dir.ts';
 import { InputError, LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts';
 import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { formatStream, parseStream, type StreamObject } from '../src/krm/stream.ts';
-import { FN_CONFIG_KIND, readFnConfig } from './config.ts';
+import { FN_CONFIG_KIND, isFnConfigObject } from '../src/api/fnconfig.ts';
+import { readFunctionConfig } from '../src/compile/function-config.ts';
 import { applySettings, settingsFromArgoCD, settingsFromEnv, settingsFromFlags, type BuildConfig, type Setting } from './settings.ts';
 import { generate, isGenerated } from './pipeline.ts';
 
@@ -71,11 +72,11 @@ export function runBuild(argv: string[], readStdin: (maxBytes: number) => string
   }
 
   // A MetalLBFRR object among the inputs is the configuration.
-  const inlineConfigs = items.filter((i) => i.obj.kind === FN_CONFIG_KIND && i.obj.apiVersion?.startsWith('fn.metallb-frr.dev/'));
+  const inlineConfigs = items.filter((i) => isFnConfigObject(i.obj));
   if (!configObj && inlineConfigs.length > 1) {
     diags.error(undefined, undefined, `found ${inlineConfigs.length} ${FN_CONFIG_KIND} objects; keep one, or pass --config`);
   }
-  const cfg: BuildConfig = { ...readFnConfig(configObj ?? inlineConfigs[0]?.obj, diags), strict: false };
+  const cfg: BuildConfig = { ...readFunctionConfig(configObj ?? inlineConfigs[0]?.obj, diags), strict: false };
   // Settings, weakest first: the configuration object, the command's flags,
   // then what the Application says (Argo CD: its plugin env entries, then its
   // parameters). The plugin's command line is shared by every Application;

@@ -12,7 +12,7 @@ import { describeRef, refOf, type KubeObject } from '../src/api/k8s.ts';
 import { formatStream } from '../src/krm/stream.ts';
 import { convertLegacyConfig, isLegacyData } from '../src/metallb/legacy.ts';
 import { parseMetalLB } from '../src/metallb/parse.ts';
-import { DEFAULTS } from './config.ts';
+import { DEFAULTS } from '../src/compile/options.ts';
 
 export const CONVERT_USAGE = 'usage: metallb-frr convert-configmap [FILE|-]';
 

@@ -6,7 +6,7 @@ import { Diagnostics } from '../src/api/diagnostic.ts';
 import type { KubeObject } from '../src/api/k8s.ts';
 import { formatResourceList, InputError, parseResourceList, PATH_ANNOTATIONS } from '../src/krm/resourcelist.ts';
 import { FileIndex, toLine, toResult } from '../src/krm/results.ts';
-import { readFnConfig } from './config.ts';
+import { readFunctionConfig } from '../src/compile/function-config.ts';
 import { generate, isGenerated } from './pipeline.ts';
 
 /** Where kpt writes a generated object, relative to the package (unless the object says: previews). */
@@ -23,7 +23,7 @@ export function runFunction(input: string): RunResult {
     throw e;
   }
   const diags = new Diagnostics();
-  const cfg = readFnConfig(rl.functionConfig, diags);
+  const cfg = readFunctionConfig(rl.functionConfig, diags);
   const objects = rl.items.map((i) => i.obj);
   const generated = diags.hasErrors ? undefined : generate(objects, cfg, diags);
 

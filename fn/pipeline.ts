@@ -12,7 +12,7 @@ import { checkCompatible, isSecret, secretsFrom } from '../src/frr/index.ts';
 import { previews } from '../src/review/preview.ts';
 import { parseMetalLB } from '../src/metallb/parse.ts';
 import type { Model } from '../src/metallb/model.ts';
-import type { FnConfig } from './config.ts';
+import type { FnConfig } from '../src/compile/options.ts';
 
 /** Marks what the function generated, so that a rerun replaces it. */
 export const GENERATED_ANNOTATION = 'metallb-frr.dev/generated';

@@ -16,7 +16,9 @@ import { InputError, LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts'
 import { parseStream, type StreamObject } from '../src/krm/stream.ts';
 import type { ReviewNode } from '../src/review/views.ts';
 import { readSource } from '../src/review/source.ts';
-import { FN_CONFIG_KIND, readFnConfig, type FnConfig } from './config.ts';
+import { FN_CONFIG_KIND, isFnConfigObject } from '../src/api/fnconfig.ts';
+import { readFunctionConfig } from '../src/compile/function-config.ts';
+import type { FnConfig } from '../src/compile/options.ts';
 import { generate, isGenerated } from './pipeline.ts';
 
 export interface RevisionOptions {
@@ -62,9 +64,9 @@ export function loadRevision(spec: string, opts: RevisionOptions, readStdin: () 
   }
   const diags = new Diagnostics();
   const configObj = opts.config ? readConfigFile(opts.config) : kptConfig(items);
-  const inline = items.filter((i) => i.obj.kind === FN_CONFIG_KIND && i.obj.apiVersion?.startsWith('fn.metallb-frr.dev/'));
+  const inline = items.filter((i) => isFnConfigObject(i.obj));
   if (!configObj && inline.length > 1) diags.error(undefined, undefined, `found ${inline.length} ${FN_CONFIG_KIND} objects; keep one, or pass --config`);
-  const cfg = readFnConfig(configObj ?? inline[0]?.obj, diags);
+  const cfg = readFunctionConfig(configObj ?? inline[0]?.obj, diags);
   cfg.manifests.enabled = false;
   const kept = items.filter((i) => !isGenerated(i.obj) && i.obj.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] !== 'true' && !inline.includes(i) && i.obj !== configObj && i.obj.kind !== 'Kptfile');
   const inputs = kept.map((i) => i.obj);

@@ -5,7 +5,8 @@
 // where it came from, so that a problem names what the user set.
 import type { Diagnostics } from '../src/api/diagnostic.ts';
 import { ADVERTISE_MODES, OTHER_NAMESPACES_MODES } from '../src/api/fnconfig.ts';
-import { checkNamespaces, type FnConfig } from './config.ts';
+import { checkNamespaces } from '../src/compile/options-check.ts';
+import type { FnConfig } from '../src/compile/options.ts';
 
 /** The function's configuration plus `strict`, which only `build` has: any warning fails it. */
 export type BuildConfig = FnConfig & { strict: boolean };

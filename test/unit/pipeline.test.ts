@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Diagnostics, formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { defaultConfig, type FnConfig } from '../../fn/config.ts';
+import { defaultConfig, type FnConfig } from '../../src/compile/options.ts';
 import { generate } from '../../fn/pipeline.ts';
 import { FRR_NS, node } from './metallb-fixtures.ts';
 
