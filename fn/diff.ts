@@ -11,7 +11,8 @@ import { formatMarkdown } from '../src/review/format-markdown.ts';
 import { formatText } from '../src/review/format-text.ts';
 import { checkGuards, FORBIDDABLE, parseMaxWithdrawn, type Forbidden, type Guards } from '../src/review/guards.ts';
 import { EXIT_ERROR, exitCode, type DiffReport } from '../src/review/report.ts';
-import { nodeViews, selectorViews, type ReviewNode } from '../src/review/views.ts';
+import type { NodeInfo as ReviewNode } from '../src/frr/select.ts';
+import { nodeViews, selectorViews } from '../src/frr/views.ts';
 import { loadRevision, readNodesFile, type Revision } from './revision.ts';
 
 export const DIFF_USAGE =

@@ -9,7 +9,7 @@ import { compileFRRConfigurations } from '../src/compile/frrconfig.ts';
 import { compileManifests } from '../src/compile/manifests.ts';
 import { conjunction } from '../src/metallb/selectors.ts';
 import { checkCompatible, isSecret, secretsFrom } from '../src/frr/index.ts';
-import { previews } from '../src/review/preview.ts';
+import { previews } from '../src/compile/preview.ts';
 import { parseMetalLB } from '../src/metallb/parse.ts';
 import type { Model } from '../src/metallb/model.ts';
 import type { FnConfig } from '../src/compile/options.ts';
@@ -41,7 +41,7 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   return [...manifests, ...configs, ...preview].map(mark);
 }
 
-/** functionConfig preview: each node's frr.conf, passwords redacted (src/review/preview.ts). */
+/** functionConfig preview: each node's frr.conf, passwords redacted (src/compile/preview.ts). */
 function previewsOf(model: Model, generated: FRRConfiguration[], sources: KubeObject[], cfg: FnConfig, diags: Diagnostics): KubeObject[] {
   const inNamespace = (o: { metadata?: { namespace?: string } }) => (o.metadata?.namespace ?? '') === cfg.frrk8sNamespace;
   const configs = [...generated, ...model.frrConfigurations.filter(inNamespace)];

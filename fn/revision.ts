@@ -14,7 +14,7 @@ import { METALLB_GROUP } from '../src/api/metallb.ts';
 import { isSecret, secretsFrom, type SecretSource } from '../src/frr/index.ts';
 import { InputError, LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts';
 import { parseStream, type StreamObject } from '../src/krm/stream.ts';
-import type { ReviewNode } from '../src/review/views.ts';
+import type { NodeInfo as ReviewNode } from '../src/frr/select.ts';
 import { readSource } from '../src/review/source.ts';
 import { FN_CONFIG_KIND, isFnConfigObject } from '../src/api/fnconfig.ts';
 import { readFunctionConfig } from '../src/compile/function-config.ts';

@@ -322,7 +322,7 @@ export const fnConfigSpec = obj({
   allowDefaultRoute: bool(),
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
   manifests: manifestsSpec,
-  /** Add each node's frr.conf as a local-config object under generated/preview/ (src/review/preview.ts). */
+  /** Add each node's frr.conf as a local-config object under generated/preview/ (src/compile/preview.ts). */
   preview: bool(),
 });
 
