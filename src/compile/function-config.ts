@@ -8,6 +8,7 @@ import { Diagnostics } from '../api/diagnostic.ts';
 import { FN_CONFIG_API_VERSION, FN_CONFIG_KIND, isFnConfigObject } from '../api/fnconfig.ts';
 import { refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
+import type { StreamObject } from '../krm/stream.ts';
 import { checkOptions } from './options-check.ts';
 import { defaultConfig, withDefaults, type FnConfig, type FnConfigSpec } from './options.ts';
 
@@ -114,4 +115,17 @@ function configMapKey(field: string): string {
   if (field.startsWith('manifests.images.agent')) return 'data.agentImage';
   if (field.startsWith('manifests.')) return 'data.manifests';
   return `data.${field}`;
+}
+
+/**
+ * The function's configuration in a package (build's app directory, a
+ * review's revision): `given` (--config FILE, a Kptfile's configPath) if any,
+ * else the MetalLBFRR object among the items (more than one is an error).
+ * `inline` are the MetalLBFRR objects, which are configuration, not input.
+ */
+export function packageConfig(items: readonly StreamObject[], given: KubeObject | undefined, diags: Diagnostics): { config?: KubeObject; inline: StreamObject[] } {
+  const inline = items.filter((i) => isFnConfigObject(i.obj));
+  if (!given && inline.length > 1) diags.error(undefined, undefined, `found ${inline.length} ${FN_CONFIG_KIND} objects; keep one, or pass --config`);
+  const config = given ?? inline[0]?.obj;
+  return { ...(config ? { config } : {}), inline };
 }

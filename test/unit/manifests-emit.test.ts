@@ -12,7 +12,7 @@ import type { KubeObject } from '../../src/api/k8s.ts';
 import { compileManifests } from '../../src/compile/manifests.ts';
 import { readFunctionConfig } from '../../src/compile/function-config.ts';
 import { manifestsDefaults, MANIFESTS_DEFAULTS, type ManifestsConfig } from '../../src/compile/options.ts';
-import { generate } from '../../fn/pipeline.ts';
+import { generate } from '../../src/compile/generate.ts';
 import { runFunction } from '../../fn/function.ts';
 import { expectGolden, UPDATE } from '../lib/golden.ts';
 import { resourceListFromDir, ROOT } from '../lib/fixtures.ts';

@@ -300,6 +300,20 @@ test("a kpt package's function configuration is the file its Kptfile names, a Co
     assert.match(r.stdout, /^\+ {5}10\.201\.0\.0\/24$/m);
   }));
 
+// A Kptfile whose pipeline.mutators is no list, or holds a null, ended in
+// "internal error" (exit 3): such a pipeline names no configuration.
+test('a Kptfile with a pipeline of the wrong shape names no configuration; no internal error', () =>
+  sides({}, {}, (_a, _b, dir) => {
+    const pkg = join(dir, 'pkg');
+    cpSync(SEED, pkg, { recursive: true });
+    for (const mutators of ['[null, 7]', '{exec: ./dist/metallb-frr, configPath: fn-config.yaml}']) {
+      writeFileSync(join(pkg, 'Kptfile'), `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata: {name: seed, annotations: {config.kubernetes.io/local-config: "true"}}\npipeline:\n  mutators: ${mutators}\n`);
+      const r = runDiff([pkg, SEED], noStdin);
+      assert.equal(r.code, 0, `${mutators}: ${r.stderr}`);
+      assert.match(r.stdout, /No BGP-level change/);
+    }
+  }));
+
 describe('git:REV:PATH', () => {
   test('reads a package from a commit without checking it out; the working tree is the other side', () => {
     const t = tempDir('diff-git');

@@ -2,11 +2,12 @@
 // environment variables under a prefix (Argo CD: the Application's plugin env
 // entries, ARGOCD_ENV_<name>), and Argo CD's plugin parameters
 // (ARGOCD_APP_PARAMETERS, a JSON list, and PARAM_<NAME>). Each value keeps
-// where it came from, so that a problem names what the user set.
-import type { Diagnostics } from '../src/api/diagnostic.ts';
-import { ADVERTISE_MODES, OTHER_NAMESPACES_MODES } from '../src/api/fnconfig.ts';
-import { checkNamespaces } from '../src/compile/options-check.ts';
-import type { FnConfig } from '../src/compile/options.ts';
+// where it came from, so that a problem names what the user set. The
+// adapter (fn/build.ts) hands over the flags and the environment as values.
+import type { Diagnostics } from '../api/diagnostic.ts';
+import { ADVERTISE_MODES, OTHER_NAMESPACES_MODES } from '../api/fnconfig.ts';
+import { checkNamespaces } from './options-check.ts';
+import type { FnConfig } from './options.ts';
 
 /** The function's configuration plus `strict`, which only `build` has: any warning fails it. */
 export type BuildConfig = FnConfig & { strict: boolean };
