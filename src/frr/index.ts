@@ -58,6 +58,7 @@ export { selectForNode, nodeSelection, type NodeInfo, type Selection } from './s
 export { secretsFrom, noSecrets, type SecretSource, type SecretKey } from './secrets.ts';
 export { passwordFromSecret, isSecret, SecretText, type SecretObject } from '../api/secret.ts';
 export { neighborNames, type NeighborNames } from './names.ts';
+export { inNamespace } from './namespace.ts';
 export type { Merged, MergedRouter, MergedNeighbor, MergedBFDProfile, PasswordSpec, PeerASN, Origin, PrefixFilter, RawSnippet } from './model.ts';
 
 export interface NodeRenderResult {

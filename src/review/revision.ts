@@ -8,7 +8,7 @@
 // namespace count, as the node agent reads only that one.
 import { readFileSync } from 'node:fs';
 import { Diagnostics, formatDiagnostic } from '../api/diagnostic.ts';
-import { FRRK8S_GROUP, type FRRConfiguration, type GeneratedFRRConfiguration } from '../api/frrk8s.ts';
+import { isFRRConfiguration, type FRRConfiguration, type GeneratedFRRConfiguration } from '../api/frrk8s.ts';
 import { groupOf, type KubeObject } from '../api/k8s.ts';
 import { METALLB_GROUP } from '../api/metallb.ts';
 import { isLocalConfig } from '../compile/build.ts';
@@ -16,7 +16,7 @@ import { packageConfig, readFunctionConfig } from '../compile/function-config.ts
 import { generate } from '../compile/generate.ts';
 import { isGenerated } from '../compile/generated.ts';
 import type { FnConfig } from '../compile/options.ts';
-import { isSecret, secretsFrom, type NodeInfo, type SecretSource } from '../frr/index.ts';
+import { inNamespace, isSecret, secretsFrom, type NodeInfo, type SecretSource } from '../frr/index.ts';
 import { InputError } from '../krm/resourcelist.ts';
 import { parseStream, sourceIndex, type StreamObject } from '../krm/stream.ts';
 import type { Model } from '../metallb/model.ts';
@@ -75,9 +75,7 @@ export function loadRevision(spec: string, opts: RevisionOptions, readStdin: () 
   const isMetalLB = items.some((i) => groupOf(i.obj.apiVersion) === METALLB_GROUP && !isGenerated(i.obj));
   const nodes = nodesOf(items.map((i) => i.obj));
   if (!isMetalLB) {
-    const inNamespace = (o: KubeObject) => (o.metadata?.namespace ?? opts.namespace) === opts.namespace;
-    const withNamespace = (o: KubeObject): KubeObject => (o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: opts.namespace } });
-    const objs = items.map((i) => i.obj).filter(inNamespace).map(withNamespace);
+    const objs = inNamespace(items.map((i) => i.obj), opts.namespace);
     return {
       source: spec,
       input: 'frrconfigurations',
@@ -135,10 +133,6 @@ function kptConfig(items: StreamObject[]): KubeObject | undefined {
 
 function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isFRRConfiguration(o: KubeObject): boolean {
-  return o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === FRRK8S_GROUP;
 }
 
 /** The Node objects among these (undefined when there is none). */
