@@ -87,6 +87,25 @@ e2eDescribe('kpt', { skip }, () => {
     assert.equal(gen[0].metadata.namespace, 'frr-k8s-other');
   });
 
+  test("the README's first command: fn eval takes the configuration from --fn-config (not the Kptfile) and, with --output unwrap, writes nothing", () => {
+    const fnConfig = join(pkg, 'fn-config.yaml');
+    const original = readFileSync(fnConfig, 'utf8');
+    writeFileSync(fnConfig, original.replace('frrk8sNamespace: frr-k8s-system', 'frrk8sNamespace: from-fn-config'));
+    try {
+      const before = snapshot(pkg);
+      const namespaceOf = (args: string[]) => {
+        const r = run('kpt', ['fn', 'eval', 'examples/seed', '--exec', './dist/metallb-frr', ...args, '--output', 'unwrap'], { cwd: work.dir });
+        assert.equal(r.status, 0, r.stderr);
+        return parseAllDocuments(r.stdout).map((d) => d.toJS()).find((o) => o.kind === 'FRRConfiguration' && o.metadata.name === 'metallb-tor-switch')?.metadata.namespace;
+      };
+      assert.equal(namespaceOf(['--fn-config', 'examples/seed/fn-config.yaml']), 'from-fn-config');
+      assert.equal(namespaceOf([]), 'frr-k8s-system', 'without --fn-config the Kptfile\'s configPath is not read');
+      assert.deepEqual(snapshot(pkg), before);
+    } finally {
+      writeFileSync(fnConfig, original);
+    }
+  });
+
   test('kpt fn eval with an unknown configMap key fails naming the key, files untouched', () => {
     const before = snapshot(pkg);
     const r = run('kpt', ['fn', 'eval', 'examples/seed', '--exec', './dist/metallb-frr', '--', 'advertize=services'], { cwd: work.dir });
