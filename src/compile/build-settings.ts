@@ -137,12 +137,12 @@ function paramVariables(env: NodeJS.ProcessEnv): Setting[] {
 export function applySettings(cfg: BuildConfig, settings: Setting[], diags: Diagnostics): void {
   for (const { key, value, origin } of settings) {
     const allowed = SETTINGS[key].values;
-    if (allowed === 'namespace') {
-      const k = key as 'metallbNamespace' | 'frrk8sNamespace';
-      cfg[k] = value;
-      checkNamespaces(cfg, diags, () => ({ field: origin }), [k]);
+    if (key === 'metallbNamespace' || key === 'frrk8sNamespace') {
+      cfg[key] = value;
+      checkNamespaces(cfg, diags, () => ({ field: origin }), [key]);
       continue;
     }
+    if (allowed === 'namespace') continue; // (namespaces: above)
     // true/false in any case (an env entry or parameter "False").
     const v = allowed === BOOLEAN ? value.toLowerCase() : value;
     if (!allowed.includes(v)) {
@@ -150,7 +150,11 @@ export function applySettings(cfg: BuildConfig, settings: Setting[], diags: Diag
       continue;
     }
     if (key === 'strict' || key === 'allowEmpty') cfg[key] = v === 'true';
-    else if (key === 'advertise') cfg.advertise = v as FnConfig['advertise'];
-    else if (key === 'otherNamespaces') cfg.otherNamespaces = v as FnConfig['otherNamespaces'];
+    else if (key === 'advertise' && isOneOf(ADVERTISE_MODES, v)) cfg.advertise = v;
+    else if (key === 'otherNamespaces' && isOneOf(OTHER_NAMESPACES_MODES, v)) cfg.otherNamespaces = v;
   }
+}
+
+function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
+  return list.some((x) => x === v);
 }
