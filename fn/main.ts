@@ -25,7 +25,7 @@ usage:
   metallb-frr kustomize-plugin CONFIG
                                    kustomize legacy exec plugin (resources on stdin)
   metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME]
-                     [--namespace NS] [--log-level LEVEL]
+                     [--namespace NS] [--log-level LEVEL] [--max-input-size SIZE]
                                    merge FRRConfigurations (stdin) for a node, print frr.conf
   metallb-frr diff OLD NEW [--output text|markdown|json] [--nodes FILE] [--config FILE]
                   [--frrk8s-namespace NS] [--forbid session-removal|node-isolation|password-change]...
