@@ -70,8 +70,7 @@ export function runBuild(argv: string[], readStdin: (maxBytes: number) => string
     ...(config ? { config } : {}),
     flags: args.values,
     env,
-    // --argocd: the Application's plugin env entries (ARGOCD_ENV_<name>), then its parameters.
-    ...(args.values['env-prefix'] !== undefined || args.values.argocd ? { envPrefix: args.values['env-prefix'] ?? 'ARGOCD_ENV_' } : {}),
+    ...(args.values['env-prefix'] !== undefined ? { envPrefix: args.values['env-prefix'] } : {}),
     argocd: args.values.argocd === true,
   });
   const stderr = r.lines.map((l) => l + '\n').join('');

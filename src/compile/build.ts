@@ -23,10 +23,12 @@ export interface BuildInput {
   fileProblems?: FileProblem[];
   /** --config FILE's object: the configuration, whatever the items hold. */
   config?: KubeObject;
-  /** Where settings come from, weakest first: flags, then the environment under a prefix, then Argo CD's parameters. */
+  /** Where settings come from, weakest first: the command's flags, then the environment under a prefix, then Argo CD's parameters. */
   flags: Record<string, string | boolean | undefined>;
   env: NodeJS.ProcessEnv;
+  /** --env-prefix; with argocd it defaults to ARGOCD_ENV_ (the Application's plugin env entries). */
   envPrefix?: string;
+  /** --argocd: read the Application's plugin env entries and parameters as Argo CD passes them. */
   argocd?: boolean;
 }
 
@@ -36,6 +38,9 @@ export interface BuildOutput {
   /** stderr's lines: every problem, one line each, naming the file. */
   lines: string[];
 }
+
+/** Where Argo CD puts a config management plugin's env entries. */
+const ARGOCD_ENV_PREFIX = 'ARGOCD_ENV_';
 
 export function build(input: BuildInput): BuildOutput {
   const diags = new Diagnostics();
@@ -50,9 +55,10 @@ export function build(input: BuildInput): BuildOutput {
   // then what the Application says (Argo CD: its plugin env entries, then its
   // parameters). The plugin's command line is shared by every Application;
   // an Application's own choice is the more specific.
+  const prefix = input.envPrefix ?? (input.argocd ? ARGOCD_ENV_PREFIX : undefined);
   const settings: Setting[] = [
     ...settingsFromFlags(input.flags),
-    ...(input.envPrefix !== undefined ? settingsFromEnv(input.env, input.envPrefix, diags) : []),
+    ...(prefix !== undefined ? settingsFromEnv(input.env, prefix, diags) : []),
     ...(input.argocd ? settingsFromArgoCD(input.env, diags) : []),
   ];
   applySettings(cfg, settings, diags);
