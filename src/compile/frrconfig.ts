@@ -51,7 +51,8 @@ import { compareCommunities } from '../api/community.ts';
 import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
 import { compareStrings } from '../api/order.ts';
 import { compatibleLocalPref } from '../metallb/advertisements.ts';
-import { canonicalSelector as selectorKey, conjunction, selectsNode } from '../metallb/selectors.ts';
+import { canonicalSelector as selectorKey } from '../api/selector.ts';
+import { conjunction, selectsNode } from '../metallb/selectors.ts';
 import { announcedPrefix, endpointCondition, localPrefConflict, nodeSilence, peerFamilies, selectsService, toPeer } from './decisions.ts';
 
 export interface CompileOptions {

@@ -77,7 +77,7 @@ const validateFRRConfiguration = validatorFor(FRRK8S_API_VERSION, 'FRRConfigurat
  * it: first what the FRRConfiguration schema says about it alone, then
  * whether it can be evaluated.
  */
-function checkedSelector(cfg: KubeObject): { sel?: LabelSelector; problems: Array<{ field?: string; message: string }> } {
+export function checkedSelector(cfg: KubeObject): { sel?: LabelSelector; problems: Array<{ field?: string; message: string }> } {
   const spec = cfg.spec;
   const given = typeof spec === 'object' && spec !== null && 'nodeSelector' in spec ? spec.nodeSelector : undefined;
   if (given === undefined) return { problems: [] };
