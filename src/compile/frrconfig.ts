@@ -45,7 +45,7 @@ import type { Diagnostics } from '../api/diagnostic.ts';
 import type { AdvertiseMode } from '../api/fnconfig.ts';
 import { formatDuration } from '../api/duration.ts';
 import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type BGPConfig, type GeneratedFRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
-import { comparePrefixes, formatPrefix, parseCIDR, type Prefix } from '../api/ip.ts';
+import { compareAddresses, comparePrefixes, formatPrefix, type Prefix } from '../api/ip.ts';
 import { HOSTNAME_LABEL, type LabelSelector } from '../api/k8s.ts';
 import { compareCommunities } from '../api/community.ts';
 import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
@@ -463,11 +463,7 @@ function bfdProfile(p: BFDProfile): FRRBFDProfile {
 
 function compareNeighbors(a: Peer, b: Peer): number {
   if (a.vrf !== b.vrf) return compareStrings(a.vrf, b.vrf);
-  if (a.address && b.address) {
-    const pa = parseCIDR(`${a.address}/${a.addressFamily === 6 ? 128 : 32}`);
-    const pb = parseCIDR(`${b.address}/${b.addressFamily === 6 ? 128 : 32}`);
-    if (pa && pb) return comparePrefixes(pa, pb) || compareStrings(a.name, b.name);
-  }
+  if (a.address && b.address) return compareAddresses(a.address, b.address) || compareStrings(a.name, b.name);
   if (a.address !== undefined && b.address === undefined) return -1;
   if (a.address === undefined && b.address !== undefined) return 1;
   return compareStrings(a.iface ?? '', b.iface ?? '') || compareStrings(a.name, b.name);

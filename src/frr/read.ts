@@ -17,7 +17,7 @@ import type { Diagnostics } from '../api/diagnostic.ts';
 import { parseDuration } from '../api/duration.ts';
 import type { BFDProfile, FRRConfiguration, Neighbor, Router } from '../api/frrk8s.ts';
 import type { ObjectRef } from '../api/k8s.ts';
-import { bitsOf, type Family } from '../api/ip.ts';
+import { bitsOf, familyOfText, readAddress, readPrefix, type Family } from '../api/ip.ts';
 import {
   DEFAULT_CONNECT_TIME,
   DEFAULT_HOLD_TIME,
@@ -35,7 +35,7 @@ import {
 import { BFD_NUMBER_SETTINGS, pickBFDSettings } from '../api/bfd.ts';
 import { interfaceNameProblem, passwordProblem, wordProblem } from '../api/frr-input.ts';
 import { SecretText } from '../api/secret.ts';
-import { prefixFamily, readAddress, readPrefix, readSeconds } from './values.ts';
+import { readSeconds } from './values.ts';
 
 /** One configuration, read. */
 export interface ConfigPart {
@@ -388,16 +388,16 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
   const add = (p: string) => {
     if (advertised.has(p)) return;
     advertised.add(p);
-    (prefixFamily(p) === 4 ? advertiseV4 : advertiseV6).push(p);
+    (familyOfText(p) === 4 ? advertiseV4 : advertiseV6).push(p);
   };
   const familyProblem = (p: string): string | undefined => {
-    const f = prefixFamily(p);
+    const f = familyOfText(p);
     if (carries(family, f)) return undefined;
     return `${p} is an IPv${f} prefix but ${who} carries ${familyName(family)} only${kind === 'address' ? ' (set dualStackAddressFamily to carry both)' : ''}`;
   };
   const routerPrefixesField = `${router.path}.prefixes`;
   if ((adv.allowed?.mode ?? 'filtered') === 'all') {
-    for (const p of ctx.advertisable) if (carries(family, prefixFamily(p))) add(p);
+    for (const p of ctx.advertisable) if (carries(family, familyOfText(p))) add(p);
   } else {
     (adv.allowed?.prefixes ?? []).forEach((text, k) => {
       const field = `toAdvertise.allowed.prefixes[${k}]`;
