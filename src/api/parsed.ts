@@ -16,6 +16,17 @@
 
 export type Parsed<T, Problem = string> = { ok: true; value: T } | { ok: false; problem: Problem };
 
+/**
+ * A problem in one field of the object being read (`field` relative to the
+ * part read, absent for the part itself). A reading that reports every
+ * problem of a part at once, not only the first, returns
+ * `Parsed<T, FieldProblem[]>`.
+ */
+export interface FieldProblem {
+  field?: string;
+  message: string;
+}
+
 export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };
 }

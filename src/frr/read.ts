@@ -35,6 +35,7 @@ import {
 import { BFD_NUMBER_SETTINGS, pickBFDSettings } from '../api/bfd.ts';
 import { interfaceNameProblem, passwordProblem, wordProblem } from '../api/frr-input.ts';
 import { SecretText } from '../api/secret.ts';
+import { bad, ok, type Parsed } from '../api/parsed.ts';
 import { readSeconds } from './values.ts';
 
 /** One configuration, read. */
@@ -453,8 +454,9 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
   const seenCommunities = new Map<string, string>();
   (adv.withCommunity ?? []).forEach((entry, k) => {
     const base = `toAdvertise.withCommunity[${k}]`;
-    const c = parseCommunity(entry.community);
-    if (typeof c === 'string') return error(`${base}.community`, c);
+    const parsed = parseCommunity(entry.community);
+    if (!parsed.ok) return error(`${base}.community`, parsed.problem);
+    const c = parsed.value;
     const earlier = seenCommunities.get(c.value);
     if (earlier !== undefined) {
       return error(`${base}.community`, `community ${c.value} is already given in ${path}.${earlier}; list its prefixes in one entry`);
@@ -501,8 +503,8 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
       const p = readPrefix(sel.prefix);
       if (!p.ok) return error(`${field}.prefix`, p.problem);
       const f = filterFor(p.value.text, p.value.prefix.len, bitsOf(p.value.prefix.family), sel.ge, sel.le);
-      if (typeof f === 'string') return error(field, f);
-      receive.push(f);
+      if (!f.ok) return error(field, f.problem);
+      receive.push(f.value);
     });
   }
 
@@ -542,15 +544,15 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
  * than the prefix, so they are dropped where they add nothing:
  *   /24 ge 24 le 24 → exact; /24 le 32 → le 32; /24 ge 26 → ge 26 (up to /32).
  */
-export function filterFor(prefix: string, len: number, bits: number, ge?: number, le?: number): PrefixFilter | string {
-  if (ge !== undefined && ge > bits) return `ge ${ge} is longer than an IPv${bits === 32 ? 4 : 6} prefix (${bits})`;
-  if (le !== undefined && le > bits) return `le ${le} is longer than an IPv${bits === 32 ? 4 : 6} prefix (${bits})`;
-  if (ge !== undefined && ge < len) return `ge ${ge} is shorter than the prefix length ${len}`;
-  if (le !== undefined && le < len) return `le ${le} is shorter than the prefix length ${len}`;
-  if (ge !== undefined && le !== undefined && ge > le) return `ge ${ge} is greater than le ${le}`;
+export function filterFor(prefix: string, len: number, bits: number, ge?: number, le?: number): Parsed<PrefixFilter> {
+  if (ge !== undefined && ge > bits) return bad(`ge ${ge} is longer than an IPv${bits === 32 ? 4 : 6} prefix (${bits})`);
+  if (le !== undefined && le > bits) return bad(`le ${le} is longer than an IPv${bits === 32 ? 4 : 6} prefix (${bits})`);
+  if (ge !== undefined && ge < len) return bad(`ge ${ge} is shorter than the prefix length ${len}`);
+  if (le !== undefined && le < len) return bad(`le ${le} is shorter than the prefix length ${len}`);
+  if (ge !== undefined && le !== undefined && ge > le) return bad(`ge ${ge} is greater than le ${le}`);
   const lo = ge ?? len;
   const hi = le ?? (ge !== undefined ? bits : len);
-  if (lo === len) return hi === len ? { prefix } : { prefix, le: hi };
+  if (lo === len) return ok(hi === len ? { prefix } : { prefix, le: hi });
   // With ge alone FRR reads le as the full length.
-  return hi === bits ? { prefix, ge: lo } : { prefix, ge: lo, le: hi };
+  return ok(hi === bits ? { prefix, ge: lo } : { prefix, ge: lo, le: hi });
 }

@@ -7,23 +7,24 @@ import type { IPAddressPool } from '../api/metallb.ts';
 import type { Pool, PoolCIDR } from './model.ts';
 import { checkSelectors } from './selectors.ts';
 import { byName } from '../api/order.ts';
+import { bad, ok, type Parsed } from '../api/parsed.ts';
 
-/** A pool address entry: CIDR, or start-end range summarised to CIDRs. A string says why not. */
-export function parseAddresses(text: string): Prefix[] | string {
+/** A pool address entry: CIDR, or start-end range summarised to CIDRs. */
+export function parseAddresses(text: string): Parsed<Prefix[]> {
   if (!text.includes('-')) {
     const p = parseCIDR(text);
-    return p ? [p] : `invalid CIDR "${text}"`;
+    return p ? ok([p]) : bad(`invalid CIDR "${text}"`);
   }
   const [a, b] = text.split('-', 2).map((x) => x.trim());
   const rest = text.slice(text.indexOf('-') + 1);
-  if (rest.includes('-')) return `invalid IP range "${text}"`;
+  if (rest.includes('-')) return bad(`invalid IP range "${text}"`);
   const start = parseIP(a);
-  if (!start) return `invalid IP range "${text}": invalid start IP "${a}"`;
+  if (!start) return bad(`invalid IP range "${text}": invalid start IP "${a}"`);
   const end = parseIP(b);
-  if (!end) return `invalid IP range "${text}": invalid end IP "${b}"`;
-  if (start.family !== end.family) return `invalid IP range "${text}": start and end are of different IP families`;
-  if (start.value > end.value) return `invalid IP range "${text}": start IP is after the end IP`;
-  return summarizeRange(start.value, end.value, start.family);
+  if (!end) return bad(`invalid IP range "${text}": invalid end IP "${b}"`);
+  if (start.family !== end.family) return bad(`invalid IP range "${text}": start and end are of different IP families`);
+  if (start.value > end.value) return bad(`invalid IP range "${text}": start IP is after the end IP`);
+  return ok(summarizeRange(start.value, end.value, start.family));
 }
 
 /**
@@ -83,11 +84,11 @@ export function parsePools(crs: IPAddressPool[], diags: Diagnostics, opts: PoolO
     const cidrs: PoolCIDR[] = [];
     s.addresses.forEach((text, index) => {
       const r = parseAddresses(text);
-      if (typeof r === 'string') {
-        diags.error(ref, `spec.addresses[${index}]`, r);
+      if (!r.ok) {
+        diags.error(ref, `spec.addresses[${index}]`, r.problem);
         return;
       }
-      for (const prefix of r) {
+      for (const prefix of r.value) {
         if (prefix.len === 0 && !opts.allowDefaultRoute) {
           // A default route leaking to the fabric is an outage: never by accident.
           diags.error(ref, `spec.addresses[${index}]`, `"${text}" is every IPv${prefix.family} address: announced whole (advertise: pools) it is a default route to every peer; set allowDefaultRoute: true in the function's configuration if that is meant`);

@@ -21,14 +21,20 @@ test('Go durations parse and format like time.Duration', () => {
 });
 
 test('communities: standard and large, ranges, canonical text, MetalLB order', () => {
-  assert.deepEqual(parseCommunity('65000:100'), { large: false, parts: [65000, 100], value: '65000:100' });
-  assert.deepEqual(parseCommunity('large:4200000000:1:2'), { large: true, parts: [4200000000, 1, 2], value: 'large:4200000000:1:2' });
-  assert.equal((parseCommunity('065000:0100') as ParsedCommunity).value, '65000:100');
-  assert.equal((parseCommunity('large:000000000001:2:3') as ParsedCommunity).value, 'large:1:2:3');
+  const community = (text: string): ParsedCommunity => {
+    const got = parseCommunity(text);
+    assert.ok(got.ok, text);
+    return got.value;
+  };
+  assert.deepEqual(parseCommunity('65000:100'), { ok: true, value: { large: false, parts: [65000, 100], value: '65000:100' } });
+  assert.deepEqual(parseCommunity('large:4200000000:1:2'), { ok: true, value: { large: true, parts: [4200000000, 1, 2], value: 'large:4200000000:1:2' } });
+  assert.equal(community('065000:0100').value, '65000:100');
+  assert.equal(community('large:000000000001:2:3').value, 'large:1:2:3');
   for (const bad of ['65536:1', '1:-1', 'a:b', '1:2:3', 'big:1:2:3', 'large:1:2:4294967296', '1', '']) {
-    assert.equal(typeof parseCommunity(bad), 'string', bad);
+    const got = parseCommunity(bad);
+    assert.ok(!got.ok && got.problem.startsWith(`invalid community "${bad}"`), bad);
   }
-  const sorted = ['large:1:0:0', '0:2', '1:0', 'large:0:0:1'].map((c) => parseCommunity(c) as ParsedCommunity).sort(compareCommunities).map((c) => c.value);
+  const sorted = ['large:1:0:0', '0:2', '1:0', 'large:0:0:1'].map(community).sort(compareCommunities).map((c) => c.value);
   // 0:2 is 2:0:0 in large terms, 1:0 is 65536:0:0.
   assert.deepEqual(sorted, ['large:0:0:1', 'large:1:0:0', '0:2', '1:0']);
 });
