@@ -43,7 +43,6 @@
 import { pickBFDSettings } from '../api/bfd.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { AdvertiseMode } from '../api/fnconfig.ts';
-import { formatDuration } from '../api/duration.ts';
 import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type BGPConfig, type GeneratedFRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
 import { compareAddresses, comparePrefixes, formatPrefix, type Prefix } from '../api/ip.ts';
 import { HOSTNAME_LABEL, type LabelSelector } from '../api/k8s.ts';
@@ -408,9 +407,9 @@ function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { ne
   n.port = peer.port;
   if (peer.password) n.password = peer.password;
   if (peer.passwordSecret) n.passwordSecret = { name: peer.passwordSecret.name, namespace: peer.passwordSecret.namespace };
-  if (peer.holdTime !== undefined) n.holdTime = formatDuration(peer.holdTime);
-  if (peer.keepaliveTime !== undefined) n.keepaliveTime = formatDuration(peer.keepaliveTime);
-  if (peer.connectTime !== undefined) n.connectTime = formatDuration(peer.connectTime);
+  if (peer.holdTime !== undefined) n.holdTime = peer.holdTime;
+  if (peer.keepaliveTime !== undefined) n.keepaliveTime = peer.keepaliveTime;
+  if (peer.connectTime !== undefined) n.connectTime = peer.connectTime;
   if (peer.ebgpMultiHop) n.ebgpMultiHop = true;
   if (peer.bfdProfile) n.bfdProfile = peer.bfdProfile;
   if (peer.enableGracefulRestart) n.enableGracefulRestart = true;

@@ -14,7 +14,6 @@
 // truncated to whole seconds, as frr-k8s does.
 import { parseCommunity, type ParsedCommunity } from '../api/community.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
-import { parseDuration } from '../api/duration.ts';
 import type { BFDProfile, FRRConfiguration, Neighbor, Router } from '../api/frrk8s.ts';
 import type { ObjectRef } from '../api/k8s.ts';
 import { bitsOf, familyOfText, readAddress, readPrefix, type Family } from '../api/ip.ts';
@@ -35,8 +34,8 @@ import {
 import { BFD_NUMBER_SETTINGS, pickBFDSettings } from '../api/bfd.ts';
 import { interfaceNameProblem, passwordProblem, wordProblem } from '../api/frr-input.ts';
 import { SecretText } from '../api/secret.ts';
-import { bad, ok, type Parsed } from '../api/parsed.ts';
-import { readSeconds } from './values.ts';
+import { bad, ok, type FieldProblem, type Parsed } from '../api/parsed.ts';
+import { connectTime as readConnectTime, holdKeepalive, MAX_TIMER_SECONDS, wholeSeconds, type ConnectTimeProblem, type TimersProblem } from '../api/timers.ts';
 
 /** One configuration, read. */
 export interface ConfigPart {
@@ -311,29 +310,23 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
   // Timers: both or neither (frr-k8s), truncated to whole seconds as frr-k8s does.
   const holdTime: Valued<number> = { value: DEFAULT_HOLD_TIME, explicit: false };
   const keepaliveTime: Valued<number> = { value: DEFAULT_KEEPALIVE_TIME, explicit: false };
-  if ((n.holdTime === undefined) !== (n.keepaliveTime === undefined)) {
-    error(n.holdTime === undefined ? 'keepaliveTime' : 'holdTime', 'holdTime and keepaliveTime go together: set both or neither');
-  } else if (n.holdTime !== undefined && n.keepaliveTime !== undefined) {
-    const h = readSeconds(n.holdTime, 0, 65535, true);
-    const k = readSeconds(n.keepaliveTime, 0, 65535, true);
-    if (!h.ok) error('holdTime', `holdTime ${h.problem}`);
-    if (!k.ok) error('keepaliveTime', `keepaliveTime ${k.problem}`);
-    if (h.ok && k.ok) {
-      if (h.value !== 0 && h.value < 3) error('holdTime', `holdTime "${n.holdTime}" must be 0 or at least 3s`);
-      // Compared as written, before the fractions are dropped, as frr-k8s
-      // does: 3.6s against 3.5s is refused although both become 3.
-      else if (parseDuration(n.keepaliveTime)! > parseDuration(n.holdTime)!) error('keepaliveTime', `keepaliveTime "${n.keepaliveTime}" must not be longer than holdTime "${n.holdTime}"`);
-      holdTime.value = h.value;
-      keepaliveTime.value = k.value;
-      holdTime.explicit = keepaliveTime.explicit = true;
+  const timers = holdKeepalive({ holdTime: n.holdTime, keepaliveTime: n.keepaliveTime }, 'refuse');
+  if (!timers.ok) {
+    for (const p of timers.problem) {
+      const t = timersProblemText(p, n);
+      error(t.field!, t.message);
     }
+  } else if (timers.value) {
+    holdTime.value = wholeSeconds(timers.value.hold);
+    keepaliveTime.value = wholeSeconds(timers.value.keepalive);
+    holdTime.explicit = keepaliveTime.explicit = true;
   }
   const connectTime: Valued<number> = { value: DEFAULT_CONNECT_TIME, explicit: false };
   if (n.connectTime !== undefined) {
-    const c = readSeconds(n.connectTime, 1, 65535);
-    if (!c.ok) error('connectTime', `connectTime ${c.problem}`);
+    const c = readConnectTime(n.connectTime);
+    if (!c.ok) error('connectTime', CONNECT_TIME_PROBLEMS[c.problem](n.connectTime));
     else {
-      connectTime.value = c.value;
+      connectTime.value = wholeSeconds(c.value);
       connectTime.explicit = true;
     }
   }
@@ -537,6 +530,28 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
     receive,
   };
 }
+
+/** frr-k8s' side of the hold/keepalive rule (src/api/timers.ts), in its words: every problem. */
+function timersProblemText(p: TimersProblem, n: Neighbor): FieldProblem {
+  switch (p.kind) {
+    case 'unpaired':
+      return { field: p.written, message: 'holdTime and keepaliveTime go together: set both or neither' };
+    case 'not-a-duration':
+      return { field: p.timer, message: `${p.timer} "${n[p.timer]}" is not a duration (e.g. 90s, 1m30s)` };
+    case 'out-of-range':
+      return { field: p.timer, message: `${p.timer} "${n[p.timer]}" must be between 0s and ${MAX_TIMER_SECONDS}s` };
+    case 'hold-too-short':
+      return { field: 'holdTime', message: `holdTime "${n.holdTime}" must be 0 or at least 3s` };
+    case 'keepalive-over-hold':
+      return { field: 'keepaliveTime', message: `keepaliveTime "${n.keepaliveTime}" must not be longer than holdTime "${n.holdTime}"` };
+  }
+}
+
+const CONNECT_TIME_PROBLEMS: Record<ConnectTimeProblem, (text: string) => string> = {
+  'not-a-duration': (text) => `connectTime "${text}" is not a duration (e.g. 90s, 1m30s)`,
+  fraction: (text) => `connectTime "${text}" is not a whole number of seconds`,
+  'out-of-range': (text) => `connectTime "${text}" must be between 1s and ${MAX_TIMER_SECONDS}s`,
+};
 
 /**
  * A toReceive selector in FRR's terms. frr-k8s allows ge and le equal to the

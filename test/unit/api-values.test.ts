@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, parseDuration } from '../../src/api/duration.ts';
+import { durationNanos, formatNanos, parseDuration } from '../../src/api/duration.ts';
 import { compareCommunities, parseCommunity, type ParsedCommunity } from '../../src/api/community.ts';
 import { selectorMatches, selectorProblems } from '../../src/api/selector.ts';
 
@@ -11,13 +11,19 @@ test('Go durations parse and format like time.Duration', () => {
   assert.equal(parseDuration('300ms'), 300);
   assert.equal(parseDuration('0'), 0);
   for (const bad of ['', '10', 's', '1m30', '1d', 'abc', '1 s']) assert.equal(parseDuration(bad), undefined, bad);
-  assert.equal(formatDuration(90_000), '1m30s');
-  assert.equal(formatDuration(180_000), '3m0s');
-  assert.equal(formatDuration(3_600_000), '1h0m0s');
-  assert.equal(formatDuration(10_000), '10s');
-  assert.equal(formatDuration(1_500), '1.5s');
-  assert.equal(formatDuration(500), '500ms');
-  assert.equal(formatDuration(0), '0s');
+  // Whole nanoseconds, as Go's time.ParseDuration: a fraction below one is dropped, not rounded.
+  assert.equal(durationNanos('3.0000000006s'), 3e9);
+  assert.equal(durationNanos('3.333333333s'), 3_333_333_333);
+  assert.equal(durationNanos('1h0.5m'), 3630e9);
+  assert.equal(durationNanos('-1.5s'), -1.5e9);
+  assert.equal(durationNanos('.5us'), 500);
+  assert.equal(formatNanos(90e9), '1m30s');
+  assert.equal(formatNanos(180e9), '3m0s');
+  assert.equal(formatNanos(3600e9), '1h0m0s');
+  assert.equal(formatNanos(10e9), '10s');
+  assert.equal(formatNanos(1.5e9), '1.5s');
+  assert.equal(formatNanos(500e6), '500ms');
+  assert.equal(formatNanos(0), '0s');
 });
 
 test('communities: standard and large, ranges, canonical text, MetalLB order', () => {

@@ -349,4 +349,10 @@ describe('timers with a fraction of a second', () => {
     const text = renderText(cfg('t', `bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, holdTime: 10s, keepaliveTime: 3.333333333s}]}]}`));
     assert.match(text, /^ neighbor 10\.0\.0\.1 timers 3 10$/m);
   });
+
+  it('compared in whole nanoseconds, as Go reads them: a fraction of a nanosecond is dropped', () => {
+    // frr-k8s' time.ParseDuration reads 3.0000000001s as 3s: not longer than holdTime 3s.
+    const text = renderText(cfg('t', `bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, holdTime: 3s, keepaliveTime: 3.0000000001s}]}]}`));
+    assert.match(text, /^ neighbor 10\.0\.0\.1 timers 3 3$/m);
+  });
 });
