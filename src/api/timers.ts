@@ -49,16 +49,20 @@ export type TimersProblem =
   /** One written without the other, where the missing one is not derived (frr-k8s). */
   | { kind: 'unpaired'; written: TimerName }
   | { kind: 'not-a-duration'; timer: TimerName }
-  /** Outside 0 to 65535 whole seconds; `derived` when MetalLB's derivation made it. */
-  | { kind: 'out-of-range'; timer: TimerName; ns: number; derived: boolean }
+  /** Below 0 whole seconds. */
+  | { kind: 'negative'; timer: TimerName }
   | { kind: 'hold-too-short'; derived: boolean }
-  | { kind: 'keepalive-over-hold'; hold: number; keepalive: number };
+  | { kind: 'keepalive-over-hold'; hold: number; keepalive: number }
+  /** Over FRR's 65535 whole seconds; `derived` when MetalLB's derivation made it so. */
+  | { kind: 'too-long'; timer: TimerName; ns: number; derived: boolean };
 
 /**
- * The hold and keepalive times written (undefined when absent), or every
- * problem of the first stage that has any: each written time (a duration,
- * within FRR's range), then a derived one's range, then the rule between
- * them. undefined when neither is written (FRR's defaults apply).
+ * The hold and keepalive times written (undefined when absent), in the order
+ * MetalLB and frr-k8s check them: each written time (a duration, not
+ * negative), the missing one derived or refused, the rule between them, then
+ * FRR's limit (written times first). The problems of the first of these
+ * stages that has any; undefined when neither time is written (FRR's
+ * defaults apply).
  */
 export function holdKeepalive(
   written: Partial<Record<TimerName, string>>,
@@ -70,30 +74,27 @@ export function holdKeepalive(
   if (given.length === 1 && missing === 'refuse') return bad([{ kind: 'unpaired', written: given[0] }]);
 
   const ns: Partial<Record<TimerName, number>> = {};
-  const problems: TimersProblem[] = [];
+  const unread: TimersProblem[] = [];
   for (const t of given) {
     const value = durationNanos(written[t]!);
-    if (value === undefined) problems.push({ kind: 'not-a-duration', timer: t });
-    else if (!inRange(value)) problems.push({ kind: 'out-of-range', timer: t, ns: value, derived: false });
+    if (value === undefined) unread.push({ kind: 'not-a-duration', timer: t });
+    else if (wholeSeconds(value) < 0) unread.push({ kind: 'negative', timer: t });
     else ns[t] = value;
   }
-  if (problems.length > 0) return bad(problems);
+  if (unread.length > 0) return bad(unread);
 
   const derived = given.length === 1 ? names.find((t) => t !== given[0]) : undefined;
   const hold = ns.holdTime ?? ns.keepaliveTime! * 3;
   const keepalive = ns.keepaliveTime ?? Math.trunc(ns.holdTime! / 3);
-  if (derived !== undefined) {
-    const value = derived === 'holdTime' ? hold : keepalive;
-    if (!inRange(value)) return bad([{ kind: 'out-of-range', timer: derived, ns: value, derived: true }]);
-  }
   if (!holdTimeAllowed(wholeSeconds(hold))) return bad([{ kind: 'hold-too-short', derived: derived === 'holdTime' }]);
   if (keepalive > hold) return bad([{ kind: 'keepalive-over-hold', hold, keepalive }]);
-  return ok({ hold, keepalive, ...(derived ? { derived } : {}) });
-}
 
-function inRange(ns: number): boolean {
-  const s = wholeSeconds(ns);
-  return s >= 0 && s <= MAX_TIMER_SECONDS;
+  const value = { holdTime: hold, keepaliveTime: keepalive };
+  const tooLong: TimersProblem[] = [...given, ...(derived ? [derived] : [])]
+    .filter((t) => wholeSeconds(value[t]) > MAX_TIMER_SECONDS)
+    .map((t) => ({ kind: 'too-long', timer: t, ns: value[t], derived: t === derived }));
+  if (tooLong.length > 0) return bad(tooLong);
+  return ok({ hold, keepalive, ...(derived ? { derived } : {}) });
 }
 
 export type ConnectTimeProblem = 'not-a-duration' | 'fraction' | 'out-of-range';

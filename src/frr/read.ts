@@ -538,7 +538,8 @@ function timersProblemText(p: TimersProblem, n: Neighbor): FieldProblem {
       return { field: p.written, message: 'holdTime and keepaliveTime go together: set both or neither' };
     case 'not-a-duration':
       return { field: p.timer, message: `${p.timer} "${n[p.timer]}" is not a duration (e.g. 90s, 1m30s)` };
-    case 'out-of-range':
+    case 'negative':
+    case 'too-long':
       return { field: p.timer, message: `${p.timer} "${n[p.timer]}" must be between 0s and ${MAX_TIMER_SECONDS}s` };
     case 'hold-too-short':
       return { field: 'holdTime', message: `holdTime "${n.holdTime}" must be 0 or at least 3s` };

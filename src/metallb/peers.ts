@@ -194,11 +194,8 @@ function timersProblemText(p: TimersProblem, hold: string | undefined, keepalive
       return { field: `spec.${p.written}`, message: 'set both holdTime and keepaliveTime, or neither' };
     case 'not-a-duration':
       return { field: `spec.${p.timer}`, message: `invalid duration "${written[p.timer]}"` };
-    case 'out-of-range': {
-      const field = `spec.${source(p.timer)}`;
-      if (p.ns < 0) return { field, message: `invalid duration "${written[source(p.timer)]}"` };
-      return { field, message: `${describe(p.timer, p.ns)} is longer than 65535s, the most FRR takes${p.derived ? `: set ${p.timer} too` : ''}` };
-    }
+    case 'negative':
+      return { field: `spec.${p.timer}`, message: `invalid duration "${written[p.timer]}"` };
     case 'hold-too-short':
       return p.derived
         ? { field: 'spec.keepaliveTime', message: `invalid holdTime (3 × keepaliveTime "${keepalive}"): must be 0 or at least 3s` }
@@ -207,6 +204,8 @@ function timersProblemText(p: TimersProblem, hold: string | undefined, keepalive
       const v1 = fromV1beta1 && hold === '0s' ? ' (a v1beta1 BGPPeer without holdTime converts to holdTime 0s, as in MetalLB)' : '';
       return { field: 'spec.keepaliveTime', message: `${describe('keepaliveTime', p.keepalive)} must not be greater than ${describe('holdTime', p.hold)}${v1}` };
     }
+    case 'too-long':
+      return { field: `spec.${source(p.timer)}`, message: `${describe(p.timer, p.ns)} is longer than 65535s, the most FRR takes${p.derived ? `: set ${p.timer} too` : ''}` };
   }
 }
 
