@@ -13,7 +13,7 @@
 // with host bits set (frr-k8s passes them on as written). Timers are
 // truncated to whole seconds, as frr-k8s does.
 import { parseCommunity, type ParsedCommunity } from '../api/community.ts';
-import type { Diagnostics } from '../api/diagnostic.ts';
+import type { Diagnostics, Severity } from '../api/diagnostic.ts';
 import type { BFDProfile, FRRConfiguration, Neighbor, Router } from '../api/frrk8s.ts';
 import type { ObjectRef } from '../api/k8s.ts';
 import { bitsOf, familyOfText, readAddress, readPrefix, type Family } from '../api/ip.ts';
@@ -25,7 +25,6 @@ import {
   describeNeighbor,
   type MergedBFDProfile,
   type NeighborFamily,
-  type Origin,
   type PasswordSpec,
   type PeerASN,
   type PrefixFilter,
@@ -95,83 +94,35 @@ export interface NeighborPart {
 
 const MAX_ASN = 4294967295;
 
-/** Reads one structurally valid configuration; adds a diagnostic per problem. */
+/**
+ * Reads one structurally valid configuration; adds a diagnostic per problem:
+ * its raw configuration, BFD profiles, then each router (its own fields
+ * first, for every router, since imports name other routers' VRFs), its
+ * imports and its neighbours.
+ */
 export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnostics): ConfigPart {
-  const part: ConfigPart = { ref, routers: [], bfdProfiles: [] };
-  const namespace = cfg.metadata?.namespace ?? '';
   const spec = cfg.spec ?? {};
-
-  const raw = spec.raw;
-  // FRR reads its configuration line by line, as text: a control character
-  // (a CR from CRLF line ends, an escape) makes a line it refuses, and hides
-  // a secret keyword from redaction (`p\rassword S` shows as `assword S`).
-  const control = raw?.rawConfig === undefined ? -1 : raw.rawConfig.search(/[\x00-\x08\x0b-\x1f\x7f]/);
-  if (control >= 0) {
-    const line = raw!.rawConfig!.slice(0, control).split('\n').length;
-    diags.error(ref, 'spec.raw.rawConfig', `line ${line} has a control character (such as a CR of CRLF line ends) that FRR's configuration cannot carry; use plain text with LF line ends`);
-  } else if (raw?.rawConfig !== undefined && raw.rawConfig.trim() !== '') {
-    part.raw = { priority: raw.priority ?? 0, text: raw.rawConfig, origin: { ref, field: 'spec.raw.rawConfig' } };
-    // render.ts sets coalesce-time 0 to avoid FRR < 10.3 keeping withdrawn
-    // prefixes announced (see COALESCE_TIME there); raw text can undo that.
-    if (/^\s*coalesce-time\b/m.test(raw.rawConfig)) {
-      diags.warning(ref, 'spec.raw.rawConfig', 'sets coalesce-time: with a non-zero value, FRR before 10.3 may keep announcing a prefix removed within that time after a session comes up');
-    }
-  }
-
-  const bfdNames = new Map<string, string>();
-  (spec.bgp?.bfdProfiles ?? []).forEach((b, i) => {
-    const path = `spec.bgp.bfdProfiles[${i}]`;
-    const problem = wordProblem(b.name);
-    if (problem) {
-      diags.error(ref, `${path}.name`, `BFD profile name ${problem}`);
-      return;
-    }
-    const earlier = bfdNames.get(b.name);
-    if (earlier !== undefined) {
-      diags.error(ref, `${path}.name`, `BFD profile "${b.name}" is defined twice in this configuration (also ${earlier})`);
-      return;
-    }
-    bfdNames.set(b.name, path);
-    part.bfdProfiles.push(readBFDProfile(b, { ref, field: path }));
-  });
+  const raw = readRaw(spec.raw, ref, diags);
+  const bfdProfiles = readBFDProfiles(spec.bgp?.bfdProfiles ?? [], ref, diags);
+  const bfdNames = new Map(bfdProfiles.map((b) => [b.name, b.origin.field]));
+  const part: ConfigPart = { ref, routers: [], bfdProfiles, ...(raw ? { raw } : {}) };
 
   const routers = spec.bgp?.routers ?? [];
+  const heads = routers.map((r, i) => readRouterHead(r, `spec.bgp.routers[${i}]`, ref, diags));
   // Prefixes per VRF of this configuration, for imports (frr-k8s resolves
   // imports within the configuration that declares them).
   const prefixesOfVRF = new Map<string, string[]>();
-  const readRouters = routers.map((r, i) => readRouterHead(r, `spec.bgp.routers[${i}]`, ref, diags));
-  for (const { head } of readRouters) {
+  for (const { head } of heads) {
     const list = prefixesOfVRF.get(head.vrf) ?? [];
     for (const p of head.prefixes) list.push(p); // not push(...): a router can have 10^5 prefixes
     prefixesOfVRF.set(head.vrf, list);
   }
-
+  const namespace = cfg.metadata?.namespace ?? '';
   routers.forEach((r, i) => {
-    const { head, usable } = readRouters[i];
-    const path = head.path;
-    const advertisable = new Set(head.prefixes);
-    (r.imports ?? []).forEach((imp, k) => {
-      const field = `${path}.imports[${k}].vrf`;
-      const name = imp.vrf ?? '';
-      if (name === '') {
-        diags.error(ref, field, 'an import needs the name of a VRF ("default" for the default VRF)');
-        return;
-      }
-      const vrf = name === 'default' ? '' : name;
-      if (vrf === head.vrf) {
-        diags.error(ref, field, `a router cannot import its own VRF ("${name}")`);
-        return;
-      }
-      const imported = prefixesOfVRF.get(vrf);
-      if (!imported) {
-        diags.error(ref, field, `VRF "${name}" is imported but this configuration has no router for it (frr-k8s resolves imports within one configuration)`);
-        return;
-      }
-      if (!head.imports.includes(vrf)) head.imports.push(vrf);
-      for (const p of imported) advertisable.add(p);
-    });
+    const { head, usable } = heads[i];
+    const advertisable = readImports(r.imports ?? [], head, prefixesOfVRF, diags);
     (r.neighbors ?? []).forEach((n, j) => {
-      const nb = readNeighbor(n, `${path}.neighbors[${j}]`, { ref, namespace, router: head, advertisable, bfdNames }, diags);
+      const nb = readNeighbor(n, `${head.path}.neighbors[${j}]`, { ref, namespace, router: head, advertisable, bfdNames }, diags);
       if (nb) head.neighbors.push(nb);
     });
     if (usable) part.routers.push(head);
@@ -179,8 +130,42 @@ export function readConfig(cfg: FRRConfiguration, ref: ObjectRef, diags: Diagnos
   return part;
 }
 
-function readBFDProfile(b: BFDProfile, origin: Origin): MergedBFDProfile {
-  return { name: b.name, echoMode: b.echoMode ?? false, passiveMode: b.passiveMode ?? false, origin, ...pickBFDSettings(b, BFD_NUMBER_SETTINGS) };
+/** Raw configuration, appended to frr.conf as written: text FRR can read line by line. */
+function readRaw(raw: NonNullable<FRRConfiguration['spec']>['raw'], ref: ObjectRef, diags: Diagnostics): RawSnippet | undefined {
+  const text = raw?.rawConfig;
+  if (text === undefined) return undefined;
+  // FRR reads its configuration line by line, as text: a control character
+  // (a CR from CRLF line ends, an escape) makes a line it refuses, and hides
+  // a secret keyword from redaction (`p\rassword S` shows as `assword S`).
+  const control = text.search(/[\x00-\x08\x0b-\x1f\x7f]/);
+  if (control >= 0) {
+    const line = text.slice(0, control).split('\n').length;
+    diags.error(ref, 'spec.raw.rawConfig', `line ${line} has a control character (such as a CR of CRLF line ends) that FRR's configuration cannot carry; use plain text with LF line ends`);
+    return undefined;
+  }
+  if (text.trim() === '') return undefined;
+  // render.ts sets coalesce-time 0 to avoid FRR < 10.3 keeping withdrawn
+  // prefixes announced (see COALESCE_TIME there); raw text can undo that.
+  if (/^\s*coalesce-time\b/m.test(text)) {
+    diags.warning(ref, 'spec.raw.rawConfig', 'sets coalesce-time: with a non-zero value, FRR before 10.3 may keep announcing a prefix removed within that time after a session comes up');
+  }
+  return { priority: raw?.priority ?? 0, text, origin: { ref, field: 'spec.raw.rawConfig' } };
+}
+
+/** BFD profiles by name, each defined once in a configuration; echo and passive mode defaulted. */
+function readBFDProfiles(profiles: BFDProfile[], ref: ObjectRef, diags: Diagnostics): MergedBFDProfile[] {
+  const out: MergedBFDProfile[] = [];
+  const seen = new Map<string, string>();
+  profiles.forEach((b, i) => {
+    const path = `spec.bgp.bfdProfiles[${i}]`;
+    const problem = wordProblem(b.name);
+    const earlier = seen.get(b.name);
+    if (problem) return diags.error(ref, `${path}.name`, `BFD profile name ${problem}`);
+    if (earlier !== undefined) return diags.error(ref, `${path}.name`, `BFD profile "${b.name}" is defined twice in this configuration (also ${earlier})`);
+    seen.set(b.name, path);
+    out.push({ name: b.name, echoMode: b.echoMode ?? false, passiveMode: b.passiveMode ?? false, origin: { ref, field: path }, ...pickBFDSettings(b, BFD_NUMBER_SETTINGS) });
+  });
+  return out;
 }
 
 /**
@@ -189,47 +174,43 @@ function readBFDProfile(b: BFDProfile, origin: Origin): MergedBFDProfile {
  * problems.
  */
 function readRouterHead(r: Router, path: string, ref: ObjectRef, diags: Diagnostics): { head: RouterPart; usable: boolean } {
-  let usable = true;
-  if (!(r.asn >= 1 && r.asn <= MAX_ASN)) {
-    diags.error(ref, `${path}.asn`, `router ASN must be between 1 and ${MAX_ASN}`);
-    usable = false;
-  }
-  let vrf = r.vrf ?? '';
-  if (vrf === 'default') vrf = ''; // FRR's name for the default VRF
-  if (vrf !== '') {
-    const problem = interfaceNameProblem(vrf);
-    if (problem) {
-      diags.error(ref, `${path}.vrf`, `VRF name ${problem}`);
-      usable = false;
-    }
-  }
-  let routerId: string | undefined;
-  if (r.id !== undefined && r.id !== '') {
-    const a = readAddress(r.id);
-    if (!a.ok || a.value.family !== 4) {
-      diags.error(ref, `${path}.id`, `router ID "${r.id}" must be an IPv4 address`);
-      usable = false;
-    } else {
-      routerId = a.value.text;
-    }
-  }
-  if (r.evpn !== undefined) {
-    diags.error(ref, `${path}.evpn`, 'EVPN is not supported by metallb-frr\'s renderer; remove evpn or let frr-k8s render this configuration');
-    usable = false;
-  }
-  const prefixes: string[] = [];
-  (r.prefixes ?? []).forEach((text, k) => {
-    const p = readPrefix(text);
-    if (!p.ok) {
-      diags.error(ref, `${path}.prefixes[${k}]`, p.problem);
-      usable = false;
-    } else {
-      prefixes.push(p.value.text);
-    }
+  const vrf = r.vrf === 'default' ? '' : r.vrf ?? ''; // FRR's name for the default VRF
+  const vrfProblem = vrf === '' ? undefined : interfaceNameProblem(vrf);
+  const routerId = r.id === undefined || r.id === '' ? undefined : readAddress(r.id);
+  const prefixes = (r.prefixes ?? []).map(readPrefix);
+  const problems: FieldProblem[] = [];
+  if (!(r.asn >= 1 && r.asn <= MAX_ASN)) problems.push({ field: 'asn', message: `router ASN must be between 1 and ${MAX_ASN}` });
+  if (vrfProblem) problems.push({ field: 'vrf', message: `VRF name ${vrfProblem}` });
+  if (routerId && (!routerId.ok || routerId.value.family !== 4)) problems.push({ field: 'id', message: `router ID "${r.id}" must be an IPv4 address` });
+  if (r.evpn !== undefined) problems.push({ field: 'evpn', message: 'EVPN is not supported by metallb-frr\'s renderer; remove evpn or let frr-k8s render this configuration' });
+  prefixes.forEach((p, k) => {
+    if (!p.ok) problems.push({ field: `prefixes[${k}]`, message: p.problem });
   });
-  const head: RouterPart = { path, ref, vrf, asn: r.asn, prefixes, imports: [], neighbors: [] };
-  if (routerId) head.routerId = routerId;
-  return { head, usable };
+  for (const p of problems) diags.error(ref, `${path}.${p.field}`, p.message);
+  const head: RouterPart = { path, ref, vrf, asn: r.asn, prefixes: prefixes.flatMap((p) => (p.ok ? [p.value.text] : [])), imports: [], neighbors: [] };
+  if (routerId?.ok && routerId.value.family === 4) head.routerId = routerId.value.text;
+  return { head, usable: problems.length === 0 };
+}
+
+/**
+ * The router's imports (into head.imports, '' for the default VRF), and the
+ * prefixes its neighbours may be sent: its own and those of the VRFs it
+ * imports.
+ */
+function readImports(imports: NonNullable<Router['imports']>, head: RouterPart, prefixesOfVRF: Map<string, string[]>, diags: Diagnostics): Set<string> {
+  const advertisable = new Set(head.prefixes);
+  imports.forEach((imp, k) => {
+    const field = `${head.path}.imports[${k}].vrf`;
+    const name = imp.vrf ?? '';
+    const vrf = name === 'default' ? '' : name;
+    const imported = prefixesOfVRF.get(vrf);
+    if (name === '') return diags.error(head.ref, field, 'an import needs the name of a VRF ("default" for the default VRF)');
+    if (vrf === head.vrf) return diags.error(head.ref, field, `a router cannot import its own VRF ("${name}")`);
+    if (!imported) return diags.error(head.ref, field, `VRF "${name}" is imported but this configuration has no router for it (frr-k8s resolves imports within one configuration)`);
+    if (!head.imports.includes(vrf)) head.imports.push(vrf);
+    for (const p of imported) advertisable.add(p);
+  });
+  return advertisable;
 }
 
 interface NeighborContext {
@@ -241,294 +222,350 @@ interface NeighborContext {
   bfdNames: Map<string, string>;
 }
 
+/** What the steps of reading a neighbour return: the value, or every problem (fields relative to the neighbour). */
+type Step<T> = Parsed<T, FieldProblem[]>;
+
+const refuse = (field: string | undefined, message: string): { ok: false; problem: FieldProblem[] } => bad([{ ...(field ? { field } : {}), message }]);
+const problemsOf = (step: Step<unknown>): FieldProblem[] => (step.ok ? [] : step.problem);
+const unset = <T>(value: T): Valued<T> => ({ value, explicit: false });
+const set = <T>(value: T): Valued<T> => ({ value, explicit: true });
+
+/**
+ * One neighbour, read in the steps of frr-k8s' neighborToFRR: who it is, its
+ * AS numbers, port, timers, password, source address, BFD profile, address
+ * families, what the node advertises to it and what it accepts from it.
+ * Every step's problems are reported, in that order (frr-k8s stops at the
+ * first); undefined when there is any.
+ */
+function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Diagnostics): NeighborPart | undefined {
+  const identity = identityOf(n);
+  // The steps after it word their problems with the neighbour's name and the
+  // families it carries; a neighbour whose identity did not read is named as
+  // written and taken as carrying what dualStackAddressFamily says.
+  const id: Identity = identity.ok ? identity.value : { peer: '', kind: 'address', family: n.dualStackAddressFamily ? 'dual' : 'ipv4' };
+  const who = describeNeighbor(id.peer || n.address || n.interface || '?', ctx.router.vrf);
+  const asn = peerASNOf(n, who);
+  const localASN = localASNOf(n, ctx.router, asn.ok ? asn.value : 0, who);
+  const port = portOf(n);
+  const timers = timersOf(n);
+  const connectTime = connectTimeOf(n);
+  const password = passwordForNeighbor(n, path, ctx);
+  const sourceAddress = sourceAddressOf(n);
+  const bfdProfile = bfdProfileOf(n, ctx.bfdNames);
+  const families = addressFamilyProblems(n);
+  const advertise = toAdvertiseToFRR(n.toAdvertise ?? {}, { ...id, who, path, ctx });
+  const receive = toReceiveToFRR(n.toReceive);
+
+  const findings: Array<[Severity, FieldProblem[]]> = [
+    ['error', problemsOf(identity)],
+    ['error', problemsOf(asn)],
+    ['error', problemsOf(localASN)],
+    ['error', problemsOf(port)],
+    ['error', problemsOf(timers)],
+    ['error', problemsOf(connectTime)],
+    ['error', problemsOf(password)],
+    ['warning', passwordSecretNotes(n, ctx.namespace)],
+    ['error', problemsOf(sourceAddress)],
+    ['error', problemsOf(bfdProfile)],
+    ['error', families],
+    ['warning', deprecationNotes(n)],
+    ['error', problemsOf(advertise)],
+    ['error', problemsOf(receive)],
+  ];
+  for (const [severity, problems] of findings) {
+    for (const p of problems) diags.add(severity, ctx.ref, p.field ? `${path}.${p.field}` : path, p.message);
+  }
+  if (!identity.ok || !asn.ok || !localASN.ok || !port.ok || !timers.ok || !connectTime.ok || !password.ok) return undefined;
+  if (!sourceAddress.ok || !bfdProfile.ok || families.length > 0 || !advertise.ok || !receive.ok) return undefined;
+  return {
+    path,
+    ref: ctx.ref,
+    ...identity.value,
+    asn: asn.value,
+    localASN: localASN.value,
+    port: port.value,
+    ...timers.value,
+    connectTime: connectTime.value,
+    ebgpMultiHop: { value: n.ebgpMultiHop ?? false, explicit: n.ebgpMultiHop !== undefined },
+    ...(n.enableGracefulRestart !== undefined ? { gracefulRestart: n.enableGracefulRestart } : {}),
+    ...(bfdProfile.value ? { bfdProfile: bfdProfile.value } : {}),
+    sourceAddress: sourceAddress.value,
+    password: password.value,
+    dualStack: n.dualStackAddressFamily ?? false,
+    ...advertise.value,
+    ...receive.value,
+  };
+}
+
+/** Who a neighbour is. */
+interface Identity {
+  peer: string;
+  kind: 'address' | 'interface';
+  family: NeighborFamily;
+}
+
+/**
+ * An address or an interface (unnumbered BGP). Interface neighbours and
+ * dual-stack ones carry both families.
+ */
+function identityOf(n: Neighbor): Step<Identity> {
+  const address = n.address ?? '';
+  const iface = n.interface ?? '';
+  if (address === '' && iface === '') return refuse(undefined, 'a neighbor needs an address or an interface');
+  if (address !== '' && iface !== '') return refuse('interface', 'address and interface are mutually exclusive');
+  if (iface !== '') {
+    const problem = interfaceNameProblem(iface);
+    return problem ? refuse('interface', `interface ${problem}`) : ok({ peer: iface, kind: 'interface', family: 'dual' });
+  }
+  const a = readAddress(address);
+  if (!a.ok) return refuse('address', a.problem);
+  const family = n.dualStackAddressFamily ? 'dual' : a.value.family === 4 ? 'ipv4' : 'ipv6';
+  return ok({ peer: a.value.text, kind: 'address', family });
+}
+
+/** The peer's AS: a number, or frr-k8s' dynamic modes. */
+function peerASNOf(n: Neighbor, who: string): Step<PeerASN> {
+  const hasASN = n.asn !== undefined && n.asn !== 0;
+  if (hasASN && n.dynamicASN) return refuse('dynamicASN', 'asn and dynamicASN are mutually exclusive');
+  if (hasASN) return ok(n.asn!);
+  if (n.dynamicASN) return ok(n.dynamicASN);
+  return refuse('asn', `${who} needs asn (1-${MAX_ASN}) or dynamicASN (internal, external)`);
+}
+
+/** The AS the session shows the peer instead of the router's (eBGP only). */
+function localASNOf(n: Neighbor, router: RouterPart, asn: PeerASN, who: string): Step<Valued<number | undefined>> {
+  if (n.localASN === undefined) return ok(unset(undefined));
+  if (asn === router.asn || asn === 'internal') return refuse('localASN', `localASN is not supported for iBGP sessions (${who} is in the router's AS ${router.asn})`);
+  if (n.localASN === router.asn) return refuse('localASN', `localASN ${n.localASN} is the router's own ASN; it must differ`);
+  if (n.localASN === asn) return refuse('localASN', `localASN ${n.localASN} equals the neighbor's ASN`);
+  return ok(set(n.localASN));
+}
+
+function portOf(n: Neighbor): Step<Valued<number>> {
+  if (n.port === undefined) return ok(unset(DEFAULT_PORT));
+  if (n.port < 1) return refuse('port', 'port must be between 1 and 16384');
+  return ok(set(n.port));
+}
+
+/** Hold and keepalive: both or neither, in whole seconds as frr-k8s passes them (src/api/timers.ts). */
+function timersOf(n: Neighbor): Step<{ holdTime: Valued<number>; keepaliveTime: Valued<number> }> {
+  const timers = holdKeepalive({ holdTime: n.holdTime, keepaliveTime: n.keepaliveTime }, 'refuse');
+  if (!timers.ok) return bad(timers.problem.map((p) => timersProblemText(p, n)));
+  if (!timers.value) return ok({ holdTime: unset(DEFAULT_HOLD_TIME), keepaliveTime: unset(DEFAULT_KEEPALIVE_TIME) });
+  return ok({ holdTime: set(wholeSeconds(timers.value.hold)), keepaliveTime: set(wholeSeconds(timers.value.keepalive)) });
+}
+
+function connectTimeOf(n: Neighbor): Step<Valued<number>> {
+  if (n.connectTime === undefined) return ok(unset(DEFAULT_CONNECT_TIME));
+  const c = readConnectTime(n.connectTime);
+  return c.ok ? ok(set(wholeSeconds(c.value))) : refuse('connectTime', CONNECT_TIME_PROBLEMS[c.problem](n.connectTime));
+}
+
+/**
+ * Cleartext, or a Secret of the FRR-K8s namespace (frr-k8s'
+ * passwordForNeighbor reads it there; the renderer resolves it).
+ */
+function passwordForNeighbor(n: Neighbor, path: string, ctx: NeighborContext): Step<Valued<PasswordSpec | undefined>> {
+  const text = n.password ?? '';
+  const secretName = n.passwordSecret?.name ?? '';
+  if (text !== '' && secretName !== '') return refuse('passwordSecret', 'password and passwordSecret are mutually exclusive');
+  if (text !== '') {
+    const problem = passwordProblem(text);
+    if (problem) return refuse('password', problem);
+    return ok(set({ kind: 'text', text: new SecretText(text), origin: { ref: ctx.ref, field: `${path}.password` } }));
+  }
+  if (secretName !== '') return ok(set({ kind: 'secret', namespace: ctx.namespace, name: secretName, origin: { ref: ctx.ref, field: `${path}.passwordSecret` } }));
+  return ok(unset(undefined));
+}
+
+/** A passwordSecret read otherwise than written (frr-k8s reads its own namespace), or not at all. */
+function passwordSecretNotes(n: Neighbor, namespace: string): FieldProblem[] {
+  const secretName = n.passwordSecret?.name ?? '';
+  if ((n.password ?? '') !== '' || n.passwordSecret === undefined) return [];
+  if (secretName === '') return [{ field: 'passwordSecret.name', message: 'passwordSecret has no name, so no password is set' }];
+  const ns = n.passwordSecret.namespace;
+  if (!ns || ns === namespace) return [];
+  return [{ field: 'passwordSecret.namespace', message: `frr-k8s reads password Secrets only from its own namespace: namespace "${ns}" is ignored and the Secret is read as ${namespace}/${secretName}` }];
+}
+
+/** An address, or an interface whose address the session uses. */
+function sourceAddressOf(n: Neighbor): Step<Valued<string | undefined>> {
+  const text = n.sourceaddress ?? '';
+  if (text === '') return ok(unset(undefined));
+  const a = readAddress(text);
+  if (a.ok) return ok(set(a.value.text));
+  if (interfaceNameProblem(text) === undefined) return ok(set(text));
+  return refuse('sourceaddress', `sourceaddress "${text}" is neither an IP address nor an interface name`);
+}
+
+/** A BFD profile of the same configuration (frr-k8s resolves it there). */
+function bfdProfileOf(n: Neighbor, bfdNames: Map<string, string>): Step<string | undefined> {
+  if (n.bfdProfile === undefined || n.bfdProfile === '') return ok(undefined);
+  if (!bfdNames.has(n.bfdProfile)) return refuse('bfdProfile', `BFD profile "${n.bfdProfile}" is not defined in this configuration's spec.bgp.bfdProfiles`);
+  return ok(n.bfdProfile);
+}
+
+/** Address families beyond unicast: evpn, which the renderer does not write. */
+function addressFamilyProblems(n: Neighbor): FieldProblem[] {
+  return (n.addressFamilies ?? []).flatMap((af, i) => (af === 'evpn' ? [{ field: `addressFamilies[${i}]`, message: 'the evpn address family is not supported by metallb-frr\'s renderer' }] : []));
+}
+
+function deprecationNotes(n: Neighbor): FieldProblem[] {
+  return n.disableMP ? [{ field: 'disableMP', message: 'disableMP is deprecated and ignored (as by frr-k8s); use dualStackAddressFamily' }] : [];
+}
+
+// ------------------------------------------------------------ toAdvertise ---
+
+/** The neighbour a toAdvertise or toReceive entry is read for. */
+interface Target extends Identity {
+  who: string;
+  path: string;
+  ctx: NeighborContext;
+}
+
+type Advertised = Pick<NeighborPart, 'advertiseV4' | 'advertiseV6' | 'localPrefs' | 'communities' | 'nextHopV4' | 'nextHopV6'>;
+
 const familyName = (f: NeighborFamily): string => (f === 'ipv4' ? 'IPv4' : f === 'ipv6' ? 'IPv6' : 'IPv4 and IPv6');
 const carries = (f: NeighborFamily, p: Family): boolean => f === 'dual' || (p === 4 ? f === 'ipv4' : f === 'ipv6');
 
-/** One neighbour; undefined (after reporting why) when it cannot be used. */
-function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Diagnostics): NeighborPart | undefined {
-  const { ref, router } = ctx;
-  let failed = false;
-  const error = (field: string, message: string) => {
-    failed = true;
-    diags.error(ref, field ? `${path}.${field}` : path, message);
-  };
+/**
+ * What the node advertises to the neighbour (frr-k8s' toAdvertiseToFRR): the
+ * allowed prefixes, then local preferences, communities and next hops, which
+ * apply to allowed prefixes only.
+ */
+function toAdvertiseToFRR(adv: NonNullable<Neighbor['toAdvertise']>, t: Target): Step<Advertised> {
+  const allowed = allowedPrefixes(adv.allowed, t);
+  // The allowed prefixes that read: an entry of withLocalPref or
+  // withCommunity is checked against these, not against a broken one.
+  const advertised = new Set(allowed.flatMap((a) => (a.ok ? [a.value] : [])));
+  const localPrefs = prefixesWithLocalPref(adv.withLocalPref ?? [], advertised, t);
+  const communities = prefixesWithCommunity(adv.withCommunity ?? [], advertised, t);
+  const nextHops = nextHopsOf(adv.nextHop, t);
+  const problems = [...allowed.flatMap((a) => (a.ok ? [] : [a.problem])), ...problemsOf(localPrefs), ...problemsOf(communities), ...problemsOf(nextHops)];
+  if (problems.length > 0 || !localPrefs.ok || !communities.ok || !nextHops.ok) return bad(problems);
+  const byFamily = { 4: [] as string[], 6: [] as string[] };
+  for (const p of advertised) byFamily[familyOfText(p)].push(p);
+  return ok({ advertiseV4: byFamily[4], advertiseV6: byFamily[6], localPrefs: localPrefs.value, communities: communities.value, ...nextHops.value });
+}
 
-  // Identity: an address or an interface.
-  let peer = '';
-  let kind: 'address' | 'interface' = 'address';
-  let family: NeighborFamily = 'ipv4';
-  const address = n.address ?? '';
-  const iface = n.interface ?? '';
-  if (address === '' && iface === '') {
-    error('', 'a neighbor needs an address or an interface');
-  } else if (address !== '' && iface !== '') {
-    error('interface', 'address and interface are mutually exclusive');
-  } else if (address !== '') {
-    const a = readAddress(address);
-    if (!a.ok) error('address', a.problem);
-    else {
-      peer = a.value.text;
-      family = a.value.family === 4 ? 'ipv4' : 'ipv6';
-    }
-  } else {
-    const problem = interfaceNameProblem(iface);
-    if (problem) error('interface', `interface ${problem}`);
-    else {
-      peer = iface;
-      kind = 'interface';
-    }
-  }
-  // Interface (unnumbered) neighbours and dual-stack ones carry both families.
-  if (kind === 'interface' || n.dualStackAddressFamily) family = 'dual';
-  const who = describeNeighbor(peer || address || iface || '?', router.vrf);
-
-  // Peer AS.
-  let asn: PeerASN = 0;
-  const hasASN = n.asn !== undefined && n.asn !== 0;
-  if (hasASN && n.dynamicASN) error('dynamicASN', 'asn and dynamicASN are mutually exclusive');
-  else if (hasASN) asn = n.asn!;
-  else if (n.dynamicASN) asn = n.dynamicASN;
-  else error('asn', `${who} needs asn (1-${MAX_ASN}) or dynamicASN (internal, external)`);
-  const ibgp = asn === router.asn || asn === 'internal';
-
-  const localASN: Valued<number | undefined> = { value: undefined, explicit: false };
-  if (n.localASN !== undefined) {
-    if (ibgp) error('localASN', `localASN is not supported for iBGP sessions (${who} is in the router's AS ${router.asn})`);
-    else if (n.localASN === router.asn) error('localASN', `localASN ${n.localASN} is the router's own ASN; it must differ`);
-    else if (n.localASN === asn) error('localASN', `localASN ${n.localASN} equals the neighbor's ASN`);
-    localASN.value = n.localASN;
-    localASN.explicit = true;
-  }
-
-  const port: Valued<number> = { value: DEFAULT_PORT, explicit: false };
-  if (n.port !== undefined) {
-    if (n.port < 1) error('port', 'port must be between 1 and 16384');
-    port.value = n.port;
-    port.explicit = true;
-  }
-
-  // Timers: both or neither (frr-k8s), truncated to whole seconds as frr-k8s does.
-  const holdTime: Valued<number> = { value: DEFAULT_HOLD_TIME, explicit: false };
-  const keepaliveTime: Valued<number> = { value: DEFAULT_KEEPALIVE_TIME, explicit: false };
-  const timers = holdKeepalive({ holdTime: n.holdTime, keepaliveTime: n.keepaliveTime }, 'refuse');
-  if (!timers.ok) {
-    for (const p of timers.problem) {
-      const t = timersProblemText(p, n);
-      error(t.field!, t.message);
-    }
-  } else if (timers.value) {
-    holdTime.value = wholeSeconds(timers.value.hold);
-    keepaliveTime.value = wholeSeconds(timers.value.keepalive);
-    holdTime.explicit = keepaliveTime.explicit = true;
-  }
-  const connectTime: Valued<number> = { value: DEFAULT_CONNECT_TIME, explicit: false };
-  if (n.connectTime !== undefined) {
-    const c = readConnectTime(n.connectTime);
-    if (!c.ok) error('connectTime', CONNECT_TIME_PROBLEMS[c.problem](n.connectTime));
-    else {
-      connectTime.value = wholeSeconds(c.value);
-      connectTime.explicit = true;
-    }
-  }
-
-  // Password: cleartext or a Secret of the FRR-K8s namespace.
-  const password: Valued<PasswordSpec | undefined> = { value: undefined, explicit: false };
-  const secretName = n.passwordSecret?.name ?? '';
-  if (n.password !== undefined && n.password !== '' && secretName !== '') {
-    error('passwordSecret', 'password and passwordSecret are mutually exclusive');
-  } else if (n.password !== undefined && n.password !== '') {
-    const problem = passwordProblem(n.password);
-    if (problem) error('password', problem);
-    password.value = { kind: 'text', text: new SecretText(n.password), origin: { ref, field: `${path}.password` } };
-    password.explicit = true;
-  } else if (secretName !== '') {
-    const ns = n.passwordSecret?.namespace;
-    if (ns && ns !== ctx.namespace) {
-      diags.warning(ref, `${path}.passwordSecret.namespace`, `frr-k8s reads password Secrets only from its own namespace: namespace "${ns}" is ignored and the Secret is read as ${ctx.namespace}/${secretName}`);
-    }
-    password.value = { kind: 'secret', namespace: ctx.namespace, name: secretName, origin: { ref, field: `${path}.passwordSecret` } };
-    password.explicit = true;
-  } else if (n.passwordSecret !== undefined) {
-    diags.warning(ref, `${path}.passwordSecret.name`, 'passwordSecret has no name, so no password is set');
-  }
-
-  const sourceAddress: Valued<string | undefined> = { value: undefined, explicit: false };
-  if (n.sourceaddress !== undefined && n.sourceaddress !== '') {
-    const a = readAddress(n.sourceaddress);
-    if (a.ok) sourceAddress.value = a.value.text;
-    else if (interfaceNameProblem(n.sourceaddress) === undefined) sourceAddress.value = n.sourceaddress;
-    else error('sourceaddress', `sourceaddress "${n.sourceaddress}" is neither an IP address nor an interface name`);
-    sourceAddress.explicit = true;
-  }
-
-  let bfdProfile: string | undefined;
-  if (n.bfdProfile !== undefined && n.bfdProfile !== '') {
-    if (!ctx.bfdNames.has(n.bfdProfile)) {
-      error('bfdProfile', `BFD profile "${n.bfdProfile}" is not defined in this configuration's spec.bgp.bfdProfiles`);
-    }
-    bfdProfile = n.bfdProfile;
-  }
-
-  (n.addressFamilies ?? []).forEach((af, i) => {
-    if (af === 'evpn') error(`addressFamilies[${i}]`, 'the evpn address family is not supported by metallb-frr\'s renderer');
-  });
-  if (n.disableMP) diags.warning(ref, `${path}.disableMP`, 'disableMP is deprecated and ignored (as by frr-k8s); use dualStackAddressFamily');
-
-  // What the node advertises to this neighbour.
-  const adv = n.toAdvertise ?? {};
-  const advertiseV4: string[] = [];
-  const advertiseV6: string[] = [];
-  const advertised = new Set<string>();
-  const add = (p: string) => {
-    if (advertised.has(p)) return;
-    advertised.add(p);
-    (familyOfText(p) === 4 ? advertiseV4 : advertiseV6).push(p);
-  };
-  const familyProblem = (p: string): string | undefined => {
-    const f = familyOfText(p);
-    if (carries(family, f)) return undefined;
-    return `${p} is an IPv${f} prefix but ${who} carries ${familyName(family)} only${kind === 'address' ? ' (set dualStackAddressFamily to carry both)' : ''}`;
-  };
-  const routerPrefixesField = `${router.path}.prefixes`;
-  if ((adv.allowed?.mode ?? 'filtered') === 'all') {
-    for (const p of ctx.advertisable) if (carries(family, familyOfText(p))) add(p);
-  } else {
-    (adv.allowed?.prefixes ?? []).forEach((text, k) => {
-      const field = `toAdvertise.allowed.prefixes[${k}]`;
-      const p = readPrefix(text);
-      if (!p.ok) return error(field, p.problem);
-      const fp = familyProblem(p.value.text);
-      if (fp) return error(field, fp);
-      if (!ctx.advertisable.has(p.value.text)) {
-        return error(field, `${p.value.text} is not among the router's prefixes (${routerPrefixesField}${router.imports.length ? ' or an imported VRF\'s' : ''}); a neighbor can only advertise those`);
-      }
-      add(p.value.text);
-    });
-  }
-  const advertisedProblem = (p: string): string | undefined =>
-    advertised.has(p) ? undefined : `${p} is not advertised to ${who} (add it to toAdvertise.allowed.prefixes)`;
-  /** A prefix of a withLocalPref or withCommunity entry: valid, of a carried family, advertised. */
-  const entryPrefix = (field: string, text: string): string | undefined => {
+/** Each allowed prefix, or why it cannot be advertised; with mode all, the router's prefixes of the families carried. */
+function allowedPrefixes(allowed: NonNullable<Neighbor['toAdvertise']>['allowed'], t: Target): Array<Parsed<string, FieldProblem>> {
+  if ((allowed?.mode ?? 'filtered') === 'all') return [...t.ctx.advertisable].filter((p) => carries(t.family, familyOfText(p))).map(ok);
+  const { router } = t.ctx;
+  return (allowed?.prefixes ?? []).map((text, k) => {
+    const field = `toAdvertise.allowed.prefixes[${k}]`;
     const p = readPrefix(text);
-    const problem = p.ok ? familyProblem(p.value.text) ?? advertisedProblem(p.value.text) : p.problem;
-    if (problem) {
-      error(field, problem);
-      return undefined;
-    }
-    return p.ok ? p.value.text : undefined;
-  };
+    const problem = !p.ok
+      ? p.problem
+      : familyProblem(p.value.text, t) ??
+        (t.ctx.advertisable.has(p.value.text) ? undefined : `${p.value.text} is not among the router's prefixes (${router.path}.prefixes${router.imports.length ? ' or an imported VRF\'s' : ''}); a neighbor can only advertise those`);
+    return problem === undefined && p.ok ? ok(p.value.text) : bad({ field, message: problem! });
+  });
+}
 
-  const localPrefs = new Map<string, { localPref: number; field: string }>();
-  const seenLocalPrefs = new Map<number, string>();
-  (adv.withLocalPref ?? []).forEach((entry, k) => {
+/** Why a neighbour cannot be sent a prefix of its family, if it cannot. */
+function familyProblem(prefix: string, t: Target): string | undefined {
+  const f = familyOfText(prefix);
+  if (carries(t.family, f)) return undefined;
+  return `${prefix} is an IPv${f} prefix but ${t.who} carries ${familyName(t.family)} only${t.kind === 'address' ? ' (set dualStackAddressFamily to carry both)' : ''}`;
+}
+
+/** A prefix of a withLocalPref or withCommunity entry: valid, of a carried family, advertised. */
+function entryPrefix(text: string, advertised: Set<string>, t: Target): Parsed<string> {
+  const p = readPrefix(text);
+  if (!p.ok) return p;
+  const problem = familyProblem(p.value.text, t) ?? (advertised.has(p.value.text) ? undefined : `${p.value.text} is not advertised to ${t.who} (add it to toAdvertise.allowed.prefixes)`);
+  return problem === undefined ? ok(p.value.text) : bad(problem);
+}
+
+/** prefix → local preference: one entry per local preference, one local preference per prefix. */
+function prefixesWithLocalPref(entries: Array<{ localPref: number; prefixes: string[] }>, advertised: Set<string>, t: Target): Step<NeighborPart['localPrefs']> {
+  const localPrefs: NeighborPart['localPrefs'] = new Map();
+  const seen = new Map<number, string>();
+  const problems: FieldProblem[] = [];
+  entries.forEach((entry, k) => {
     const base = `toAdvertise.withLocalPref[${k}]`;
-    const earlier = seenLocalPrefs.get(entry.localPref);
+    const earlier = seen.get(entry.localPref);
     if (earlier !== undefined) {
-      error(`${base}.localPref`, `local preference ${entry.localPref} is already given in ${path}.${earlier}; list its prefixes in one entry`);
+      problems.push({ field: `${base}.localPref`, message: `local preference ${entry.localPref} is already given in ${t.path}.${earlier}; list its prefixes in one entry` });
       return;
     }
-    seenLocalPrefs.set(entry.localPref, base);
+    seen.set(entry.localPref, base);
     const inEntry = new Set<string>();
     entry.prefixes.forEach((text, m) => {
       const field = `${base}.prefixes[${m}]`;
-      const pt = entryPrefix(field, text);
-      if (pt === undefined) return;
-      if (inEntry.has(pt)) return error(field, `${pt} is listed twice`);
-      inEntry.add(pt);
-      const other = localPrefs.get(pt);
+      const p = entryPrefix(text, advertised, t);
+      if (!p.ok) return void problems.push({ field, message: p.problem });
+      if (inEntry.has(p.value)) return void problems.push({ field, message: `${p.value} is listed twice` });
+      inEntry.add(p.value);
+      const other = localPrefs.get(p.value);
       if (other) {
-        return error(field, `${pt} has local preference ${entry.localPref} here and ${other.localPref} in ${path}.${other.field}; a prefix has one local preference per neighbor`);
+        return void problems.push({ field, message: `${p.value} has local preference ${entry.localPref} here and ${other.localPref} in ${t.path}.${other.field}; a prefix has one local preference per neighbor` });
       }
-      localPrefs.set(pt, { localPref: entry.localPref, field: `${base}.localPref` });
+      localPrefs.set(p.value, { localPref: entry.localPref, field: `${base}.localPref` });
     });
   });
+  return problems.length > 0 ? bad(problems) : ok(localPrefs);
+}
 
-  const communities = new Map<string, { community: ParsedCommunity; prefixes: string[] }>();
-  const seenCommunities = new Map<string, string>();
-  (adv.withCommunity ?? []).forEach((entry, k) => {
+/** canonical community → its prefixes: one entry per community. */
+function prefixesWithCommunity(entries: Array<{ community: string; prefixes: string[] }>, advertised: Set<string>, t: Target): Step<NeighborPart['communities']> {
+  const communities: NeighborPart['communities'] = new Map();
+  const seen = new Map<string, string>();
+  const problems: FieldProblem[] = [];
+  entries.forEach((entry, k) => {
     const base = `toAdvertise.withCommunity[${k}]`;
-    const parsed = parseCommunity(entry.community);
-    if (!parsed.ok) return error(`${base}.community`, parsed.problem);
-    const c = parsed.value;
-    const earlier = seenCommunities.get(c.value);
+    const c = parseCommunity(entry.community);
+    if (!c.ok) return void problems.push({ field: `${base}.community`, message: c.problem });
+    const earlier = seen.get(c.value.value);
     if (earlier !== undefined) {
-      return error(`${base}.community`, `community ${c.value} is already given in ${path}.${earlier}; list its prefixes in one entry`);
+      return void problems.push({ field: `${base}.community`, message: `community ${c.value.value} is already given in ${t.path}.${earlier}; list its prefixes in one entry` });
     }
-    seenCommunities.set(c.value, base);
+    seen.set(c.value.value, base);
     const prefixes: string[] = [];
     entry.prefixes.forEach((text, m) => {
       const field = `${base}.prefixes[${m}]`;
-      const pt = entryPrefix(field, text);
-      if (pt === undefined) return;
-      if (prefixes.includes(pt)) return error(field, `${pt} is listed twice`);
-      prefixes.push(pt);
+      const p = entryPrefix(text, advertised, t);
+      if (!p.ok) problems.push({ field, message: p.problem });
+      else if (prefixes.includes(p.value)) problems.push({ field, message: `${p.value} is listed twice` });
+      else prefixes.push(p.value);
     });
-    communities.set(c.value, { community: c, prefixes });
+    communities.set(c.value.value, { community: c.value, prefixes });
   });
+  return problems.length > 0 ? bad(problems) : ok(communities);
+}
 
-  let nextHopV4: NeighborPart['nextHopV4'];
-  let nextHopV6: NeighborPart['nextHopV6'];
+/** Next hops per family: an address of that family, for a family the session carries. */
+function nextHopsOf(nextHop: NonNullable<Neighbor['toAdvertise']>['nextHop'], t: Target): Step<Pick<NeighborPart, 'nextHopV4' | 'nextHopV6'>> {
+  const out: Pick<NeighborPart, 'nextHopV4' | 'nextHopV6'> = {};
+  const problems: FieldProblem[] = [];
   for (const [key, want] of [['ipv4', 4], ['ipv6', 6]] as const) {
-    const text = adv.nextHop?.[key];
+    const text = nextHop?.[key];
     if (text === undefined || text === '') continue;
     const field = `toAdvertise.nextHop.${key}`;
     const a = readAddress(text);
-    if (!a.ok || a.value.family !== want) {
-      error(field, `next hop "${text}" is not an IPv${want} address`);
-      continue;
-    }
-    if (!carries(family, want)) {
-      error(field, `an IPv${want} next hop is set but ${who} carries ${familyName(family)} only`);
-      continue;
-    }
-    const v = { value: a.value.text, field: `${path}.${field}` };
-    if (want === 4) nextHopV4 = v;
-    else nextHopV6 = v;
+    if (!a.ok || a.value.family !== want) problems.push({ field, message: `next hop "${text}" is not an IPv${want} address` });
+    else if (!carries(t.family, want)) problems.push({ field, message: `an IPv${want} next hop is set but ${t.who} carries ${familyName(t.family)} only` });
+    else out[want === 4 ? 'nextHopV4' : 'nextHopV6'] = { value: a.value.text, field: `${t.path}.${field}` };
   }
+  return problems.length > 0 ? bad(problems) : ok(out);
+}
 
-  // What the node accepts from this neighbour.
-  const recv = n.toReceive?.allowed;
-  const receiveAll = (recv?.mode ?? 'filtered') === 'all';
-  const receive: PrefixFilter[] = [];
-  if (!receiveAll) {
-    (recv?.prefixes ?? []).forEach((sel, k) => {
-      const field = `toReceive.allowed.prefixes[${k}]`;
-      const p = readPrefix(sel.prefix);
-      if (!p.ok) return error(`${field}.prefix`, p.problem);
-      const f = filterFor(p.value.text, p.value.prefix.len, bitsOf(p.value.prefix.family), sel.ge, sel.le);
-      if (!f.ok) return error(field, f.problem);
-      receive.push(f.value);
-    });
-  }
+// -------------------------------------------------------------- toReceive ---
 
-  if (failed) return undefined;
-  return {
-    path,
-    ref,
-    peer,
-    kind,
-    family,
-    asn,
-    localASN,
-    port,
-    holdTime,
-    keepaliveTime,
-    connectTime,
-    ebgpMultiHop: { value: n.ebgpMultiHop ?? false, explicit: n.ebgpMultiHop !== undefined },
-    ...(n.enableGracefulRestart !== undefined ? { gracefulRestart: n.enableGracefulRestart } : {}),
-    ...(bfdProfile ? { bfdProfile } : {}),
-    sourceAddress,
-    password,
-    dualStack: n.dualStackAddressFamily ?? false,
-    advertiseV4,
-    advertiseV6,
-    localPrefs,
-    communities,
-    ...(nextHopV4 ? { nextHopV4 } : {}),
-    ...(nextHopV6 ? { nextHopV6 } : {}),
-    receiveAll,
-    receive,
-  };
+/** What the node accepts from the neighbour (frr-k8s' toReceiveToFRR): everything, or the prefixes selected. */
+function toReceiveToFRR(toReceive: Neighbor['toReceive']): Step<Pick<NeighborPart, 'receiveAll' | 'receive'>> {
+  const allowed = toReceive?.allowed;
+  if ((allowed?.mode ?? 'filtered') === 'all') return ok({ receiveAll: true, receive: [] });
+  const filters = (allowed?.prefixes ?? []).map((selector, k): Parsed<PrefixFilter, FieldProblem> => {
+    const field = `toReceive.allowed.prefixes[${k}]`;
+    const p = readPrefix(selector.prefix);
+    if (!p.ok) return bad({ field: `${field}.prefix`, message: p.problem });
+    const f = filterFor(p.value.text, p.value.prefix.len, bitsOf(p.value.prefix.family), selector.ge, selector.le);
+    return f.ok ? f : bad({ field, message: f.problem });
+  });
+  const problems = filters.flatMap((f) => (f.ok ? [] : [f.problem]));
+  return problems.length > 0 ? bad(problems) : ok({ receiveAll: false, receive: filters.flatMap((f) => (f.ok ? [f.value] : [])) });
 }
 
 /** frr-k8s' side of the hold/keepalive rule (src/api/timers.ts), in its words: every problem. */
