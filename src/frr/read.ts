@@ -177,17 +177,20 @@ function readRouterHead(r: Router, path: string, ref: ObjectRef, diags: Diagnost
   const vrf = r.vrf === 'default' ? '' : r.vrf ?? ''; // FRR's name for the default VRF
   const vrfProblem = vrf === '' ? undefined : interfaceNameProblem(vrf);
   const routerId = r.id === undefined || r.id === '' ? undefined : readAddress(r.id);
-  const prefixes = (r.prefixes ?? []).map(readPrefix);
   const problems: FieldProblem[] = [];
   if (!(r.asn >= 1 && r.asn <= MAX_ASN)) problems.push({ field: 'asn', message: `router ASN must be between 1 and ${MAX_ASN}` });
   if (vrfProblem) problems.push({ field: 'vrf', message: `VRF name ${vrfProblem}` });
   if (routerId && (!routerId.ok || routerId.value.family !== 4)) problems.push({ field: 'id', message: `router ID "${r.id}" must be an IPv4 address` });
   if (r.evpn !== undefined) problems.push({ field: 'evpn', message: 'EVPN is not supported by metallb-frr\'s renderer; remove evpn or let frr-k8s render this configuration' });
-  prefixes.forEach((p, k) => {
-    if (!p.ok) problems.push({ field: `prefixes[${k}]`, message: p.problem });
+  // A loop, not map and filter: a router can have 10^5 prefixes.
+  const prefixes: string[] = [];
+  (r.prefixes ?? []).forEach((text, k) => {
+    const p = readPrefix(text);
+    if (p.ok) prefixes.push(p.value.text);
+    else problems.push({ field: `prefixes[${k}]`, message: p.problem });
   });
   for (const p of problems) diags.error(ref, `${path}.${p.field}`, p.message);
-  const head: RouterPart = { path, ref, vrf, asn: r.asn, prefixes: prefixes.flatMap((p) => (p.ok ? [p.value.text] : [])), imports: [], neighbors: [] };
+  const head: RouterPart = { path, ref, vrf, asn: r.asn, prefixes, imports: [], neighbors: [] };
   if (routerId?.ok && routerId.value.family === 4) head.routerId = routerId.value.text;
   return { head, usable: problems.length === 0 };
 }
@@ -226,9 +229,20 @@ interface NeighborContext {
 type Step<T> = Parsed<T, FieldProblem[]>;
 
 const refuse = (field: string | undefined, message: string): { ok: false; problem: FieldProblem[] } => bad([{ ...(field ? { field } : {}), message }]);
-const problemsOf = (step: Step<unknown>): FieldProblem[] => (step.ok ? [] : step.problem);
+const NONE: readonly FieldProblem[] = [];
+const problemsOf = (step: Step<unknown>): readonly FieldProblem[] => (step.ok ? NONE : step.problem);
 const unset = <T>(value: T): Valued<T> => ({ value, explicit: false });
 const set = <T>(value: T): Valued<T> => ({ value, explicit: true });
+// The steps' results for fields left out, shared: a node can have thousands of neighbours.
+const DEFAULTS = {
+  localASN: ok(unset(undefined)),
+  port: ok(unset(DEFAULT_PORT)),
+  timers: ok({ holdTime: unset(DEFAULT_HOLD_TIME), keepaliveTime: unset(DEFAULT_KEEPALIVE_TIME) }),
+  connectTime: ok(unset(DEFAULT_CONNECT_TIME)),
+  password: ok(unset(undefined)),
+  sourceAddress: ok(unset(undefined)),
+  bfdProfile: ok(undefined),
+};
 
 /**
  * One neighbour, read in the steps of frr-k8s' neighborToFRR: who it is, its
@@ -256,45 +270,56 @@ function readNeighbor(n: Neighbor, path: string, ctx: NeighborContext, diags: Di
   const advertise = toAdvertiseToFRR(n.toAdvertise ?? {}, { ...id, who, path, ctx });
   const receive = toReceiveToFRR(n.toReceive);
 
-  const findings: Array<[Severity, FieldProblem[]]> = [
-    ['error', problemsOf(identity)],
-    ['error', problemsOf(asn)],
-    ['error', problemsOf(localASN)],
-    ['error', problemsOf(port)],
-    ['error', problemsOf(timers)],
-    ['error', problemsOf(connectTime)],
-    ['error', problemsOf(password)],
-    ['warning', passwordSecretNotes(n, ctx.namespace)],
-    ['error', problemsOf(sourceAddress)],
-    ['error', problemsOf(bfdProfile)],
-    ['error', families],
-    ['warning', deprecationNotes(n)],
-    ['error', problemsOf(advertise)],
-    ['error', problemsOf(receive)],
-  ];
-  for (const [severity, problems] of findings) {
+  const report = (severity: Severity, problems: readonly FieldProblem[]): void => {
     for (const p of problems) diags.add(severity, ctx.ref, p.field ? `${path}.${p.field}` : path, p.message);
-  }
+  };
+  report('error', problemsOf(identity));
+  report('error', problemsOf(asn));
+  report('error', problemsOf(localASN));
+  report('error', problemsOf(port));
+  report('error', problemsOf(timers));
+  report('error', problemsOf(connectTime));
+  report('error', problemsOf(password));
+  report('warning', passwordSecretNotes(n, ctx.namespace));
+  report('error', problemsOf(sourceAddress));
+  report('error', problemsOf(bfdProfile));
+  report('error', families);
+  report('warning', deprecationNotes(n));
+  report('error', problemsOf(advertise));
+  report('error', problemsOf(receive));
   if (!identity.ok || !asn.ok || !localASN.ok || !port.ok || !timers.ok || !connectTime.ok || !password.ok) return undefined;
   if (!sourceAddress.ok || !bfdProfile.ok || families.length > 0 || !advertise.ok || !receive.ok) return undefined;
-  return {
+  // Written out, not spread: a node can have thousands of neighbours.
+  const { peer, kind, family } = identity.value;
+  const adv = advertise.value;
+  const part: NeighborPart = {
     path,
     ref: ctx.ref,
-    ...identity.value,
+    peer,
+    kind,
+    family,
     asn: asn.value,
     localASN: localASN.value,
     port: port.value,
-    ...timers.value,
+    holdTime: timers.value.holdTime,
+    keepaliveTime: timers.value.keepaliveTime,
     connectTime: connectTime.value,
     ebgpMultiHop: { value: n.ebgpMultiHop ?? false, explicit: n.ebgpMultiHop !== undefined },
-    ...(n.enableGracefulRestart !== undefined ? { gracefulRestart: n.enableGracefulRestart } : {}),
-    ...(bfdProfile.value ? { bfdProfile: bfdProfile.value } : {}),
     sourceAddress: sourceAddress.value,
     password: password.value,
     dualStack: n.dualStackAddressFamily ?? false,
-    ...advertise.value,
-    ...receive.value,
+    advertiseV4: adv.advertiseV4,
+    advertiseV6: adv.advertiseV6,
+    localPrefs: adv.localPrefs,
+    communities: adv.communities,
+    receiveAll: receive.value.receiveAll,
+    receive: receive.value.receive,
   };
+  if (n.enableGracefulRestart !== undefined) part.gracefulRestart = n.enableGracefulRestart;
+  if (bfdProfile.value) part.bfdProfile = bfdProfile.value;
+  if (adv.nextHopV4) part.nextHopV4 = adv.nextHopV4;
+  if (adv.nextHopV6) part.nextHopV6 = adv.nextHopV6;
+  return part;
 }
 
 /** Who a neighbour is. */
@@ -334,7 +359,7 @@ function peerASNOf(n: Neighbor, who: string): Step<PeerASN> {
 
 /** The AS the session shows the peer instead of the router's (eBGP only). */
 function localASNOf(n: Neighbor, router: RouterPart, asn: PeerASN, who: string): Step<Valued<number | undefined>> {
-  if (n.localASN === undefined) return ok(unset(undefined));
+  if (n.localASN === undefined) return DEFAULTS.localASN;
   if (asn === router.asn || asn === 'internal') return refuse('localASN', `localASN is not supported for iBGP sessions (${who} is in the router's AS ${router.asn})`);
   if (n.localASN === router.asn) return refuse('localASN', `localASN ${n.localASN} is the router's own ASN; it must differ`);
   if (n.localASN === asn) return refuse('localASN', `localASN ${n.localASN} equals the neighbor's ASN`);
@@ -342,21 +367,22 @@ function localASNOf(n: Neighbor, router: RouterPart, asn: PeerASN, who: string):
 }
 
 function portOf(n: Neighbor): Step<Valued<number>> {
-  if (n.port === undefined) return ok(unset(DEFAULT_PORT));
+  if (n.port === undefined) return DEFAULTS.port;
   if (n.port < 1) return refuse('port', 'port must be between 1 and 16384');
   return ok(set(n.port));
 }
 
 /** Hold and keepalive: both or neither, in whole seconds as frr-k8s passes them (src/api/timers.ts). */
 function timersOf(n: Neighbor): Step<{ holdTime: Valued<number>; keepaliveTime: Valued<number> }> {
+  if (n.holdTime === undefined && n.keepaliveTime === undefined) return DEFAULTS.timers;
   const timers = holdKeepalive({ holdTime: n.holdTime, keepaliveTime: n.keepaliveTime }, 'refuse');
   if (!timers.ok) return bad(timers.problem.map((p) => timersProblemText(p, n)));
-  if (!timers.value) return ok({ holdTime: unset(DEFAULT_HOLD_TIME), keepaliveTime: unset(DEFAULT_KEEPALIVE_TIME) });
+  if (!timers.value) return DEFAULTS.timers;
   return ok({ holdTime: set(wholeSeconds(timers.value.hold)), keepaliveTime: set(wholeSeconds(timers.value.keepalive)) });
 }
 
 function connectTimeOf(n: Neighbor): Step<Valued<number>> {
-  if (n.connectTime === undefined) return ok(unset(DEFAULT_CONNECT_TIME));
+  if (n.connectTime === undefined) return DEFAULTS.connectTime;
   const c = readConnectTime(n.connectTime);
   return c.ok ? ok(set(wholeSeconds(c.value))) : refuse('connectTime', CONNECT_TIME_PROBLEMS[c.problem](n.connectTime));
 }
@@ -375,23 +401,23 @@ function passwordForNeighbor(n: Neighbor, path: string, ctx: NeighborContext): S
     return ok(set({ kind: 'text', text: new SecretText(text), origin: { ref: ctx.ref, field: `${path}.password` } }));
   }
   if (secretName !== '') return ok(set({ kind: 'secret', namespace: ctx.namespace, name: secretName, origin: { ref: ctx.ref, field: `${path}.passwordSecret` } }));
-  return ok(unset(undefined));
+  return DEFAULTS.password;
 }
 
 /** A passwordSecret read otherwise than written (frr-k8s reads its own namespace), or not at all. */
-function passwordSecretNotes(n: Neighbor, namespace: string): FieldProblem[] {
+function passwordSecretNotes(n: Neighbor, namespace: string): readonly FieldProblem[] {
   const secretName = n.passwordSecret?.name ?? '';
-  if ((n.password ?? '') !== '' || n.passwordSecret === undefined) return [];
+  if ((n.password ?? '') !== '' || n.passwordSecret === undefined) return NONE;
   if (secretName === '') return [{ field: 'passwordSecret.name', message: 'passwordSecret has no name, so no password is set' }];
   const ns = n.passwordSecret.namespace;
-  if (!ns || ns === namespace) return [];
+  if (!ns || ns === namespace) return NONE;
   return [{ field: 'passwordSecret.namespace', message: `frr-k8s reads password Secrets only from its own namespace: namespace "${ns}" is ignored and the Secret is read as ${namespace}/${secretName}` }];
 }
 
 /** An address, or an interface whose address the session uses. */
 function sourceAddressOf(n: Neighbor): Step<Valued<string | undefined>> {
   const text = n.sourceaddress ?? '';
-  if (text === '') return ok(unset(undefined));
+  if (text === '') return DEFAULTS.sourceAddress;
   const a = readAddress(text);
   if (a.ok) return ok(set(a.value.text));
   if (interfaceNameProblem(text) === undefined) return ok(set(text));
@@ -400,18 +426,19 @@ function sourceAddressOf(n: Neighbor): Step<Valued<string | undefined>> {
 
 /** A BFD profile of the same configuration (frr-k8s resolves it there). */
 function bfdProfileOf(n: Neighbor, bfdNames: Map<string, string>): Step<string | undefined> {
-  if (n.bfdProfile === undefined || n.bfdProfile === '') return ok(undefined);
+  if (n.bfdProfile === undefined || n.bfdProfile === '') return DEFAULTS.bfdProfile;
   if (!bfdNames.has(n.bfdProfile)) return refuse('bfdProfile', `BFD profile "${n.bfdProfile}" is not defined in this configuration's spec.bgp.bfdProfiles`);
   return ok(n.bfdProfile);
 }
 
 /** Address families beyond unicast: evpn, which the renderer does not write. */
-function addressFamilyProblems(n: Neighbor): FieldProblem[] {
-  return (n.addressFamilies ?? []).flatMap((af, i) => (af === 'evpn' ? [{ field: `addressFamilies[${i}]`, message: 'the evpn address family is not supported by metallb-frr\'s renderer' }] : []));
+function addressFamilyProblems(n: Neighbor): readonly FieldProblem[] {
+  if (n.addressFamilies === undefined) return NONE;
+  return n.addressFamilies.flatMap((af, i) => (af === 'evpn' ? [{ field: `addressFamilies[${i}]`, message: 'the evpn address family is not supported by metallb-frr\'s renderer' }] : []));
 }
 
-function deprecationNotes(n: Neighbor): FieldProblem[] {
-  return n.disableMP ? [{ field: 'disableMP', message: 'disableMP is deprecated and ignored (as by frr-k8s); use dualStackAddressFamily' }] : [];
+function deprecationNotes(n: Neighbor): readonly FieldProblem[] {
+  return n.disableMP ? [{ field: 'disableMP', message: 'disableMP is deprecated and ignored (as by frr-k8s); use dualStackAddressFamily' }] : NONE;
 }
 
 // ------------------------------------------------------------ toAdvertise ---
@@ -434,33 +461,37 @@ const carries = (f: NeighborFamily, p: Family): boolean => f === 'dual' || (p ==
  * apply to allowed prefixes only.
  */
 function toAdvertiseToFRR(adv: NonNullable<Neighbor['toAdvertise']>, t: Target): Step<Advertised> {
-  const allowed = allowedPrefixes(adv.allowed, t);
   // The allowed prefixes that read: an entry of withLocalPref or
   // withCommunity is checked against these, not against a broken one.
-  const advertised = new Set(allowed.flatMap((a) => (a.ok ? [a.value] : [])));
+  const advertised = new Set<string>();
+  const problems: FieldProblem[] = [];
+  if ((adv.allowed?.mode ?? 'filtered') === 'all') {
+    for (const p of t.ctx.advertisable) if (carries(t.family, familyOfText(p))) advertised.add(p);
+  } else {
+    (adv.allowed?.prefixes ?? []).forEach((text, k) => {
+      const p = allowedPrefix(text, t);
+      if (p.ok) advertised.add(p.value);
+      else problems.push({ field: `toAdvertise.allowed.prefixes[${k}]`, message: p.problem });
+    });
+  }
   const localPrefs = prefixesWithLocalPref(adv.withLocalPref ?? [], advertised, t);
   const communities = prefixesWithCommunity(adv.withCommunity ?? [], advertised, t);
   const nextHops = nextHopsOf(adv.nextHop, t);
-  const problems = [...allowed.flatMap((a) => (a.ok ? [] : [a.problem])), ...problemsOf(localPrefs), ...problemsOf(communities), ...problemsOf(nextHops)];
+  for (const step of [localPrefs, communities, nextHops]) for (const p of problemsOf(step)) problems.push(p);
   if (problems.length > 0 || !localPrefs.ok || !communities.ok || !nextHops.ok) return bad(problems);
   const byFamily = { 4: [] as string[], 6: [] as string[] };
   for (const p of advertised) byFamily[familyOfText(p)].push(p);
   return ok({ advertiseV4: byFamily[4], advertiseV6: byFamily[6], localPrefs: localPrefs.value, communities: communities.value, ...nextHops.value });
 }
 
-/** Each allowed prefix, or why it cannot be advertised; with mode all, the router's prefixes of the families carried. */
-function allowedPrefixes(allowed: NonNullable<Neighbor['toAdvertise']>['allowed'], t: Target): Array<Parsed<string, FieldProblem>> {
-  if ((allowed?.mode ?? 'filtered') === 'all') return [...t.ctx.advertisable].filter((p) => carries(t.family, familyOfText(p))).map(ok);
+/** An allowed prefix: valid, of a family the session carries, among the router's (or an imported VRF's). */
+function allowedPrefix(text: string, t: Target): Parsed<string> {
+  const p = readPrefix(text);
+  if (!p.ok) return p;
   const { router } = t.ctx;
-  return (allowed?.prefixes ?? []).map((text, k) => {
-    const field = `toAdvertise.allowed.prefixes[${k}]`;
-    const p = readPrefix(text);
-    const problem = !p.ok
-      ? p.problem
-      : familyProblem(p.value.text, t) ??
-        (t.ctx.advertisable.has(p.value.text) ? undefined : `${p.value.text} is not among the router's prefixes (${router.path}.prefixes${router.imports.length ? ' or an imported VRF\'s' : ''}); a neighbor can only advertise those`);
-    return problem === undefined && p.ok ? ok(p.value.text) : bad({ field, message: problem! });
-  });
+  const problem = familyProblem(p.value.text, t) ??
+    (t.ctx.advertisable.has(p.value.text) ? undefined : `${p.value.text} is not among the router's prefixes (${router.path}.prefixes${router.imports.length ? ' or an imported VRF\'s' : ''}); a neighbor can only advertise those`);
+  return problem === undefined ? ok(p.value.text) : bad(problem);
 }
 
 /** Why a neighbour cannot be sent a prefix of its family, if it cannot. */
@@ -557,15 +588,17 @@ function nextHopsOf(nextHop: NonNullable<Neighbor['toAdvertise']>['nextHop'], t:
 function toReceiveToFRR(toReceive: Neighbor['toReceive']): Step<Pick<NeighborPart, 'receiveAll' | 'receive'>> {
   const allowed = toReceive?.allowed;
   if ((allowed?.mode ?? 'filtered') === 'all') return ok({ receiveAll: true, receive: [] });
-  const filters = (allowed?.prefixes ?? []).map((selector, k): Parsed<PrefixFilter, FieldProblem> => {
+  const receive: PrefixFilter[] = [];
+  const problems: FieldProblem[] = [];
+  (allowed?.prefixes ?? []).forEach((selector, k) => {
     const field = `toReceive.allowed.prefixes[${k}]`;
     const p = readPrefix(selector.prefix);
-    if (!p.ok) return bad({ field: `${field}.prefix`, message: p.problem });
+    if (!p.ok) return void problems.push({ field: `${field}.prefix`, message: p.problem });
     const f = filterFor(p.value.text, p.value.prefix.len, bitsOf(p.value.prefix.family), selector.ge, selector.le);
-    return f.ok ? f : bad({ field, message: f.problem });
+    if (f.ok) receive.push(f.value);
+    else problems.push({ field, message: f.problem });
   });
-  const problems = filters.flatMap((f) => (f.ok ? [] : [f.problem]));
-  return problems.length > 0 ? bad(problems) : ok({ receiveAll: false, receive: filters.flatMap((f) => (f.ok ? [f.value] : [])) });
+  return problems.length > 0 ? bad(problems) : ok({ receiveAll: false, receive });
 }
 
 /** frr-k8s' side of the hold/keepalive rule (src/api/timers.ts), in its words: every problem. */
