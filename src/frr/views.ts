@@ -64,14 +64,14 @@ export function nodeViews(configs: readonly KubeObject[], nodes: readonly NodeIn
 export function selectorViews(configs: readonly KubeObject[]): View[] {
   const groups = new Map<string, { selector?: LabelSelector; configs: KubeObject[]; diagnostics: Diagnostic[] }>();
   for (const c of configs) {
-    const { sel, problems } = checkedSelector(c);
-    if (problems.length > 0) {
+    const checked = checkedSelector(c);
+    if (!checked.ok) {
       const ref = refOf(c);
-      const diagnostics: Diagnostic[] = problems.map((p) => ({ severity: 'error', ref, ...(p.field ? { field: p.field } : {}), message: `${p.message}; the selector cannot be evaluated` }));
+      const diagnostics: Diagnostic[] = checked.problem.map((p) => ({ severity: 'error', ref, ...(p.field ? { field: p.field } : {}), message: `${p.message}; the selector cannot be evaluated` }));
       groups.set(`!${objectKey(c)}`, { configs: [c], diagnostics });
       continue;
     }
-    const selector = sel ?? {};
+    const selector = checked.value ?? {};
     const key = canonicalSelector(selector);
     const g = groups.get(key) ?? { selector, configs: [], diagnostics: [] };
     g.configs.push(c);
