@@ -4,11 +4,12 @@
 // live in dist/agent.cjs, required on demand, so the function starts fast.
 import { readSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import type { RunResult } from '../src/api/command-line.ts';
 import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
 import { runBuild, BUILD_USAGE } from './build.ts';
 import { runConvert } from './convert.ts';
-import { runFunction, type RunResult } from './function.ts';
+import { runFunction } from './function.ts';
 import { renderCommand } from './render.ts';
 
 const VERSION = process.env.METALLB_FRR_VERSION ?? '0.1.0';
@@ -24,7 +25,7 @@ usage:
   metallb-frr kustomize-plugin CONFIG
                                    kustomize legacy exec plugin (resources on stdin)
   metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME]
-                     [--namespace NS] [--log-level LEVEL]
+                     [--namespace NS] [--log-level LEVEL] [--max-input-size SIZE]
                                    merge FRRConfigurations (stdin) for a node, print frr.conf
   metallb-frr diff OLD NEW [--output text|markdown|json] [--nodes FILE] [--config FILE]
                   [--frrk8s-namespace NS] [--forbid session-removal|node-isolation|password-change]...

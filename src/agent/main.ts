@@ -8,8 +8,8 @@
 // port is taken, the reloader directory is missing); 2 bad flags.
 import { accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
-import { parseArgs } from 'node:util';
 import { AGENT_HEALTH_PORT, AGENT_METRICS_PORT, DEFAULT_FRRK8S_NAMESPACE, FRR_LOG_LEVEL_NAMES, LOG_LEVELS, RELOADER_DIR, type LogLevel } from '../api/agent.ts';
+import { parseFlags, UsageError } from '../api/command-line.ts';
 import { parseDuration } from '../api/duration.ts';
 import { HOSTNAME_LABEL } from '../api/k8s.ts';
 import { parseLabelList } from '../api/selector.ts';
@@ -70,45 +70,38 @@ export interface AgentFlags {
   frrLogLevel?: string;
 }
 
-export class UsageError extends Error {}
-
 /** Parses and checks the flags; throws UsageError with a one-line reason. */
 export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): AgentFlags {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'node-name': { type: 'string' },
-        namespace: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        'from-dir': { type: 'string' },
-        'node-labels': { type: 'string' },
-        'poll-interval': { type: 'string' },
-        'reloader-dir': { type: 'string' },
-        'reload-timeout': { type: 'string' },
-        'frr-check-interval': { type: 'string' },
-        'frr-state-timeout': { type: 'string' },
-        'session-poll-interval': { type: 'string' },
-        debounce: { type: 'string' },
-        listen: { type: 'string' },
-        'metrics-listen': { type: 'string' },
-        'log-level': { type: 'string' },
-        'frr-log-level': { type: 'string' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
-  const str = (k: string) => values[k] as string | undefined;
+  const { values } = parseFlags({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'node-name': { type: 'string' },
+      namespace: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'from-dir': { type: 'string' },
+      'node-labels': { type: 'string' },
+      'poll-interval': { type: 'string' },
+      'reloader-dir': { type: 'string' },
+      'reload-timeout': { type: 'string' },
+      'frr-check-interval': { type: 'string' },
+      'frr-state-timeout': { type: 'string' },
+      'session-poll-interval': { type: 'string' },
+      debounce: { type: 'string' },
+      listen: { type: 'string' },
+      'metrics-listen': { type: 'string' },
+      'log-level': { type: 'string' },
+      'frr-log-level': { type: 'string' },
+    },
+  });
+  const str = (k: keyof typeof values): string | undefined => values[k];
   const nodeName = str('node-name') ?? env.NODE_NAME ?? '';
   if (!nodeName) throw new UsageError('--node-name is required (or set NODE_NAME)');
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName) || nodeName.length > 253) throw new UsageError(`--node-name: "${nodeName}" is not a valid node name`);
   const namespace = str('namespace') ?? env.NAMESPACE ?? DEFAULT_FRRK8S_NAMESPACE;
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) throw new UsageError(`--namespace: "${namespace}" is not a valid namespace name`);
-  const duration = (flag: string, def: string, min: number) => {
+  const duration = (flag: keyof typeof values, def: string, min: number) => {
     const text = str(flag) ?? def;
     const ms = parseDuration(text);
     if (ms === undefined || ms < min) throw new UsageError(`--${flag}: "${text}" is not a duration of at least ${min} ms (e.g. 500ms, 2s, 1m)`);

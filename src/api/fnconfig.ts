@@ -1,6 +1,17 @@
 // Values of the function's configuration (fn.metallb-frr.dev/v1alpha1
-// MetalLBFRR; schema in schemas.ts, defaults and reading in fn/config.ts)
-// that the compiler, the review tools and the command line share.
+// MetalLBFRR; schema in schemas.ts, defaults in src/compile/options.ts,
+// reading in src/compile/function-config.ts) that the compiler, the review
+// tools and the command line share.
+import type { KubeObject } from './k8s.ts';
+
+export const FN_CONFIG_GROUP = 'fn.metallb-frr.dev';
+export const FN_CONFIG_API_VERSION = `${FN_CONFIG_GROUP}/v1alpha1`;
+export const FN_CONFIG_KIND = 'MetalLBFRR';
+
+/** A MetalLBFRR object, of any version (an unknown version is reported when it is read). */
+export function isFnConfigObject(o: KubeObject): boolean {
+  return o.kind === FN_CONFIG_KIND && o.apiVersion?.startsWith(`${FN_CONFIG_GROUP}/`) === true;
+}
 
 /**
  * What the function announces: every pool a BGPAdvertisement selects (the

@@ -289,8 +289,8 @@ export const crdSchemas = { frrConfigurationSpec, frrNodeStateStatus, bgpSession
 
 // ------------------------------------------------------- functionConfig ---
 
-// fn.metallb-frr.dev/v1alpha1 MetalLBFRR (see fn/config.ts and fn/README.md).
-// Resource quantities are strings or numbers; fn/config.ts checks their form.
+// fn.metallb-frr.dev/v1alpha1 MetalLBFRR (defaults: src/compile/options.ts; reading: src/compile/function-config.ts; fn/README.md).
+// Resource quantities are strings or numbers; src/compile/options-check.ts checks their form.
 const quantities = () => Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: {} });
 const resourceRequirements = () => obj({ requests: quantities(), limits: quantities() });
 
@@ -331,7 +331,7 @@ export const fnConfigSpec = obj({
   allowDefaultRoute: bool(),
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
   manifests: manifestsSpec,
-  /** Add each node's frr.conf as a local-config object under generated/preview/ (src/review/preview.ts). */
+  /** Add each node's frr.conf as a local-config object under generated/preview/ (src/compile/preview.ts). */
   preview: bool(),
 });
 

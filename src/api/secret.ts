@@ -8,6 +8,7 @@
 import { inspect } from 'node:util';
 import { BASIC_AUTH_SECRET_TYPE } from './frr-input.ts';
 import type { KubeObject } from './k8s.ts';
+import { bad, ok, type Parsed } from './parsed.ts';
 
 /**
  * A password held in memory. It prints as <redacted> through String(),
@@ -48,24 +49,24 @@ export function isSecret(o: KubeObject): o is SecretObject {
 }
 
 /** The password a Secret holds, or why it holds none (without the value). */
-export function passwordFromSecret(secret: SecretObject): { password: SecretText } | { problem: string } {
+export function passwordFromSecret(secret: SecretObject): Parsed<SecretText> {
   const where = `Secret ${secret.metadata?.namespace ?? ''}/${secret.metadata?.name ?? ''}`;
   const type = secret.type ?? 'Opaque';
   if (type !== BASIC_AUTH_SECRET_TYPE) {
-    return { problem: `${where} has type ${type}; a password Secret must have type ${BASIC_AUTH_SECRET_TYPE}` };
+    return bad(`${where} has type ${type}; a password Secret must have type ${BASIC_AUTH_SECRET_TYPE}`);
   }
   const plain = secret.stringData?.password;
   if (plain !== undefined) {
-    if (typeof plain !== 'string') return { problem: `${where} stringData.password is not a string` };
-    return { password: new SecretText(plain) };
+    if (typeof plain !== 'string') return bad(`${where} stringData.password is not a string`);
+    return ok(new SecretText(plain));
   }
   const encoded = secret.data?.password;
-  if (encoded === undefined) return { problem: `${where} has no "password" key` };
-  if (typeof encoded !== 'string' || !isBase64(encoded)) return { problem: `${where} data.password is not valid base64` };
+  if (encoded === undefined) return bad(`${where} has no "password" key`);
+  if (typeof encoded !== 'string' || !isBase64(encoded)) return bad(`${where} data.password is not valid base64`);
   const bytes = Buffer.from(encoded, 'base64');
   const text = bytes.toString('utf8');
-  if (Buffer.from(text, 'utf8').compare(bytes) !== 0) return { problem: `${where} data.password is not UTF-8 text` };
-  return { password: new SecretText(text) };
+  if (Buffer.from(text, 'utf8').compare(bytes) !== 0) return bad(`${where} data.password is not UTF-8 text`);
+  return ok(new SecretText(text));
 }
 
 function isBase64(s: string): boolean {

@@ -45,54 +45,12 @@
 // script or the startup files rolls the pods.
 //
 // Pure and deterministic: the same configuration gives the same objects.
-import type { Static } from '@sinclair/typebox';
 import { AGENT_HEALTH_PORT, AGENT_METRICS_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES } from '../api/agent.ts';
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
-import type { manifestsSpec } from '../api/schemas.ts';
 import { bgpSessionStateCRD, frrConfigurationCRD, frrNodeStateCRD } from './manifests-crds.ts';
 import { RELOADER_SCRIPT } from './manifests-reloader.ts';
-
-type ManifestsSpec = Static<typeof manifestsSpec>;
-
-/** The functionConfig's `manifests` (schema: manifestsSpec in src/api/schemas.ts), every default filled in. */
-export type ManifestsConfig = Required<Omit<ManifestsSpec, 'images' | 'resources'>> & {
-  images: Required<NonNullable<ManifestsSpec['images']>>;
-  resources: Required<NonNullable<ManifestsSpec['resources']>>;
-};
-export type Toleration = ManifestsConfig['tolerations'][number];
-export type ResourceRequirements = ManifestsConfig['resources']['frr'];
-
-/** FRR's official image; the version frr-k8s runs too. */
-export const DEFAULT_FRR_IMAGE = 'quay.io/frrouting/frr:10.4.3';
-export const DEFAULT_AGENT_IMAGE = 'ghcr.io/metallb-frr/metallb-frr-agent:0.1.0';
-
-export const MANIFESTS_DEFAULTS: ManifestsConfig = {
-  enabled: true,
-  namespace: true,
-  crds: true,
-  rbac: true,
-  daemonSet: true,
-  images: { frr: DEFAULT_FRR_IMAGE, agent: DEFAULT_AGENT_IMAGE },
-  imagePullPolicy: 'IfNotPresent',
-  logLevel: 'info',
-  priorityClassName: '',
-  nodeSelector: { 'kubernetes.io/os': 'linux' },
-  tolerations: [
-    { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
-  ],
-  resources: {
-    frr: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '512Mi' } },
-    reloader: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-    agent: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-  },
-};
-
-/** A fresh, deep copy of the defaults. */
-export function manifestsDefaults(): ManifestsConfig {
-  return structuredClone(MANIFESTS_DEFAULTS);
-}
+import type { ManifestsConfig, ResourceRequirements } from './options.ts';
 
 export const EVENTS_ROLE_NAME = 'metallb-frr-agent-events';
 export const DAEMONSET_NAME = 'metallb-frr';

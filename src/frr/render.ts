@@ -369,11 +369,11 @@ function passwordFor(n: MergedNeighbor, r: MergedRouter, opts: RenderOptions, di
     return undefined;
   }
   const got = passwordFromSecret(secret);
-  if ('problem' in got) {
+  if (!got.ok) {
     diags.error(spec.origin.ref, spec.origin.field, `${who}: ${got.problem}`);
     return undefined;
   }
-  const value = got.password.reveal();
+  const value = got.value.reveal();
   const problem = passwordProblem(value);
   if (problem) {
     diags.error(spec.origin.ref, spec.origin.field, `${who}: Secret ${spec.namespace}/${spec.name}: ${problem}`);

@@ -305,7 +305,8 @@ function keyNode(map: YAMLMap, key: string): unknown {
   return map.items.find((p) => isScalar(p.key) && p.key.value === key)?.key;
 }
 
-function hasAlias(doc: Document): boolean {
+/** Whether a YAML document uses an alias (`*name`). */
+export function hasAlias(doc: Document): boolean {
   let found = false;
   visit(doc, {
     Alias() {
@@ -439,7 +440,7 @@ function describeValue(v: unknown): string {
 const NON_FINITE = 'a number that JSON cannot hold (.nan, .inf)';
 
 /** Whether plain data holds a number JSON cannot (JSON.parse gives Infinity for 1e400). */
-function hasNonFinite(value: unknown): boolean {
+export function hasNonFinite(value: unknown): boolean {
   const stack = [value];
   while (stack.length > 0) {
     const v = stack.pop();

@@ -1,7 +1,7 @@
 // Plain multi-document YAML streams (kubectl/kustomize/Argo CD style), for
 // `metallb-frr build` (directories: dir.ts), `render` and the kustomize exec
 // plugin. Documents keep their comments; `List` objects are unwrapped.
-import { isMap, isScalar, isSeq, visit, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
 import { emitYAML } from './emit.ts';
 import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep } from './limits.ts';
@@ -9,12 +9,26 @@ import { splitSequence } from './split.ts';
 import { afterDocumentStart, afterKey, rememberText } from './verbatim.ts';
 import { parseDocuments, yamlProblem } from './yaml.ts';
 import { jsonElements, jsonMembers } from './jsontext.ts';
-import { ALIAS_PROBLEM, InputError, jsonText, nodeText, piecesOf, unsupportedScalar } from './resourcelist.ts';
+import { ALIAS_PROBLEM, hasAlias, hasNonFinite, InputError, jsonText, nodeText, piecesOf, unsupportedScalar } from './resourcelist.ts';
 
 export interface StreamObject {
   obj: KubeObject;
   /** Where it came from, for messages: file path or "stdin", and document index. */
   source: string;
+}
+
+/**
+ * Where the first object of a kind, namespace and name came from, for a
+ * diagnostic naming it (one lookup per diagnostic, not a scan: 10^5 objects).
+ */
+export function sourceIndex(items: readonly StreamObject[]): (ref: { kind?: string; name?: string; namespace?: string } | undefined) => string | undefined {
+  const key = (kind: unknown, namespace: unknown, name: unknown) => `${String(kind)}\0${typeof namespace === 'string' ? namespace : ''}\0${String(name)}`;
+  const byKey = new Map<string, string>();
+  for (const i of items) {
+    const k = key(i.obj.kind, i.obj.metadata?.namespace, i.obj.metadata?.name);
+    if (!byKey.has(k)) byKey.set(k, i.source);
+  }
+  return (ref) => (ref ? byKey.get(key(ref.kind, ref.namespace, ref.name)) : undefined);
 }
 
 /**
@@ -70,13 +84,7 @@ function documentObjects(d: Document.Parsed, text: string, regionStart: number, 
   } catch {
     throw new InputError(`${where}: ${ALIAS_PROBLEM}`);
   }
-  let aliased = false;
-  visit(d, {
-    Alias() {
-      aliased = true;
-      return visit.BREAK;
-    },
-  });
+  const aliased = hasAlias(d);
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
     const items = root.get('items', true);
     if (isSeq(items)) {
@@ -169,7 +177,7 @@ function parseJSONStream(text: string, source: string): StreamObject[] | undefin
     return undefined;
   }
   if (tooDeep(data)) throw new InputError(`${source}: not accepted: ${DEPTH_PROBLEM}`);
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || hasNonFiniteNumber(data)) return undefined;
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || hasNonFinite(data)) return undefined;
   const obj = data as KubeObject;
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
     const itemsAt = jsonMembers(text).get('items');
@@ -202,27 +210,6 @@ function splitDocuments(text: string): Array<[number, number]> | undefined {
   // Before the first marker, only comments and blank lines: no document.
   if (docs.length > 1 && /^(\s*(#[^\n]*)?\n)*\s*$/.test(text.slice(docs[0][0], docs[0][1]))) docs.shift();
   return docs;
-}
-
-function hasAlias(d: Document): boolean {
-  let found = false;
-  visit(d, {
-    Alias() {
-      found = true;
-      return visit.BREAK;
-    },
-  });
-  return found;
-}
-
-function hasNonFiniteNumber(value: unknown): boolean {
-  const stack = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'number' && !Number.isFinite(v)) return true;
-    if (v !== null && typeof v === 'object') for (const c of Object.values(v)) stack.push(c);
-  }
-  return false;
 }
 
 function check(s: StreamObject): StreamObject {

@@ -76,7 +76,7 @@ export function parseSecrets(objs: KubeObject[]): Map<string, SecretInfo> {
     };
     if (info.hasPassword && info.type === BASIC_AUTH_SECRET_TYPE) {
       const got = passwordFromSecret(s);
-      const problem = 'problem' in got ? got.problem : passwordProblem(got.password.reveal());
+      const problem = got.ok ? passwordProblem(got.value.reveal()) : got.problem;
       if (problem) info.passwordProblem = problem;
     }
     out.set(`${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}`, info);

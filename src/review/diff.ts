@@ -10,7 +10,7 @@ import type { Labels } from '../api/selector.ts';
 import type { Merged, SecretSource } from '../frr/index.ts';
 import { diffModels, isEmpty, type NodeChanges } from './changes.ts';
 import { EMPTY_MODEL, modelKey, nodeModel, type NodeModel } from './model.ts';
-import { describeSelector, type View } from './views.ts';
+import { describeSelector, type View } from '../frr/views.ts';
 
 export interface DiffSide {
   views: View[];

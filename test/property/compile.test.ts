@@ -162,7 +162,7 @@ const services = (poolObjs: KubeObject[]) => {
     { maxLength: 4 },
   ).map((svcs) =>
     svcs.flatMap((s, i) => {
-      const pieces = parseAddresses(entries[s.entry]) as Prefix[];
+      const pieces = prefixesOf(entries[s.entry]);
       const p = pieces[0];
       const size = 1n << BigInt((p.family === 4 ? 32 : 128) - p.len);
       const ip = p.base + (BigInt(s.offset) % size);
@@ -187,6 +187,13 @@ const services = (poolObjs: KubeObject[]) => {
     }),
   );
 };
+
+/** The prefixes of a pool entry the generator made valid. */
+function prefixesOf(entry: string): Prefix[] {
+  const got = parseAddresses(entry);
+  if (!got.ok) throw new Error(`generated pool entry ${entry}: ${got.problem}`);
+  return got.value;
+}
 
 function toV6(v: bigint): string {
   const groups: string[] = [];
@@ -214,7 +221,7 @@ function poolEntries(objs: KubeObject[]): Array<{ pieces: Prefix[]; range: boole
   return objs
     .filter((o) => o.kind === 'IPAddressPool')
     .flatMap((o) => (o.spec as { addresses: string[] }).addresses)
-    .map((a) => ({ pieces: parseAddresses(a) as Prefix[], range: a.includes('-') }));
+    .map((a) => ({ pieces: prefixesOf(a), range: a.includes('-') }));
 }
 
 function insidePools(p: Prefix, entries: Array<{ pieces: Prefix[]; range: boolean }>): boolean {
@@ -342,8 +349,8 @@ test('pool overlaps are reported as a pairwise check would report them', () => {
       pools.forEach((addresses, i) =>
         addresses.forEach((text, index) => {
           const r = parseAddresses(text);
-          if (typeof r === 'string') return;
-          for (const p of r) {
+          if (!r.ok) return;
+          for (const p of r.value) {
             const clash = accepted.find((a) => overlaps(a.p, p));
             if (!clash) {
               accepted.push({ p, source: text, pool: `p${i}` });

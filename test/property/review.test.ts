@@ -16,7 +16,7 @@ import { parseStream } from '../../src/krm/stream.ts';
 import { applyChanges } from '../../src/review/apply.ts';
 import { diffModels, isEmpty } from '../../src/review/changes.ts';
 import { EMPTY_MODEL, nodeModel, type NodeModel } from '../../src/review/model.ts';
-import { nodeViews, selectorViews, type View } from '../../src/review/views.ts';
+import { nodeViews, selectorViews, type View } from '../../src/frr/views.ts';
 import { fcParams } from '../lib/property.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);

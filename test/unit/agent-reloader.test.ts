@@ -120,7 +120,10 @@ describe('reloader script and FileReloader', () => {
   it('waits while a daemon is down, then applies', async () => {
     setPid('bgpd', 2 ** 22 + 12345); // no such process
     const pending = reloader(10_000).reload('hostname waited\n');
-    await new Promise((r) => setTimeout(r, 400));
+    // The script notices within a few polls; under load that can take a while.
+    const deadline = Date.now() + 5000;
+    const noticed = () => /bgpd:-/.test(readFileSync(join(shared, RELOADER_FILES.daemons), 'utf8')) && /waits for FRR/.test(log);
+    while (!noticed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     assert.match(readFileSync(join(shared, RELOADER_FILES.daemons), 'utf8'), /bgpd:-/);
     assert.match(log, /waits for FRR/);
     setPid('bgpd', process.pid);

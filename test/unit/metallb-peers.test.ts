@@ -91,6 +91,10 @@ describe('BGPPeer: timers', () => {
     { name: 'keepaliveTime 1500ms alone derives holdTime 4.5s, accepted', objs: [tor({ keepaliveTime: '1500ms' })], want: [] },
     { name: 'holdTime 65535s is accepted', objs: [tor({ holdTime: '65535s', keepaliveTime: '60s' })], want: [] },
     { name: 'holdTime 65536s is rejected', objs: [tor({ holdTime: '65536s', keepaliveTime: '60s' })], want: [['error', P, 'spec.holdTime', 'holdTime "65536s" is longer than 65535s']] },
+    // frr-k8s passes whole seconds to FRR: 65535.5s is 65535 on the node.
+    { name: 'holdTime 65535.5s is accepted, as the node takes it (65535)', objs: [tor({ holdTime: '65535.5s', keepaliveTime: '60s' })], want: [] },
+    // MetalLB takes it (0 whole seconds) and so does frr-k8s; FRR gets 0.
+    { name: 'holdTime and keepaliveTime -500ms are accepted, as by MetalLB and frr-k8s (0 on the node)', objs: [tor({ holdTime: '-500ms', keepaliveTime: '-500ms' })], want: [] },
     { name: 'keepaliveTime 21846s alone derives holdTime 65538s and is rejected', objs: [tor({ keepaliveTime: '21846s' })], want: [['error', P, 'spec.keepaliveTime', 'holdTime 18h12m18s (3 × keepaliveTime "21846s") is longer than 65535s, the most FRR takes: set holdTime too']] },
     { name: 'keepaliveTime 900ms alone derives holdTime 2.7s and is rejected', objs: [tor({ keepaliveTime: '900ms' })], want: [['error', P, 'spec.keepaliveTime', 'must be 0 or at least 3s']] },
     { name: 'keepaliveTime 1s alone derives holdTime 3s and is accepted', objs: [tor({ keepaliveTime: '1s' })], want: [] },
