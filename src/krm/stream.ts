@@ -226,5 +226,15 @@ function missingFields(o: KubeObject): string[] {
 
 /** A `---`-separated stream: objects read by parseStream as they were written, others (generated data) by the plain-data writer. */
 export function formatStream(objects: object[]): string {
-  return objects.map((o) => texts.get(o) ?? emitYAML(o)).join('---\n');
+  return [...streamTexts(objects)].join('');
+}
+
+/**
+ * formatStream's text object by object, each written only when asked for: a
+ * large output (1,000 nodes' configurations of 5,000 services each) is more
+ * than one string can hold (V8: 2^29 characters), so the writer takes it
+ * piece by piece and never joins it.
+ */
+export function* streamTexts(objects: readonly object[]): Generator<string> {
+  for (let i = 0; i < objects.length; i++) yield (i > 0 ? '---\n' : '') + (texts.get(objects[i]) ?? emitYAML(objects[i]));
 }
