@@ -333,6 +333,12 @@ export const fnConfigSpec = obj({
   manifests: manifestsSpec,
   /** Add each node's frr.conf as a local-config object under generated/preview/ (src/compile/preview.ts). */
   preview: bool(),
+  /**
+   * The largest object the API server takes (etcd's --max-request-bytes,
+   * 1.5 MiB by default), as JSON: a generated object over it is an error.
+   * Bytes, or a quantity (1536Ki, 3Mi); "0": no limit.
+   */
+  maxObjectSize: str(),
 });
 
 export const fnConfigSchemas = {

@@ -21,6 +21,7 @@ const CONFIGMAP_KEYS: Record<string, 'string' | 'boolean'> = {
   allowEmpty: 'boolean',
   allowDefaultRoute: 'boolean',
   preview: 'boolean',
+  maxObjectSize: 'string',
 };
 
 /** ConfigMap keys for the manifests (flat; the typed spec has the full `manifests` object). */
