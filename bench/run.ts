@@ -7,6 +7,7 @@ import { benchReview } from './review.ts';
 import { benchLarge } from './large.ts';
 import { benchFanout } from './fanout.ts';
 import { benchLab } from './lab.ts';
+import { benchScale } from './scale.ts';
 import type { Measurement } from './types.ts';
 
 const benches: Array<[string, () => Promise<Measurement[]>]> = [
@@ -15,6 +16,7 @@ const benches: Array<[string, () => Promise<Measurement[]>]> = [
   ['agent', benchAgent],
   ['review', benchReview],
   ['large', benchLarge],
+  ['scale', benchScale],
   ['fanout', benchFanout],
   ['lab', benchLab],
 ];
