@@ -4,7 +4,7 @@
 // big lists read in parts (split.ts). (The kpt-functions SDK is not used
 // here: it sorts items, drops comments and speaks YAML 1.1.)
 import { Document, isMap, isScalar, isSeq, visit, YAMLMap, type ToStringOptions } from 'yaml';
-import { emitSeqItem, indentAsItem } from './emit.ts';
+import { EmitCache, emitSeqItem, indentAsItem } from './emit.ts';
 import { hasDuplicateKeys, jsonElements, jsonMembers } from './jsontext.ts';
 import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep } from './limits.ts';
 import { splitSequence, type SplitSequence } from './split.ts';
@@ -343,7 +343,8 @@ export function* resourceListTexts(rl: ResourceList, keep: readonly Item[], add:
   yield `apiVersion: ${RESOURCE_LIST_API_VERSION}\nkind: ResourceList\n`;
   yield keep.length + add.length === 0 ? 'items: []\n' : 'items:\n';
   for (const it of keep) yield it.entry;
-  for (const o of add) yield emitSeqItem(o);
+  const cache = new EmitCache();
+  for (const o of add) yield emitSeqItem(o, cache);
   if (rl.functionConfigText !== undefined) yield 'functionConfig:\n' + indentLines(rl.functionConfigText, '  ');
   if (results.length > 0) yield 'results:\n';
   for (const r of results) yield emitSeqItem(r);

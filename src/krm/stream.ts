@@ -3,7 +3,7 @@
 // plugin. Documents keep their comments; `List` objects are unwrapped.
 import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
-import { emitYAML } from './emit.ts';
+import { EmitCache, emitYAML } from './emit.ts';
 import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep } from './limits.ts';
 import { splitSequence } from './split.ts';
 import { afterDocumentStart, afterKey, rememberText } from './verbatim.ts';
@@ -236,5 +236,6 @@ export function formatStream(objects: object[]): string {
  * piece by piece and never joins it.
  */
 export function* streamTexts(objects: readonly object[]): Generator<string> {
-  for (let i = 0; i < objects.length; i++) yield (i > 0 ? '---\n' : '') + (texts.get(objects[i]) ?? emitYAML(objects[i]));
+  const cache = new EmitCache();
+  for (let i = 0; i < objects.length; i++) yield (i > 0 ? '---\n' : '') + (texts.get(objects[i]) ?? emitYAML(objects[i], cache));
 }
