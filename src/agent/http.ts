@@ -1,7 +1,9 @@
 // The agent's HTTP endpoints (plain HTTP, on 127.0.0.1 in the DaemonSet):
 //   /healthz  200 while the process serves requests (liveness)
-//   /readyz   200 once the inputs are synced and a reconcile has run; 503 before,
-//             and while the last reconcile could not finish (an internal error)
+//   /readyz   200 while FRR runs the configuration the inputs ask for; 503 with
+//             the reason otherwise (not synced yet, a reload under way or being
+//             retried, a refused configuration, inputs that do not convert, a
+//             reconcile that could not finish)
 //   /metrics  Prometheus text format (metrics.ts)
 //   /status   the node's status as JSON (runningConfig with passwords redacted)
 // and, with --metrics-listen, a second listener for Prometheus on the pod
