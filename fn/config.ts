@@ -127,9 +127,10 @@ function manifestsKey(field: string): string {
 function readManifests(given: Partial<ManifestsConfig> | undefined, diags: Diagnostics, where: (field: string) => { ref?: ObjectRef; field?: string }): ManifestsConfig {
   const m = manifestsDefaults();
   if (!given) return m;
-  const { images, resources, ...flat } = given;
+  const { images, resources, ports, ...flat } = given;
   Object.assign(m, structuredClone(flat));
   Object.assign(m.images, images ?? {});
+  Object.assign(m.ports, ports ?? {});
   for (const [c, r] of Object.entries(resources ?? {})) m.resources[c as keyof ManifestsConfig['resources']] = structuredClone(r as ResourceRequirements);
 
   const problem = (field: string, message: string) => {
@@ -139,6 +140,7 @@ function readManifests(given: Partial<ManifestsConfig> | undefined, diags: Diagn
   for (const k of ['frr', 'agent'] as const) {
     if (!IMAGE.test(m.images[k])) problem(`images.${k}`, `"${m.images[k]}" is not an image reference (registry/name:tag or @sha256:digest)`);
   }
+  if (m.ports.health === m.ports.metrics) problem('ports.metrics', `${m.ports.metrics} is also the health port; the agent needs two ports`);
   if (m.priorityClassName !== '' && (!DNS_SUBDOMAIN.test(m.priorityClassName) || m.priorityClassName.length > 253)) problem('priorityClassName', `"${m.priorityClassName}" is not a valid PriorityClass name`);
   for (const [k, v] of Object.entries(m.nodeSelector)) {
     const bad = labelKeyProblem(k) ?? labelValueProblem(v);

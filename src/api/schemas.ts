@@ -308,6 +308,8 @@ export const manifestsSpec = obj({
     tolerationSeconds: int(undefined, undefined, 'int64'),
   })),
   resources: obj({ frr: resourceRequirements(), reloader: resourceRequirements(), agent: resourceRequirements() }),
+  /** The agent's ports on the node (host network): health on the loopback, metrics on the node's address. */
+  ports: obj({ health: int(1, 65535), metrics: int(1, 65535) }),
 });
 
 export const fnConfigSpec = obj({

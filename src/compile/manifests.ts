@@ -30,8 +30,9 @@
 //   reloader        the FRR image running the reloader script (frr-reloader.sh)
 //   agent           our image: non-root (65532), read-only root filesystem, no
 //                   capabilities, no privilege escalation; /healthz, /readyz,
-//                   /metrics and /status on 127.0.0.1:7572, and /metrics
-//                   alone on the pod's IP (the node's), port 7574 `metrics`
+//                   /metrics and /status on 127.0.0.1:7576, and /metrics
+//                   alone on the pod's IP (the node's), port 7577 `metrics`
+//                   (manifests.ports; src/api/agent.ts says why these)
 // Only the agent gets the ServiceAccount token (automount off, the same
 // projected volume mounted into the agent alone): FRR's daemons face the
 // network and need no access to the API, least of all to the Secrets.
@@ -53,9 +54,10 @@ import { RELOADER_SCRIPT } from './manifests-reloader.ts';
 type ManifestsSpec = Static<typeof manifestsSpec>;
 
 /** The functionConfig's `manifests` (schema: manifestsSpec in src/api/schemas.ts), every default filled in. */
-export type ManifestsConfig = Required<Omit<ManifestsSpec, 'images' | 'resources'>> & {
+export type ManifestsConfig = Required<Omit<ManifestsSpec, 'images' | 'resources' | 'ports'>> & {
   images: Required<NonNullable<ManifestsSpec['images']>>;
   resources: Required<NonNullable<ManifestsSpec['resources']>>;
+  ports: Required<NonNullable<ManifestsSpec['ports']>>;
 };
 export type Toleration = ManifestsConfig['tolerations'][number];
 export type ResourceRequirements = ManifestsConfig['resources']['frr'];
@@ -84,6 +86,7 @@ export const MANIFESTS_DEFAULTS: ManifestsConfig = {
     reloader: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
     agent: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   },
+  ports: { health: AGENT_HEALTH_PORT, metrics: AGENT_METRICS_PORT },
 };
 
 /** A fresh, deep copy of the defaults. */
@@ -276,7 +279,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
   // Fresh objects each time: a shared one would come out as a YAML alias.
   const frrMounts = () => [mount('frr-sockets', '/var/run/frr'), mount('frr-conf', '/etc/frr'), mount('frr-lib', '/var/lib/frr'), mount('frr-tmp', '/var/tmp/frr')];
   const health = (path: string, periodSeconds: number, failureThreshold: number) => ({
-    httpGet: { host: '127.0.0.1', port: AGENT_HEALTH_PORT, path },
+    httpGet: { host: '127.0.0.1', port: m.ports.health, path },
     periodSeconds,
     failureThreshold,
     timeoutSeconds: 5,
@@ -344,8 +347,8 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
           '--node-name=$(NODE_NAME)',
           '--namespace=$(NAMESPACE)',
           `--reloader-dir=${RELOADER_DIR}`,
-          `--listen=127.0.0.1:${AGENT_HEALTH_PORT}`,
-          `--metrics-listen=$(POD_IP):${AGENT_METRICS_PORT}`,
+          `--listen=127.0.0.1:${m.ports.health}`,
+          `--metrics-listen=$(POD_IP):${m.ports.metrics}`,
           `--log-level=${m.logLevel}`,
           // frr-k8s' level names, which the renderer maps to FRR's.
           `--frr-log-level=${m.logLevel}`,
@@ -356,7 +359,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
           { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
         ],
         // /metrics only, on the pod's IP; health and /status stay on loopback.
-        ports: [{ name: 'metrics', containerPort: AGENT_METRICS_PORT }],
+        ports: [{ name: 'metrics', containerPort: m.ports.metrics }],
         securityContext: {
           ...READ_ONLY_ROOT,
           runAsNonRoot: true,

@@ -28,7 +28,7 @@ describe('agent flags', () => {
       reloadTimeoutMs: 60_000,
       frrCheckMs: 2000,
       debounceMs: 20,
-      listen: '127.0.0.1:7572',
+      listen: '127.0.0.1:7576',
       logLevel: 'info',
     });
   });
