@@ -6,15 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Diagnostics, formatDiagnostic } from '../src/api/diagnostic.ts';
-import type { KubeObject } from '../src/api/k8s.ts';
+import { refOf, type KubeObject } from '../src/api/k8s.ts';
 import { readApp } from '../src/krm/dir.ts';
-import { InputError, LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts';
+import { InputError } from '../src/krm/resourcelist.ts';
 import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { formatStream, parseStream, type StreamObject } from '../src/krm/stream.ts';
 import { FN_CONFIG_KIND, readFnConfig } from './config.ts';
 import { applySettings, settingsFromArgoCD, settingsFromEnv, settingsFromFlags, type BuildConfig, type Setting } from './settings.ts';
 import type { RunResult } from './function.ts';
-import { generate, isGenerated } from './pipeline.ts';
+import { generate, isCompiled, isGenerated, isLocalConfig, keptOutOfCluster } from './pipeline.ts';
 
 export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--metallb-namespace NS] [--frrk8s-namespace NS] [--advertise pools|services] [--strict] [--env-prefix PREFIX] [--argocd] [--max-input-size SIZE]`;
 
@@ -88,8 +88,14 @@ export function runBuild(argv: string[], readStdin: (maxBytes: number) => string
   ];
   applySettings(cfg, settings, diags);
 
-  const kept = items.filter((i) => !isGenerated(i.obj) && !isLocalConfig(i.obj) && !inlineConfigs.includes(i));
-  let generated = diags.hasErrors || unreadable ? undefined : generate(kept.map((i) => i.obj), cfg, diags);
+  // Compiled: the inputs but local configuration (MetalLB's resources are
+  // read even when marked local-config); printed: those that reach the cluster.
+  const compiled = items.filter((i) => !isGenerated(i.obj) && isCompiled(i.obj) && !inlineConfigs.includes(i));
+  let generated = diags.hasErrors || unreadable ? undefined : generate(compiled.map((i) => i.obj), cfg, diags);
+  const kept = compiled.filter((i) => !isLocalConfig(i.obj) && !keptOutOfCluster(i.obj, cfg));
+  if (generated) {
+    for (const i of compiled) if (keptOutOfCluster(i.obj, cfg) && !isLocalConfig(i.obj)) diags.info(refOf(i.obj), undefined, 'left out of the output (metallbResources: controller): only the function reads it, and no MetalLB speaker or frr-k8s in the cluster can act on it');
+  }
   const warnings = diags.list.filter((d) => d.severity === 'warning').length;
   const source = sourceIndex(items);
   const lines = diags.list.map((d) => formatDiagnostic(d, source(d.ref)));
@@ -108,10 +114,6 @@ export function runBuild(argv: string[], readStdin: (maxBytes: number) => string
 function limited(text: string, limit: number): string {
   if (Buffer.byteLength(text) > limit) throw new InputError(tooLargeProblem('the input on stdin', limit));
   return text;
-}
-
-function isLocalConfig(o: KubeObject): boolean {
-  return o.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] === 'true';
 }
 
 /** Where the first object of a kind, namespace and name came from (one lookup per diagnostic, not a scan: 10^5 objects). */

@@ -23,6 +23,7 @@ export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
   otherNamespaces: 'error',
   allowEmpty: false,
   allowDefaultRoute: false,
+  metallbResources: 'all',
   manifests: manifestsDefaults(),
   preview: false,
 });
@@ -40,6 +41,7 @@ const CONFIGMAP_KEYS: Record<string, keyof FnConfig> = {
   otherNamespaces: 'otherNamespaces',
   allowEmpty: 'allowEmpty',
   allowDefaultRoute: 'allowDefaultRoute',
+  metallbResources: 'metallbResources',
   preview: 'preview',
 };
 

@@ -6,7 +6,7 @@ import type { KubeObject } from '../src/api/k8s.ts';
 import { formatResourceList, InputError, parseResourceList, PATH_ANNOTATIONS } from '../src/krm/resourcelist.ts';
 import { FileIndex, toLine, toResult } from '../src/krm/results.ts';
 import { readFnConfig } from './config.ts';
-import { generate, isGenerated } from './pipeline.ts';
+import { checkKeptOutMarked, generate, isGenerated } from './pipeline.ts';
 
 export interface RunResult {
   code: number;
@@ -30,6 +30,7 @@ export function runFunction(input: string): RunResult {
   const diags = new Diagnostics();
   const cfg = readFnConfig(rl.functionConfig, diags);
   const objects = rl.items.map((i) => i.obj);
+  checkKeptOutMarked(objects, cfg, diags);
   const generated = diags.hasErrors ? undefined : generate(objects, cfg, diags);
 
   const files = new FileIndex(objects);

@@ -4,6 +4,8 @@
 import type { Diagnostics } from '../src/api/diagnostic.ts';
 import type { FRRConfiguration } from '../src/api/frrk8s.ts';
 import { objectKey, refOf, type KubeObject } from '../src/api/k8s.ts';
+import { METALLB_GROUP } from '../src/api/metallb.ts';
+import { LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts';
 import { selectorMatches, selectorProblems } from '../src/api/selector.ts';
 import { compileFRRConfigurations } from '../src/compile/frrconfig.ts';
 import { compileManifests } from '../src/compile/manifests.ts';
@@ -21,6 +23,48 @@ export const MANAGED_BY = 'metallb-frr';
 
 export function isGenerated(o: KubeObject): boolean {
   return o.metadata?.annotations?.[GENERATED_ANNOTATION] === 'true';
+}
+
+export function isLocalConfig(o: KubeObject): boolean {
+  return o.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] === 'true';
+}
+
+/**
+ * What the function compiles: every object but local configuration (the
+ * Kptfile, the function's own config), except MetalLB's resources, which
+ * are read whether marked local-config or not: marking them is how a kpt or
+ * kustomize package keeps them out of the cluster (metallbResources:
+ * controller), and the function must see them all the same.
+ */
+export function isCompiled(o: KubeObject): boolean {
+  return !isLocalConfig(o) || groupOf(o.apiVersion) === METALLB_GROUP;
+}
+
+/** The MetalLB kinds only the function reads: MetalLB's controller assigns addresses without them. */
+export const METALLB_BGP_KINDS: readonly string[] = ['BGPPeer', 'BGPAdvertisement', 'BFDProfile', 'Community'];
+
+/** Whether metallbResources keeps `o` out of the cluster. */
+export function keptOutOfCluster(o: KubeObject, cfg: FnConfig): boolean {
+  return cfg.metallbResources === 'controller' && groupOf(o.apiVersion) === METALLB_GROUP && METALLB_BGP_KINDS.includes(String(o.kind));
+}
+
+const groupOf = (apiVersion: unknown): string => (typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+
+/**
+ * metallbResources: controller under kpt or kustomize: a KRM function cannot
+ * leave an input item out (kpt would delete its file), so each BGP kind must
+ * carry the local-config annotation that keeps it out of `kpt live apply`
+ * and `kustomize build`; one error per object without it.
+ */
+export function checkKeptOutMarked(objects: KubeObject[], cfg: FnConfig, diags: Diagnostics): void {
+  for (const o of objects) {
+    if (!keptOutOfCluster(o, cfg) || isLocalConfig(o) || isGenerated(o)) continue;
+    diags.error(
+      refOf(o),
+      'metadata.annotations',
+      `metallbResources: controller keeps ${o.kind}s out of the cluster, and a KRM function cannot leave an input out (kpt would delete its file): annotate it ${LOCAL_CONFIG_ANNOTATION}: "true" (kpt live apply and kustomize then leave it out; the function reads it all the same), or use metallb-frr build, which leaves it out itself`,
+    );
+  }
 }
 
 /**

@@ -12,12 +12,12 @@ import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
 import { groupOf, type KubeObject } from '../src/api/k8s.ts';
 import { METALLB_GROUP } from '../src/api/metallb.ts';
 import { isSecret, secretsFrom, type SecretSource } from '../src/frr/index.ts';
-import { InputError, LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts';
+import { InputError } from '../src/krm/resourcelist.ts';
 import { parseStream, type StreamObject } from '../src/krm/stream.ts';
 import type { ReviewNode } from '../src/review/views.ts';
 import { readSource } from '../src/review/source.ts';
 import { FN_CONFIG_KIND, readFnConfig, type FnConfig } from './config.ts';
-import { generate, isGenerated } from './pipeline.ts';
+import { generate, isCompiled, isGenerated } from './pipeline.ts';
 
 export interface RevisionOptions {
   /** --config FILE: the functionConfig for MetalLB resources. */
@@ -66,7 +66,8 @@ export function loadRevision(spec: string, opts: RevisionOptions, readStdin: () 
   if (!configObj && inline.length > 1) diags.error(undefined, undefined, `found ${inline.length} ${FN_CONFIG_KIND} objects; keep one, or pass --config`);
   const cfg = readFnConfig(configObj ?? inline[0]?.obj, diags);
   cfg.manifests.enabled = false;
-  const kept = items.filter((i) => !isGenerated(i.obj) && i.obj.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] !== 'true' && !inline.includes(i) && i.obj !== configObj && i.obj.kind !== 'Kptfile');
+  // As the function compiles: MetalLB's resources marked local-config too (metallbResources: controller).
+  const kept = items.filter((i) => !isGenerated(i.obj) && isCompiled(i.obj) && !inline.includes(i) && i.obj !== configObj && i.obj.kind !== 'Kptfile');
   const inputs = kept.map((i) => i.obj);
   const generated = diags.hasErrors ? undefined : generate(inputs, cfg, diags);
   if (!generated) {

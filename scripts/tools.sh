@@ -17,6 +17,9 @@
 #                     test/tools/go.mod like kube-apiserver when there is none
 #   argocd-decode     test/tools/argocd-decode: Argo CD's parsing of a plugin's
 #                     output, built with test/tools/go.mod
+#   metallb-controller  MetalLB's controller (go install
+#                     go.universe.tf/metallb/controller@$METALLB_VERSION), cached
+#                     per version and Go version
 #
 # Everything lands in ~/.cache/metallb-frr/bin (put it on PATH); override the
 # root with METALLB_FRR_CACHE. Go's module and build caches are the defaults.
@@ -27,6 +30,9 @@ TOOLS_MOD="$ROOT/test/tools"
 CACHE="${METALLB_FRR_CACHE:-$HOME/.cache/metallb-frr}"
 BIN="$CACHE/bin"
 KUSTOMIZE_VERSION=v5.7.1
+# v0.15.2 builds from the Go module proxy; v0.16 needs frr-k8s v0.0.27, which
+# the proxy refuses.
+METALLB_VERSION=v0.15.2
 APT_PACKAGES=(frr frr-pythontools bird2 etcd-server iproute2 shellcheck debootstrap)
 
 log() { printf 'tools.sh: %s\n' "$*" >&2; }
@@ -179,6 +185,28 @@ if [[ ! -x $decode_out ]]; then
 fi
 ln -sfn "$decode_out" "$BIN/argocd-decode"
 
+# --- MetalLB's controller ------------------------------------------------------
+# test/e2e/topology.test.ts runs MetalLB's own controller (it assigns the
+# LoadBalancer IPs) against the test kube-apiserver: the supported topology,
+# MetalLB's controller beside metallb-frr's agent. `go install pkg@version`
+# builds with the module's own go.mod (GOFLAGS without -mod=readonly). Beside
+# the binary, crds/ holds that version's CRDs from the module's source: the
+# controller does not start without its status kinds' (ServiceBGPStatus).
+mlb_key=$(echo "$METALLB_VERSION $go_version" | sha256sum | cut -c1-12)
+mlb_dir="$CACHE/metallb-controller-$METALLB_VERSION-$mlb_key"
+if [[ ! -x $mlb_dir/controller || ! -d $mlb_dir/crds ]]; then
+  log "building MetalLB's controller $METALLB_VERSION (cold, with empty Go caches: about 3 minutes on 2 cores)"
+  t0=$SECONDS
+  rm -rf "$mlb_dir.tmp"
+  GOBIN="$mlb_dir.tmp" GOFLAGS='' "$GO" install -trimpath -ldflags="-s -w" "go.universe.tf/metallb/controller@$METALLB_VERSION"
+  cp -r "$("$GO" env GOMODCACHE)/go.universe.tf/metallb@$METALLB_VERSION/config/crd/bases" "$mlb_dir.tmp/crds"
+  chmod -R u+w "$mlb_dir.tmp/crds"
+  rm -rf "$mlb_dir"
+  mv "$mlb_dir.tmp" "$mlb_dir"
+  log "built MetalLB's controller in $((SECONDS - t0)) s"
+fi
+ln -sfn "$mlb_dir/controller" "$BIN/metallb-controller"
+
 # --- FRR 10 root, built in the background above -----------------------------
 if [[ -n $frr10_pid ]]; then
   wait "$frr10_pid" || { tail -n 30 "$frr10_log" >&2; die "building the FRR 10 root failed (log: $frr10_log)"; }
@@ -193,3 +221,4 @@ printf 'etcd %s %s\n' "$etcd_path" "$("$etcd_path" --version | head -1)"
 printf 'kubectl %s\n' "$kubectl_path"
 printf 'kustomize %s %s\n' "$BIN/kustomize" "$("$BIN/kustomize" version)"
 printf 'argocd-decode %s\n' "$BIN/argocd-decode"
+printf 'metallb-controller %s %s\n' "$BIN/metallb-controller" "$METALLB_VERSION"
