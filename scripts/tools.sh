@@ -17,6 +17,8 @@
 #                     test/tools/go.mod like kube-apiserver when there is none
 #   argocd-decode     test/tools/argocd-decode: Argo CD's parsing of a plugin's
 #                     output, built with test/tools/go.mod
+#   actionlint        go install github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION
+#                     (the release workflow and the CI example are linted)
 #   metallb-controller  MetalLB's controller (go install
 #                     go.universe.tf/metallb/controller@$METALLB_VERSION), cached
 #                     per version and Go version
@@ -33,6 +35,7 @@ KUSTOMIZE_VERSION=v5.7.1
 # v0.15.2 builds from the Go module proxy; v0.16 needs frr-k8s v0.0.27, which
 # the proxy refuses.
 METALLB_VERSION=v0.15.2
+ACTIONLINT_VERSION=v1.7.7
 APT_PACKAGES=(frr frr-pythontools bird2 etcd-server iproute2 shellcheck debootstrap)
 
 log() { printf 'tools.sh: %s\n' "$*" >&2; }
@@ -172,6 +175,13 @@ if ! "$BIN/kustomize" version 2>/dev/null | grep -qx "$KUSTOMIZE_VERSION"; then
   GOBIN="$BIN" GOFLAGS= "$GO" install -trimpath -ldflags="-s -w" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
 fi
 
+# --- actionlint ----------------------------------------------------------------
+# test/e2e/actionlint.test.ts lints .github/workflows and the CI example.
+if ! "$BIN/actionlint" -version 2>/dev/null | head -n 1 | grep -qx "$ACTIONLINT_VERSION"; then
+  log "installing actionlint $ACTIONLINT_VERSION"
+  GOBIN="$BIN" GOFLAGS='' "$GO" install -trimpath -ldflags="-s -w" "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+fi
+
 # --- argocd-decode (test/tools/argocd-decode) ---------------------------------
 # Argo CD's parsing of a config management plugin's output (apimachinery's
 # YAMLOrJSONDecoder, as the cmp-server and repo server use it), for
@@ -222,3 +232,4 @@ printf 'kubectl %s\n' "$kubectl_path"
 printf 'kustomize %s %s\n' "$BIN/kustomize" "$("$BIN/kustomize" version)"
 printf 'argocd-decode %s\n' "$BIN/argocd-decode"
 printf 'metallb-controller %s %s\n' "$BIN/metallb-controller" "$METALLB_VERSION"
+printf 'actionlint %s %s\n' "$BIN/actionlint" "$("$BIN/actionlint" -version | head -n 1)"

@@ -310,6 +310,8 @@ export const manifestsSpec = obj({
   resources: obj({ frr: resourceRequirements(), reloader: resourceRequirements(), agent: resourceRequirements() }),
   /** The agent's ports on the node (host network): health on the loopback, metrics on the node's address. */
   ports: obj({ health: int(1, 65535), metrics: int(1, 65535) }),
+  /** Node architectures the pods may run on (kubernetes.io/arch): those both images are built for. Empty: no such affinity. */
+  architectures: arr(str()),
 });
 
 export const fnConfigSpec = obj({

@@ -62,6 +62,14 @@ export type ManifestsConfig = Required<Omit<ManifestsSpec, 'images' | 'resources
 export type Toleration = ManifestsConfig['tolerations'][number];
 export type ResourceRequirements = ManifestsConfig['resources']['frr'];
 
+/**
+ * The architectures the release workflow builds the agent's image for
+ * (.github/workflows/release.yaml, a test holds them equal), which FRR's
+ * image also has: the DaemonSet's node affinity, as frr-k8s' (which lists
+ * the architectures of its images).
+ */
+export const RELEASE_ARCHITECTURES = ['amd64', 'arm64'] as const;
+
 /** FRR's official image; the version frr-k8s runs too. */
 export const DEFAULT_FRR_IMAGE = 'quay.io/frrouting/frr:10.4.3';
 export const DEFAULT_AGENT_IMAGE = 'ghcr.io/metallb-frr/metallb-frr-agent:0.1.0';
@@ -87,6 +95,7 @@ export const MANIFESTS_DEFAULTS: ManifestsConfig = {
     agent: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   },
   ports: { health: AGENT_HEALTH_PORT, metrics: AGENT_METRICS_PORT },
+  architectures: [...RELEASE_ARCHITECTURES],
 };
 
 /** A fresh, deep copy of the defaults. */
@@ -301,6 +310,10 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
     terminationGracePeriodSeconds: 10,
     ...(m.priorityClassName ? { priorityClassName: m.priorityClassName } : {}),
     ...(Object.keys(m.nodeSelector).length ? { nodeSelector: { ...m.nodeSelector } } : {}),
+    // Only nodes whose architecture both images are built for.
+    ...(m.architectures.length
+      ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: [...m.architectures] }] }] } } } }
+      : {}),
     ...(m.tolerations.length ? { tolerations: structuredClone(m.tolerations) } : {}),
     initContainers: [
       {
