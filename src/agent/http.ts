@@ -1,7 +1,9 @@
 // The agent's HTTP endpoints (plain HTTP, on 127.0.0.1 in the DaemonSet):
 //   /healthz  200 while the process serves requests (liveness)
-//   /readyz   200 once the inputs are synced and a reconcile has run; 503 before,
-//             and while the last reconcile could not finish (an internal error)
+//   /readyz   200 while FRR runs the configuration the inputs ask for; 503 with
+//             the reason otherwise (not synced yet, a reload under way or being
+//             retried, a refused configuration, inputs that do not convert, a
+//             reconcile that could not finish)
 //   /metrics  Prometheus text format (metrics.ts)
 //   /status   the node's status as JSON (runningConfig with passwords redacted)
 // and, with --metrics-listen, a second listener for Prometheus on the pod
@@ -17,6 +19,7 @@ export interface HealthState {
 
 export function startHttp(listen: string, metrics: AgentMetrics, state: HealthState): Promise<Server> {
   const { host, port } = parseListen(listen);
+  const flag = '--listen';
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (code: number, body: string, type = 'text/plain; charset=utf-8') => {
@@ -43,7 +46,7 @@ export function startHttp(listen: string, metrics: AgentMetrics, state: HealthSt
         return send(404, 'not found\n');
     }
   });
-  return bind(server, host, port);
+  return bind(server, host, port, flag);
 }
 
 /** /metrics only: what may be reachable from outside the node (no status, no health). */
@@ -61,17 +64,40 @@ export function startMetricsHttp(listenAt: string, metrics: AgentMetrics): Promi
       (e: unknown) => send(500, `${(e as Error).message}\n`),
     );
   });
-  return bind(server, host, port);
+  return bind(server, host, port, '--metrics-listen');
 }
 
-function bind(server: Server, host: string | undefined, port: number): Promise<Server> {
+/** The DaemonSet's setting behind each flag. */
+const MANIFEST_SETTING: Record<string, string> = { '--listen': 'manifests.ports.health', '--metrics-listen': 'manifests.ports.metrics' };
+
+function bind(server: Server, host: string | undefined, port: number, flag: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e) => reject(bindError(e as NodeJS.ErrnoException, host, port, flag)));
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve(server);
     });
   });
+}
+
+/**
+ * Why the agent cannot listen, in one line: the address, who holds it, what
+ * to change. On the host network a port is the node's: another agent, or any
+ * other process of the node (frr-k8s' controller takes 127.0.0.1:7572).
+ */
+export function bindError(e: NodeJS.ErrnoException, host: string | undefined, port: number, flag: string): Error {
+  const address = host === undefined ? `port ${port} (every address)` : host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const change = `set another port with ${flag} HOST:PORT (in the DaemonSet: the function's ${MANIFEST_SETTING[flag] ?? flag})`;
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return new Error(`cannot listen on ${address} (${flag}): another process holds it (on the host network the port is the node's: another agent, or a daemon of the node such as frr-k8s); ${change}`);
+    case 'EADDRNOTAVAIL':
+      return new Error(`cannot listen on ${address} (${flag}): the address is not one of this node's; ${change}`);
+    case 'EACCES':
+      return new Error(`cannot listen on ${address} (${flag}): permission denied (a port below 1024 needs NET_BIND_SERVICE); ${change}`);
+    default:
+      return new Error(`cannot listen on ${address} (${flag}): ${e.message}`);
+  }
 }
 
 /** HOST:PORT, :PORT (all addresses), [v6]:PORT or v6:PORT (a pod IP as the downward API gives it). */

@@ -269,11 +269,8 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   });
   const r = reconciler;
   const server = await startHttp(flags.listen, metrics, {
-    ready: () => {
-      if (!source.synced) return { ok: false, reason: 'inputs not synced' };
-      if (r.broken) return { ok: false, reason: `reconcile failed: ${r.broken}` };
-      return r.ready ? { ok: true } : { ok: false, reason: 'first reconcile pending' };
-    },
+    // Ready: FRR runs the configuration the inputs ask for (Reconciler.readiness).
+    ready: () => (source.synced ? r.readiness() : { ok: false, reason: 'inputs not synced' }),
     status: () => r.status,
   });
   const metricsServer = flags.metricsListen !== undefined ? await startMetricsHttp(flags.metricsListen, metrics).catch((e: unknown) => {

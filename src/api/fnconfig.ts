@@ -20,6 +20,15 @@ export function isFnConfigObject(o: KubeObject): boolean {
 export const ADVERTISE_MODES = ['pools', 'services'] as const;
 export type AdvertiseMode = (typeof ADVERTISE_MODES)[number];
 
+/**
+ * Which MetalLB resources reach the cluster: every one (default), or only
+ * what MetalLB's controller reads to assign addresses (`controller`: no
+ * BGPPeer, BGPAdvertisement, BFDProfile or Community, which only the
+ * function reads, so that no MetalLB speaker or frr-k8s could act on them).
+ */
+export const METALLB_RESOURCES_MODES = ['all', 'controller'] as const;
+export type MetalLBResourcesMode = (typeof METALLB_RESOURCES_MODES)[number];
+
 /** MetalLB resources outside metallbNamespace: an error (default), or left out with an info. */
 export const OTHER_NAMESPACES_MODES = ['error', 'ignore'] as const;
 export type OtherNamespacesMode = (typeof OTHER_NAMESPACES_MODES)[number];

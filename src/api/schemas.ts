@@ -29,7 +29,7 @@ import {
 } from '@sinclair/typebox';
 import { LOG_LEVELS } from './agent.ts';
 import type { BFDSetting } from './bfd.ts';
-import { ADVERTISE_MODES, OTHER_NAMESPACES_MODES } from './fnconfig.ts';
+import { ADVERTISE_MODES, METALLB_RESOURCES_MODES, OTHER_NAMESPACES_MODES } from './fnconfig.ts';
 import type { ObjectMeta } from './k8s.ts';
 
 /** A schema as plain JSON data (what the CRD emitter and ajv see). */
@@ -317,6 +317,10 @@ export const manifestsSpec = obj({
     tolerationSeconds: int(undefined, undefined, 'int64'),
   })),
   resources: obj({ frr: resourceRequirements(), reloader: resourceRequirements(), agent: resourceRequirements() }),
+  /** The agent's ports on the node (host network): health on the loopback, metrics on the node's address. */
+  ports: obj({ health: int(1, 65535), metrics: int(1, 65535) }),
+  /** Node architectures the pods may run on (kubernetes.io/arch): those both images are built for. Empty: no such affinity. */
+  architectures: arr(str()),
 });
 
 export const fnConfigSpec = obj({
@@ -329,6 +333,8 @@ export const fnConfigSpec = obj({
   allowEmpty: bool(),
   /** A pool of every address (0.0.0.0/0, ::/0) is an error (a default route to the fabric) unless true. */
   allowDefaultRoute: bool(),
+  /** Which MetalLB resources reach the cluster: all, or only what MetalLB's controller reads (src/api/fnconfig.ts). */
+  metallbResources: oneOf(METALLB_RESOURCES_MODES),
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
   manifests: manifestsSpec,
   /** Add each node's frr.conf as a local-config object under generated/preview/ (src/compile/preview.ts). */

@@ -7,14 +7,14 @@
 // (build-settings.ts); `strict` turns any warning into a failure (Argo CD
 // shows a plugin's messages only when it fails).
 import { Diagnostics, formatDiagnostic } from '../api/diagnostic.ts';
-import type { KubeObject } from '../api/k8s.ts';
+import { refOf, type KubeObject } from '../api/k8s.ts';
 import type { FileProblem } from '../krm/dir.ts';
-import { LOCAL_CONFIG_ANNOTATION } from '../krm/resourcelist.ts';
 import { sourceIndex, type StreamObject } from '../krm/stream.ts';
 import { applySettings, settingsFromArgoCD, settingsFromEnv, settingsFromFlags, type BuildConfig, type Setting } from './build-settings.ts';
 import { packageConfig, readFunctionConfig } from './function-config.ts';
 import { generate } from './generate.ts';
 import { isGenerated } from './generated.ts';
+import { isCompiled, isLocalConfig, keptOutOfCluster } from './kept-out.ts';
 
 export interface BuildInput {
   /** The objects read, each with its source (file, document). */
@@ -63,8 +63,16 @@ export function build(input: BuildInput): BuildOutput {
   ];
   applySettings(cfg, settings, diags);
 
-  const kept = items.filter((i) => !isGenerated(i.obj) && !isLocalConfig(i.obj) && !inline.includes(i));
-  let generated = diags.hasErrors || unreadable ? undefined : generate(kept.map((i) => i.obj), cfg, diags);
+  // Compiled: the inputs but local configuration (MetalLB's resources are
+  // read even when marked local-config); output: those that reach the cluster.
+  const compiled = items.filter((i) => !isGenerated(i.obj) && isCompiled(i.obj) && !inline.includes(i));
+  let generated = diags.hasErrors || unreadable ? undefined : generate(compiled.map((i) => i.obj), cfg, diags);
+  const kept = compiled.filter((i) => !isLocalConfig(i.obj) && !keptOutOfCluster(i.obj, cfg));
+  if (generated) {
+    for (const i of compiled) {
+      if (keptOutOfCluster(i.obj, cfg) && !isLocalConfig(i.obj)) diags.info(refOf(i.obj), undefined, 'left out of the output (metallbResources: controller): only the function reads it, and no MetalLB speaker or frr-k8s in the cluster can act on it');
+    }
+  }
   const warnings = diags.list.filter((d) => d.severity === 'warning').length;
   const source = sourceIndex(items);
   const lines = [...fileLines, ...diags.list.map((d) => formatDiagnostic(d, source(d.ref)))];
@@ -76,8 +84,4 @@ export function build(input: BuildInput): BuildOutput {
   if (!generated) return { lines };
   // Local configuration (previews) is for the package, never for the cluster.
   return { objects: [...kept.map((i) => i.obj), ...generated.objects.filter((o) => !isLocalConfig(o))], lines };
-}
-
-export function isLocalConfig(o: KubeObject): boolean {
-  return o.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] === 'true';
 }

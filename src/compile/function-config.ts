@@ -20,6 +20,7 @@ const CONFIGMAP_KEYS: Record<string, 'string' | 'boolean'> = {
   otherNamespaces: 'string',
   allowEmpty: 'boolean',
   allowDefaultRoute: 'boolean',
+  metallbResources: 'string',
   preview: 'boolean',
   maxObjectSize: 'string',
 };

@@ -33,8 +33,9 @@
 //   reloader        the FRR image running the reloader script (frr-reloader.sh)
 //   agent           our image: non-root (65532), read-only root filesystem, no
 //                   capabilities, no privilege escalation; /healthz, /readyz,
-//                   /metrics and /status on 127.0.0.1:7572, and /metrics
-//                   alone on the pod's IP (the node's), port 7574 `metrics`
+//                   /metrics and /status on 127.0.0.1:7576, and /metrics
+//                   alone on the pod's IP (the node's), port 7577 `metrics`
+//                   (manifests.ports; src/api/agent.ts says why these)
 // Only the agent gets the ServiceAccount token (automount off, the same
 // projected volume mounted into the agent alone): FRR's daemons face the
 // network and need no access to the API, least of all to the Secrets.
@@ -241,7 +242,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
   // Fresh objects each time: a shared one would come out as a YAML alias.
   const frrMounts = () => [mount('frr-sockets', '/var/run/frr'), mount('frr-conf', '/etc/frr'), mount('frr-lib', '/var/lib/frr'), mount('frr-tmp', '/var/tmp/frr')];
   const health = (path: string, periodSeconds: number, failureThreshold: number) => ({
-    httpGet: { host: '127.0.0.1', port: AGENT_HEALTH_PORT, path },
+    httpGet: { host: '127.0.0.1', port: m.ports.health, path },
     periodSeconds,
     failureThreshold,
     timeoutSeconds: 5,
@@ -263,6 +264,10 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
     terminationGracePeriodSeconds: 10,
     ...(m.priorityClassName ? { priorityClassName: m.priorityClassName } : {}),
     ...(Object.keys(m.nodeSelector).length ? { nodeSelector: { ...m.nodeSelector } } : {}),
+    // Only nodes whose architecture both images are built for.
+    ...(m.architectures.length
+      ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: [...m.architectures] }] }] } } } }
+      : {}),
     ...(m.tolerations.length ? { tolerations: structuredClone(m.tolerations) } : {}),
     initContainers: [
       {
@@ -309,8 +314,8 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
           '--node-name=$(NODE_NAME)',
           '--namespace=$(NAMESPACE)',
           `--reloader-dir=${RELOADER_DIR}`,
-          `--listen=127.0.0.1:${AGENT_HEALTH_PORT}`,
-          `--metrics-listen=$(POD_IP):${AGENT_METRICS_PORT}`,
+          `--listen=127.0.0.1:${m.ports.health}`,
+          `--metrics-listen=$(POD_IP):${m.ports.metrics}`,
           `--log-level=${m.logLevel}`,
           // frr-k8s' level names, which the renderer maps to FRR's.
           `--frr-log-level=${m.logLevel}`,
@@ -321,7 +326,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
           { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
         ],
         // /metrics only, on the pod's IP; health and /status stay on loopback.
-        ports: [{ name: 'metrics', containerPort: AGENT_METRICS_PORT }],
+        ports: [{ name: 'metrics', containerPort: m.ports.metrics }],
         securityContext: {
           ...READ_ONLY_ROOT,
           runAsNonRoot: true,

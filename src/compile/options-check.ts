@@ -51,6 +51,10 @@ function checkManifests(m: ManifestsConfig, diags: Diagnostics, where: Where): v
   for (const k of ['frr', 'agent'] as const) {
     if (!IMAGE.test(m.images[k])) problem(`images.${k}`, `"${m.images[k]}" is not an image reference (registry/name:tag or @sha256:digest)`);
   }
+  m.architectures.forEach((a, i) => {
+    if (!/^[a-z0-9]+$/.test(a)) problem(`architectures[${i}]`, `"${a}" is not an architecture as kubernetes.io/arch names it (amd64, arm64, ...)`);
+  });
+  if (m.ports.health === m.ports.metrics) problem('ports.metrics', `${m.ports.metrics} is also the health port; the agent needs two ports`);
   if (m.priorityClassName !== '' && (!DNS_SUBDOMAIN.test(m.priorityClassName) || m.priorityClassName.length > 253)) problem('priorityClassName', `"${m.priorityClassName}" is not a valid PriorityClass name`);
   for (const [k, v] of Object.entries(m.nodeSelector)) {
     const bad = labelKeyProblem(k) ?? labelValueProblem(v);

@@ -4,7 +4,7 @@
 // functionConfig into options is function-config.ts; the rules the options
 // must meet beyond the schema are options-check.ts.
 import type { Static } from '@sinclair/typebox';
-import { DEFAULT_FRRK8S_NAMESPACE, DEFAULT_METALLB_NAMESPACE } from '../api/agent.ts';
+import { AGENT_HEALTH_PORT, AGENT_METRICS_PORT, DEFAULT_FRRK8S_NAMESPACE, DEFAULT_METALLB_NAMESPACE } from '../api/agent.ts';
 import type { fnConfigSpec, manifestsSpec } from '../api/schemas.ts';
 
 /** The functionConfig's spec as written: every field optional. */
@@ -12,15 +12,24 @@ export type FnConfigSpec = Static<typeof fnConfigSpec>;
 type ManifestsSpec = Static<typeof manifestsSpec>;
 
 /** The functionConfig's `manifests`, every default filled in. */
-export type ManifestsConfig = Required<Omit<ManifestsSpec, 'images' | 'resources'>> & {
+export type ManifestsConfig = Required<Omit<ManifestsSpec, 'images' | 'resources' | 'ports'>> & {
   images: Required<NonNullable<ManifestsSpec['images']>>;
   resources: Required<NonNullable<ManifestsSpec['resources']>>;
+  ports: Required<NonNullable<ManifestsSpec['ports']>>;
 };
 export type Toleration = ManifestsConfig['tolerations'][number];
 export type ResourceRequirements = ManifestsConfig['resources']['frr'];
 
 /** The options, every default filled in. */
 export type FnConfig = Required<Omit<FnConfigSpec, 'manifests'>> & { manifests: ManifestsConfig };
+
+/**
+ * The architectures the release workflow builds the agent's image for
+ * (.github/workflows/release.yaml, a test holds them equal), which FRR's
+ * image also has: the DaemonSet's node affinity, as frr-k8s' (which lists
+ * the architectures of its images).
+ */
+export const RELEASE_ARCHITECTURES = ['amd64', 'arm64'] as const;
 
 /** FRR's official image; the version frr-k8s runs too. */
 export const DEFAULT_FRR_IMAGE = 'quay.io/frrouting/frr:10.4.3';
@@ -50,6 +59,8 @@ export const MANIFESTS_DEFAULTS: ManifestsConfig = {
     reloader: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
     agent: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   },
+  ports: { health: AGENT_HEALTH_PORT, metrics: AGENT_METRICS_PORT },
+  architectures: [...RELEASE_ARCHITECTURES],
 };
 
 export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
@@ -59,6 +70,7 @@ export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
   otherNamespaces: 'error',
   allowEmpty: false,
   allowDefaultRoute: false,
+  metallbResources: 'all',
   manifests: MANIFESTS_DEFAULTS,
   preview: false,
   maxObjectSize: DEFAULT_MAX_OBJECT_SIZE,
@@ -88,9 +100,10 @@ export function withDefaults(spec: FnConfigSpec): FnConfig {
 function manifestsWithDefaults(given: ManifestsSpec | undefined): ManifestsConfig {
   const m = manifestsDefaults();
   if (!given) return m;
-  const { images, resources, ...flat } = given;
+  const { images, resources, ports, ...flat } = given;
   Object.assign(m, structuredClone(flat));
   Object.assign(m.images, images ?? {});
+  Object.assign(m.ports, ports ?? {});
   for (const c of ['frr', 'reloader', 'agent'] as const) {
     const r = resources?.[c];
     if (r) m.resources[c] = structuredClone(r);

@@ -11,6 +11,7 @@ import { FileIndex, toLine, toResult } from '../krm/results.ts';
 import { readFunctionConfig } from './function-config.ts';
 import { generate } from './generate.ts';
 import { isGenerated, withGeneratedPath } from './generated.ts';
+import { checkKeptOutMarked } from './kept-out.ts';
 
 export interface ProcessedList {
   /** False when any error was reported (the function exits 1). */
@@ -28,6 +29,7 @@ export function processResourceList(rl: ResourceList): ProcessedList {
   const diags = new Diagnostics();
   const cfg = readFunctionConfig(rl.functionConfig, diags);
   const objects = rl.items.map((i) => i.obj);
+  checkKeptOutMarked(objects, cfg, diags);
   const generated = diags.hasErrors ? undefined : generate(objects, cfg, diags);
 
   const files = new FileIndex(objects);

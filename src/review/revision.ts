@@ -11,10 +11,10 @@ import { Diagnostics, formatDiagnostic } from '../api/diagnostic.ts';
 import { isFRRConfiguration, type FRRConfiguration, type GeneratedFRRConfiguration } from '../api/frrk8s.ts';
 import { groupOf, type KubeObject } from '../api/k8s.ts';
 import { METALLB_GROUP } from '../api/metallb.ts';
-import { isLocalConfig } from '../compile/build.ts';
 import { packageConfig, readFunctionConfig } from '../compile/function-config.ts';
 import { generate } from '../compile/generate.ts';
 import { isGenerated } from '../compile/generated.ts';
+import { isCompiled } from '../compile/kept-out.ts';
 import type { FnConfig } from '../compile/options.ts';
 import { inNamespace, isSecret, secretsFrom, type NodeInfo, type SecretSource } from '../frr/index.ts';
 import { InputError } from '../krm/resourcelist.ts';
@@ -91,7 +91,8 @@ export function loadRevision(spec: string, opts: RevisionOptions, readStdin: () 
   const { config: configObj, inline } = packageConfig(items, given, diags);
   const cfg = readFunctionConfig(configObj, diags);
   cfg.manifests.enabled = false;
-  const kept = items.filter((i) => !isGenerated(i.obj) && !isLocalConfig(i.obj) && !inline.includes(i) && i.obj !== given && i.obj.kind !== 'Kptfile');
+  // As the function compiles: MetalLB's resources marked local-config too (metallbResources: controller).
+  const kept = items.filter((i) => !isGenerated(i.obj) && isCompiled(i.obj) && !inline.includes(i) && i.obj !== given && i.obj.kind !== 'Kptfile');
   const inputs = kept.map((i) => i.obj);
   const generated = diags.hasErrors ? undefined : generate(inputs, cfg, diags);
   if (!generated) {

@@ -1,10 +1,17 @@
 // A stand-in for the reloader script (src/compile/frr-reloader.sh) for
 // tests and benchmarks that run the agent without FRR: it answers every new
 // request in the shared directory with ok, as the script does after a
-// successful reload.
+// successful reload, or with what `answer` says for the n-th request (a
+// failure as the script writes it: status, stage and frr-reload.py's output).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELOADER_FILES } from '../../src/api/agent.ts';
+
+export interface StandInAnswer {
+  status: 'ok' | 'failed';
+  stage?: string;
+  message?: string;
+}
 
 /**
  * Polls `dir` every `intervalMs`; `onRequest` is told (with performance.now())
@@ -13,7 +20,11 @@ import { RELOADER_FILES } from '../../src/api/agent.ts';
  * the id line), or not at all when it returns undefined. Returns a function
  * that stops it.
  */
-export function standInReloader(dir: string, opts: { intervalMs?: number; onRequest?: (at: number) => void; state?: () => string | undefined } = {}): () => void {
+export function standInReloader(
+  dir: string,
+  opts: { intervalMs?: number; onRequest?: (at: number) => void; answer?: (n: number) => StandInAnswer; state?: () => string | undefined } = {},
+): () => void {
+  let n = 0;
   let handled = '';
   let stateHandled = '';
   const timer = setInterval(() => {
@@ -40,7 +51,8 @@ export function standInReloader(dir: string, opts: { intervalMs?: number; onRequ
     if (!id || id === handled) return;
     handled = id;
     opts.onRequest?.(performance.now());
-    writeFileSync(join(dir, RELOADER_FILES.result), `id=${id}\nstatus=ok\nstage=reload\ndaemons=zebra:1 bgpd:2\n\n`);
+    const a = opts.answer?.(++n) ?? { status: 'ok' };
+    writeFileSync(join(dir, RELOADER_FILES.result), `id=${id}\nstatus=${a.status}\nstage=${a.stage ?? 'reload'}\ndaemons=zebra:1 bgpd:2\n\n${a.message ?? ''}`);
   }, opts.intervalMs ?? 10);
   return () => clearInterval(timer);
 }

@@ -107,7 +107,7 @@ test('functionConfig: typed, ConfigMap shorthand, unknown keys and bad values', 
   assert.ok(moved.items.some((i) => i.metadata.name === 'metallb-tor-switch' && i.metadata.namespace === 'frr'));
   let r = runFunction(cm('    advertize: services\n'));
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise, otherNamespaces, allowEmpty, allowDefaultRoute, preview, maxObjectSize, manifests, frrImage, agentImage\)/);
+  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise, otherNamespaces, allowEmpty, allowDefaultRoute, metallbResources, preview, maxObjectSize, manifests, frrImage, agentImage\)/);
   r = runFunction(cm('    allowEmpty: "yes"\n    otherNamespaces: skip\n'));
   assert.match(r.stderr, /ConfigMap fn data\.allowEmpty: must be "true" or "false", not "yes"/);
   assert.match(r.stderr, /ConfigMap fn data\.otherNamespaces: must be one of "error", "ignore"/);
