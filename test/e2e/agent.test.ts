@@ -369,8 +369,7 @@ const scenario = (version: FRRVersion) => () => {
       const n = (await lab.vtyshJSON<Record<string, { addressFamilyInfo?: Record<string, { acceptedPrefixCounter?: number }> }>>(`show bgp neighbors ${TOR} json`))[TOR];
       return n?.addressFamilyInfo?.ipv4Unicast?.acceptedPrefixCounter === BIRD_ROUTES.length;
     }, { timeoutMs: 60_000, describe: async () => lab.vtysh('show bgp ipv4 unicast') });
-    assert.equal(await series('frrk8s_bgp_session_up', torLabels), 1);
-    assert.equal(await series('frrk8s_bfd_session_up', torLabels), 1);
+    await waitFor('frrk8s_bgp_session_up and frrk8s_bfd_session_up 1', async () => (await series('frrk8s_bgp_session_up', torLabels)) === 1 && (await series('frrk8s_bfd_session_up', torLabels)) === 1, { timeoutMs: 10_000 });
 
     // The counts, three ways: the metrics, FRR's own (vtysh), BIRD's.
     const frr = (await lab.vtyshJSON<Record<string, { addressFamilyInfo: Record<string, { sentPrefixCounter?: number; acceptedPrefixCounter?: number }> }>>(`show bgp neighbors ${TOR} json`))[TOR];
@@ -383,8 +382,9 @@ const scenario = (version: FRRVersion) => () => {
     assert.equal(birdImported, (await lab.birdRoutes(BIRD_PROTOCOL)).length);
     assert.deepEqual([frrSent, frrAccepted], [birdImported, birdExported], 'FRR sends what BIRD imports, and accepts what BIRD exports');
     assert.deepEqual([birdImported, birdExported], [2, BIRD_ROUTES.length]);
-    assert.equal(await series('frrk8s_bgp_announced_prefixes_total', torLabels), frrSent);
-    assert.equal(await series('frrk8s_bgp_received_prefixes_total', torLabels), frrAccepted);
+    // A scrape may serve FRR's state read up to a second before (frrstate.ts' maxAgeMs).
+    const counts = async () => [await series('frrk8s_bgp_announced_prefixes_total', torLabels), await series('frrk8s_bgp_received_prefixes_total', torLabels)];
+    await waitFor('the metrics to count what FRR counts', async () => JSON.stringify(await counts()) === JSON.stringify([frrSent, frrAccepted]), { timeoutMs: 10_000, describe: async () => `metrics: ${JSON.stringify(await counts())}, FRR: ${JSON.stringify([frrSent, frrAccepted])}` });
   });
 
   step('BIRD frozen: the session leaves Established within the hold time; BGPSessionState and the metrics follow; BIRD back: Established again', async () => {
@@ -402,8 +402,8 @@ const scenario = (version: FRRVersion) => () => {
       mark(`BIRD frozen → BGPSessionState ${st.bgpStatus} (hold time ${holdMs / 1000} s)`, frozen);
       assert.ok(left < holdMs, `left Established after ${left} ms, hold time ${holdMs} ms`);
       assert.notEqual(st.bfdStatus, 'Up');
-      assert.equal(await series('frrk8s_bgp_session_up', torLabels), 0);
-      assert.equal(await series('frrk8s_bfd_session_up', torLabels), 0);
+      await waitFor('frrk8s_bgp_session_up and frrk8s_bfd_session_up 0', async () => (await series('frrk8s_bgp_session_up', torLabels)) === 0 && (await series('frrk8s_bfd_session_up', torLabels)) === 0, { timeoutMs: 5000 });
+      assert.ok(Date.now() - frozen < holdMs, 'the metrics dropped within the hold time');
     } finally {
       process.kill(birdPid, 'SIGCONT');
     }
