@@ -152,6 +152,29 @@ bgp: {bfdProfiles: [{name: fast, receiveInterval: 300, echoMode: true}]}`,
     );
   });
 
+  it('two BFD profiles of one name that differ in one setting only (minimumTtl included, each setting alone) are refused', () => {
+    const values: Record<string, [string, string, string]> = {
+      receiveInterval: ['100', '300', '300 vs 100'],
+      transmitInterval: ['100', '300', '300 vs 100'],
+      detectMultiplier: ['3', '5', '5 vs 3'],
+      echoInterval: ['50', '60', '60 vs 50'],
+      echoMode: ['false', 'true', 'true vs false'],
+      passiveMode: ['false', 'true', 'true vs false'],
+      minimumTtl: ['254', '250', '250 vs 254'],
+    };
+    for (const [setting, [a, b, says]] of Object.entries(values)) {
+      expectErrors(
+        `
+name: a
+bgp: {bfdProfiles: [{name: fast, ${setting}: ${a}}]}
+---
+name: b
+bgp: {bfdProfiles: [{name: fast, ${setting}: ${b}}]}`,
+        [{ name: 'b', field: 'spec.bgp.bfdProfiles[0]', says: `BFD profile "fast" differs from the one in FRRConfiguration frr-k8s-system/a spec.bgp.bfdProfiles[0] (${setting} ${says}); profiles with one name must be equal` }],
+      );
+    }
+  });
+
   it('a prefix the router does not have', () => {
     expectErrors(
       `
@@ -395,6 +418,41 @@ bgp:
     assert.equal(n.gracefulRestart, true);
     assert.equal(n.holdTime, undefined, 'the default timers are not rendered');
     assert.equal(n.origins.length, 2);
+  });
+
+  it('toReceive mode all in one configuration wins over a filtered toReceive in another, whichever comes first', () => {
+    const all = 'toReceive: {allowed: {mode: all}}';
+    const filtered = 'toReceive: {allowed: {prefixes: [{prefix: 192.168.0.0/16, le: 24}]}}';
+    for (const [a, b] of [[all, filtered], [filtered, all]]) {
+      const m = mergeOK(`
+name: a
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, ${a}}]}]}
+---
+name: b
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, ${b}}]}]}`);
+      assert.deepEqual(m.routers[0].neighbors[0].receive, { all: true, v4: [], v6: [] }, `a: ${a}; b: ${b}`);
+    }
+  });
+
+  it("a neighbour's timers are kept when only one of hold and keepalive differs from the default (180 s / 60 s)", () => {
+    for (const [timers, hold, keepalive] of [
+      ['holdTime: 90s, keepaliveTime: 60s', 90, 60],
+      ['holdTime: 180s, keepaliveTime: 30s', 180, 30],
+      ['holdTime: 90s, keepaliveTime: 30s', 90, 30],
+    ] as const) {
+      const m = mergeOK(`
+name: a
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, ${timers}}]}]}
+---
+name: b
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, ${timers}}]}]}`);
+      const n = m.routers[0].neighbors[0];
+      assert.deepEqual([n.holdTime, n.keepaliveTime], [hold, keepalive], timers);
+    }
+    const defaults = mergeOK(`
+name: a
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, holdTime: 180s, keepaliveTime: 60s}]}]}`).routers[0].neighbors[0];
+    assert.deepEqual([defaults.holdTime, defaults.keepaliveTime], [undefined, undefined], 'the default timers are left to FRR');
   });
 
   it('the same local preference for a prefix from two configurations', () => {
