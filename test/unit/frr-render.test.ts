@@ -93,6 +93,27 @@ describe('render', () => {
     }
   });
 
+  it('writes disable-connected-check for single-hop IPv6 eBGP neighbours only: never multi-hop, iBGP, IPv4 or interface ones', () => {
+    const text = renderText(
+      cfg(
+        'a',
+        `{bgp: {routers: [{asn: 65001, neighbors: [
+          {address: "fd00::1", asn: 65000},
+          {address: "fd00::2", dynamicASN: external},
+          {address: "fd00::3", asn: 65000, ebgpMultiHop: true},
+          {address: "fd00::4", dynamicASN: external, ebgpMultiHop: true},
+          {address: "fd00::5", asn: 65001},
+          {address: "fd00::6", dynamicASN: internal},
+          {address: 10.0.0.1, asn: 65000},
+          {interface: eth0, asn: 65000}]}]}}`,
+      ),
+    );
+    assert.deepEqual(
+      text.split('\n').filter((l) => l.endsWith(' disable-connected-check')),
+      [' neighbor fd00::1 disable-connected-check', ' neighbor fd00::2 disable-connected-check'],
+    );
+  });
+
   it('names are stable and readable; interface and VRF names are sanitized', () => {
     const v6 = neighborNames('', 'fd00::1', 'address');
     assert.equal(v6.routeMapOut, 'default-fd00::1-out');
