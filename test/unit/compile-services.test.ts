@@ -127,6 +127,13 @@ describe('services: advertisements, nodes and labels', () => {
     assert.deepEqual(announced([node('n1', {}, [{ type: 'NetworkUnavailable', status: 'True' }]), ...base.slice(1), all, svc], [noSlices]).n1, []);
     assert.deepEqual(announced([node('n1', {}, [{ type: 'NetworkUnavailable', status: 'False' }]), ...base.slice(1), all, svc], [noSlices]).n1, ['192.0.2.10/32']);
   });
+  test('a node is network-unavailable only when its NetworkUnavailable condition is exactly True: Unknown, another condition or none announces', () => {
+    const n1 = (conditions: Array<{ type: string; status: string }>) => announced([node('n1', {}, conditions), ...base.slice(1), all, svc], [noSlices]).n1;
+    assert.deepEqual(n1([{ type: 'NetworkUnavailable', status: 'Unknown' }]), ['192.0.2.10/32']);
+    assert.deepEqual(n1([{ type: 'Ready', status: 'True' }]), ['192.0.2.10/32']);
+    assert.deepEqual(n1([]), ['192.0.2.10/32']);
+    assert.deepEqual(n1([{ type: 'Ready', status: 'True' }, { type: 'NetworkUnavailable', status: 'True' }]), []);
+  });
   test('two advertisements selecting the service with conflicting localPref leave it out', () => {
     const a = bgpAdv('a', { localPref: 100, serviceSelectors: [{ matchLabels: { app: 'web' } }] });
     const b = bgpAdv('b', { localPref: 200, serviceSelectors: [{ matchExpressions: [{ key: 'app', operator: 'Exists' }] }] });

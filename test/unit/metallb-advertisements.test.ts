@@ -58,6 +58,7 @@ describe('BGPAdvertisement: aggregation lengths', () => {
 describe('BGPAdvertisement: compatible localPref on one pool', () => {
   const lp = (name: string, localPref: number, extra: Record<string, unknown> = {}) => bgpAdv(name, { ipAddressPools: ['v4'], localPref, ...extra });
   const lpd = (name: string, localPref: number, extra: Record<string, unknown> = {}) => bgpAdv(name, { ipAddressPools: ['dual'], localPref, ...extra });
+  const lp6 = (name: string, localPref: number, extra: Record<string, unknown> = {}) => bgpAdv(name, { ipAddressPools: ['v6'], localPref, ...extra });
   const conflict: [ 'error', string, string, string] = ['error', AD2, 'spec.localPref', 'conflicts with localPref 100 of BGPAdvertisement "ad"'];
   const rack = (r: string) => ({ nodeSelectors: [{ matchLabels: { rack: r } }] });
   const nodes = [node('n1', { rack: 'r1' }), node('n2', { rack: 'r2' })];
@@ -68,6 +69,8 @@ describe('BGPAdvertisement: compatible localPref on one pool', () => {
     { name: 'a dual-stack pool needs both lengths to differ', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLength: 28 })], want: [conflict] },
     { name: 'a dual-stack pool with both lengths different is accepted', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLength: 28, aggregationLengthV6: 120 })], want: [] },
     { name: 'a v4-only pool ignores the IPv6 length', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLengthV6: 120 })], want: [conflict] },
+    { name: 'on an IPv6-only pool, a different aggregationLengthV6 makes two different localPrefs compatible', objs: [v6, lp6('ad', 100), lp6('ad2', 200, { aggregationLengthV6: 120 })], want: [] },
+    { name: 'a v6-only pool ignores the IPv4 length', objs: [v6, lp6('ad', 100), lp6('ad2', 200, { aggregationLength: 28 })], want: [conflict] },
     { name: 'disjoint peer lists are accepted', objs: [v4, tor(), tor('tor2'), lp('ad', 100, { peers: ['tor'] }), lp('ad2', 200, { peers: ['tor2'] })], want: [] },
     { name: 'overlapping peer lists are rejected', objs: [v4, tor(), tor('tor2'), lp('ad', 100, { peers: ['tor'] }), lp('ad2', 200, { peers: ['tor2', 'tor'] })], want: [conflict] },
     { name: 'one peer list empty (all peers) is rejected', objs: [v4, tor(), lp('ad', 100, { peers: ['tor'] }), lp('ad2', 200)], want: [conflict] },
