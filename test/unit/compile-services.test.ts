@@ -65,6 +65,15 @@ describe('services: IPs and pools', () => {
     assert.deepEqual(announced([...base, all, service('web', { annotation: '192.0.2.11,2001:db8::b' })], [noSlices]).n1, ['192.0.2.11/32', '2001:db8::b/128']);
     assert.deepEqual(announced([...base, all, service('web', { loadBalancerIP: '192.0.2.12' })], [noSlices]).n1, ['192.0.2.12/32']);
   });
+  test("the pre-0.13 annotation metallb.universe.tf/loadBalancerIPs pins IPs too; metallb.io's wins over it", () => {
+    const pinned = (annotations: Record<string, string>) => {
+      const svc = service('web');
+      svc.metadata = { ...svc.metadata, annotations };
+      return announced([...base, all, svc], [noSlices]).n1;
+    };
+    assert.deepEqual(pinned({ 'metallb.universe.tf/loadBalancerIPs': '192.0.2.13' }), ['192.0.2.13/32']);
+    assert.deepEqual(pinned({ 'metallb.universe.tf/loadBalancerIPs': '192.0.2.13', 'metallb.io/loadBalancerIPs': '192.0.2.14' }), ['192.0.2.14/32']);
+  });
   test('the status wins over a pinned IP', () => {
     assert.deepEqual(announced([...base, all, service('web', { ips: ['192.0.2.10'], annotation: '192.0.2.11' })], [noSlices]).n1, ['192.0.2.10/32']);
   });
