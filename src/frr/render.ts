@@ -36,7 +36,7 @@ export const REDACTED = '<redacted>';
  * carry passwords of its own.
  */
 export function redactPasswordText(text: string): string {
-  return text.replace(/\b(password)[ \t]+[^\n]*/gi, `$1 ${REDACTED}`);
+  return text.replace(/\b(password)[ \t][^\n]*/gi, `$1 ${REDACTED}`);
 }
 
 export interface RenderOptions {
