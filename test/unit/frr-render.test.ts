@@ -149,7 +149,13 @@ describe('render', () => {
     assert.match(renderText(yaml, { logLevel: 'info' }), /^log stdout informational$/m);
     const debug = renderText(yaml, { logLevel: 'debug' });
     assert.match(debug, /^log stdout debugging$/m);
-    assert.match(debug, /^debug bgp neighbor-events$/m);
+    // Every switch of zebra, bgpd and bfdd that shows a session's life: events,
+    // kernel and RIB changes, updates, keepalives, next hops, BFD packets.
+    assert.deepEqual(
+      debug.split('\n').filter((l) => l.startsWith('debug ')),
+      ['zebra events', 'zebra kernel', 'zebra rib', 'bgp neighbor-events', 'bgp updates', 'bgp keepalives', 'bgp nht', 'bgp zebra', 'bfd network', 'bfd peer', 'bfd zebra'].map((s) => `debug ${s}`),
+    );
+    assert.doesNotMatch(renderText(yaml, { logLevel: 'info' }), /^debug /m, 'no debug switch below debugging');
     for (const name of ['loud', 'constructor', '__proto__', 'toString']) {
       const bad = render(mergedOf(yaml), { hostname: 'n', logLevel: name });
       assert.equal(bad.text, '', name);
