@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { bfd, bgpAdv, community, node, NS, peer, pool, run, table } from './metallb-fixtures.ts';
 import { parseAddresses } from '../../src/metallb/pools.ts';
 import { formatPrefix } from '../../src/api/ip.ts';
+import type { KubeObject } from '../../src/api/k8s.ts';
 
 const A = 'IPAddressPool/a';
 const B = 'IPAddressPool/b';
@@ -63,6 +64,12 @@ describe('IPAddressPool: serviceAllocation', () => {
   ]);
 });
 
+/** The Community with its first alias' value left out. */
+function withoutValue(c: KubeObject): KubeObject {
+  delete (c.spec as { communities: Array<{ value?: string }> }).communities[0].value;
+  return c;
+}
+
 describe('Community aliases and community values', () => {
   const C = 'Community/c';
   const ad = (communities: string[]) => bgpAdv('ad', { communities });
@@ -77,6 +84,7 @@ describe('Community aliases and community values', () => {
     { name: 'a name that is no alias is rejected', objs: [...base, ad(['no-export'])], want: [['error', AD, 'spec.communities[0]', 'nor the name of an alias']] },
     { name: 'a name that is an alias resolves', objs: [...base, community('c', [['no-export', '65535:65281']]), ad(['no-export'])], want: [] },
     { name: 'an alias with an invalid value is rejected', objs: [community('c', [['x', '1:65536']])], want: [['error', C, 'spec.communities[0].value', 'from 0 to 65535']] },
+    { name: 'an alias without a value is rejected as an empty one', objs: [withoutValue(community('c', [['x', '']]))], want: [['error', C, 'spec.communities[0].value', 'invalid community ""']] },
     { name: 'an alias defined twice in one Community is rejected', objs: [community('c', [['x', '1:1'], ['x', '1:2']])], want: [['error', C, 'spec.communities[1].name', 'already defined in Community "c"']] },
     { name: 'an alias defined in two Communities is rejected', objs: [community('b', [['x', '1:1']]), community('c', [['x', '1:2']])], want: [['error', C, 'spec.communities[0].name', 'already defined in Community "b"']] },
     { name: 'distinct aliases are accepted', objs: [community('b', [['x', '1:1']]), community('c', [['y', '1:1']])], want: [] },
