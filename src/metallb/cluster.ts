@@ -124,7 +124,8 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
   for (const s of slices) {
     const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
     if (!svc) continue;
-    const key = `${s.metadata?.namespace ?? ''}/${svc}`;
+    // Without a namespace: in "default", as a Service without one is.
+    const key = `${s.metadata?.namespace ?? 'default'}/${svc}`;
     const endpoints = listAt<Endpoint>(s, ['endpoints'], (field, msg) => report(refOf(s), field, `${msg}; ${field.endsWith(']') ? 'this endpoint is' : 'its endpoints are'} not counted`));
     const list = bySvc.get(key);
     bySvc.set(key, list ? list.concat(endpoints) : endpoints);

@@ -170,6 +170,10 @@ describe('services: endpoints', () => {
   test('Local: only nodes with a ready endpoint announce', () => {
     assert.deepEqual(announced([...base, all, local, slice('web', [['n2', true], ['n1', false]])]), { n1: [], n2: ['192.0.2.10/32'] });
   });
+  test('a Service and its EndpointSlice without a namespace are both in "default" (where kubectl apply puts them), so the slice counts', () => {
+    const bare = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: undefined } });
+    assert.deepEqual(announced([...base, all, bare(local), bare(slice('web', [['n2', true], ['n1', false]]))]), { n1: [], n2: ['192.0.2.10/32'] });
+  });
   test('Local: an endpoint without a known readiness is ready', () => {
     assert.deepEqual(announced([...base, all, local, slice('web', [['n1']])]), { n1: ['192.0.2.10/32'], n2: [] });
   });
