@@ -163,6 +163,13 @@ describe('render', () => {
     }
   });
 
+  it('the header names each source configuration namespace/name, or by its name alone without a namespace', () => {
+    const objs = objects(cfg('a', '{bgp: {routers: [{asn: 65001}]}}') + cfg('b', '{bgp: {routers: [{asn: 65001}]}}'));
+    delete (objs[1].metadata as { namespace?: string }).namespace;
+    const r = render(merge(configsOf(objs)).merged!, { hostname: 'n' });
+    assert.match(r.text, /^! From FRRConfigurations: b, frr-k8s-system\/a$/m);
+  });
+
   it('an object name with a line break (from a file) stays inside its comment', () => {
     const c = { apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: 'a\nrouter bgp 1\r', namespace: 'frr-k8s-system' }, spec: { raw: { rawConfig: '! raw' } } } as FRRConfiguration;
     const m = merge([c]);
