@@ -147,6 +147,7 @@ describe('render', () => {
     const yaml = cfg('a', '{bgp: {routers: [{asn: 65001}]}}');
     assert.match(renderText(yaml, { logLevel: 'warnings' }), /^log stdout warnings$/m);
     assert.match(renderText(yaml, { logLevel: 'info' }), /^log stdout informational$/m);
+    assert.match(renderText(yaml, { logLevel: '' }), /^log stdout informational$/m, 'an empty log level is the default');
     const debug = renderText(yaml, { logLevel: 'debug' });
     assert.match(debug, /^log stdout debugging$/m);
     // Every switch of zebra, bgpd and bfdd that shows a session's life: events,
@@ -161,6 +162,11 @@ describe('render', () => {
       assert.equal(bad.text, '', name);
       assert.equal(bad.diagnostics[0].message, `unknown log level "${name}" (want one of emergencies, alerts, critical, errors, warnings, notifications, informational, debugging, all, debug, info, warn, error, none)`);
     }
+  });
+
+  it('raw configuration is written without its trailing blank lines and spaces', () => {
+    const text = renderText(cfg('a', '{raw: {rawConfig: "! first\\n! second  \\n\\n\\n"}}'));
+    assert.match(text, /^! first\n! second\n!\n/m);
   });
 
   it('the header names each source configuration namespace/name, or by its name alone without a namespace', () => {
