@@ -3,7 +3,9 @@
 // BGPAdvertisementsHaveCompatibleLocalPref, validateConfig; the CRD's CEL
 // rule), each with a rejecting and an accepting case at its boundary.
 import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
 import { bfd, bgpAdv, l2Adv, node, peer, pool, table } from './metallb-fixtures.ts';
+import { poolSelection } from '../../src/metallb/advertisements.ts';
 
 const AD = 'BGPAdvertisement/ad';
 const AD2 = 'BGPAdvertisement/ad2';
@@ -104,4 +106,13 @@ describe('L2Advertisement: validated, announces nothing over BGP', () => {
     { name: 'a weight of 101 is rejected', objs: [v4, l2Adv('l2', { preferredNodeSelectors: [{ weight: 101, preference: {} }] })], want: [['error', L, 'spec.preferredNodeSelectors[0].weight', 'must be <= 100']] },
     { name: 'a valid L2Advertisement is accepted', objs: [v4, l2Adv('l2', { ipAddressPools: ['v4'], interfaces: ['eth0'], preferredNodeSelectors: [{ weight: 100, preference: { matchLabels: { a: 'b' } } }] })], want: [] },
   ]);
+});
+
+describe('poolSelection: whether an advertisement selects a pool, and by which field', () => {
+  const gold = { name: 'gold', labels: { tier: 'gold' } };
+  test('naming no pool and no selector selects every pool, by no field', () => assert.equal(poolSelection(undefined, [], gold), ''));
+  test('by name: the entry of spec.ipAddressPools', () => assert.equal(poolSelection(['silver', 'gold'], undefined, gold), 'spec.ipAddressPools[1]'));
+  test('by labels: the first matching entry of spec.ipAddressPoolSelectors', () =>
+    assert.equal(poolSelection(['silver'], [{ matchLabels: { tier: 'silver' } }, { matchLabels: { tier: 'gold' } }, {}], gold), 'spec.ipAddressPoolSelectors[1]'));
+  test('neither: not selected', () => assert.equal(poolSelection(['silver'], [{ matchLabels: { tier: 'silver' } }], gold), undefined));
 });
