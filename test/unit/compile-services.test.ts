@@ -216,8 +216,10 @@ describe('services: malformed objects are reported, never a crash', () => {
     assert.deepEqual(announced([...base, all, svc({ status: 'up' })], [['warning', S, 'status', 'must be an object']]).n1, []);
     assert.deepEqual(announced([...base, all, svc({ status: { loadBalancer: 'up' } })], [['warning', S, 'status.loadBalancer', 'must be an object']]).n1, []);
   });
-  test('an ingress that is null is no ingress: the pinned IP is announced, with no warning', () => {
+  test('an ingress that is null or absent is no ingress: the pinned IP is announced, with no warning', () => {
     assert.deepEqual(announced([...base, all, { ...service('web', { annotation: '192.0.2.11' }), status: { loadBalancer: { ingress: null } } }], [noSlices]).n1, ['192.0.2.11/32']);
+    // What the API server writes before an IP is assigned.
+    assert.deepEqual(announced([...base, all, { ...service('web', { annotation: '192.0.2.11' }), status: { loadBalancer: {} } }], [noSlices]).n1, ['192.0.2.11/32']);
   });
   test('an IP that is no string', () => {
     assert.deepEqual(announced([...base, all, svc({ status: { loadBalancer: { ingress: [{ ip: 7 }] } } })], [['warning', S, 'status.loadBalancer.ingress[0].ip', 'invalid IP address 7']]).n1, []);
