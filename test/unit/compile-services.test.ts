@@ -89,6 +89,9 @@ describe('services: pinned IPs and the pool\'s serviceAllocation', () => {
   test('a namespace outside the allocation is refused', () => {
     assert.deepEqual(announced(objs({ namespaces: ['shop'] }, service('web', { annotation: '192.0.2.1' })), [refused]).n1, []);
   });
+  test('the refusal names the field the IP came from: spec.loadBalancerIP', () => {
+    assert.deepEqual(announced(objs({ namespaces: ['shop'] }, service('web', { loadBalancerIP: '192.0.2.1' })), [['warning', S, 'spec.loadBalancerIP', 'does not admit this service']]).n1, []);
+  });
   test('a listed namespace is admitted', () => {
     assert.deepEqual(announced(objs({ namespaces: ['default'] }, service('web', { annotation: '192.0.2.1' })), [noSlices]).n1, ['192.0.2.1/32']);
   });
