@@ -38,7 +38,7 @@ describe('services: IPs and pools', () => {
     assert.deepEqual(announced([...base, all, service('web', { ips: ['192.0.2.10', '2001:db8::a'] })], [noSlices]).n1, ['192.0.2.10/32', '2001:db8::a/128']);
   });
   test('IPs in two pools are not announced', () => {
-    const got = announced([...base, all, service('web', { ips: ['192.0.2.10', '198.51.100.1'] })], [['warning', S, 'status.loadBalancer.ingress', 'are not all in one IPAddressPool']]);
+    const got = announced([...base, all, service('web', { ips: ['192.0.2.10', '198.51.100.1'] })], [['warning', S, 'status.loadBalancer.ingress', 'not announced: 192.0.2.10, 198.51.100.1 are not all in one IPAddressPool']]);
     assert.deepEqual(got.n1, []);
   });
   test('an IP in no pool is not announced', () => {
@@ -57,6 +57,20 @@ describe('services: IPs and pools', () => {
   });
   test('a service of another load balancer class is left alone', () => {
     assert.deepEqual(announced([...base, all, service('web', { ips: ['192.0.2.10'], lbClass: 'example.com/lb' })], [['info', S, 'spec.loadBalancerClass', 'example.com/lb']]).n1, []);
+  });
+  test('a service of another load balancer class says nothing when services are not announced (advertise: pools)', () => {
+    const r = run([...base, all, service('web', { ips: ['192.0.2.10'], lbClass: 'example.com/lb' })]);
+    expectResults(r.diags, []);
+  });
+  test('a Service of another type than LoadBalancer is never announced, whatever IPs it carries', () => {
+    const svc = service('web', { ips: ['192.0.2.10'], annotation: '192.0.2.11' });
+    assert.deepEqual(announced([...base, all, { ...svc, spec: { ...(svc.spec as object), type: 'ClusterIP' } }]).n1, []);
+  });
+  test("an EndpointSlice without the service-name label belongs to no Service (not even one named 'undefined')", () => {
+    const svc = service('undefined', { ips: ['192.0.2.10'], policy: 'Local' });
+    const unlabelled = slice('undefined', [['n1', true]]);
+    unlabelled.metadata = { ...unlabelled.metadata, labels: {} };
+    assert.deepEqual(announced([...base, all, svc, unlabelled], [['info', 'Service/undefined', 'spec.externalTrafficPolicy', 'no EndpointSlice for this service']]), { n1: [], n2: [] });
   });
   test('a service without any IP is not announced', () => {
     assert.deepEqual(announced([...base, all, service('web')], [['info', S, 'status.loadBalancer.ingress', 'no IP to announce']]).n1, []);
