@@ -139,7 +139,7 @@ describe('render', () => {
     assert.ok(m.merged);
     const r = render(m.merged, { hostname: 'n' });
     assert.equal(r.text, '');
-    assert.match(r.diagnostics[0].message, /needs 6500 local-preference and community entries in route-map default-10\.0\.0\.1-out, more than 6499/);
+    assert.match(r.diagnostics[0].message, /needs 6500 local-preference and community entries in route-map default-10\.0\.0\.1-out, more than 6499;/);
     assert.equal(r.diagnostics[0].field, 'spec.bgp.routers[0].neighbors[0]');
   });
 

@@ -95,6 +95,11 @@ describe('Community aliases and community values', () => {
   ]);
 });
 
+test("an advertisement's communities are kept once each, in MetalLB's order (A:B as the large community A<<16|B:0:0)", () => {
+  const r = run([pool('a', ['10.0.0.0/24']), community('c', [['second', '65000:2']]), bgpAdv('ad', { communities: ['65000:2', 'large:4259840001:0:1', 'second', '65000:1'] })]);
+  assert.deepEqual(r.model?.bgpAdvertisements[0].communities.map((c) => c.value), ['65000:1', 'large:4259840001:0:1', '65000:2']);
+});
+
 describe('BFDProfile: ranges and names', () => {
   const F = 'BFDProfile/fast';
   const rows: Array<[string, number, number]> = [
