@@ -66,6 +66,8 @@ describe('BGPAdvertisement: compatible localPref on one pool', () => {
   const nodes = [node('n1', { rack: 'r1' }), node('n2', { rack: 'r2' })];
   table(test, [
     { name: 'different localPref, same everything else, is rejected', objs: [v4, lp('ad', 100), lp('ad2', 200)], want: [conflict] },
+    { name: 'an advertisement with an impossible length is left out of the comparison (its one error, no conflict)', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLength: 33 })], want: [['error', AD2, 'spec.aggregationLength', 'at most 32']] },
+    { name: 'the same for an impossible IPv6 length (above 128 or below 0)', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLengthV6: 129 })], want: [['error', AD2, 'spec.aggregationLengthV6', 'must be 0 to 128']] },
     { name: 'equal localPref is accepted', objs: [v4, lp('ad', 100), lp('ad2', 100, { communities: ['1:1'] })], want: [] },
     { name: 'different aggregation lengths are accepted', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLength: 28 })], want: [] },
     { name: 'a dual-stack pool needs both lengths to differ', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLength: 28 })], want: [conflict] },
