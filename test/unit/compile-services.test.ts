@@ -88,6 +88,13 @@ describe('services: IPs and pools', () => {
     assert.deepEqual(pinned({ 'metallb.universe.tf/loadBalancerIPs': '192.0.2.13' }), ['192.0.2.13/32']);
     assert.deepEqual(pinned({ 'metallb.universe.tf/loadBalancerIPs': '192.0.2.13', 'metallb.io/loadBalancerIPs': '192.0.2.14' }), ['192.0.2.14/32']);
   });
+  test('pinned IPs may have blanks around the commas', () => {
+    assert.deepEqual(announced([...base, all, service('web', { annotation: ' 192.0.2.11 , 2001:db8::b' })], [noSlices]).n1, ['192.0.2.11/32', '2001:db8::b/128']);
+  });
+  test('the model lists services by namespace/name', () => {
+    const r = run([...base, all, service('b', { ips: ['192.0.2.1'] }), service('a', { ips: ['192.0.2.2'], namespace: 'z' }), service('a', { ips: ['192.0.2.3'] })], { advertise: 'services' });
+    assert.deepEqual(r.model?.services.map((x) => `${x.namespace}/${x.name}`), ['default/a', 'default/b', 'z/a']);
+  });
   test('the status wins over a pinned IP', () => {
     assert.deepEqual(announced([...base, all, service('web', { ips: ['192.0.2.10'], annotation: '192.0.2.11' })], [noSlices]).n1, ['192.0.2.10/32']);
   });
@@ -117,6 +124,16 @@ describe('services: pinned IPs and the pool\'s serviceAllocation', () => {
   test('a namespaceSelector with the service\'s Namespace missing is assumed to admit it', () => {
     const sel = { namespaceSelectors: [{ matchLabels: { team: 'web' } }] };
     assert.deepEqual(announced(objs(sel, service('web', { annotation: '192.0.2.1' })), [noSlices, ['info', S, 'metadata.annotations', 'Namespace "default" is not in the input']]).n1, ['192.0.2.1/32']);
+  });
+  test('one matching selector of several is enough (namespaceSelectors, serviceSelectors)', () => {
+    const ns = { namespaceSelectors: [{ matchLabels: { web: 'yes' } }, { matchLabels: { db: 'yes' } }] };
+    assert.deepEqual(announced(objs(ns, namespace('default', { web: 'yes' }), namespace('both', { web: 'yes', db: 'yes' }), service('web', { annotation: '192.0.2.1' })), [noSlices]).n1, ['192.0.2.1/32']);
+    const svc = { serviceSelectors: [{ matchLabels: { app: 'db' } }, { matchLabels: { app: 'web' } }] };
+    assert.deepEqual(announced(objs(svc, service('web', { annotation: '192.0.2.1', labels: { app: 'web' } })), [noSlices]).n1, ['192.0.2.1/32']);
+  });
+  test('the assumption about a missing Namespace is said only when services are announced', () => {
+    const sel = { namespaceSelectors: [{ matchLabels: { team: 'web' } }] };
+    expectResults(run(objs(sel, service('web', { annotation: '192.0.2.1' }))).diags, []);
   });
   test('serviceSelectors must match the service\'s labels', () => {
     const sel = { serviceSelectors: [{ matchLabels: { app: 'web' } }] };
@@ -190,6 +207,11 @@ describe('services: endpoints', () => {
   test('a Service and its EndpointSlice without a namespace are both in "default" (where kubectl apply puts them), so the slice counts', () => {
     const bare = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: undefined } });
     assert.deepEqual(announced([...base, all, bare(local), bare(slice('web', [['n2', true], ['n1', false]]))]), { n1: [], n2: ['192.0.2.10/32'] });
+  });
+  test('Local: an endpoint without addresses does not count', () => {
+    const sl = slice('web', [['n1', true], ['n2', true]]);
+    (sl.endpoints as Array<{ addresses: string[] }>)[0].addresses = [];
+    assert.deepEqual(announced([...base, all, local, sl]), { n1: [], n2: ['192.0.2.10/32'] });
   });
   test('Local: an endpoint without a known readiness is ready', () => {
     assert.deepEqual(announced([...base, all, local, slice('web', [['n1']])]), { n1: ['192.0.2.10/32'], n2: [] });
