@@ -4,7 +4,7 @@
 // rule), each with a rejecting and an accepting case at its boundary.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bfd, bgpAdv, l2Adv, node, peer, pool, table } from './metallb-fixtures.ts';
+import { bfd, bgpAdv, l2Adv, node, peer, pool, run, table } from './metallb-fixtures.ts';
 import { poolSelection } from '../../src/metallb/advertisements.ts';
 
 const AD = 'BGPAdvertisement/ad';
@@ -66,6 +66,10 @@ describe('BGPAdvertisement: compatible localPref on one pool', () => {
   const nodes = [node('n1', { rack: 'r1' }), node('n2', { rack: 'r2' })];
   table(test, [
     { name: 'different localPref, same everything else, is rejected', objs: [v4, lp('ad', 100), lp('ad2', 200)], want: [conflict] },
+    { name: 'an advertisement refused for its aggregation length is not compared with the next', objs: [dual, lpd('ad', 100, { aggregationLengthV6: 63 }), lpd('ad2', 200)], want: [['error', AD, 'spec.aggregationLengthV6', 'shorter than the /64 prefix']] },
+    { name: 'an advertisement refused for its localPref is not compared with the next (one conflict each)', objs: [v4, lp('ad', 100), lp('ad2', 200), lp('ad3', 300)], want: [conflict, ['error', 'BGPAdvertisement/ad3', 'spec.localPref', 'localPref 300 conflicts with localPref 100 of BGPAdvertisement "ad"']] },
+    { name: 'a dual-stack pool with only the IPv6 length different is rejected', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLengthV6: 120 })], want: [conflict] },
+    { name: 'peers given on one side only are not disjoint (no peers means every peer)', objs: [v4, tor(), lp('ad', 100), lp('ad2', 200, { peers: ['tor'] })], want: [conflict] },
     { name: 'an advertisement with an impossible length is left out of the comparison (its one error, no conflict)', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLength: 33 })], want: [['error', AD2, 'spec.aggregationLength', 'at most 32']] },
     { name: 'the same for an impossible IPv6 length (above 128 or below 0)', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLengthV6: 129 })], want: [['error', AD2, 'spec.aggregationLengthV6', 'must be 0 to 128']] },
     { name: 'equal localPref is accepted', objs: [v4, lp('ad', 100), lp('ad2', 100, { communities: ['1:1'] })], want: [] },
@@ -117,4 +121,13 @@ describe('poolSelection: whether an advertisement selects a pool, and by which f
   test('by labels: the first matching entry of spec.ipAddressPoolSelectors', () =>
     assert.equal(poolSelection(['silver'], [{ matchLabels: { tier: 'silver' } }, { matchLabels: { tier: 'gold' } }, {}], gold), 'spec.ipAddressPoolSelectors[1]'));
   test('neither: not selected', () => assert.equal(poolSelection(['silver'], [{ matchLabels: { tier: 'silver' } }], gold), undefined));
+});
+
+test('the model lists advertisements, their peers and pools, and each pool\'s advertisements, by name', () => {
+  const r = run([pool('b', ['10.0.0.0/24']), pool('a', ['10.1.0.0/24']), tor('tor'), tor('spine'), bgpAdv('z', { peers: ['tor', 'spine'], ipAddressPools: ['b', 'a'] }), bgpAdv('y', { ipAddressPools: ['b'] })]);
+  assert.deepEqual(r.model?.bgpAdvertisements.map((a) => [a.name, a.peers, a.pools]), [
+    ['y', [], ['b']],
+    ['z', ['spine', 'tor'], ['a', 'b']],
+  ]);
+  assert.deepEqual(r.model?.pools.find((p) => p.name === 'b')?.bgpAdvertisements.map((a) => a.name), ['y', 'z']);
 });
