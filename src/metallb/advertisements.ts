@@ -147,6 +147,7 @@ export function parseBGPAdvertisements(crs: BGPAdvertisementCR[], ctx: AdvContex
       nodeSelectors: s.nodeSelectors ?? [],
       peers: [...(s.peers ?? [])].sort(),
       serviceSelectors: s.serviceSelectors ?? [],
+      // Stryker disable next-line MethodExpression: equivalent: ctx.pools is sorted by name already
       pools: pools.map((p) => p.name).sort(),
     };
     for (const pool of pools) {
@@ -168,6 +169,7 @@ function checkAdvOnPool(ad: BGPAdvertisement, pool: Pool, ctx: AdvContext, diags
   const widest = new Map<number, PoolCIDR>();
   for (const c of pool.cidrs) {
     const w = widest.get(c.index);
+    // Stryker disable next-line EqualityOperator: equivalent: pieces of one entry and one length give the same message (its length and its text)
     if (!w || c.prefix.len < w.prefix.len) widest.set(c.index, c);
   }
   for (const c of widest.values()) {
@@ -200,7 +202,7 @@ export function compatibleLocalPref(a: BGPAdvertisement, b: BGPAdvertisement, po
   if (a.localPref === b.localPref) return true;
   const hasV4 = pool.cidrs.some((c) => c.prefix.family === 4);
   const hasV6 = pool.cidrs.some((c) => c.prefix.family === 6);
-  // Stryker disable next-line BooleanLiteral: unreachable: a pool without addresses is refused before advertisements are compared on it
+  // Stryker disable next-line BooleanLiteral,ConditionalExpression,LogicalOperator: unreachable: a pool without addresses is refused before advertisements are compared on it
   if (!hasV4 && !hasV6) return true;
   const diff4 = a.aggregationLength !== b.aggregationLength;
   const diff6 = a.aggregationLengthV6 !== b.aggregationLengthV6;

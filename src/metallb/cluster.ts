@@ -206,6 +206,7 @@ function poolAdmits(pool: Pool, namespace: string, labels: Record<string, string
   if (!sa) return 'yes';
   let verdict: 'yes' | 'unknown' = 'yes';
   let admitted = admittedBy.get(pool);
+  // Stryker disable next-line ConditionalExpression: equivalent: a cache; the set computed again is the same set
   if (!admitted) {
     admitted = new Set(sa.namespaces);
     for (const [ns, nsLabels] of namespaces) {
