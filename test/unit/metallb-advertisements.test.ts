@@ -98,6 +98,8 @@ describe('BGPAdvertisement: BFD echo mode and IPv6', () => {
     { name: 'an echo-mode peer receiving an IPv6 pool is rejected', objs: [v6, echo, tor('tor', { bfdProfile: 'echo' }), bgpAdv('ad')], want: [['error', P, 'spec.bfdProfile', 'echo mode on, which cannot be used towards a peer receiving IPv6 prefixes (IPAddressPool "v6" via BGPAdvertisement "ad")']] },
     { name: 'an echo-mode peer receiving only IPv4 is accepted', objs: [v4, echo, tor('tor', { bfdProfile: 'echo' }), bgpAdv('ad')], want: [] },
     { name: 'an echo-mode peer not among the advertisement\'s peers is accepted', objs: [v6, echo, tor('tor', { bfdProfile: 'echo' }), tor('tor2'), bgpAdv('ad', { peers: ['tor2'] })], want: [] },
+    { name: 'an echo-mode peer receiving a dual-stack pool is rejected', objs: [dual, echo, tor('tor', { bfdProfile: 'echo' }), bgpAdv('ad')], want: [['error', P, 'spec.bfdProfile', '(IPAddressPool "dual" via BGPAdvertisement "ad")']] },
+    { name: 'an echo-mode peer named among the advertisement\'s peers is rejected', objs: [v6, echo, tor('tor', { bfdProfile: 'echo' }), tor('tor2'), bgpAdv('ad', { peers: ['tor2', 'tor'] })], want: [['error', P, 'spec.bfdProfile', 'echo mode on']] },
     { name: 'a peer without echo mode receiving IPv6 is accepted', objs: [v6, bfd('plain', { echoMode: false }), tor('tor', { bfdProfile: 'plain' }), bgpAdv('ad')], want: [] },
   ]);
 });
@@ -107,6 +109,8 @@ describe('L2Advertisement: validated, announces nothing over BGP', () => {
   table(test, [
     { name: 'an unknown pool is rejected', objs: [v4, l2Adv('l2', { ipAddressPools: ['v5'] })], want: [['error', L, 'spec.ipAddressPools[0]', 'does not exist']] },
     { name: 'a pool listed twice is rejected', objs: [v4, l2Adv('l2', { ipAddressPools: ['v4', 'v4'] })], want: [['error', L, 'spec.ipAddressPools', 'duplicate entry']] },
+    { name: 'a duplicate pool selector is rejected', objs: [v4, l2Adv('l2', { ipAddressPoolSelectors: [{ matchLabels: { a: 'b' } }, { matchLabels: { a: 'b' } }] })], want: [['error', L, 'spec.ipAddressPoolSelectors[1]', 'duplicate selector']] },
+    { name: 'a duplicate service selector is rejected', objs: [v4, l2Adv('l2', { serviceSelectors: [{ matchLabels: { a: 'b' } }, { matchLabels: { a: 'b' } }] })], want: [['error', L, 'spec.serviceSelectors[1]', 'duplicate selector']] },
     { name: 'a duplicate node selector is rejected', objs: [v4, l2Adv('l2', { nodeSelectors: [{ matchLabels: { a: 'b' } }, { matchLabels: { a: 'b' } }] })], want: [['error', L, 'spec.nodeSelectors[1]', 'duplicate selector']] },
     { name: 'a malformed preferred node selector is rejected', objs: [v4, l2Adv('l2', { preferredNodeSelectors: [{ weight: 10, preference: { matchExpressions: [{ key: 'a', operator: 'In' }] } }] })], want: [['error', L, 'spec.preferredNodeSelectors[0].preference.matchExpressions[0].values', 'at least one value']] },
     { name: 'a weight of 101 is rejected', objs: [v4, l2Adv('l2', { preferredNodeSelectors: [{ weight: 101, preference: {} }] })], want: [['error', L, 'spec.preferredNodeSelectors[0].weight', 'must be <= 100']] },
