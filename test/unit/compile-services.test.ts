@@ -88,6 +88,17 @@ describe('services: IPs and pools', () => {
     assert.deepEqual(pinned({ 'metallb.universe.tf/loadBalancerIPs': '192.0.2.13' }), ['192.0.2.13/32']);
     assert.deepEqual(pinned({ 'metallb.universe.tf/loadBalancerIPs': '192.0.2.13', 'metallb.io/loadBalancerIPs': '192.0.2.14' }), ['192.0.2.14/32']);
   });
+  test('a blank annotation pins nothing: spec.loadBalancerIP is used', () => {
+    const svc = service('web', { loadBalancerIP: '192.0.2.12' });
+    svc.metadata = { ...svc.metadata, annotations: { 'metallb.io/loadBalancerIPs': ' ' } };
+    assert.deepEqual(announced([...base, all, svc], [noSlices]).n1, ['192.0.2.12/32']);
+  });
+  test('an unparsable pinned IP is reported at its annotation', () => {
+    assert.deepEqual(announced([...base, all, service('web', { annotation: 'nope' })], [['warning', S, 'metadata.annotations["metallb.io/loadBalancerIPs"]', 'not announced: invalid IP address "nope"']]).n1, []);
+  });
+  test('an ingress entry without an IP (a hostname only) leaves the service out', () => {
+    assert.deepEqual(announced([...base, all, { ...service('web'), status: { loadBalancer: { ingress: [{ hostname: 'lb.example.com' }] } } }], [['warning', S, 'status.loadBalancer.ingress[0].ip', 'not announced: invalid IP address ""']]).n1, []);
+  });
   test('pinned IPs may have blanks around the commas', () => {
     assert.deepEqual(announced([...base, all, service('web', { annotation: ' 192.0.2.11 , 2001:db8::b' })], [noSlices]).n1, ['192.0.2.11/32', '2001:db8::b/128']);
   });
