@@ -542,7 +542,7 @@ describe('merge: what a conflict says, and what a refused neighbour leaves', () 
     delete (x.metadata as { namespace?: string }).namespace;
     y.metadata = { ...y.metadata, namespace: '0-edge' };
     // Without a namespace first: the second, 0-edge/a, is the one in conflict.
-    assert.deepEqual(errorsOf([y, x]).map((e) => e.split(':')[0]), ['0-edge/a spec.bgp.routers[0].asn']);
+    for (const inputs of [[y, x], [x, y]]) assert.deepEqual(errorsOf(inputs).map((e) => e.split(':')[0]), ['0-edge/a spec.bgp.routers[0].asn']);
   });
 
   it('names the field the incoming neighbour sets: dynamicASN internal against an ASN', () =>

@@ -72,6 +72,8 @@ describe('BGPAdvertisement: compatible localPref on one pool', () => {
     { name: 'peers given on one side only are not disjoint (no peers means every peer)', objs: [v4, tor(), lp('ad', 100), lp('ad2', 200, { peers: ['tor'] })], want: [conflict] },
     { name: 'an advertisement with an impossible length is left out of the comparison (its one error, no conflict)', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLength: 33 })], want: [['error', AD2, 'spec.aggregationLength', 'at most 32']] },
     { name: 'the same for an impossible IPv6 length (above 128 or below 0)', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLengthV6: 129 })], want: [['error', AD2, 'spec.aggregationLengthV6', 'must be 0 to 128']] },
+    { name: 'the same on a dual-stack pool, where one length alone would conflict: 33', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLength: 33 })], want: [['error', AD2, 'spec.aggregationLength', 'at most 32']] },
+    { name: 'the same on a dual-stack pool: IPv6 length -1', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLengthV6: -1 })], want: [['error', AD2, 'spec.aggregationLengthV6', 'must be 0 to 128']] },
     { name: 'equal localPref is accepted', objs: [v4, lp('ad', 100), lp('ad2', 100, { communities: ['1:1'] })], want: [] },
     { name: 'different aggregation lengths are accepted', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLength: 28 })], want: [] },
     { name: 'a dual-stack pool needs both lengths to differ', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLength: 28 })], want: [conflict] },
@@ -134,4 +136,9 @@ test('the model lists advertisements, their peers and pools, and each pool\'s ad
     ['z', ['spine', 'tor'], ['a', 'b']],
   ]);
   assert.deepEqual(r.model?.pools.find((p) => p.name === 'b')?.bgpAdvertisements.map((a) => a.name), ['y', 'z']);
+});
+
+test('aggregationLengthV6 0 is a length (valid on an IPv4 pool): the advertisement is kept', () => {
+  const r = run([v4, bgpAdv('ad', { ipAddressPools: ['v4'], aggregationLengthV6: 0 })]);
+  assert.deepEqual(r.model?.bgpAdvertisements.map((a) => [a.name, a.aggregationLengthV6, a.pools]), [['ad', 0, ['v4']]]);
 });
