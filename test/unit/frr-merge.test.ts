@@ -659,6 +659,8 @@ describe('merge: order, a missing name or namespace counting as empty', () => {
       assert.deepEqual(byName?.sources.map((r) => r.name), [undefined, '0a']);
       assert.deepEqual(byName?.raw.map((r) => r.text), ['! nameless', '! 0a']);
     }
+    // Raw configuration is ordered by name before namespace, the configurations the other way round.
+    assert.deepEqual(merge([raw('! 0z', { name: '0z', namespace: 'a' }), raw('! nameless', { namespace: 'b' })]).merged?.raw.map((r) => r.text), ['! nameless', '! 0z']);
     for (const inputs of [[raw('! 0-edge', { name: 'r', namespace: '0-edge' }), raw('! none', { name: 'r' })], [raw('! none', { name: 'r' }), raw('! 0-edge', { name: 'r', namespace: '0-edge' })]]) {
       assert.deepEqual(merge(inputs).merged?.raw.map((r) => r.text), ['! none', '! 0-edge']);
     }
