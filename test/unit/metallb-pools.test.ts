@@ -26,6 +26,7 @@ describe('IPAddressPool: addresses', () => {
     { name: 'a range across families is rejected', objs: [pool('a', ['10.0.0.1-fd00::1'])], want: [['error', A, 'spec.addresses[0]', 'different IP families']] },
     { name: 'a range with a bad start is rejected', objs: [pool('a', ['10.0.0-10.0.0.9'])], want: [['error', A, 'spec.addresses[0]', 'invalid start IP']] },
     { name: 'a range with a bad end is rejected', objs: [pool('a', ['10.0.0.1-10.0.0'])], want: [['error', A, 'spec.addresses[0]', 'invalid end IP']] },
+    { name: 'a range of three addresses is rejected whole', objs: [pool('a', ['10.0.0.1-10.0.0.5-10.0.0.9'])], want: [['error', A, 'spec.addresses[0]', 'invalid IP range "10.0.0.1-10.0.0.5-10.0.0.9"']] },
     { name: 'a range with spaces around the dash is accepted', objs: [pool('a', ['10.0.0.1 - 10.0.0.9'])], want: [] },
     { name: 'each bad entry is reported', objs: [pool('a', ['x', '10.0.0.0/24', 'y'])], want: [['error', A, 'spec.addresses[0]', 'invalid CIDR'], ['error', A, 'spec.addresses[2]', 'invalid CIDR']] },
   ]);
