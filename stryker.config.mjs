@@ -14,7 +14,7 @@ delete process.env.UPDATE_GOLDEN;
 export default {
   packageManager: 'npm',
   // The tap runner, with each mutant's test files ordered to fail early (test/mutation/tap-runner.mjs).
-  plugins: ['@stryker-mutator/*', './test/mutation/tap-runner.mjs'],
+  plugins: ['@stryker-mutator/*', './test/mutation/tap-runner.mjs', './test/mutation/survivors-reporter.mjs'],
   testRunner: 'tap-ordered',
   tap: {
     testFiles: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/property/**/*.test.ts'],
@@ -32,7 +32,8 @@ export default {
   timeoutMS: 10000,
   incremental: true,
   incrementalFile: 'test/mutation/stryker-incremental.json',
-  reporters: ['html', 'json', 'clear-text', 'progress'],
+  // survivors: reports/mutation/survivors.txt, written as the run goes.
+  reporters: ['html', 'json', 'clear-text', 'progress', 'survivors'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 95, low: 90, break: 90 },
