@@ -167,3 +167,11 @@ describe('Whole input: metadata and Nodes as the API server would have them', ()
     { name: 'well-formed Node conditions are accepted', objs: [node('n1', {}, [{ type: 'Ready', status: 'True' }])], want: [] },
   ]);
 });
+
+test('the model lists pools by name, with MetalLB\'s defaults autoAssign true and avoidBuggyIPs false', () => {
+  const r = run([pool('b', ['10.0.0.0/24']), pool('a', ['10.1.0.0/24'], { autoAssign: false, avoidBuggyIPs: true })]);
+  assert.deepEqual(r.model?.pools.map((p) => [p.name, p.autoAssign, p.avoidBuggyIPs]), [
+    ['a', false, true],
+    ['b', true, false],
+  ]);
+});
