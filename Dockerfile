@@ -37,7 +37,8 @@ ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr"]
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS agent
 COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/agent.cjs /src/dist/package.json /app/
 USER 65532:65532
-EXPOSE 7572
+# /metrics on the node's address (host network); health and /status stay on 127.0.0.1:7576.
+EXPOSE 7577
 ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr", "agent"]
 
 # For CI jobs that review a change (examples/ci): metallb-frr with git (it

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { runBuild } from '../fn/build.ts';
 import { runDiff } from '../fn/diff.ts';
-import { loadRevision } from '../fn/revision.ts';
+import { configsOf, loadRevision } from '../src/review/revision.ts';
 import type { Measurement } from './types.ts';
 
 const NS = 'metallb-system';
@@ -57,7 +57,7 @@ export async function benchReview(runs = 3): Promise<Measurement[]> {
     const compile: number[] = [];
     const compileOnly = () => {
       const rev = loadRevision(a, { namespace: 'frr-k8s-system', cwd: dir }, noStdin);
-      return { code: rev.configs.length > 0 ? 0 : 1, stderr: '' };
+      return { code: configsOf(rev).length > 0 ? 0 : 1, stderr: '' };
     };
     time(() => runBuild([a], noStdin), 0);
     time(() => runDiff([a, b], noStdin), 1);

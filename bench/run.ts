@@ -4,6 +4,7 @@ import { benchAgent } from './agent.ts';
 import { benchColdStart } from './coldstart.ts';
 import { benchFrr } from './frr.ts';
 import { benchReview } from './review.ts';
+import { benchLarge } from './large.ts';
 import type { Measurement } from './types.ts';
 
 const benches: Array<[string, () => Promise<Measurement[]>]> = [
@@ -11,6 +12,7 @@ const benches: Array<[string, () => Promise<Measurement[]>]> = [
   ['frr', benchFrr],
   ['agent', benchAgent],
   ['review', benchReview],
+  ['large', benchLarge],
 ];
 
 for (const [group, fn] of benches) {

@@ -2,11 +2,14 @@
 // stdin → stdout), as kpt and kustomize run it. Subcommands share the binary.
 // Only what the chosen mode needs is loaded: the agent and its dependencies
 // live in dist/agent.cjs, required on demand, so the function starts fast.
-import { readFileSync, writeSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import type { RunResult } from '../src/api/command-line.ts';
+import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
+import { InputError } from '../src/krm/resourcelist.ts';
 import { runBuild, BUILD_USAGE } from './build.ts';
 import { runConvert } from './convert.ts';
-import { runFunction, type RunResult } from './function.ts';
+import { runFunction } from './function.ts';
 import { renderCommand } from './render.ts';
 
 const VERSION = process.env.METALLB_FRR_VERSION ?? '0.1.0';
@@ -22,7 +25,7 @@ usage:
   metallb-frr kustomize-plugin CONFIG
                                    kustomize legacy exec plugin (resources on stdin)
   metallb-frr render --node NAME [--labels k=v,...] [--secrets] [--hostname NAME]
-                     [--namespace NS] [--log-level LEVEL]
+                     [--namespace NS] [--log-level LEVEL] [--max-input-size SIZE]
                                    merge FRRConfigurations (stdin) for a node, print frr.conf
   metallb-frr diff OLD NEW [--output text|markdown|json] [--nodes FILE] [--config FILE]
                   [--frrk8s-namespace NS] [--forbid session-removal|node-isolation|password-change]...
@@ -37,12 +40,39 @@ usage:
   metallb-frr version | help
 `;
 
-function readStdin(): string {
+/** stdin, at most `maxBytes` of it: more is an InputError, without reading the rest. */
+function readStdin(maxBytes = Infinity): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // No stdin at all (closed, or a TTY that cannot be read) reads as empty.
+      if (code === 'EOF' || (code === 'EAGAIN' && total === 0)) break;
+      if (code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // a non-blocking pipe, not ready: wait 1 ms
+      continue;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > maxBytes) throw new InputError(tooLargeProblem('the input on stdin', maxBytes));
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/** The function's input limit (environment only: its configuration is in the input). */
+function functionInput(): string | RunResult {
+  const limit = inputLimit(undefined);
+  if (typeof limit === 'string') return { code: 2, stdout: '', stderr: `error: ${limit}\n` };
   try {
-    return readFileSync(0, 'utf8');
+    return readStdin(limit);
   } catch (e) {
-    // No stdin at all (closed or a TTY that cannot be read) reads as empty.
-    if ((e as NodeJS.ErrnoException).code === 'EAGAIN' || (e as NodeJS.ErrnoException).code === 'EOF') return '';
+    if (e instanceof InputError) return { code: 1, stdout: '', stderr: `error: ${e.message}\n` };
     throw e;
   }
 }
@@ -51,9 +81,11 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   let r: RunResult;
   switch (cmd) {
-    case undefined:
-      r = runFunction(readStdin());
+    case undefined: {
+      const input = functionInput();
+      r = typeof input === 'string' ? runFunction(input) : input;
       break;
+    }
     case 'build':
       r = runBuild(rest, readStdin);
       break;
@@ -69,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
       r = runBuild(['-', '--config', rest[0]], readStdin);
       break;
     case 'render':
-      r = await renderCommand(rest, readStdin());
+      r = await renderCommand(rest, readStdin);
       break;
     case 'diff':
       r = (await loadReview()).runDiff(rest, readStdin, { isTTY: isatty(1) });
@@ -98,20 +130,33 @@ async function main(argv: string[]): Promise<number> {
 
 /**
  * Writes straight to the file descriptor: creating process.stdout for a pipe
- * loads Node's net stack, a tenth of the function's start-up.
+ * loads Node's net stack, a tenth of the function's start-up. In chunks of
+ * 1 MiB, so that a large output is not copied whole into one more buffer.
  */
 function writeAll(fd: number, text: string): void {
-  let buf = Buffer.from(text);
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + (1 << 20));
+    // Never between the two halves of a surrogate pair.
+    if (end < text.length && text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) <= 0xdbff) end--;
+    if (!writeChunk(fd, Buffer.from(text.slice(at, end)))) return;
+    at = end;
+  }
+}
+
+/** Writes the chunk; false when the reader went away. */
+function writeChunk(fd: number, chunk: Buffer): boolean {
+  let buf = chunk;
   while (buf.length > 0) {
     try {
       buf = buf.subarray(writeSync(fd, buf));
     } catch (e) {
       // The reader went away (`| head`): nothing more to say to it.
-      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return false;
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // pipe full: wait 1 ms
     }
   }
+  return true;
 }
 
 // In the bundle, the agent is a separate file next to it (dist/agent.cjs);

@@ -17,6 +17,11 @@
 #                     test/tools/go.mod like kube-apiserver when there is none
 #   argocd-decode     test/tools/argocd-decode: Argo CD's parsing of a plugin's
 #                     output, built with test/tools/go.mod
+#   actionlint        go install github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION
+#                     (the release workflow and the CI example are linted)
+#   metallb-controller  MetalLB's controller (go install
+#                     go.universe.tf/metallb/controller@$METALLB_VERSION), cached
+#                     per version and Go version
 #
 # Everything lands in ~/.cache/metallb-frr/bin (put it on PATH); override the
 # root with METALLB_FRR_CACHE. Go's module and build caches are the defaults.
@@ -27,6 +32,10 @@ TOOLS_MOD="$ROOT/test/tools"
 CACHE="${METALLB_FRR_CACHE:-$HOME/.cache/metallb-frr}"
 BIN="$CACHE/bin"
 KUSTOMIZE_VERSION=v5.7.1
+# v0.15.2 builds from the Go module proxy; v0.16 needs frr-k8s v0.0.27, which
+# the proxy refuses.
+METALLB_VERSION=v0.15.2
+ACTIONLINT_VERSION=v1.7.7
 APT_PACKAGES=(frr frr-pythontools bird2 etcd-server iproute2 shellcheck debootstrap)
 
 log() { printf 'tools.sh: %s\n' "$*" >&2; }
@@ -166,6 +175,13 @@ if ! "$BIN/kustomize" version 2>/dev/null | grep -qx "$KUSTOMIZE_VERSION"; then
   GOBIN="$BIN" GOFLAGS= "$GO" install -trimpath -ldflags="-s -w" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
 fi
 
+# --- actionlint ----------------------------------------------------------------
+# test/e2e/actionlint.test.ts lints .github/workflows and the CI example.
+if ! "$BIN/actionlint" -version 2>/dev/null | head -n 1 | grep -qx "$ACTIONLINT_VERSION"; then
+  log "installing actionlint $ACTIONLINT_VERSION"
+  GOBIN="$BIN" GOFLAGS='' "$GO" install -trimpath -ldflags="-s -w" "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+fi
+
 # --- argocd-decode (test/tools/argocd-decode) ---------------------------------
 # Argo CD's parsing of a config management plugin's output (apimachinery's
 # YAMLOrJSONDecoder, as the cmp-server and repo server use it), for
@@ -178,6 +194,28 @@ if [[ ! -x $decode_out ]]; then
   mv -f "$decode_out.tmp.$$" "$decode_out"
 fi
 ln -sfn "$decode_out" "$BIN/argocd-decode"
+
+# --- MetalLB's controller ------------------------------------------------------
+# test/e2e/topology.test.ts runs MetalLB's own controller (it assigns the
+# LoadBalancer IPs) against the test kube-apiserver: the supported topology,
+# MetalLB's controller beside metallb-frr's agent. `go install pkg@version`
+# builds with the module's own go.mod (GOFLAGS without -mod=readonly). Beside
+# the binary, crds/ holds that version's CRDs from the module's source: the
+# controller does not start without its status kinds' (ServiceBGPStatus).
+mlb_key=$(echo "$METALLB_VERSION $go_version" | sha256sum | cut -c1-12)
+mlb_dir="$CACHE/metallb-controller-$METALLB_VERSION-$mlb_key"
+if [[ ! -x $mlb_dir/controller || ! -d $mlb_dir/crds ]]; then
+  log "building MetalLB's controller $METALLB_VERSION (cold, with empty Go caches: about 3 minutes on 2 cores)"
+  t0=$SECONDS
+  rm -rf "$mlb_dir.tmp"
+  GOBIN="$mlb_dir.tmp" GOFLAGS='' "$GO" install -trimpath -ldflags="-s -w" "go.universe.tf/metallb/controller@$METALLB_VERSION"
+  cp -r "$("$GO" env GOMODCACHE)/go.universe.tf/metallb@$METALLB_VERSION/config/crd/bases" "$mlb_dir.tmp/crds"
+  chmod -R u+w "$mlb_dir.tmp/crds"
+  rm -rf "$mlb_dir"
+  mv "$mlb_dir.tmp" "$mlb_dir"
+  log "built MetalLB's controller in $((SECONDS - t0)) s"
+fi
+ln -sfn "$mlb_dir/controller" "$BIN/metallb-controller"
 
 # --- FRR 10 root, built in the background above -----------------------------
 if [[ -n $frr10_pid ]]; then
@@ -193,3 +231,5 @@ printf 'etcd %s %s\n' "$etcd_path" "$("$etcd_path" --version | head -1)"
 printf 'kubectl %s\n' "$kubectl_path"
 printf 'kustomize %s %s\n' "$BIN/kustomize" "$("$BIN/kustomize" version)"
 printf 'argocd-decode %s\n' "$BIN/argocd-decode"
+printf 'metallb-controller %s %s\n' "$BIN/metallb-controller" "$METALLB_VERSION"
+printf 'actionlint %s %s\n' "$BIN/actionlint" "$("$BIN/actionlint" -version | head -n 1)"

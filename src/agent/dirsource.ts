@@ -13,7 +13,7 @@
 // empties FRR.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseDocuments, yamlProblem } from '../krm/yaml.ts';
 import { ALIAS_PROBLEM } from '../krm/resourcelist.ts';
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
@@ -83,9 +83,9 @@ export class DirSource {
         problems.push(`${where}: ${(e as Error).message}`);
         continue;
       }
-      parseAllDocuments(text).forEach((doc, i) => {
-        const bad = (message: string) => problems.push(`${where}: not valid YAML (document ${i + 1}): ${message.split('\n')[0]}`);
-        if (doc.errors.length > 0) return bad(doc.errors[0].message);
+      parseDocuments(text).forEach((doc, i) => {
+        const bad = (message: string) => problems.push(`${where}: not valid YAML (document ${i + 1}): ${message}`);
+        if (doc.errors.length > 0) return bad(yamlProblem(doc.errors[0], text));
         let value: unknown;
         try {
           // Throws for what the parser lets through: an alias to no anchor, too many aliases.

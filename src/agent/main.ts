@@ -8,13 +8,13 @@
 // port is taken, the reloader directory is missing); 2 bad flags.
 import { accessSync, constants } from 'node:fs';
 import type { Server } from 'node:http';
-import { parseArgs } from 'node:util';
-import { AGENT_HEALTH_PORT, DEFAULT_FRRK8S_NAMESPACE, FRR_LOG_LEVEL_NAMES, LOG_LEVELS, RELOADER_DIR, type LogLevel } from '../api/agent.ts';
+import { AGENT_HEALTH_PORT, AGENT_METRICS_PORT, DEFAULT_FRRK8S_NAMESPACE, FRR_LOG_LEVEL_NAMES, LOG_LEVELS, RELOADER_DIR, type LogLevel } from '../api/agent.ts';
+import { parseFlags, UsageError } from '../api/command-line.ts';
 import { parseDuration } from '../api/duration.ts';
 import { HOSTNAME_LABEL } from '../api/k8s.ts';
 import { parseLabelList } from '../api/selector.ts';
 import { DirSource } from './dirsource.ts';
-import { startHttp, parseListen } from './http.ts';
+import { startHttp, startMetricsHttp, parseListen } from './http.ts';
 import { describeError } from './errors.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
@@ -37,6 +37,9 @@ export const AGENT_USAGE = `usage: metallb-frr agent --node-name NAME [--namespa
                             how often to look for an FRR restart (default 2s)
   --debounce DURATION       quiet period after a change before reconciling (default 20ms)
   --listen HOST:PORT        /healthz, /readyz, /metrics, /status (default 127.0.0.1:${AGENT_HEALTH_PORT})
+  --metrics-listen HOST:PORT
+                            also serve /metrics, and only /metrics, there (for Prometheus;
+                            the DaemonSet uses $(POD_IP):${AGENT_METRICS_PORT}); default: off
   --log-level LEVEL         debug, info, warn, error (default info)
   --frr-log-level LEVEL     FRR's log level in frr.conf (default informational)
 `;
@@ -53,46 +56,41 @@ export interface AgentFlags {
   frrCheckMs: number;
   debounceMs: number;
   listen: string;
+  metricsListen?: string;
   logLevel: LogLevel;
   frrLogLevel?: string;
 }
 
-export class UsageError extends Error {}
-
 /** Parses and checks the flags; throws UsageError with a one-line reason. */
 export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): AgentFlags {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'node-name': { type: 'string' },
-        namespace: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        'from-dir': { type: 'string' },
-        'node-labels': { type: 'string' },
-        'poll-interval': { type: 'string' },
-        'reloader-dir': { type: 'string' },
-        'reload-timeout': { type: 'string' },
-        'frr-check-interval': { type: 'string' },
-        debounce: { type: 'string' },
-        listen: { type: 'string' },
-        'log-level': { type: 'string' },
-        'frr-log-level': { type: 'string' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
-  const str = (k: string) => values[k] as string | undefined;
+  const { values } = parseFlags({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'node-name': { type: 'string' },
+      namespace: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'from-dir': { type: 'string' },
+      'node-labels': { type: 'string' },
+      'poll-interval': { type: 'string' },
+      'reloader-dir': { type: 'string' },
+      'reload-timeout': { type: 'string' },
+      'frr-check-interval': { type: 'string' },
+      debounce: { type: 'string' },
+      listen: { type: 'string' },
+      'metrics-listen': { type: 'string' },
+      'log-level': { type: 'string' },
+      'frr-log-level': { type: 'string' },
+    },
+  });
+  const str = (k: keyof typeof values): string | undefined => values[k];
   const nodeName = str('node-name') ?? env.NODE_NAME ?? '';
   if (!nodeName) throw new UsageError('--node-name is required (or set NODE_NAME)');
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName) || nodeName.length > 253) throw new UsageError(`--node-name: "${nodeName}" is not a valid node name`);
   const namespace = str('namespace') ?? env.NAMESPACE ?? DEFAULT_FRRK8S_NAMESPACE;
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) throw new UsageError(`--namespace: "${namespace}" is not a valid namespace name`);
-  const duration = (flag: string, def: string, min: number) => {
+  const duration = (flag: keyof typeof values, def: string, min: number) => {
     const text = str(flag) ?? def;
     const ms = parseDuration(text);
     if (ms === undefined || ms < min) throw new UsageError(`--${flag}: "${text}" is not a duration of at least ${min} ms (e.g. 500ms, 2s, 1m)`);
@@ -105,8 +103,10 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     throw new UsageError(`--frr-log-level: "${frrLogLevel}" is not one of ${FRR_LOG_LEVEL_NAMES.join(', ')}`);
   }
   const listen = str('listen') ?? `127.0.0.1:${AGENT_HEALTH_PORT}`;
+  const metricsListen = str('metrics-listen');
   try {
     parseListen(listen);
+    if (metricsListen !== undefined) parseListen(metricsListen, '--metrics-listen');
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -127,6 +127,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     frrCheckMs: duration('frr-check-interval', '2s', 100),
     debounceMs: duration('debounce', '20ms', 0),
     listen,
+    ...(metricsListen !== undefined ? { metricsListen } : {}),
     logLevel: logLevel as LogLevel,
     ...(frrLogLevel !== undefined ? { frrLogLevel } : {}),
   };
@@ -176,6 +177,8 @@ export async function agentMain(argv: string[]): Promise<number> {
 export interface RunningAgent {
   reconciler: Reconciler;
   server: Server;
+  /** The /metrics-only listener (--metrics-listen). */
+  metricsServer?: Server;
   stop(): Promise<void>;
 }
 
@@ -222,15 +225,21 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   });
   const r = reconciler;
   const server = await startHttp(flags.listen, metrics, {
-    ready: () => (!source.synced ? { ok: false, reason: 'inputs not synced' } : r.ready ? { ok: true } : { ok: false, reason: 'first reconcile pending' }),
+    // Ready: FRR runs the configuration the inputs ask for (Reconciler.readiness).
+    ready: () => (source.synced ? r.readiness() : { ok: false, reason: 'inputs not synced' }),
     status: () => r.status,
   });
-  log.info('agent started', { node: flags.nodeName, namespace: flags.namespace, source: flags.fromDir ? `dir:${flags.fromDir}` : 'api', reloaderDir: flags.reloaderDir, listen: flags.listen });
+  const metricsServer = flags.metricsListen !== undefined ? await startMetricsHttp(flags.metricsListen, metrics).catch((e: unknown) => {
+    server.close();
+    throw e;
+  }) : undefined;
+  log.info('agent started', { node: flags.nodeName, namespace: flags.namespace, source: flags.fromDir ? `dir:${flags.fromDir}` : 'api', reloaderDir: flags.reloaderDir, listen: flags.listen, metricsListen: flags.metricsListen });
   source.start();
 
   return {
     reconciler: r,
     server,
+    ...(metricsServer ? { metricsServer } : {}),
     async stop() {
       source.stop();
       r.stop();
@@ -239,6 +248,7 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
       if (status.flush) await Promise.race([status.flush(), new Promise((res) => setTimeout(res, 3000).unref())]);
       status.stop?.();
       await new Promise((res) => server.close(() => res(undefined)));
+      if (metricsServer) await new Promise((res) => metricsServer.close(() => res(undefined)));
     },
   };
 }

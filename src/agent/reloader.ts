@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELOADER_FILES } from '../api/agent.ts';
-import { redactPasswordText } from '../frr/index.ts';
+import { redactSecretText } from '../frr/index.ts';
 
 export type ReloadStatus = 'ok' | 'failed' | 'timeout';
 
@@ -20,6 +20,10 @@ export interface ReloadResult {
   message: string;
   /** The FRR daemons' pids when the reload started ("zebra:12 bgpd:34 ..."). */
   daemons?: string;
+  /** Their pids when it ended (a daemon that restarted meanwhile shows here). */
+  after?: string;
+  /** The reloader saw FRR busy (`locked`: another session held its configuration). */
+  busy?: string;
 }
 
 export interface Reloader {
@@ -114,11 +118,45 @@ export function parseResult(text: string): { id: string; result: ReloadResult } 
   }
   if (!fields.id || (fields.status !== 'ok' && fields.status !== 'failed')) return undefined;
   // frr-reload.py prints the lines it changes; the reloader has redacted
-  // them already, this is the agent's own guarantee.
-  const result: ReloadResult = { status: fields.status, message: redactPasswordText(body.trimEnd()) };
+  // them already, this is the agent's own guarantee (the reconciler also
+  // scrubs the secrets it knows by value).
+  const result: ReloadResult = { status: fields.status, message: redactSecretText(body.trimEnd()) };
   if (fields.stage) result.stage = fields.stage;
   if (fields.daemons) result.daemons = fields.daemons;
+  if (fields.after) result.after = fields.after;
+  if (fields.busy) result.busy = fields.busy;
   return { id: fields.id, result };
+}
+
+/**
+ * What frr-reload.py and vtysh print when FRR, not the candidate, is the
+ * problem: another session holds the configuration (FRR 10's mgmtd locks its
+ * datastores while a file loads: the frr container's own start-up load, an
+ * operator's `configure terminal file-lock`; FRR 8's `% Configuration is
+ * locked by other client`), vtysh reaches no daemon, the running
+ * configuration cannot be read, vtysh timed out.
+ */
+const FRR_UNAVAILABLE: ReadonlyArray<[RegExp, string]> = [
+  [/locked by (?:an)?other (?:session|client)|configuration is locked/i, "FRR's configuration is locked by another session"],
+  [/failed to connect to any daemons/i, "vtysh reaches none of FRR's daemons"],
+  [/vtysh \((?:show|mark) running-config\) exited/i, "FRR's running configuration could not be read"],
+  [/returned status \d+ for command "configure"/i, 'vtysh could not enter configuration mode'],
+  [/vtysh call timed out/i, 'vtysh timed out'],
+];
+
+/**
+ * Why a failed answer says nothing about the candidate, or undefined when FRR
+ * refused the candidate itself. Such a failure is retried with backoff; a
+ * refusal is not (until the inputs change or FRR restarts).
+ */
+export function transientCause(r: ReloadResult): string | undefined {
+  if (r.status === 'ok') return undefined;
+  if (r.status === 'timeout') return 'no answer from the reloader';
+  if (r.stage === 'write' || r.stage === 'read') return 'the candidate could not be handed over';
+  if (r.busy === 'locked') return FRR_UNAVAILABLE[0][1];
+  if (r.daemons && r.after && r.after !== r.daemons) return `FRR's daemons changed during the reload (${r.daemons} -> ${r.after})`;
+  for (const [re, cause] of FRR_UNAVAILABLE) if (re.test(r.message)) return cause;
+  return undefined;
 }
 
 /** Writes through a temporary file and a rename: readers see the old or the new file, whole. */

@@ -21,8 +21,28 @@ export const RELOADER_FILES = {
   heartbeat: 'reloader.heartbeat',
 } as const;
 
+/*
+ * The agent's ports. The pod uses the host network, so they are the node's:
+ * a port another host-network process of the node already holds makes the
+ * agent exit at start. Chosen clear of what runs beside it (their defaults
+ * and the ports their manifests and Helm charts set):
+ *   frr-k8s          127.0.0.1:7572 health probes (controller), 7573 FRR
+ *                    metrics, 9140 and 9141 metrics over TLS (kube-rbac-proxy
+ *                    or its own), 19443 webhook (host network)
+ *   MetalLB speaker  7472 metrics, 7473 FRR metrics (FRR mode), 7946
+ *                    memberlist (TCP and UDP), 9120 and 9121 metrics over TLS
+ *                    (kube-rbac-proxy)
+ *   MetalLB controller  7472 metrics, 9443 webhook (pod network)
+ *   kube-rbac-proxy  8443 (kubebuilder's default), else as above
+ * Both can be changed: the agent's --listen and --metrics-listen, and the
+ * function's manifests.ports.
+ */
+
 /** The agent's HTTP port (/healthz, /readyz, /metrics, /status), on the loopback. */
-export const AGENT_HEALTH_PORT = 7572;
+export const AGENT_HEALTH_PORT = 7576;
+
+/** Where the agent serves /metrics (only) on the pod's IP, the node's address on the host network, for Prometheus. */
+export const AGENT_METRICS_PORT = 7577;
 
 /** Events about cluster-scoped objects (Nodes) are written here. */
 export const EVENTS_NAMESPACE = 'default';

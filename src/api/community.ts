@@ -1,5 +1,6 @@
 // BGP communities as MetalLB and frr-k8s write them: standard `A:B` (two
 // 16-bit numbers) or large `large:A:B:C` (three 32-bit numbers).
+import { bad, ok, type Parsed } from './parsed.ts';
 
 export interface ParsedCommunity {
   large: boolean;
@@ -8,21 +9,21 @@ export interface ParsedCommunity {
   value: string;
 }
 
-/** Parses a community; a string explains why when it is not one. */
-export function parseCommunity(text: string): ParsedCommunity | string {
+/** Parses a community, or says why it is not one. */
+export function parseCommunity(text: string): Parsed<ParsedCommunity> {
   const fs = text.split(':');
   if (fs.length === 2) {
     const parts = fs.map((f) => uint(f, 0xffff));
-    if (parts.some((p) => p === undefined)) return `invalid community "${text}": each part of A:B must be a number from 0 to 65535`;
-    return { large: false, parts: parts as number[], value: parts.join(':') };
+    if (parts.some((p) => p === undefined)) return bad(`invalid community "${text}": each part of A:B must be a number from 0 to 65535`);
+    return ok({ large: false, parts: parts as number[], value: parts.join(':') });
   }
   if (fs.length === 4) {
-    if (fs[0] !== 'large') return `invalid community "${text}": a large community is written large:A:B:C`;
+    if (fs[0] !== 'large') return bad(`invalid community "${text}": a large community is written large:A:B:C`);
     const parts = fs.slice(1).map((f) => uint(f, 0xffffffff));
-    if (parts.some((p) => p === undefined)) return `invalid community "${text}": each part of large:A:B:C must be a number from 0 to 4294967295`;
-    return { large: true, parts: parts as number[], value: `large:${parts.join(':')}` };
+    if (parts.some((p) => p === undefined)) return bad(`invalid community "${text}": each part of large:A:B:C must be a number from 0 to 4294967295`);
+    return ok({ large: true, parts: parts as number[], value: `large:${parts.join(':')}` });
   }
-  return `invalid community "${text}": expected A:B (16-bit numbers) or large:A:B:C (32-bit numbers)`;
+  return bad(`invalid community "${text}": expected A:B (16-bit numbers) or large:A:B:C (32-bit numbers)`);
 }
 
 /** True when the text is community-shaped (2 or 4 colon-separated parts), valid or not. */

@@ -28,9 +28,10 @@ export class Diagnostics {
     this.add('info', ref, field, message);
   }
   add(severity: Severity, ref: ObjectRef | undefined, field: string | undefined, message: string): void {
-    const d: Diagnostic = { severity, message };
+    // Messages quote names and values from files: one line whatever they hold.
+    const d: Diagnostic = { severity, message: oneLine(message) };
     if (ref) d.ref = ref;
-    if (field) d.field = field;
+    if (field) d.field = oneLine(field);
     this.list.push(d);
   }
   get hasErrors(): boolean {
@@ -43,5 +44,14 @@ export function formatDiagnostic(d: Diagnostic, file?: string): string {
   const where = d.ref ? describeRef(d.ref) + (file ? ` (${file})` : '') : file ?? '';
   const head = [where, d.field ?? ''].filter(Boolean).join(' ');
   // One line per diagnostic, whatever a name or value holds.
-  return `${d.severity}: ${head ? `${head}: ` : ''}${d.message}`.replace(/\r?\n|\r/g, '\\n');
+  return oneLine(`${d.severity}: ${head ? `${head}: ` : ''}${d.message}`);
+}
+
+/**
+ * Text on one line, safe for a terminal: line breaks (also CR, NEL, U+2028,
+ * U+2029) and other control characters (an escape sequence could erase the
+ * line) are written as escapes, `\n`, `\u001b`.
+ */
+export function oneLine(s: string): string {
+  return s.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

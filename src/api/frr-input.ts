@@ -36,3 +36,23 @@ export function passwordProblem(password: string): string | undefined {
   if (password.length > MAX_PASSWORD_LENGTH) return `the password is longer than ${MAX_PASSWORD_LENGTH} characters, the TCP-MD5 key limit`;
   return undefined;
 }
+
+/** A single token of FRR configuration: printable ASCII, no spaces. */
+export function wordProblem(name: string, max = 64): string | undefined {
+  if (name === '') return 'must not be empty';
+  if (!/^[\x21-\x7e]+$/.test(name)) return `"${name}" must be printable ASCII without spaces`;
+  if (name.length > max) return `"${name}" is longer than ${max} characters`;
+  if (name.startsWith('!') || name.startsWith('#')) return `"${name}" must not start with '!' or '#' (FRR comment characters)`;
+  return undefined;
+}
+
+/**
+ * FRR's `hostname WORD` (lib/command.c): a word that starts with a letter or
+ * a digit, at most 255 characters; vtysh refuses the whole file otherwise.
+ */
+export function hostnameProblem(name: string): string | undefined {
+  const problem = wordProblem(name, 255);
+  if (problem) return problem;
+  if (!/^[A-Za-z0-9]/.test(name)) return `"${name}" must start with a letter or a digit (FRR's rule for a hostname)`;
+  return undefined;
+}

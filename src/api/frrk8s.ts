@@ -3,10 +3,16 @@
 // authority on fields, ranges and enums; see there for what differs from
 // upstream's CRD). Field names and optionality follow the upstream CRD.
 import type { Static } from '@sinclair/typebox';
+import { groupOf, type KubeObject } from './k8s.ts';
 import type { frrConfigurationSpec, frrk8sSchemas, frrNodeStateStatus } from './schemas.ts';
 
 export const FRRK8S_GROUP = 'frrk8s.metallb.io';
 export const FRRK8S_API_VERSION = 'frrk8s.metallb.io/v1beta1';
+
+/** An object of kind FRRConfiguration in frr-k8s' group (any version; not yet checked against the schema). */
+export function isFRRConfiguration(o: KubeObject): boolean {
+  return o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === FRRK8S_GROUP;
+}
 
 /** An FRRConfiguration that passed the schema (spec may be absent: the CRD does not require it). */
 export type FRRConfiguration = Static<(typeof frrk8sSchemas)['FRRConfiguration_v1beta1']>;

@@ -38,12 +38,14 @@ export interface Identified {
   metadata?: { name?: string; namespace?: string };
 }
 
+/** The object's identity; only fields that are strings (a file may hold a map where a name goes). */
 export function refOf(o: Identified): ObjectRef {
   const ref: ObjectRef = {};
-  if (o.apiVersion) ref.apiVersion = o.apiVersion;
-  if (o.kind) ref.kind = o.kind;
-  if (o.metadata?.name) ref.name = o.metadata.name;
-  if (o.metadata?.namespace) ref.namespace = o.metadata.namespace;
+  const text = (v: unknown): v is string => typeof v === 'string' && v !== '';
+  if (text(o.apiVersion)) ref.apiVersion = o.apiVersion;
+  if (text(o.kind)) ref.kind = o.kind;
+  if (text(o.metadata?.name)) ref.name = o.metadata.name;
+  if (text(o.metadata?.namespace)) ref.namespace = o.metadata.namespace;
   return ref;
 }
 
@@ -58,7 +60,10 @@ export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
 /** An object's identity across API versions: group, kind, namespace, name. */
 export function objectKey(o: Identified): string {
-  return [groupOf(o.apiVersion), o.kind ?? '', o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join('|');
+  // Files can hold anything where a name goes (a map with a toString key
+  // breaks join): only strings count.
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  return [groupOf(text(o.apiVersion)), text(o.kind), text(o.metadata?.namespace), text(o.metadata?.name)].join('|');
 }
 
 export function groupOf(apiVersion: string | undefined): string {

@@ -29,7 +29,7 @@ import {
 } from '@sinclair/typebox';
 import { LOG_LEVELS } from './agent.ts';
 import type { BFDSetting } from './bfd.ts';
-import { ADVERTISE_MODES, OTHER_NAMESPACES_MODES } from './fnconfig.ts';
+import { ADVERTISE_MODES, METALLB_RESOURCES_MODES, OTHER_NAMESPACES_MODES } from './fnconfig.ts';
 import type { ObjectMeta } from './k8s.ts';
 
 /** A schema as plain JSON data (what the CRD emitter and ajv see). */
@@ -280,8 +280,8 @@ export const crdSchemas = { frrConfigurationSpec, frrNodeStateStatus };
 
 // ------------------------------------------------------- functionConfig ---
 
-// fn.metallb-frr.dev/v1alpha1 MetalLBFRR (see fn/config.ts and fn/README.md).
-// Resource quantities are strings or numbers; fn/config.ts checks their form.
+// fn.metallb-frr.dev/v1alpha1 MetalLBFRR (defaults: src/compile/options.ts; reading: src/compile/function-config.ts; fn/README.md).
+// Resource quantities are strings or numbers; src/compile/options-check.ts checks their form.
 const quantities = () => Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: {} });
 const resourceRequirements = () => obj({ requests: quantities(), limits: quantities() });
 
@@ -308,6 +308,10 @@ export const manifestsSpec = obj({
     tolerationSeconds: int(undefined, undefined, 'int64'),
   })),
   resources: obj({ frr: resourceRequirements(), reloader: resourceRequirements(), agent: resourceRequirements() }),
+  /** The agent's ports on the node (host network): health on the loopback, metrics on the node's address. */
+  ports: obj({ health: int(1, 65535), metrics: int(1, 65535) }),
+  /** Node architectures the pods may run on (kubernetes.io/arch): those both images are built for. Empty: no such affinity. */
+  architectures: arr(str()),
 });
 
 export const fnConfigSpec = obj({
@@ -318,9 +322,13 @@ export const fnConfigSpec = obj({
   otherNamespaces: oneOf(OTHER_NAMESPACES_MODES),
   /** No BGPPeer and no IPAddressPool while manifests are emitted is an error (a wrong path, an empty app) unless true. */
   allowEmpty: bool(),
+  /** A pool of every address (0.0.0.0/0, ::/0) is an error (a default route to the fabric) unless true. */
+  allowDefaultRoute: bool(),
+  /** Which MetalLB resources reach the cluster: all, or only what MetalLB's controller reads (src/api/fnconfig.ts). */
+  metallbResources: oneOf(METALLB_RESOURCES_MODES),
   /** The manifests besides FRRConfigurations (src/compile/manifests.ts), defaults filled in. */
   manifests: manifestsSpec,
-  /** Add each node's frr.conf as a local-config object under generated/preview/ (src/review/preview.ts). */
+  /** Add each node's frr.conf as a local-config object under generated/preview/ (src/compile/preview.ts). */
   preview: bool(),
 });
 

@@ -2,6 +2,7 @@
 // set, with the apimachinery semantics: all matchLabels and all expressions
 // must hold; an empty selector matches everything.
 import type { LabelSelector, LabelSelectorRequirement } from './k8s.ts';
+import { compareStrings } from './order.ts';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -56,6 +57,17 @@ export function selectorProblems(sel: LabelSelector | undefined): Array<{ path: 
     }
   });
   return out;
+}
+
+/** One text for selectors that select the same: labels and expressions (and their values) in any order. */
+export function canonicalSelector(sel: LabelSelector): string {
+  const labels = Object.entries(sel.matchLabels ?? {}).sort(([a], [b]) => compareStrings(a, b));
+  const exprs = (sel.matchExpressions ?? []).map((e) => canonicalExpression(e.key, e.operator, e.values ?? [])).sort();
+  return JSON.stringify([labels, exprs]);
+}
+
+export function canonicalExpression(key: string, op: string, values: string[]): string {
+  return JSON.stringify([key, op, [...values].sort()]);
 }
 
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;

@@ -15,6 +15,10 @@
 #                       status=ok|failed
 #                       stage=test|reload|read
 #                       daemons=<the FRR daemons' pids when the reload started>
+#                       after=<their pids when it ended>
+#                       busy=locked (only when another session held FRR's
+#                            configuration: the agent retries, as the
+#                            candidate was not what failed)
 #                       <empty line>
 #                       <frr-reload.py's output, passwords redacted, at most 60 lines>
 #   frr.daemons     one line, "zebra:12 bgpd:34 ..." ("-" for a daemon that is
@@ -26,7 +30,9 @@
 # A new request id is handled once: the reloader copies frr.conf, validates
 # the copy with `frr-reload.py --test` and applies it with `--reload` (which
 # also writes confdir/frr.conf, the config FRR restarts with). While any
-# daemon is down, requests wait. If the agent writes a newer candidate while
+# daemon is down, or up but not answering vtysh yet (vtysh skips a daemon it
+# cannot reach, and frr-reload.py then succeeds without that daemon's part),
+# requests wait. If the agent writes a newer candidate while
 # an older one is being applied, the newer id is seen on the next poll and
 # applied in turn; the agent ignores answers to ids it no longer waits for.
 #
@@ -91,11 +97,37 @@ read_daemons() {
   now_daemons=${now_daemons# }
 }
 
-# Passwords never leave the pod: frr-reload.py prints the lines it changes.
-# Everything after "password" up to the end of the line goes, not only the
-# next word (in "neighbor password password P" the next word is the keyword).
+# Whether every watched daemon answers vtysh (`show daemons` lists those it
+# reached); sets `silent` to the first that does not.
+all_answer() {
+  silent=""
+  answering=$("$FRR_BINDIR/vtysh" --config_dir "$FRR_CONFDIR" --vty_socket "$FRR_VTY_SOCKET" -c "show daemons" 2>/dev/null) || answering=""
+  for d in $FRR_DAEMONS; do
+    case " $answering " in
+      *" $d "*) ;;
+      *) silent=$d; return 1 ;;
+    esac
+  done
+  return 0
+}
+
+# Secrets never leave the pod: frr-reload.py prints the lines it changes.
+# After any keyword FRR's configuration carries a secret with (the list of
+# src/frr/redact.ts, SECRET_KEYWORDS: vty, bgpd, ldpd, pimd and isisd
+# passwords, ospfd and ospf6d keys, key chains, ripd, nhrpd, pathd),
+# everything up to the end of the line goes, not only the next word (in
+# "neighbor password password P" the next word is the keyword). The agent
+# applies the same rule again, and scrubs the secrets it rendered by value.
 redact() {
-  tr -d '\033' | sed -e 's/\[[0-9;]*m//g' -e 's/\(password\)[[:space:]].*/\1 <redacted>/'
+  tr -d '\033' | sed -e 's/\[[0-9;]*m//g' \
+    -e 's/\(password\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(authentication-key\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(message-digest-key\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(hash-algo\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(key-string\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(authentication[[:space:]][[:space:]]*string\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(nhrp[[:space:]][[:space:]]*authentication\)[[:space:]].*/\1 <redacted>/' \
+    -e 's/\(tcp-md5-auth\)[[:space:]].*/\1 <redacted>/'
 }
 
 frr_reload() { # MODE FILE
@@ -114,11 +146,23 @@ apply() { # ID
   else
     status=ok stage=reload
   fi
+  # Another session held FRR's configuration (FRR 10: mgmtd's datastores,
+  # locked by FRR's own start-up load or an operator's vtysh; FRR 8: an
+  # exclusive configuration session): vtysh refused lines, and frr-reload.py
+  # may still exit 0, so not all of the candidate runs. Looked for in the
+  # whole output (the result keeps its tail only).
+  busy=""
+  if grep -q -e 'locked by another session' -e 'onfiguration is locked' "$work/output"; then
+    busy=locked status=failed
+  fi
+  read_daemons
   {
-    printf 'id=%s\nstatus=%s\nstage=%s\ndaemons=%s\n\n' "$1" "$status" "$stage" "$before"
+    printf 'id=%s\nstatus=%s\nstage=%s\ndaemons=%s\nafter=%s\n' "$1" "$status" "$stage" "$before" "$now_daemons"
+    if [ -n "$busy" ]; then printf 'busy=%s\n' "$busy"; fi
+    echo
     redact <"$work/output" | tail -n 60
   } >"$work/result" && mv -f "$work/result" "$result"
-  log info "request $1: $status ($stage)"
+  log info "request $1: $status ($stage)${busy:+, FRR configuration $busy by another session}"
 }
 
 trap 'log info "stopping"; exit 0' TERM INT
@@ -137,12 +181,13 @@ while :; do
   req=""
   if [ -r "$request" ]; then read -r req <"$request" || :; fi
   if [ -n "$req" ] && [ "$req" != "$handled" ]; then
-    if [ "$all_up" = 1 ]; then
+    silent=""
+    if [ "$all_up" = 1 ] && all_answer; then
       apply "$req"
       handled=$req
       waiting=""
     elif [ "$waiting" != "$req" ]; then
-      log info "request $req waits for FRR: $now_daemons"
+      log info "request $req waits for FRR: $now_daemons${silent:+ ($silent does not answer vtysh yet)}"
       waiting=$req
     fi
   fi

@@ -43,15 +43,15 @@
 import { pickBFDSettings } from '../api/bfd.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { AdvertiseMode } from '../api/fnconfig.ts';
-import { formatDuration } from '../api/duration.ts';
 import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type BGPConfig, type GeneratedFRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
-import { comparePrefixes, formatPrefix, parseCIDR, type Prefix } from '../api/ip.ts';
+import { compareAddresses, comparePrefixes, formatPrefix, type Prefix } from '../api/ip.ts';
 import { HOSTNAME_LABEL, type LabelSelector } from '../api/k8s.ts';
 import { compareCommunities } from '../api/community.ts';
 import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
 import { compareStrings } from '../api/order.ts';
 import { compatibleLocalPref } from '../metallb/advertisements.ts';
-import { canonicalSelector as selectorKey, conjunction, selectsNode } from '../metallb/selectors.ts';
+import { canonicalSelector as selectorKey } from '../api/selector.ts';
+import { conjunction, selectsNode } from '../metallb/selectors.ts';
 import { announcedPrefix, endpointCondition, localPrefConflict, nodeSilence, peerFamilies, selectsService, toPeer } from './decisions.ts';
 
 export interface CompileOptions {
@@ -408,9 +408,9 @@ function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { ne
   n.port = peer.port;
   if (peer.password) n.password = peer.password;
   if (peer.passwordSecret) n.passwordSecret = { name: peer.passwordSecret.name, namespace: peer.passwordSecret.namespace };
-  if (peer.holdTime !== undefined) n.holdTime = formatDuration(peer.holdTime);
-  if (peer.keepaliveTime !== undefined) n.keepaliveTime = formatDuration(peer.keepaliveTime);
-  if (peer.connectTime !== undefined) n.connectTime = formatDuration(peer.connectTime);
+  if (peer.holdTime !== undefined) n.holdTime = peer.holdTime;
+  if (peer.keepaliveTime !== undefined) n.keepaliveTime = peer.keepaliveTime;
+  if (peer.connectTime !== undefined) n.connectTime = peer.connectTime;
   if (peer.ebgpMultiHop) n.ebgpMultiHop = true;
   if (peer.bfdProfile) n.bfdProfile = peer.bfdProfile;
   if (peer.enableGracefulRestart) n.enableGracefulRestart = true;
@@ -463,11 +463,7 @@ function bfdProfile(p: BFDProfile): FRRBFDProfile {
 
 function compareNeighbors(a: Peer, b: Peer): number {
   if (a.vrf !== b.vrf) return compareStrings(a.vrf, b.vrf);
-  if (a.address && b.address) {
-    const pa = parseCIDR(`${a.address}/${a.addressFamily === 6 ? 128 : 32}`);
-    const pb = parseCIDR(`${b.address}/${b.addressFamily === 6 ? 128 : 32}`);
-    if (pa && pb) return comparePrefixes(pa, pb) || compareStrings(a.name, b.name);
-  }
+  if (a.address && b.address) return compareAddresses(a.address, b.address) || compareStrings(a.name, b.name);
   if (a.address !== undefined && b.address === undefined) return -1;
   if (a.address === undefined && b.address !== undefined) return 1;
   return compareStrings(a.iface ?? '', b.iface ?? '') || compareStrings(a.name, b.name);

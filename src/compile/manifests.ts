@@ -29,8 +29,10 @@
 //                   switch to user frr); read-only root filesystem
 //   reloader        the FRR image running the reloader script (frr-reloader.sh)
 //   agent           our image: non-root (65532), read-only root filesystem, no
-//                   capabilities, no privilege escalation; /healthz, /readyz
-//                   and /metrics on 127.0.0.1:7572
+//                   capabilities, no privilege escalation; /healthz, /readyz,
+//                   /metrics and /status on 127.0.0.1:7576, and /metrics
+//                   alone on the pod's IP (the node's), port 7577 `metrics`
+//                   (manifests.ports; src/api/agent.ts says why these)
 // Only the agent gets the ServiceAccount token (automount off, the same
 // projected volume mounted into the agent alone): FRR's daemons face the
 // network and need no access to the API, least of all to the Secrets.
@@ -41,54 +43,12 @@
 // script or the startup files rolls the pods.
 //
 // Pure and deterministic: the same configuration gives the same objects.
-import type { Static } from '@sinclair/typebox';
-import { AGENT_HEALTH_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES } from '../api/agent.ts';
+import { AGENT_HEALTH_PORT, AGENT_METRICS_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES } from '../api/agent.ts';
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
-import type { manifestsSpec } from '../api/schemas.ts';
 import { frrConfigurationCRD, frrNodeStateCRD } from './manifests-crds.ts';
 import { RELOADER_SCRIPT } from './manifests-reloader.ts';
-
-type ManifestsSpec = Static<typeof manifestsSpec>;
-
-/** The functionConfig's `manifests` (schema: manifestsSpec in src/api/schemas.ts), every default filled in. */
-export type ManifestsConfig = Required<Omit<ManifestsSpec, 'images' | 'resources'>> & {
-  images: Required<NonNullable<ManifestsSpec['images']>>;
-  resources: Required<NonNullable<ManifestsSpec['resources']>>;
-};
-export type Toleration = ManifestsConfig['tolerations'][number];
-export type ResourceRequirements = ManifestsConfig['resources']['frr'];
-
-/** FRR's official image; the version frr-k8s runs too. */
-export const DEFAULT_FRR_IMAGE = 'quay.io/frrouting/frr:10.4.3';
-export const DEFAULT_AGENT_IMAGE = 'ghcr.io/metallb-frr/metallb-frr-agent:0.1.0';
-
-export const MANIFESTS_DEFAULTS: ManifestsConfig = {
-  enabled: true,
-  namespace: true,
-  crds: true,
-  rbac: true,
-  daemonSet: true,
-  images: { frr: DEFAULT_FRR_IMAGE, agent: DEFAULT_AGENT_IMAGE },
-  imagePullPolicy: 'IfNotPresent',
-  logLevel: 'info',
-  priorityClassName: '',
-  nodeSelector: { 'kubernetes.io/os': 'linux' },
-  tolerations: [
-    { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
-  ],
-  resources: {
-    frr: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '512Mi' } },
-    reloader: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-    agent: { requests: { cpu: '10m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-  },
-};
-
-/** A fresh, deep copy of the defaults. */
-export function manifestsDefaults(): ManifestsConfig {
-  return structuredClone(MANIFESTS_DEFAULTS);
-}
+import type { ManifestsConfig, ResourceRequirements } from './options.ts';
 
 export const EVENTS_ROLE_NAME = 'metallb-frr-agent-events';
 export const DAEMONSET_NAME = 'metallb-frr';
@@ -275,7 +235,7 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
   // Fresh objects each time: a shared one would come out as a YAML alias.
   const frrMounts = () => [mount('frr-sockets', '/var/run/frr'), mount('frr-conf', '/etc/frr'), mount('frr-lib', '/var/lib/frr'), mount('frr-tmp', '/var/tmp/frr')];
   const health = (path: string, periodSeconds: number, failureThreshold: number) => ({
-    httpGet: { host: '127.0.0.1', port: AGENT_HEALTH_PORT, path },
+    httpGet: { host: '127.0.0.1', port: m.ports.health, path },
     periodSeconds,
     failureThreshold,
     timeoutSeconds: 5,
@@ -297,6 +257,10 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
     terminationGracePeriodSeconds: 10,
     ...(m.priorityClassName ? { priorityClassName: m.priorityClassName } : {}),
     ...(Object.keys(m.nodeSelector).length ? { nodeSelector: { ...m.nodeSelector } } : {}),
+    // Only nodes whose architecture both images are built for.
+    ...(m.architectures.length
+      ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: [...m.architectures] }] }] } } } }
+      : {}),
     ...(m.tolerations.length ? { tolerations: structuredClone(m.tolerations) } : {}),
     initContainers: [
       {
@@ -343,7 +307,8 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
           '--node-name=$(NODE_NAME)',
           '--namespace=$(NAMESPACE)',
           `--reloader-dir=${RELOADER_DIR}`,
-          `--listen=127.0.0.1:${AGENT_HEALTH_PORT}`,
+          `--listen=127.0.0.1:${m.ports.health}`,
+          `--metrics-listen=$(POD_IP):${m.ports.metrics}`,
           `--log-level=${m.logLevel}`,
           // frr-k8s' level names, which the renderer maps to FRR's.
           `--frr-log-level=${m.logLevel}`,
@@ -351,8 +316,10 @@ function daemonSet(namespace: string, m: ManifestsConfig, hash: string): KubeObj
         env: [
           { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
           { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
         ],
-        ports: [{ name: 'metrics', containerPort: AGENT_HEALTH_PORT }],
+        // /metrics only, on the pod's IP; health and /status stay on loopback.
+        ports: [{ name: 'metrics', containerPort: m.ports.metrics }],
         securityContext: {
           ...READ_ONLY_ROOT,
           runAsNonRoot: true,

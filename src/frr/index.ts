@@ -1,7 +1,8 @@
 // metallb-frr's FRR library: every FRRConfiguration of the FRR-K8s namespace,
 // a node, and its Secrets in; that node's frr.conf (or the reasons there is
 // none) out. Pure: no I/O, no clock, no globals; the same input gives the
-// same bytes. Used by the node agent and by the function's preview.
+// same bytes. Used by the node agent, the render command, the function's
+// checks and preview, and the review tools.
 //
 // API
 //   selectForNode(configs, node: { name, labels }): { selected, diagnostics }
@@ -17,7 +18,8 @@
 //       frr.conf text (see render.ts). Passwords from passwordSecret are read
 //       through `secrets` at this point only; a missing or unusable Secret is
 //       an error naming the FRRConfiguration and field (a warning when
-//       redacting). Redacting also covers `password …` in raw configuration.
+//       redacting). Redacting also covers the secrets of raw configuration
+//       (every secret keyword of FRR's, redact.ts).
 //       No message ever contains a password. `text` is empty when there is
 //       an error.
 //   renderNode(configs, node, secrets, opts): { text, diagnostics, selected }
@@ -28,12 +30,20 @@
 //       when they name the same Secret).
 //   secretsFrom(objects, defaultNamespace?): SecretSource; noSecrets
 //       A SecretSource over a list of v1 Secrets / one that has none.
+//   inNamespace(objects, namespace, ignored?)          (namespace.ts)
+//       The objects frr-k8s reads: those of its namespace, an object without
+//       one taken as in it.
+//   renderObjects(objects, node, opts)                 (render-objects.ts)
+//       renderNode from a stream's objects (the render command).
+//   nodeViews(configs, nodes), selectorViews(configs)  (views.ts)
+//       What each node (or node selector group) runs, merged: the review
+//       tools' and the preview's model.
 //
-// Deliberate differences from the suggested API: selectForNode also returns
-// diagnostics (an unparseable selector must not silently drop a
-// configuration); render takes a SecretSource (namespace, name → Secret)
-// rather than a password callback, so that the Secret's type, its data or
-// stringData and base64 are read in one place for the agent and the CLI.
+// Two choices: selectForNode returns diagnostics besides the selection (an
+// unparseable selector must not silently drop a configuration); render takes
+// a SecretSource (namespace, name → Secret) rather than a password callback,
+// so that the Secret's type, its data or stringData and base64 are read in
+// one place for the agent and the CLI.
 //
 // Secrets: frr-k8s reads password Secrets from its own namespace only, by
 // name; passwordSecret.namespace is ignored there (merge warns when it names
@@ -51,12 +61,14 @@ import type { SecretSource } from './secrets.ts';
 import { selectForNode, type NodeInfo } from './select.ts';
 
 export { merge, checkCompatible, type MergeResult } from './merge.ts';
-export { render, redactPasswordText, REDACTED, type RenderOptions, type RenderResult } from './render.ts';
+export { render, type RenderOptions, type RenderResult } from './render.ts';
+export { redactSecretText, secretScrubber, secretValues, SECRET_KEYWORDS, REDACTED } from './redact.ts';
 export { selectForNode, nodeSelection, type NodeInfo, type Selection } from './select.ts';
-export { secretsFrom, noSecrets, passwordFromSecret, isSecret, type SecretSource, type SecretObject, type SecretKey } from './secrets.ts';
+export { secretsFrom, noSecrets, type SecretSource, type SecretKey } from './secrets.ts';
+export { passwordFromSecret, isSecret, SecretText, type SecretObject } from '../api/secret.ts';
 export { neighborNames, type NeighborNames } from './names.ts';
+export { inNamespace } from './namespace.ts';
 export type { Merged, MergedRouter, MergedNeighbor, MergedBFDProfile, PasswordSpec, PeerASN, Origin, PrefixFilter, RawSnippet } from './model.ts';
-export { SecretText } from './model.ts';
 
 export interface NodeRenderResult {
   /** frr.conf; empty when there is an error. */

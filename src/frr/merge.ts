@@ -56,7 +56,7 @@ import {
   type RawSnippet,
 } from './model.ts';
 import { readConfig, type ConfigPart, type NeighborPart, type RouterPart, type Valued } from './read.ts';
-import { compareAddresses, sortPrefixes } from './values.ts';
+import { compareAddresses, sortPrefixes } from '../api/ip.ts';
 
 export interface MergeResult {
   /** Present only when there is no error. */

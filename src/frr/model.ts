@@ -5,7 +5,7 @@
 // so two equal inputs give equal models and equal bytes.
 import type { BFDSettings } from '../api/bfd.ts';
 import { describeRef, type ObjectRef } from '../api/k8s.ts';
-import { inspect } from 'node:util';
+import type { SecretText } from '../api/secret.ts';
 
 /** Where a value came from: an object and the field path inside it. */
 export interface Origin {
@@ -27,33 +27,6 @@ export const DEFAULT_PORT = 179;
 export const DEFAULT_HOLD_TIME = 180;
 export const DEFAULT_KEEPALIVE_TIME = 60;
 export const DEFAULT_CONNECT_TIME = 60;
-
-/**
- * A password held in memory. It prints as <redacted> through String(),
- * JSON.stringify() and util.inspect(), so a model that ends up in a log line
- * or an exception does not leak it; reveal() is the only way out.
- */
-export class SecretText {
-  readonly #value: string;
-  constructor(value: string) {
-    this.#value = value;
-  }
-  reveal(): string {
-    return this.#value;
-  }
-  equals(other: SecretText): boolean {
-    return this.#value === other.#value;
-  }
-  toString(): string {
-    return '<redacted>';
-  }
-  toJSON(): string {
-    return '<redacted>';
-  }
-  [inspect.custom](): string {
-    return '<redacted>';
-  }
-}
 
 /** Where a neighbour's TCP-MD5 password comes from. */
 export type PasswordSpec =

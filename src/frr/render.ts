@@ -19,25 +19,13 @@
 import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
 import type { BFDSetting } from '../api/bfd.ts';
 import { FRR_K8S_LOG_LEVELS, FRR_LOG_LEVEL_NAMES, FRR_LOG_LEVELS, type FRRLogLevel } from '../api/agent.ts';
-import { passwordProblem } from '../api/frr-input.ts';
+import { hostnameProblem, passwordProblem } from '../api/frr-input.ts';
+import { passwordFromSecret } from '../api/secret.ts';
 import { describeRef } from '../api/k8s.ts';
 import { describeNeighbor, type Merged, type MergedBFDProfile, type MergedNeighbor, type MergedRouter, type PrefixFilter } from './model.ts';
 import { neighborNames, type AF, type NeighborNames } from './names.ts';
-import { passwordFromSecret, type SecretSource } from './secrets.ts';
-import { wordProblem } from './values.ts';
-
-export const REDACTED = '<redacted>';
-
-/**
- * Text with `password` and the rest of its line replaced by <redacted>, on
- * every line: a neighbour's, a vty's, IS-IS' area-password. Not only the next
- * word: in `neighbor password password P` (an interface named "password")
- * that is the keyword. Used on raw configuration when redacting, which can
- * carry passwords of its own.
- */
-export function redactPasswordText(text: string): string {
-  return text.replace(/\b(password)[ \t][^\n]*/gi, `$1 ${REDACTED}`);
-}
+import { redactSecretText, REDACTED } from './redact.ts';
+import type { SecretSource } from './secrets.ts';
 
 export interface RenderOptions {
   /** The `hostname` line; the node's name. */
@@ -45,8 +33,8 @@ export interface RenderOptions {
   /** Where passwordSecret references are read (the FRR-K8s namespace's Secrets). */
   secrets?: SecretSource;
   /**
-   * Write <redacted> instead of every password (for display), also in raw
-   * configuration (redactPasswordText). A Secret that is missing is then a
+   * Write <redacted> instead of every password (for display), also for
+   * every secret in raw configuration (redactSecretText). A Secret that is missing is then a
    * warning, not an error; a Secret that is present but unusable is still an
    * error.
    */
@@ -127,8 +115,8 @@ const COALESCE_TIME = 0;
 export function render(merged: Merged, opts: RenderOptions): RenderResult {
   const diags = new Diagnostics();
   const level = logLevel(opts.logLevel, diags);
-  const hostnameProblem = wordProblem(opts.hostname, 255);
-  if (hostnameProblem) diags.error(undefined, undefined, `hostname ${hostnameProblem}`);
+  const badHostname = hostnameProblem(opts.hostname);
+  if (badHostname) diags.error(undefined, undefined, `hostname ${badHostname}`);
 
   const out: string[] = [];
   const sources = merged.sources.map((r) => comment(`${r.namespace ? `${r.namespace}/` : ''}${r.name ?? ''}`));
@@ -165,7 +153,7 @@ export function render(merged: Merged, opts: RenderOptions): RenderResult {
   for (const raw of merged.raw) {
     out.push(`! Raw configuration of ${comment(describeRef(raw.origin.ref))} (priority ${raw.priority})`);
     const text = raw.text.replace(/\s+$/, '');
-    out.push(opts.redactPasswords ? redactPasswordText(text) : text);
+    out.push(opts.redactPasswords ? redactSecretText(text) : text);
     out.push('!');
   }
 
@@ -290,7 +278,7 @@ function renderBFD(out: string[], profiles: MergedBFDProfile[]): void {
     out.push(` profile ${p.name}`);
     for (const [setting, lines] of Object.entries(BFD_LINES)) {
       const v = p[setting as BFDSetting];
-      if (v !== undefined) out.push(...lines(v));
+      if (v !== undefined) for (const l of lines(v)) out.push(l);
     }
     out.push(' exit');
     out.push(' !');
@@ -383,11 +371,11 @@ function passwordFor(n: MergedNeighbor, r: MergedRouter, opts: RenderOptions, di
     return undefined;
   }
   const got = passwordFromSecret(secret);
-  if ('problem' in got) {
+  if (!got.ok) {
     diags.error(spec.origin.ref, spec.origin.field, `${who}: ${got.problem}`);
     return undefined;
   }
-  const value = got.password.reveal();
+  const value = got.value.reveal();
   const problem = passwordProblem(value);
   if (problem) {
     diags.error(spec.origin.ref, spec.origin.field, `${who}: Secret ${spec.namespace}/${spec.name}: ${problem}`);

@@ -1,19 +1,8 @@
-// Password Secrets, read the way frr-k8s reads them (api_to_config.go
-// passwordForNeighbor): a v1 Secret of type kubernetes.io/basic-auth in the
-// FRR-K8s namespace, the password under the key "password". In a manifest the
-// value may be in `data` (base64) or `stringData` (plain; it wins, as the API
-// server applies it over data). Messages name the Secret and the key, never
-// the value.
-import { BASIC_AUTH_SECRET_TYPE } from '../api/frr-input.ts';
+// Where the FRR library finds password Secrets: a SecretSource (namespace,
+// name → Secret). frr-k8s reads them from its own namespace only. Reading a
+// Secret's password is src/api/secret.ts.
 import type { KubeObject } from '../api/k8s.ts';
-import { SecretText } from './model.ts';
-
-/** The fields of a v1 Secret this module reads. */
-export interface SecretObject extends KubeObject {
-  type?: string;
-  data?: Record<string, unknown>;
-  stringData?: Record<string, unknown>;
-}
+import { isSecret, type SecretObject } from '../api/secret.ts';
 
 export interface SecretKey {
   namespace: string;
@@ -35,33 +24,4 @@ export function secretsFrom(objects: Iterable<KubeObject>, defaultNamespace = ''
     byKey.set(`${ns}/${o.metadata?.name ?? ''}`, o);
   }
   return ({ namespace, name }) => byKey.get(`${namespace}/${name}`);
-}
-
-export function isSecret(o: KubeObject): o is SecretObject {
-  return o.apiVersion === 'v1' && o.kind === 'Secret';
-}
-
-/** The password a Secret holds, or why it holds none (without the value). */
-export function passwordFromSecret(secret: SecretObject): { password: SecretText } | { problem: string } {
-  const where = `Secret ${secret.metadata?.namespace ?? ''}/${secret.metadata?.name ?? ''}`;
-  const type = secret.type ?? 'Opaque';
-  if (type !== BASIC_AUTH_SECRET_TYPE) {
-    return { problem: `${where} has type ${type}; a password Secret must have type ${BASIC_AUTH_SECRET_TYPE}` };
-  }
-  const plain = secret.stringData?.password;
-  if (plain !== undefined) {
-    if (typeof plain !== 'string') return { problem: `${where} stringData.password is not a string` };
-    return { password: new SecretText(plain) };
-  }
-  const encoded = secret.data?.password;
-  if (encoded === undefined) return { problem: `${where} has no "password" key` };
-  if (typeof encoded !== 'string' || !isBase64(encoded)) return { problem: `${where} data.password is not valid base64` };
-  const bytes = Buffer.from(encoded, 'base64');
-  const text = bytes.toString('utf8');
-  if (Buffer.from(text, 'utf8').compare(bytes) !== 0) return { problem: `${where} data.password is not UTF-8 text` };
-  return { password: new SecretText(text) };
-}
-
-function isBase64(s: string): boolean {
-  return s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s);
 }

@@ -11,6 +11,7 @@ import { Diagnostics, type Diagnostic } from '../api/diagnostic.ts';
 import { FRRK8S_API_VERSION } from '../api/frrk8s.ts';
 import { refOf, type KubeObject, type LabelSelector } from '../api/k8s.ts';
 import { selectorMatches, selectorProblems, type Labels } from '../api/selector.ts';
+import { bad, ok, type FieldProblem, type Parsed } from '../api/parsed.ts';
 import { validateStructure, validatorFor } from '../api/validate.ts';
 
 export interface NodeInfo {
@@ -35,17 +36,20 @@ export function selectForNode<T extends KubeObject>(configs: readonly T[], node:
  * of a cluster).
  */
 export function nodeSelection<T extends KubeObject>(configs: readonly T[]): (node: NodeInfo) => Selection<T> {
-  const checked = configs.map((cfg, position) => ({ cfg, position, ...checkedSelector(cfg) }));
+  const checked = configs.map((cfg, position) => ({ cfg, position, selector: checkedSelector(cfg) }));
   // Selectors of one label and value (a node's own configuration, by
   // hostname) are looked up by that label's value, not matched one by one.
   const single = new Map<string, Map<string, typeof checked>>();
   const others: typeof checked = [];
   for (const c of checked) {
-    const labels = Object.entries(c.sel?.matchLabels ?? {});
-    if (c.problems.length === 0 && labels.length === 1 && (c.sel?.matchExpressions ?? []).length === 0) {
+    const sel = c.selector.ok ? c.selector.value : undefined;
+    const labels = Object.entries(sel?.matchLabels ?? {});
+    if (c.selector.ok && labels.length === 1 && (sel?.matchExpressions ?? []).length === 0) {
       const [k, v] = labels[0];
       const byValue = single.get(k) ?? new Map<string, typeof checked>();
-      byValue.set(v, [...(byValue.get(v) ?? []), c]);
+      const list = byValue.get(v) ?? [];
+      list.push(c);
+      byValue.set(v, list);
       single.set(k, byValue);
     } else others.push(c);
   }
@@ -53,15 +57,16 @@ export function nodeSelection<T extends KubeObject>(configs: readonly T[]): (nod
     const diags = new Diagnostics();
     const hits: typeof checked = [];
     for (const [k, byValue] of single) {
-      if (Object.prototype.hasOwnProperty.call(node.labels, k)) hits.push(...(byValue.get(node.labels[k]) ?? []));
+      if (!Object.prototype.hasOwnProperty.call(node.labels, k)) continue;
+      for (const c of byValue.get(node.labels[k]) ?? []) hits.push(c);
     }
     for (const c of others) {
-      if (c.problems.length > 0) {
+      if (!c.selector.ok) {
         const ref = refOf(c.cfg);
-        for (const p of c.problems) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
+        for (const p of c.selector.problem) diags.error(ref, p.field, `${p.message}; the selector cannot be evaluated for node ${node.name}`);
         continue;
       }
-      if (selectorMatches(c.sel, node.labels)) hits.push(c);
+      if (selectorMatches(c.selector.value, node.labels)) hits.push(c);
     }
     return { selected: hits.sort((a, b) => a.position - b.position).map((c) => c.cfg), diagnostics: diags.list };
   };
@@ -74,13 +79,14 @@ const validateFRRConfiguration = validatorFor(FRRK8S_API_VERSION, 'FRRConfigurat
  * it: first what the FRRConfiguration schema says about it alone, then
  * whether it can be evaluated.
  */
-function checkedSelector(cfg: KubeObject): { sel?: LabelSelector; problems: Array<{ field?: string; message: string }> } {
+export function checkedSelector(cfg: KubeObject): Parsed<LabelSelector | undefined, FieldProblem[]> {
   const spec = cfg.spec;
   const given = typeof spec === 'object' && spec !== null && 'nodeSelector' in spec ? spec.nodeSelector : undefined;
-  if (given === undefined) return { problems: [] };
+  if (given === undefined) return ok(undefined);
   const shape = new Diagnostics();
   const probe = { apiVersion: FRRK8S_API_VERSION, kind: 'FRRConfiguration', metadata: {}, spec: { nodeSelector: given } };
-  if (!validateStructure(validateFRRConfiguration, probe, shape)) return { problems: shape.list.map((d) => ({ ...(d.field ? { field: d.field } : {}), message: d.message })) };
+  if (!validateStructure(validateFRRConfiguration, probe, shape)) return bad(shape.list.map((d) => ({ ...(d.field ? { field: d.field } : {}), message: d.message })));
   const sel = probe.spec?.nodeSelector;
-  return { ...(sel ? { sel } : {}), problems: selectorProblems(sel).map((p) => ({ field: `spec.nodeSelector.${p.path}`, message: p.message })) };
+  const problems = selectorProblems(sel).map((p) => ({ field: `spec.nodeSelector.${p.path}`, message: p.message }));
+  return problems.length > 0 ? bad(problems) : ok(sel);
 }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import ignore from 'ignore';
 import { parseAllDocuments } from 'yaml';
 import type { Severity } from '../api/diagnostic.ts';
+import { tooLargeProblem } from './limits.ts';
 import { InputError } from './resourcelist.ts';
 import { parseStream, type StreamObject } from './stream.ts';
 
@@ -43,13 +44,13 @@ export function kustomizationOf(dir: string): string | undefined {
  * file by file otherwise. `env` is kustomize's environment (its PATH finds
  * kustomize).
  */
-export function readApp(dir: string, env: NodeJS.ProcessEnv = process.env): DirContents {
+export function readApp(dir: string, env: NodeJS.ProcessEnv = process.env, maxBytes = Infinity): DirContents {
   const k = kustomizationOf(dir);
-  return k ? readKustomization(dir, k, env) : readDir(dir);
+  return k ? readKustomization(dir, k, env, maxBytes) : readDir(dir, maxBytes);
 }
 
 /** `kustomize build DIR`, parsed as a manifest stream. */
-function readKustomization(dir: string, file: string, env: NodeJS.ProcessEnv): DirContents {
+function readKustomization(dir: string, file: string, env: NodeJS.ProcessEnv, maxBytes: number): DirContents {
   const fail = (message: string): DirContents => ({ objects: [], problems: [{ severity: 'error', file, message }] });
   const r = spawnSync('kustomize', ['build', dir], { encoding: 'utf8', maxBuffer: 256 << 20, env });
   if (r.error) {
@@ -61,6 +62,7 @@ function readKustomization(dir: string, file: string, env: NodeJS.ProcessEnv): D
     const said = (r.stderr ?? '').trim().split('\n').filter((l) => l.trim() !== '').join('; ');
     return fail(`"kustomize build" failed (exit ${r.status ?? r.signal}): ${said}`);
   }
+  if (Buffer.byteLength(r.stdout) > maxBytes) return fail(tooLargeProblem('what "kustomize build" printed', maxBytes));
   try {
     return { objects: parseStream(r.stdout, 'kustomize build'), problems: [] };
   } catch (e) {
@@ -69,21 +71,29 @@ function readKustomization(dir: string, file: string, env: NodeJS.ProcessEnv): D
   }
 }
 
-/** Reads every .yaml/.yml file under dir (sorted, hidden entries and .krmignore'd paths skipped). */
-export function readDir(dir: string): DirContents {
+/**
+ * Reads every .yaml/.yml file under dir (sorted, hidden entries and
+ * .krmignore'd paths skipped); files larger than `maxBytes` together are an
+ * InputError (limits.ts), checked before they are read.
+ */
+export function readDir(dir: string, maxBytes = Infinity): DirContents {
   const ignored = krmIgnore(dir);
   const objects: StreamObject[] = [];
   const problems: FileProblem[] = [];
+  let total = 0;
   const walk = (d: string, rel: string) => {
     for (const e of readdirSync(d).sort()) {
       if (e.startsWith('.')) continue;
       const p = join(d, e);
       const r = rel + e;
-      if (statSync(p).isDirectory()) {
+      const st = statSync(p);
+      if (st.isDirectory()) {
         // As in git, a directory that is excluded is not entered: nothing
         // under it can be included again.
         if (!ignored(`${r}/`)) walk(p, `${r}/`);
       } else if (/\.ya?ml$/.test(e) && !ignored(r)) {
+        total += st.size;
+        if (total > maxBytes) throw new InputError(tooLargeProblem(`the files under ${dir}`, maxBytes));
         readFile(p, r, objects, problems);
       }
     }
@@ -101,7 +111,7 @@ function readFile(path: string, rel: string, objects: StreamObject[], problems: 
     return;
   }
   try {
-    objects.push(...parseStream(text, rel));
+    for (const o of parseStream(text, rel)) objects.push(o);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     if (holdsNoObject(text)) {

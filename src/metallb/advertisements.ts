@@ -25,8 +25,8 @@ export function parseCommunityAliases(crs: CommunityCR[], diags: Diagnostics): M
         return;
       }
       const v = parseCommunity(c.value ?? '');
-      if (typeof v === 'string') {
-        diags.error(ref, `${at}.value`, v);
+      if (!v.ok) {
+        diags.error(ref, `${at}.value`, v.problem);
         return;
       }
       const first = owner.get(c.name);
@@ -36,7 +36,7 @@ export function parseCommunityAliases(crs: CommunityCR[], diags: Diagnostics): M
       }
       // Stryker disable next-line OptionalChaining,StringLiteral: unreachable: the KRM layer refuses an item without metadata.name
       owner.set(c.name, cr.metadata?.name ?? '');
-      aliases.set(c.name, v);
+      aliases.set(c.name, v.value);
     });
   }
   return aliases;
@@ -120,8 +120,8 @@ export function parseBGPAdvertisements(crs: BGPAdvertisementCR[], ctx: AdvContex
       if (alias) return void communities.push(alias);
       if (!looksLikeCommunity(c)) return err(`spec.communities[${i}]`, `"${c}" is neither a community (A:B or large:A:B:C) nor the name of an alias defined in a Community resource`);
       const v = parseCommunity(c);
-      if (typeof v === 'string') return err(`spec.communities[${i}]`, v);
-      communities.push(v);
+      if (!v.ok) return err(`spec.communities[${i}]`, v.problem);
+      communities.push(v.value);
     });
     const uniq = [...new Map(communities.map((c) => [c.value, c])).values()].sort(compareCommunities);
     if (uniq.length > MAX_COMMUNITIES) err('spec.communities', `at most ${MAX_COMMUNITIES} communities per advertisement, got ${uniq.length}`);

@@ -6,7 +6,9 @@ import type { Diagnostics, Severity } from '../api/diagnostic.ts';
 import type { AdvertiseMode } from '../api/fnconfig.ts';
 import { formatIP, parseIP, type Family } from '../api/ip.ts';
 import { HOSTNAME_LABEL, refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
-import { selectorMatches } from '../api/selector.ts';
+import { DNS_SUBDOMAIN, selectorMatches } from '../api/selector.ts';
+import { BASIC_AUTH_SECRET_TYPE, passwordProblem } from '../api/frr-input.ts';
+import { passwordFromSecret } from '../api/secret.ts';
 import type { NodeInfo, Pool, ServiceInfo } from './model.ts';
 import { poolOfAddress } from './pools.ts';
 import { byName, compareStrings } from '../api/order.ts';
@@ -15,6 +17,8 @@ export interface SecretInfo {
   ref: ObjectRef;
   type: string;
   hasPassword: boolean;
+  /** Why the node could not use its password (FRR's rules), never the value. */
+  passwordProblem?: string;
 }
 
 export const EXCLUDE_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
@@ -22,8 +26,22 @@ export const EXCLUDE_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-b
 export const LB_IPS_ANNOTATIONS = ['metallb.io/loadBalancerIPs', 'metallb.universe.tf/loadBalancerIPs'];
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
+/**
+ * A node name the function can use: a DNS subdomain (a Node's name) of at
+ * most 63 characters, since it is the kubernetes.io/hostname label value a
+ * node's FRRConfiguration selects, and FRR's hostname.
+ */
+function nodeNameOK(name: string): boolean {
+  return DNS_SUBDOMAIN.test(name) && name.length <= 63;
+}
+
 export function parseNodes(objs: KubeObject[], diags: Diagnostics): NodeInfo[] | undefined {
   if (objs.length === 0) return undefined;
+  for (const o of objs) {
+    if (!nodeNameOK(o.metadata?.name ?? '')) {
+      diags.error(refOf(o), 'metadata.name', `a Node name must be a DNS name of at most 63 characters (lowercase letters, digits, '-' and '.'): it is the ${HOSTNAME_LABEL} label value its FRRConfiguration selects, and FRR's hostname`);
+    }
+  }
   return objs
     .map((o) => {
       const conditions = listAt<{ type?: unknown; status?: unknown }>(o, ['status', 'conditions'], (field, msg) => diags.error(refOf(o), field, msg));
@@ -43,17 +61,28 @@ export function parseNodes(objs: KubeObject[], diags: Diagnostics): NodeInfo[] |
     .sort(byName);
 }
 
-/** Secrets by namespace/name: type and whether a "password" key is there (MetalLB checks the key only). */
+/**
+ * Secrets by namespace/name: type and whether a "password" key is there
+ * (MetalLB checks the key only), and whether the node could use the password
+ * (read as the node agent reads it, checked against what frr.conf can carry;
+ * the value itself is never kept or written).
+ */
 export function parseSecrets(objs: KubeObject[]): Map<string, SecretInfo> {
   const out = new Map<string, SecretInfo>();
   for (const s of objs) {
     const keys = { ...(s.data as Record<string, unknown> | undefined), ...(s.stringData as Record<string, unknown> | undefined) };
-    // Stryker disable next-line StringLiteral: equivalent: Secrets are looked up in a named namespace (no key without one matches), and unreachable: the KRM layer refuses an item without metadata.name
-    out.set(`${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}`, {
+    const info: SecretInfo = {
       ref: refOf(s),
       type: typeof s.type === 'string' && s.type !== '' ? s.type : 'Opaque',
       hasPassword: Object.prototype.hasOwnProperty.call(keys, 'password'),
-    });
+    };
+    if (info.hasPassword && info.type === BASIC_AUTH_SECRET_TYPE) {
+      const got = passwordFromSecret(s);
+      const problem = got.ok ? passwordProblem(got.value.reveal()) : got.problem;
+      if (problem) info.passwordProblem = problem;
+    }
+    // Stryker disable next-line StringLiteral: equivalent: Secrets are looked up in a named namespace (no key without one matches), and unreachable: the KRM layer refuses an item without metadata.name
+    out.set(`${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}`, info);
   }
   return out;
 }
@@ -125,11 +154,16 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
   };
   const bySvc = new Map<string, Endpoint[]>();
   for (const s of slices) {
-    const svc = s.metadata?.labels?.[SERVICE_NAME_LABEL];
-    if (!svc) continue;
+    const svc: unknown = s.metadata?.labels?.[SERVICE_NAME_LABEL];
+    if (typeof svc !== 'string' || !svc) continue;
     // Without a namespace: in "default", as a Service without one is.
     const key = `${s.metadata?.namespace ?? 'default'}/${svc}`;
-    const endpoints = listAt<Endpoint>(s, ['endpoints'], (field, msg) => report(refOf(s), field, `${msg}; ${field.endsWith(']') ? 'this endpoint is' : 'its endpoints are'} not counted`));
+    const endpoints = listAt<Endpoint>(s, ['endpoints'], (field, msg) => report(refOf(s), field, `${msg}; ${field.endsWith(']') ? 'this endpoint is' : 'its endpoints are'} not counted`)).filter((ep, i) => {
+      // A node name goes into a kubernetes.io/hostname selector: one no Node can have is not counted.
+      if (typeof ep.nodeName !== 'string' || nodeNameOK(ep.nodeName)) return true;
+      report(refOf(s), `endpoints[${i}].nodeName`, 'is not a node name (a DNS name of at most 63 characters); this endpoint is not counted');
+      return false;
+    });
     const list = bySvc.get(key);
     bySvc.set(key, list ? list.concat(endpoints) : endpoints);
   }
@@ -146,7 +180,8 @@ export function parseServices(objs: KubeObject[], slices: KubeObject[], ctx: Ser
     const name = o.metadata?.name ?? '';
     // MetalLB (without --lb-class) leaves services of another class alone.
     if (spec.loadBalancerClass) {
-      if (ctx.mode === 'services') diags.info(ref, 'spec.loadBalancerClass', `not announced: the service asks for load balancer class "${spec.loadBalancerClass}"`);
+      const cls = typeof spec.loadBalancerClass === 'string' ? `load balancer class ${JSON.stringify(spec.loadBalancerClass)}` : 'a load balancer class (not a string)';
+      if (ctx.mode === 'services') diags.info(ref, 'spec.loadBalancerClass', `not announced: the service asks for ${cls}`);
       continue;
     }
     const labels = o.metadata?.labels ?? {};

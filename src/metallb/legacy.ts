@@ -21,7 +21,8 @@
 // "layer2", which gets no advertisement at all) this module warns.
 import { parse as parseYAML } from 'yaml';
 import type { Diagnostics } from '../api/diagnostic.ts';
-import { formatDuration, parseDuration } from '../api/duration.ts';
+import { durationNanos, formatNanos } from '../api/duration.ts';
+import { holdTimeAllowed, wholeSeconds } from '../api/timers.ts';
 import type { KubeObject, ObjectRef } from '../api/k8s.ts';
 import { compareStrings } from '../api/order.ts';
 import { METALLB_GROUP } from '../api/metallb.ts';
@@ -150,22 +151,22 @@ export function convertLegacyConfig(text: string, namespace: string, where: Wher
 }
 
 function peerSpec(p: Fields, path: string, err: (path: string, msg: string) => void): Record<string, unknown> | undefined {
-  const hold = wholeSeconds(str(p['hold-time']) || undefined, 90_000, `${path}.hold-time`, 'hold time', err);
+  const hold = truncated(str(p['hold-time']) || undefined, 90e9, `${path}.hold-time`, 'hold time', err);
   if (hold === undefined) return undefined;
-  if (hold !== 0 && hold < 3000) {
+  if (!holdTimeAllowed(wholeSeconds(hold))) {
     err(`${path}.hold-time`, `invalid hold time ${JSON.stringify(p['hold-time'])}: must be 0 or at least 3s`);
     return undefined;
   }
-  const spec: Record<string, unknown> = { myASN: num(p['my-asn']), holdTime: formatDuration(hold) };
+  const spec: Record<string, unknown> = { myASN: num(p['my-asn']), holdTime: formatNanos(hold) };
   if (num(p['peer-asn']) !== 0) spec.peerASN = p['peer-asn'];
   for (const [from, to] of [['peer-address', 'peerAddress'], ['source-address', 'sourceAddress'], ['router-id', 'routerID'], ['password', 'password'], ['bfd-profile', 'bfdProfile']] as const) {
     if (str(p[from]) !== '') spec[to] = p[from];
   }
   if (num(p['peer-port']) !== 0) spec.peerPort = p['peer-port'];
   if (str(p['keepalive-time']) !== '') {
-    const keepalive = wholeSeconds(str(p['keepalive-time']), 0, `${path}.keepalive-time`, 'keepalive time', err);
+    const keepalive = truncated(str(p['keepalive-time']), 0, `${path}.keepalive-time`, 'keepalive time', err);
     if (keepalive === undefined) return undefined;
-    spec.keepaliveTime = formatDuration(keepalive);
+    spec.keepaliveTime = formatNanos(keepalive);
   }
   const selectors = ((p['node-selectors'] as Fields[] | undefined) ?? []).map((s) => {
     const sel: Record<string, unknown> = {};
@@ -185,15 +186,15 @@ function peerSpec(p: Fields, path: string, err: (path: string, msg: string) => v
   return spec;
 }
 
-/** A Go duration truncated to whole seconds, in milliseconds; `fallback` when absent. */
-function wholeSeconds(text: string | undefined, fallback: number, path: string, what: string, err: (path: string, msg: string) => void): number | undefined {
+/** A Go duration truncated to whole seconds, in nanoseconds; `fallback` when absent. */
+function truncated(text: string | undefined, fallback: number, path: string, what: string, err: (path: string, msg: string) => void): number | undefined {
   if (text === undefined) return fallback;
-  const ms = parseDuration(text);
-  if (ms === undefined || ms < 0) {
+  const ns = durationNanos(text);
+  if (ns === undefined || ns < 0) {
     err(path, `invalid ${what} ${JSON.stringify(text)}: not a duration (e.g. 90s, 1m30s)`);
     return undefined;
   }
-  return Math.trunc(ms / 1000) * 1000;
+  return wholeSeconds(ns) * 1e9;
 }
 
 const K8S_NAME = /^[a-z][-a-z0-9]{0,61}[a-z0-9]{1}$/;

@@ -64,10 +64,14 @@ export interface Peer {
   iface?: string;
   sourceAddress?: string;
   port: number;
-  /** Milliseconds (whole nanoseconds); both set or both unset (the missing one derived as MetalLB does). */
-  holdTime?: number;
-  keepaliveTime?: number;
-  connectTime?: number;
+  /**
+   * Go duration text, as the FRRConfiguration carries it (src/api/timers.ts);
+   * hold and keepalive both set or both unset (the missing one derived as
+   * MetalLB does).
+   */
+  holdTime?: string;
+  keepaliveTime?: string;
+  connectTime?: string;
   routerID?: string;
   /** The node selector terms; empty means every node. */
   nodeSelectors: LabelSelector[];

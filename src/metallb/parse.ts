@@ -25,6 +25,8 @@ export interface ParseOptions {
    * (default; a build that holds them is wrong), or left out with an info.
    */
   otherNamespaces?: OtherNamespacesMode;
+  /** Accept pools of every address (a default route); see pools.ts. */
+  allowDefaultRoute?: boolean;
 }
 
 /** The MetalLB kinds the function reads; other metallb.io kinds pass through. */
@@ -92,7 +94,8 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
         continue;
       }
       seen.set(key, o);
-      checkMetadata(o, diags);
+      // An object whose namespace is no string cannot be referenced: reported, not passed on.
+      if (!checkMetadata(o, diags)) continue;
     }
     if (group === METALLB_GROUP) {
       if (inMetalLBNamespace(o, opts, diags)) c.metallb[kind as MetalLBKind].push(o);
@@ -136,16 +139,18 @@ function inMetalLBNamespace(o: KubeObject, opts: ParseOptions, diags: Diagnostic
  * The metadata fields the stages read, as the API server would have them:
  * a namespace string and labels mapping strings to strings (`rack: 1`
  * unquoted in YAML is a number, which no selector would ever match). The
- * object is kept, so that references to it still resolve.
+ * object is kept, so that references to it still resolve; false (and left
+ * out) when its namespace is no string.
  */
-function checkMetadata(o: KubeObject, diags: Diagnostics): void {
+function checkMetadata(o: KubeObject, diags: Diagnostics): boolean {
   const md = o.metadata ?? {};
-  if (md.namespace !== undefined && typeof md.namespace !== 'string') diags.error(refOf(o), 'metadata.namespace', 'must be a string');
+  const namespaceOK = md.namespace === undefined || typeof md.namespace === 'string';
+  if (!namespaceOK) diags.error(refOf(o), 'metadata.namespace', 'must be a string');
   const labels: unknown = md.labels;
-  if (labels === undefined || labels === null) return;
+  if (labels === undefined || labels === null) return namespaceOK;
   if (typeof labels !== 'object' || Array.isArray(labels)) {
     diags.error(refOf(o), 'metadata.labels', 'must be a map of label names to strings');
-    return;
+    return namespaceOK;
   }
   for (const [k, v] of Object.entries(labels)) {
     if (typeof v === 'string') continue;
@@ -154,6 +159,7 @@ function checkMetadata(o: KubeObject, diags: Diagnostics): void {
     const hint = v === null || typeof v !== 'object' ? ` (quote it in YAML: ${JSON.stringify(String(v))})` : `, not a ${Array.isArray(v) ? 'list' : 'map'}`;
     diags.error(refOf(o), `metadata.labels[${JSON.stringify(k)}]`, `must be a string${hint}`);
   }
+  return namespaceOK;
 }
 
 /** Structural validation of objects of one kind; returns the objects that passed, typed. */
@@ -195,9 +201,9 @@ export function parseMetalLB(objects: KubeObject[], opts: ParseOptions, diags: D
   const namespaces = new Map(c.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}]));
 
   const nodes = parseNodes(c.nodes, diags);
-  const bfdProfiles = parseBFDProfiles(bfdCRs);
+  const bfdProfiles = parseBFDProfiles(bfdCRs, diags);
   const peers = parsePeers(peerCRs, { bfdProfiles, nodes, secrets, frrk8sNamespace: opts.frrk8sNamespace, metallbNamespace: opts.metallbNamespace }, diags);
-  const pools = parsePools(poolCRs, diags);
+  const pools = parsePools(poolCRs, diags, { allowDefaultRoute: opts.allowDefaultRoute ?? false });
   const aliases = parseCommunityAliases(communityCRs, diags);
   const peerNames = new Set(m.BGPPeer.map((p) => p.metadata?.name ?? ''));
   const bgpAdvertisements = parseBGPAdvertisements(bgpAdvCRs, { pools, peers, peerNames, aliases, nodes, bfdProfiles }, diags);

@@ -1,7 +1,7 @@
 // BGPPeer: parsing and MetalLB's rules (internal/config/config.go peerFromCR,
 // parseTimers; validation.go checkFRRPeersCompatible).
 import type { Diagnostics } from '../api/diagnostic.ts';
-import { formatDuration, parseDuration } from '../api/duration.ts';
+import { formatNanos } from '../api/duration.ts';
 import { BASIC_AUTH_SECRET_TYPE, interfaceNameProblem, passwordProblem } from '../api/frr-input.ts';
 import { formatIP, parseIP } from '../api/ip.ts';
 import { refOf } from '../api/k8s.ts';
@@ -10,6 +10,8 @@ import type { SecretInfo } from './cluster.ts';
 import type { BFDProfile, NodeInfo, Peer } from './model.ts';
 import { checkSelectors, selectionsCanMeet, selectsNode } from './selectors.ts';
 import { byName } from '../api/order.ts';
+import type { FieldProblem } from '../api/parsed.ts';
+import { connectTime, holdKeepalive, type ConnectTimeProblem, type TimerName, type TimersProblem } from '../api/timers.ts';
 
 /**
  * v1beta1 BGPPeers are read as MetalLB's conversion webhook stores them as
@@ -92,15 +94,13 @@ function parsePeer(cr: BGPPeer, ctx: PeerContext, diags: Diagnostics): Parsed {
   const routerID = s.routerID ? ipField(s.routerID, 'spec.routerID', 'router ID', err, 4) : undefined;
   const source = s.sourceAddress ? ipField(s.sourceAddress, 'spec.sourceAddress', 'source address', err) : undefined;
 
-  const timers = parseTimers(s.holdTime, s.keepaliveTime, err, isV1beta1(cr));
-  let connectTime: number | undefined;
-  if (s.connectTime !== undefined) {
-    connectTime = parseDuration(s.connectTime);
-    // The CRD's CEL rules: whole seconds, 1 to 65535.
-    if (connectTime === undefined) err('spec.connectTime', `invalid duration "${s.connectTime}"`);
-    else if (connectTime % 1000 !== 0) err('spec.connectTime', `connectTime "${s.connectTime}" must be a whole number of seconds`);
-    else if (connectTime < 1000 || connectTime > 65535_000) err('spec.connectTime', `connectTime "${s.connectTime}" must be between 1s and 65535s`);
+  const timers = holdKeepalive({ holdTime: s.holdTime, keepaliveTime: s.keepaliveTime }, 'derive');
+  if (!timers.ok) {
+    const p = timersProblemText(timers.problem[0], s.holdTime, s.keepaliveTime, isV1beta1(cr));
+    err(p.field!, p.message);
   }
+  const connect = s.connectTime === undefined ? undefined : connectTime(s.connectTime);
+  if (connect && !connect.ok) err('spec.connectTime', CONNECT_TIME_PROBLEMS[connect.problem](s.connectTime!));
 
   checkSelectors(s.nodeSelectors, 'spec.nodeSelectors', ref, diags);
 
@@ -147,11 +147,12 @@ function parsePeer(cr: BGPPeer, ctx: PeerContext, diags: Diagnostics): Parsed {
   }
   if (s.interface) peer.iface = s.interface;
   if (source) peer.sourceAddress = source.text;
-  if (timers) {
-    peer.holdTime = timers.hold;
-    peer.keepaliveTime = timers.keepalive;
+  // As the FRRConfiguration will carry them: Go duration text.
+  if (timers.ok && timers.value) {
+    peer.holdTime = formatNanos(timers.value.hold);
+    peer.keepaliveTime = formatNanos(timers.value.keepalive);
   }
-  if (connectTime !== undefined) peer.connectTime = connectTime;
+  if (connect?.ok) peer.connectTime = formatNanos(connect.value);
   if (routerID) peer.routerID = routerID.text;
   if (s.password) peer.password = s.password;
   if (passwordSecret) peer.passwordSecret = passwordSecret;
@@ -178,68 +179,42 @@ function ipField(
 }
 
 /**
- * MetalLB's parseTimers: when only one of hold/keepalive is set the other is
- * derived (keepalive = hold/3, truncated to the nanosecond; hold =
- * keepalive×3); the hold time, truncated to whole seconds, must be 0 or at
- * least 3s; keepalive may not exceed hold. A fraction of a second is kept as
- * MetalLB writes it (10s → keepalive 3.333333333s); frr-k8s and the node agent
- * truncate it. Then FRR's limit, which MetalLB leaves to the next stage: at
- * most 65535s (FRR refuses more, so the function does, naming the field to
- * change). Returns milliseconds.
+ * MetalLB's words for the hold/keepalive rule (src/api/timers.ts: the
+ * missing one derived as MetalLB derives it, FRR's range refused). One
+ * problem, the first, as MetalLB reports one; a derived time is named by what
+ * it was derived from, and the fix is to write it.
  */
-export function parseTimers(
-  hold: string | undefined,
-  keepalive: string | undefined,
-  err: (field: string, msg: string) => void,
-  fromV1beta1 = false,
-): { hold: number; keepalive: number } | undefined {
-  if (hold === undefined && keepalive === undefined) return undefined;
-  const h = hold === undefined ? undefined : nanos(hold);
-  const k = keepalive === undefined ? undefined : nanos(keepalive);
-  if (hold !== undefined && h === undefined) {
-    err('spec.holdTime', `invalid duration "${hold}"`);
-    return undefined;
-  }
-  if (keepalive !== undefined && k === undefined) {
-    err('spec.keepaliveTime', `invalid duration "${keepalive}"`);
-    return undefined;
-  }
-  const holdNs = h ?? (k as number) * 3;
-  const keepNs = k ?? Math.trunc((h as number) / 3);
-  const wholeSeconds = Math.trunc(holdNs / 1e9);
-  if (wholeSeconds !== 0 && wholeSeconds < 3) {
-    const what = hold !== undefined ? `holdTime "${hold}"` : `holdTime (3 × keepaliveTime "${keepalive}")`;
-    err(hold !== undefined ? 'spec.holdTime' : 'spec.keepaliveTime', `invalid ${what}: must be 0 or at least 3s`);
-    return undefined;
-  }
-  if (keepNs > holdNs) {
-    const v1 = fromV1beta1 && hold === '0s' ? ' (a v1beta1 BGPPeer without holdTime converts to holdTime 0s, as in MetalLB)' : '';
-    err('spec.keepaliveTime', `keepaliveTime "${keepalive}" must not be greater than holdTime "${hold ?? `${holdNs / 1e9}s`}"${v1}`);
-    return undefined;
-  }
-  const timers = [
-    { name: 'holdTime', ns: holdNs, given: hold, derived: `3 × keepaliveTime "${keepalive}"`, from: 'keepaliveTime' },
-    { name: 'keepaliveTime', ns: keepNs, given: keepalive, derived: `holdTime "${hold}" / 3, as MetalLB derives it`, from: 'holdTime' },
-  ];
-  // What the user wrote first: a derived value is only worth a word when the written one is fine.
-  for (const t of [...timers.filter((x) => x.given !== undefined), ...timers.filter((x) => x.given === undefined)]) {
-    const what = t.given !== undefined ? `${t.name} "${t.given}"` : `${t.name} ${formatDuration(t.ns / 1e6)} (${t.derived})`;
-    const field = `spec.${t.given !== undefined ? t.name : t.from}`;
-    const fix = t.given !== undefined ? '' : `: set ${t.name} too`;
-    if (t.ns > 65535e9) {
-      err(field, `${what} is longer than 65535s, the most FRR takes${fix}`);
-      return undefined;
+function timersProblemText(p: TimersProblem, hold: string | undefined, keepalive: string | undefined, fromV1beta1: boolean): FieldProblem {
+  const written: Record<TimerName, string | undefined> = { holdTime: hold, keepaliveTime: keepalive };
+  const source = (t: TimerName): TimerName => (written[t] !== undefined ? t : t === 'holdTime' ? 'keepaliveTime' : 'holdTime');
+  const derivation = (t: TimerName) => (t === 'holdTime' ? `3 × keepaliveTime "${keepalive}"` : `holdTime "${hold}" / 3, as MetalLB derives it`);
+  const describe = (t: TimerName, ns: number) => (written[t] !== undefined ? `${t} "${written[t]}"` : `${t} ${formatNanos(ns)} (${derivation(t)})`);
+  switch (p.kind) {
+    case 'unpaired': // only where a missing time is not derived
+      return { field: `spec.${p.written}`, message: 'set both holdTime and keepaliveTime, or neither' };
+    case 'not-a-duration':
+      return { field: `spec.${p.timer}`, message: `invalid duration "${written[p.timer]}"` };
+    case 'negative':
+      return { field: `spec.${p.timer}`, message: `invalid duration "${written[p.timer]}"` };
+    case 'hold-too-short':
+      return p.derived
+        ? { field: 'spec.keepaliveTime', message: `invalid holdTime (3 × keepaliveTime "${keepalive}"): must be 0 or at least 3s` }
+        : { field: 'spec.holdTime', message: `invalid holdTime "${hold}": must be 0 or at least 3s` };
+    case 'keepalive-over-hold': {
+      const v1 = fromV1beta1 && hold === '0s' ? ' (a v1beta1 BGPPeer without holdTime converts to holdTime 0s, as in MetalLB)' : '';
+      return { field: 'spec.keepaliveTime', message: `${describe('keepaliveTime', p.keepalive)} must not be greater than ${describe('holdTime', p.hold)}${v1}` };
     }
+    case 'too-long':
+      return { field: `spec.${source(p.timer)}`, message: `${describe(p.timer, p.ns)} is longer than 65535s, the most FRR takes${p.derived ? `: set ${p.timer} too` : ''}` };
   }
-  return { hold: holdNs / 1e6, keepalive: keepNs / 1e6 };
 }
 
-/** A Go duration in whole nanoseconds (negative durations are invalid here). */
-function nanos(text: string): number | undefined {
-  const ms = parseDuration(text);
-  if (ms === undefined || ms < 0) return undefined;
-  return Math.round(ms * 1e6);
-}
+/** MetalLB's words for a connectTime the CRD's rules refuse (src/api/timers.ts). */
+const CONNECT_TIME_PROBLEMS: Record<ConnectTimeProblem, (text: string) => string> = {
+  'not-a-duration': (text) => `invalid duration "${text}"`,
+  fraction: (text) => `connectTime "${text}" must be a whole number of seconds`,
+  'out-of-range': (text) => `connectTime "${text}" must be between 1s and 65535s`,
+};
 
 function checkPasswordSecret(cr: BGPPeer, ctx: PeerContext, diags: Diagnostics): Peer['passwordSecret'] {
   const ref = refOf(cr);
@@ -266,6 +241,8 @@ function checkPasswordSecret(cr: BGPPeer, ctx: PeerContext, diags: Diagnostics):
     diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has type "${here.type}"; a BGP password Secret must be of type ${BASIC_AUTH_SECRET_TYPE}`);
   } else if (!here.hasPassword) {
     diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has no "password" key`);
+  } else if (here.passwordProblem) {
+    diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name}: ${here.passwordProblem.replace(/^Secret \S+ /, '')}`);
   }
   return { name, namespace: want };
 }

@@ -4,7 +4,7 @@
 // tell, without Node objects, whether two node selections can ever meet.
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { LabelSelector, LabelSelectorRequirement, ObjectRef } from '../api/k8s.ts';
-import { labelKeyProblem, labelValueProblem, selectorMatches, selectorProblems, type Labels } from '../api/selector.ts';
+import { canonicalExpression, canonicalSelector, labelKeyProblem, labelValueProblem, selectorMatches, selectorProblems, type Labels } from '../api/selector.ts';
 import { compareStrings } from '../api/order.ts';
 
 export function checkSelectors(list: LabelSelector[] | undefined, path: string, ref: ObjectRef, diags: Diagnostics): void {
@@ -37,16 +37,6 @@ export function checkSelector(sel: LabelSelector, at: string, ref: ObjectRef, di
     if (exprs.has(key)) diags.error(ref, `${at}.matchExpressions[${j}]`, 'duplicate match expression');
     exprs.add(key);
   });
-}
-
-function canonicalExpression(key: string, op: string, values: string[]): string {
-  return JSON.stringify([key, op, [...values].sort()]);
-}
-
-export function canonicalSelector(sel: LabelSelector): string {
-  const labels = Object.entries(sel.matchLabels ?? {}).sort(([a], [b]) => compareStrings(a, b));
-  const exprs = (sel.matchExpressions ?? []).map((e) => canonicalExpression(e.key, e.operator, e.values ?? [])).sort();
-  return JSON.stringify([labels, exprs]);
 }
 
 

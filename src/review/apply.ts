@@ -3,7 +3,7 @@
 // the changes say everything that differs and nothing else.
 import type { NodeChanges, RouterChange, NeighborChange, FieldChange } from './changes.ts';
 import type { NeighborModel, NodeModel, PrefixModel, RouterModel, SessionModel } from './model.ts';
-import { compareAddresses } from '../frr/values.ts';
+import { compareAddresses } from '../api/ip.ts';
 
 export function applyChanges(old: NodeModel, changes: NodeChanges): NodeModel {
   const routers = new Map(old.routers.map((r) => [`${r.vrf}\u0000${r.asn}`, r]));

@@ -10,7 +10,7 @@ import type { Labels } from '../api/selector.ts';
 import type { Merged, SecretSource } from '../frr/index.ts';
 import { diffModels, isEmpty, type NodeChanges } from './changes.ts';
 import { EMPTY_MODEL, modelKey, nodeModel, type NodeModel } from './model.ts';
-import { describeSelector, type View } from './views.ts';
+import { describeSelector, type View } from '../frr/views.ts';
 
 export interface DiffSide {
   views: View[];
@@ -104,7 +104,7 @@ export function diffRevisions(by: 'node' | 'nodeSelector', old: DiffSide, neu: D
   for (const g of byPair.values()) {
     const k = JSON.stringify(g.changes);
     const e = merged.get(k);
-    if (e) e.members.push(...g.members);
+    if (e) for (const m of g.members) e.members.push(m);
     else merged.set(k, { changes: g.changes, members: [...g.members] });
   }
   const allViews = [...a.values(), ...b.values()].map((x) => x.view);

@@ -20,7 +20,7 @@ import type { BGPAdvertisement, Model, NodeInfo, Pool, ServiceInfo } from '../me
 import { selectsNode } from '../metallb/selectors.ts';
 import { selectorMatches } from '../api/selector.ts';
 import { EMPTY_MODEL, nodeModel, type NodeModel, type PrefixModel } from './model.ts';
-import { nodeViews } from './views.ts';
+import { nodeViews } from '../frr/views.ts';
 
 export const EXPLAIN_JSON_VERSION = 1;
 

@@ -34,7 +34,7 @@ export function formatMarkdown(r: DiffReport): string {
     out.push(`<details><summary>${html(g.description)}: ${html(groupTotals(g.changes))}</summary>`);
     out.push('');
     out.push(`${fence}diff`);
-    out.push(...lines);
+    for (const l of lines) out.push(l);
     out.push(fence);
     out.push('');
     out.push('</details>');

@@ -4,7 +4,7 @@
 // before it is compared line by line.
 import { diffArrays } from 'diff';
 import { BFD_NUMBER_SETTINGS } from '../api/bfd.ts';
-import { redactPasswordText } from '../frr/index.ts';
+import { redactSecretText } from '../frr/index.ts';
 import type { AttributeChange, FieldChange, NeighborChange, NodeChanges, RouterChange } from './changes.ts';
 import { describePassword, type BFDProfileModel, type PasswordModel, type PrefixModel, type RawModel, type ReceiveModel } from './model.ts';
 
@@ -157,12 +157,12 @@ function settingText(f: FieldChange): string {
 
 /** Raw configuration, redacted, compared line by line. */
 export function rawDelta(a: RawModel[], b: RawModel[]): { added: string[]; removed: string[]; note?: string } {
-  const text = (rs: RawModel[]) => rs.flatMap((r) => redactPasswordText(r.text.replace(/\s+$/, '')).split('\n'));
+  const text = (rs: RawModel[]) => rs.flatMap((r) => redactSecretText(r.text.replace(/\s+$/, '')).split('\n'));
   const added: string[] = [];
   const removed: string[] = [];
   for (const p of diffArrays(text(a), text(b))) {
-    if (p.added) added.push(...p.value);
-    else if (p.removed) removed.push(...p.value);
+    if (p.added) for (const l of p.value) added.push(l);
+    else if (p.removed) for (const l of p.value) removed.push(l);
   }
   if (added.length + removed.length > 0) return { added, removed };
   // The redacted texts are equal: a priority changed, or only a password.

@@ -111,7 +111,7 @@ export interface BFDProfileModel extends BFDSettings {
 
 export interface RawModel {
   priority: number;
-  /** May hold passwords: shown only through redactPasswordText. */
+  /** May hold passwords: shown only through redactSecretText. */
   text: string;
 }
 
@@ -204,7 +204,7 @@ function password(spec: PasswordSpec, secrets: SecretSource): PasswordModel {
   const got = obj ? passwordFromSecret(obj) : undefined;
   // Without the Secret (or with one that holds no usable password), only the
   // reference can be compared.
-  const value = got && 'password' in got ? digest(got.password.reveal()) : '';
+  const value = got?.ok ? digest(got.value.reveal()) : '';
   return { kind: 'secret', secret, token: value };
 }
 

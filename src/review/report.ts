@@ -1,8 +1,13 @@
 // A diff as the command reports it: the two revisions, how nodes were
 // found, the result, the guards, and the exit status that goes with them
 // (diff(1)'s 0 no change, 1 changes, plus 3 when a guard trips).
-import type { DiffResult } from './diff.ts';
-import type { GuardResult } from './guards.ts';
+import { formatDiagnostic } from '../api/diagnostic.ts';
+import { compareStrings } from '../api/order.ts';
+import type { NodeInfo } from '../frr/index.ts';
+import { nodeViews, selectorViews } from '../frr/views.ts';
+import { diffRevisions, type DiffResult } from './diff.ts';
+import { checkGuards, type GuardResult, type Guards } from './guards.ts';
+import { configsOf, type Revision } from './revision.ts';
 
 /** Version of the JSON output's schema (README "metallb-frr diff --output json"). */
 export const DIFF_JSON_VERSION = 1;
@@ -21,6 +26,51 @@ export interface DiffReport {
   nodesFrom?: string;
   result: DiffResult;
   guards: GuardResult[];
+}
+
+/**
+ * The report on two revisions, or the errors that stop it (one line each: a
+ * revision whose configurations do not merge on a node or group). `listed`:
+ * the nodes of --nodes.
+ */
+export function diffReport(old: Revision, neu: Revision, listed: NodeInfo[] | undefined, guards: Guards): { report: DiffReport } | { errors: string[] } {
+  const nodes = nodeLists(old, neu, listed);
+  const oldConfigs = configsOf(old);
+  const newConfigs = configsOf(neu);
+  const result = nodes
+    ? diffRevisions('node', { views: nodeViews(oldConfigs, nodes.old), secrets: old.secrets }, { views: nodeViews(newConfigs, nodes.new), secrets: neu.secrets })
+    : diffRevisions('nodeSelector', { views: selectorViews(oldConfigs), secrets: old.secrets }, { views: selectorViews(newConfigs), secrets: neu.secrets });
+  const errors = result.problems.filter((p) => p.diagnostic.severity === 'error');
+  if (errors.length > 0) {
+    const lines = errors.map((p) => `error: ${p.side === 'old' ? 'OLD' : 'NEW'} ${result.by === 'node' ? 'node' : 'group'} ${p.view}: ${formatDiagnostic(p.diagnostic).replace(/^error: /, '')}`);
+    return { errors: [...new Set(lines)] };
+  }
+  return {
+    report: {
+      old: { source: old.source, input: old.input },
+      new: { source: neu.source, input: neu.input },
+      ...(nodes ? { nodesFrom: nodes.from } : {}),
+      result,
+      guards: checkGuards(result, guards),
+    },
+  };
+}
+
+/**
+ * The nodes each revision is judged on: --nodes for both; else each
+ * revision's own Node objects, a node missing from one taken from the other
+ * (its labels as the other has them); none anywhere: per node selector.
+ */
+function nodeLists(old: Revision, neu: Revision, listed: NodeInfo[] | undefined): { old: NodeInfo[]; new: NodeInfo[]; from: string } | undefined {
+  if (listed) return { old: listed, new: listed, from: 'from --nodes' };
+  if (!old.nodes && !neu.nodes) return undefined;
+  const union = (mine: NodeInfo[] | undefined, theirs: NodeInfo[] | undefined) => {
+    const byName = new Map((theirs ?? []).map((n) => [n.name, n]));
+    for (const n of mine ?? []) byName.set(n.name, n);
+    return [...byName.values()].sort((a, b) => compareStrings(a.name, b.name));
+  };
+  const from = old.nodes && neu.nodes ? 'Node objects of both revisions' : `Node objects of the ${old.nodes ? 'old' : 'new'} revision`;
+  return { old: union(old.nodes, neu.nodes), new: union(neu.nodes, old.nodes), from };
 }
 
 export const EXIT_NO_CHANGE = 0;

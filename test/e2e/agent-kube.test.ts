@@ -53,7 +53,8 @@ import { memoryLogger } from '../../src/agent/log.ts';
 import type { NodeStatus } from '../../src/agent/reconciler.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { AGENT_NAME } from '../../src/api/agent.ts';
-import { compileManifests, manifestsDefaults } from '../../src/compile/manifests.ts';
+import { compileManifests } from '../../src/compile/manifests.ts';
+import { manifestsDefaults } from '../../src/compile/options.ts';
 import { passwordFromSecret } from '../../src/frr/index.ts';
 import { e2eDescribe, missing } from '../lib/e2e.ts';
 import { tempDir } from '../lib/fixtures.ts';
@@ -323,8 +324,8 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
     const pw = s.secrets({ namespace: NS, name: 'pw' });
     assert.equal(pw?.kind, 'Secret');
     const p = passwordFromSecret(pw!);
-    assert.ok('password' in p, JSON.stringify(p));
-    assert.equal(p.password.reveal(), 'pw-1');
+    assert.ok(p.ok, JSON.stringify(p));
+    assert.equal(p.value.reveal(), 'pw-1');
     const uid = (await getJSON<Stored>(['node', NODE])).metadata.uid;
     assert.ok(uid);
     assert.equal(source!.nodeUID(), uid, 'the uid of node1, not node0');
@@ -345,7 +346,7 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
     await apply([secret('pw-2')]);
     await waitFor('the new password', async () => {
       const p = passwordFromSecret(snapshot().secrets({ namespace: NS, name: 'pw' })!);
-      return 'password' in p && p.password.reveal() === 'pw-2';
+      return p.ok && p.value.reveal() === 'pw-2';
     }, { timeoutMs: 10_000 });
 
     // node0 first, node1 second: one more change, and it is node1's.

@@ -30,6 +30,15 @@ e2eDescribe('standalone kustomize: KRM exec function', { skip: missing(KUSTOMIZE
     assert.ok(objs.some((o) => o.kind === 'BGPPeer'));
     assert.ok(!objs.some((o) => o.kind === 'MetalLBFRR'), 'the transformer config is not a resource');
   });
+
+  test('without --enable-exec it silently skips the function (documented limitation)', () => {
+    const r = run(KUSTOMIZE, ['build', '--enable-alpha-plugins', 'examples/kustomize/krm-function']);
+    // It succeeds and prints the inputs, without running the function.
+    assert.equal(r.status, 0, r.stderr);
+    const { objs, gen } = generated(r.stdout);
+    assert.equal(gen.length, 0);
+    assert.ok(objs.some((o) => o.kind === 'BGPPeer'), 'the inputs are printed');
+  });
 });
 
 e2eDescribe('kubectl kustomize: legacy exec plugin', { skip: missing('kubectl') }, () => {

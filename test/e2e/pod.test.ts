@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { DAEMONSET_NAME } from '../../src/compile/manifests.ts';
-import { RELOADER_FILES } from '../../src/api/agent.ts';
+import { AGENT_METRICS_PORT, RELOADER_FILES } from '../../src/api/agent.ts';
 import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
@@ -41,7 +41,7 @@ const overlayfs = (): boolean => {
     return false;
   }
 };
-const skip = missing(...clusterRequirements(), ...labRequirements('10.3'), ['root', isRoot], ['overlayfs', overlayfs]);
+const skip = missing(...clusterRequirements(), ...labRequirements('10.3'), 'curl', ['root', isRoot], ['overlayfs', overlayfs]);
 
 const NS = 'frr-k8s-system';
 const NODES = ['node1', 'node2'];
@@ -184,7 +184,7 @@ e2eDescribe('the emitted DaemonSet run as a kubelet would, on two nodes with FRR
       pods.set(
         n.name,
         await startPod({
-          node: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux' }, netns: n.netns, dir },
+          node: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux' }, netns: n.netns, ip: n.v4, dir },
           namespace: NS,
           podName: `${DAEMONSET_NAME}-${n.name}`,
           spec,
@@ -216,12 +216,18 @@ e2eDescribe('the emitted DaemonSet run as a kubelet would, on two nodes with FRR
     }
   });
 
-  step('on the host network, FRR listens on the loopback only and not on port 179', async () => {
+  step('on the host network, FRR listens on the loopback only and not on port 179; the agent serves /metrics, and only that, on the node address', async () => {
     for (const n of fabric.nodes) {
       const listening = (await fabric.exec(n.name, 'ss', ['-ltnH'])).stdout.trim().split('\n').map((l) => l.trim().split(/\s+/)[3]);
       assert.ok(listening.length > 0);
-      for (const addr of listening) assert.match(addr, /^(127\.0\.0\.1|10\.96\.0\.1):\d+$/, `${n.name} listens on ${addr}: ${listening.join(' ')}`);
+      const metrics = `${n.v4}:${AGENT_METRICS_PORT}`;
+      for (const addr of listening) assert.ok(/^(127\.0\.0\.1|10\.96\.0\.1):\d+$/.test(addr) || addr === metrics, `${n.name} listens on ${addr}: ${listening.join(' ')}`);
+      assert.ok(listening.includes(metrics), `${n.name}: the metrics port`);
       assert.ok(!listening.some((a) => a.endsWith(':179')), `${n.name}: nothing on port 179`);
+      // From the router's side of the network, as Prometheus would scrape it.
+      const get = async (path: string) => (await fabric.exec('tor', 'curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `http://${metrics}${path}`])).stdout;
+      assert.equal(await get('/metrics'), '200');
+      for (const path of ['/status', '/healthz', '/readyz']) assert.equal(await get(path), '404', path);
     }
   });
 
@@ -258,9 +264,10 @@ e2eDescribe('the emitted DaemonSet run as a kubelet would, on two nodes with FRR
         assert.equal(field('Gid')[0], String(sc.runAsGroup ?? sc.runAsUser ?? 0), `${node}/${c.name} group`);
         assert.equal(BigInt(`0x${field('CapBnd')[0]}`), capabilityMask(containerCapabilities(sc)), `${node}/${c.name} capabilities`);
         if (sc.allowPrivilegeEscalation === false) assert.equal(field('NoNewPrivs')[0], '1', `${node}/${c.name} no_new_privs`);
-        // The pod's command line, with $(NODE_NAME) and $(NAMESPACE) expanded.
+        // The pod's command line, with $(NODE_NAME), $(NAMESPACE) and $(POD_IP) expanded.
         const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
-        const want = [...(c.command ?? dockerfileStage('agent').entrypoint), ...(c.args ?? [])].map((a) => a.replace('$(NODE_NAME)', node).replace('$(NAMESPACE)', NS));
+        const ip = fabric.nodes.find((n) => n.name === node)!.v4;
+        const want = [...(c.command ?? dockerfileStage('agent').entrypoint), ...(c.args ?? [])].map((a) => a.replace('$(NODE_NAME)', node).replace('$(NAMESPACE)', NS).replace('$(POD_IP)', ip));
         assert.deepEqual(argv, want, `${node}/${c.name} command line`);
         // A read-only root: nothing outside the volumes can be written.
         if (sc.readOnlyRootFilesystem && c.name !== 'agent') {

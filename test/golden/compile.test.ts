@@ -11,7 +11,7 @@ import { Diagnostics, formatDiagnostic } from '../../src/api/diagnostic.ts';
 import { compileFRRConfigurations } from '../../src/compile/frrconfig.ts';
 import { formatStream, parseStream } from '../../src/krm/stream.ts';
 import { parseMetalLB } from '../../src/metallb/parse.ts';
-import { readFnConfig } from '../../fn/config.ts';
+import { readFunctionConfig } from '../../src/compile/function-config.ts';
 import { validatorFor } from '../../src/api/validate.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { expectGolden } from '../lib/golden.ts';
@@ -26,7 +26,7 @@ for (const name of readdirSync(root).sort()) {
     const objs = parseStream(readFileSync(join(dir, 'input.yaml'), 'utf8'), 'input.yaml').map((s) => s.obj);
     const isConfig = (o: (typeof objs)[number]) => o.kind === 'MetalLBFRR' || (o.kind === 'ConfigMap' && o.metadata?.annotations?.['config.kubernetes.io/local-config'] === 'true');
     const diags = new Diagnostics();
-    const cfg = readFnConfig(objs.find(isConfig), diags);
+    const cfg = readFunctionConfig(objs.find(isConfig), diags);
     const model = parseMetalLB(objs.filter((o) => !isConfig(o)), cfg, diags);
     const configs = model ? compileFRRConfigurations(model, cfg, diags) : [];
     for (const c of configs) {

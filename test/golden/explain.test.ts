@@ -15,7 +15,7 @@ import { noSecrets } from '../../src/frr/index.ts';
 import { emitYAML } from '../../src/krm/emit.ts';
 import { parseStream } from '../../src/krm/stream.ts';
 import { nodeModel } from '../../src/review/model.ts';
-import { nodeViews } from '../../src/review/views.ts';
+import { nodeViews } from '../../src/frr/views.ts';
 import { tempDir } from '../lib/fixtures.ts';
 
 const root = join(import.meta.dirname, 'compile');

@@ -1,7 +1,8 @@
 // A stand-in for the reloader script (src/compile/frr-reloader.sh) for
 // tests and benchmarks that run the agent without FRR: it answers every new
 // request in the shared directory with ok, as the script does after a
-// successful reload.
+// successful reload, or with what `answer` says for the n-th request (a
+// failure as the script writes it: status, stage and frr-reload.py's output).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELOADER_FILES } from '../../src/api/agent.ts';
@@ -10,7 +11,14 @@ import { RELOADER_FILES } from '../../src/api/agent.ts';
  * Polls `dir` every `intervalMs`; `onRequest` is told (with performance.now())
  * of each new request before it is answered. Returns a function that stops it.
  */
-export function standInReloader(dir: string, opts: { intervalMs?: number; onRequest?: (at: number) => void } = {}): () => void {
+export interface StandInAnswer {
+  status: 'ok' | 'failed';
+  stage?: string;
+  message?: string;
+}
+
+export function standInReloader(dir: string, opts: { intervalMs?: number; onRequest?: (at: number) => void; answer?: (n: number) => StandInAnswer } = {}): () => void {
+  let n = 0;
   let handled = '';
   const timer = setInterval(() => {
     let id = '';
@@ -22,7 +30,8 @@ export function standInReloader(dir: string, opts: { intervalMs?: number; onRequ
     if (!id || id === handled) return;
     handled = id;
     opts.onRequest?.(performance.now());
-    writeFileSync(join(dir, RELOADER_FILES.result), `id=${id}\nstatus=ok\nstage=reload\ndaemons=zebra:1 bgpd:2\n\n`);
+    const a = opts.answer?.(++n) ?? { status: 'ok' };
+    writeFileSync(join(dir, RELOADER_FILES.result), `id=${id}\nstatus=${a.status}\nstage=${a.stage ?? 'reload'}\ndaemons=zebra:1 bgpd:2\n\n${a.message ?? ''}`);
   }, opts.intervalMs ?? 10);
   return () => clearInterval(timer);
 }

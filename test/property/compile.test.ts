@@ -11,6 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fcParams } from '../lib/property.ts';
 import { Diagnostics, formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { GeneratedFRRConfiguration } from '../../src/api/frrk8s.ts';
 import { contains, formatPrefix, overlaps, parseCIDR, type Prefix } from '../../src/api/ip.ts';
@@ -161,7 +162,7 @@ const services = (poolObjs: KubeObject[]) => {
     { maxLength: 4 },
   ).map((svcs) =>
     svcs.flatMap((s, i) => {
-      const pieces = parseAddresses(entries[s.entry]) as Prefix[];
+      const pieces = prefixesOf(entries[s.entry]);
       const p = pieces[0];
       const size = 1n << BigInt((p.family === 4 ? 32 : 128) - p.len);
       const ip = p.base + (BigInt(s.offset) % size);
@@ -186,6 +187,13 @@ const services = (poolObjs: KubeObject[]) => {
     }),
   );
 };
+
+/** The prefixes of a pool entry the generator made valid. */
+function prefixesOf(entry: string): Prefix[] {
+  const got = parseAddresses(entry);
+  if (!got.ok) throw new Error(`generated pool entry ${entry}: ${got.problem}`);
+  return got.value;
+}
 
 function toV6(v: bigint): string {
   const groups: string[] = [];
@@ -213,7 +221,7 @@ function poolEntries(objs: KubeObject[]): Array<{ pieces: Prefix[]; range: boole
   return objs
     .filter((o) => o.kind === 'IPAddressPool')
     .flatMap((o) => (o.spec as { addresses: string[] }).addresses)
-    .map((a) => ({ pieces: parseAddresses(a) as Prefix[], range: a.includes('-') }));
+    .map((a) => ({ pieces: prefixesOf(a), range: a.includes('-') }));
 }
 
 function insidePools(p: Prefix, entries: Array<{ pieces: Prefix[]; range: boolean }>): boolean {
@@ -247,7 +255,7 @@ test('random valid configurations: mostly accepted, and they announce (the gener
       if (r.configs?.some((c) => allPrefixes(c).length > 0)) announcing++;
       for (const d of r.diags.list) if (d.severity !== 'info') errors.set(`${mode} ${d.severity} ${d.message.slice(0, 50)}`, (errors.get(`${mode} ${d.severity} ${d.message.slice(0, 50)}`) ?? 0) + 1);
     }),
-    { numRuns: RUNS, seed: 42 },
+    fcParams({ numRuns: RUNS }),
   );
   if (process.env.PROPERTY_STATS) console.log({ accepted, announcing, errors });
   assert.ok(accepted > RUNS / 3, `only ${accepted} of ${RUNS} generated configurations were valid`);
@@ -266,7 +274,7 @@ test('compile never throws; valid output passes the schema and is deterministic 
       const shuffled = objs.map((o) => [it.next().value as number, o] as const).sort((a, b) => a[0] - b[0]).map(([, o]) => o);
       assert.deepEqual(compile(shuffled, mode).configs, first.configs);
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
 });
 
@@ -294,7 +302,7 @@ test('every advertised prefix lies inside a pool; router prefixes are the union 
         }
       }
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
 });
 
@@ -319,7 +327,7 @@ test('every node merges the configurations that select it without an error', () 
         merged++;
       }
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
   assert.ok(merged > RUNS, `only ${merged} node merges checked`);
 });
@@ -341,8 +349,8 @@ test('pool overlaps are reported as a pairwise check would report them', () => {
       pools.forEach((addresses, i) =>
         addresses.forEach((text, index) => {
           const r = parseAddresses(text);
-          if (typeof r === 'string') return;
-          for (const p of r) {
+          if (!r.ok) return;
+          for (const p of r.value) {
             const clash = accepted.find((a) => overlaps(a.p, p));
             if (!clash) {
               accepted.push({ p, source: text, pool: `p${i}` });
@@ -355,7 +363,7 @@ test('pool overlaps are reported as a pairwise check would report them', () => {
       );
       assert.deepEqual(got, want);
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
 });
 
@@ -381,7 +389,7 @@ test('arbitrary specs never make the stages throw', () => {
         compile(objs, mode);
       },
     ),
-    { numRuns: RUNS * 2 },
+    fcParams({ numRuns: RUNS * 2 }),
   );
 });
 
@@ -418,6 +426,6 @@ test('arbitrary Nodes, Services and EndpointSlices never make the stages throw',
       const objs = [...valid, ...(n ? [n] : []), svc, ...(sl ? [sl] : [])] as KubeObject[];
       compile(objs, mode);
     }),
-    { numRuns: RUNS * 2 },
+    fcParams({ numRuns: RUNS * 2 }),
   );
 });

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fcParams } from '../lib/property.ts';
 import { parse } from 'yaml';
 import { emitSeqItem, emitYAML } from '../../src/krm/emit.ts';
 
@@ -30,7 +31,7 @@ test('emitYAML round-trips any JSON value under YAML 1.2 and 1.1', () => {
       assert.deepEqual(parse(text, { version: '1.1' }), normalise(v), text);
       assert.equal(emitYAML(v), text);
     }),
-    { numRuns: 2000 },
+    fcParams({ numRuns: 2000 }),
   );
 });
 
@@ -40,7 +41,7 @@ test('a sequence of emitted items reads back as the list', () => {
       const text = vs.length ? vs.map(emitSeqItem).join('') : '[]\n';
       assert.deepEqual(parse(`items:\n${text.startsWith('[') ? '' : ''}${text}`.replace('items:\n[]', 'items: []')), { items: normalise(vs) });
     }),
-    { numRuns: 500 },
+    fcParams({ numRuns: 500 }),
   );
 });
 

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fcParams } from '../lib/property.ts';
 import { runFunction } from '../../fn/function.ts';
 
 const value = fc.jsonValue({ maxDepth: 3 });
@@ -35,6 +36,6 @@ test('arbitrary input objects: results, never a crash', () => {
       for (const line of r.stderr.split('\n').filter(Boolean)) assert.match(line, /^(error|warning|info): /);
       if (r.code === 1) assert.match(r.stderr, /^error: |\nerror: /);
     }),
-    { numRuns: 300 },
+    fcParams({ numRuns: 300 }),
   );
 });

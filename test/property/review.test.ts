@@ -16,7 +16,8 @@ import { parseStream } from '../../src/krm/stream.ts';
 import { applyChanges } from '../../src/review/apply.ts';
 import { diffModels, isEmpty } from '../../src/review/changes.ts';
 import { EMPTY_MODEL, nodeModel, type NodeModel } from '../../src/review/model.ts';
-import { nodeViews, selectorViews, type View } from '../../src/review/views.ts';
+import { nodeViews, selectorViews, type View } from '../../src/frr/views.ts';
+import { fcParams } from '../lib/property.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 const NODES = [
@@ -219,7 +220,7 @@ test('property: a meaning-preserving rewrite is no change', () => {
       };
       noChange(base, rewrites[how]());
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
 });
 
@@ -231,7 +232,7 @@ test('property: old model plus the changes is the new model', () => {
         assert.ok(isEmpty(diffModels(y, y)), where);
       });
     }),
-    { numRuns: RUNS },
+    fcParams({ numRuns: RUNS }),
   );
 });
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { DirSource } from '../../src/agent/dirsource.ts';
 import { parseListen } from '../../src/agent/http.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
-import { parseAgentFlags, startAgent, UsageError, type RunningAgent } from '../../src/agent/main.ts';
+import { UsageError } from '../../src/api/command-line.ts';
+import { parseAgentFlags, startAgent, type RunningAgent } from '../../src/agent/main.ts';
 import { RELOADER_FILES } from '../../src/api/agent.ts';
 import { FROM_SOURCE, ROOT, tempDir } from '../lib/fixtures.ts';
 import { standInReloader } from '../lib/reloader.ts';
@@ -28,7 +29,7 @@ describe('agent flags', () => {
       reloadTimeoutMs: 60_000,
       frrCheckMs: 2000,
       debounceMs: 20,
-      listen: '127.0.0.1:7572',
+      listen: '127.0.0.1:7576',
       logLevel: 'info',
     });
   });
@@ -190,6 +191,56 @@ describe('the agent in-process (--from-dir)', () => {
       /^process_resident_memory_bytes \d+/m,
     ]) assert.match(text, line);
     assert.equal(answered, 1);
+  });
+});
+
+describe('the agent in-process: readiness follows FRR', () => {
+  it('/readyz is 503 while FRR cannot take the first configuration (its configuration locked), 200 once the retry lands', async () => {
+    const t = tempDir('agentready');
+    const cfg = join(t.dir, 'cfg');
+    const shared = join(t.dir, 'shared');
+    mkdirSync(cfg);
+    mkdirSync(shared);
+    copyFileSync(join(SEED, 'generated', 'frrconfiguration_metallb-tor-switch.yaml'), join(cfg, 'gen.yaml'));
+    writeFileSync(join(shared, RELOADER_FILES.daemons), 'zebra:1 bgpd:2\n');
+    const locked = { status: 'failed' as const, stage: 'reload', message: "% Can't enter config; candidate datastore locked by another session" };
+    let requests = 0;
+    const stopReloader = standInReloader(shared, { answer: (n) => (requests = n) <= 1 ? locked : { status: 'ok' } });
+    const agent = await startAgent(parseAgentFlags(['--node-name=node1', `--from-dir=${cfg}`, `--reloader-dir=${shared}`, '--listen=127.0.0.1:0', '--poll-interval=100ms'], {}), memoryLogger());
+    try {
+      const base = `http://127.0.0.1:${(agent.server.address() as AddressInfo).port}`;
+      const readyz = async () => {
+        const r = await fetch(`${base}/readyz`);
+        return { status: r.status, body: await r.text() };
+      };
+      const until = async (want: number, timeoutMs: number) => {
+        const deadline = Date.now() + timeoutMs;
+        let r = await readyz();
+        while (r.status !== want && Date.now() < deadline) {
+          await new Promise((res) => setTimeout(res, 20));
+          r = await readyz();
+        }
+        return r;
+      };
+      // The first answer: not ready, and it says why.
+      const deadline = Date.now() + 5000;
+      while (requests < 1 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+      await agent.reconciler.idle();
+      const notReady = await readyz();
+      assert.equal(notReady.status, 503);
+      assert.match(notReady.body, /^not ready: FRR has not taken the configuration yet \(FRR's configuration is locked by another session\); retrying/);
+      // The retry (after 1 s) lands.
+      const ready = await until(200, 10_000);
+      assert.equal(ready.status, 200, ready.body);
+      assert.equal(requests, 2);
+      const status = (await (await fetch(`${base}/status`)).json()) as Record<string, string>;
+      assert.equal(status.lastReloadResult, 'success');
+      assert.match(status.runningConfig, /network 10\.200\.0\.0\/24/);
+    } finally {
+      stopReloader();
+      await agent.stop();
+      t.cleanup();
+    }
   });
 });
 

@@ -48,6 +48,14 @@ const secret: KubeObject = {
   data: { password: Buffer.from(PASSWORD).toString('base64') },
 };
 
+/** Selects no node here: the rendered text stays the same. */
+const LABELLED_NOOP = (): GeneratedFRRConfiguration => ({
+  apiVersion: 'frrk8s.metallb.io/v1beta1',
+  kind: 'FRRConfiguration',
+  metadata: { name: 'elsewhere', namespace: NS },
+  spec: { nodeSelector: { matchLabels: { 'kubernetes.io/hostname': 'node2' } }, bgp: { routers: [{ asn: 65001, prefixes: ['10.99.0.0/24'] }] } },
+});
+
 class FakeReloader implements Reloader {
   requests: string[] = [];
   answers: Array<Partial<ReloadResult>> = [];
@@ -348,6 +356,121 @@ describe('Reconciler', () => {
     await h.set([generated(), custom('10.203.0.0/24')]);
     assert.equal(h.reloader.requests.length, 4);
     assert.equal(await metric(h.metrics, 'metallb_frr_agent_in_sync'), 1);
+  });
+
+  /** Polls until the reconciler reports in sync (retries run on timers), then waits for it to settle. */
+  const settled = async (h: Harness, timeoutMs = 3000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!h.r.readiness().ok && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await h.r.idle();
+  };
+
+  // What FRR answers while it cannot take any configuration, each as the
+  // reloader relays frr-reload.py's output (FRR 10.3's and 8.4's own words).
+  const transients: Array<[string, Partial<ReloadResult>]> = [
+    ['FRR 10: the candidate datastore locked by another session (the frr container\'s start-up load)', { status: 'failed', stage: 'reload', message: "% Can't enter config; candidate datastore locked by another session\n% Can't enter config; candidate datastore locked by another session" }],
+    ['the reloader saw the lock in the whole output (its tail only lists what frr-reload.py sent)', { status: 'failed', stage: 'reload', message: "['hostname node1\\n',\n 'router bgp 65001\\nexit\\n']", busy: 'locked' }],
+    ['FRR 8: the configuration locked by another client', { status: 'failed', stage: 'reload', message: "vtysh 'configure' returned\n% Configuration is locked by other client" }],
+    ['the running configuration unreadable (a daemon still starting)', { status: 'failed', stage: 'test', message: 'frr_reload.VtyshException: vtysh (show running-config) exited with status 1:' }],
+    ['vtysh reaches no daemon', { status: 'failed', stage: 'test', message: 'Exiting: failed to connect to any daemons.' }],
+    ['the daemons restarted during the reload', { status: 'failed', stage: 'reload', message: '% Unknown command: neighbor 10.0.0.1 remote-as 65000', daemons: 'zebra:10 bgpd:13', after: 'zebra:10 bgpd:-' }],
+  ];
+  for (const [what, answer] of transients) {
+    it(`a first configuration FRR cannot take yet is retried with backoff until it runs: ${what}`, async () => {
+      const h = harness({ retryMinMs: 10 });
+      h.reloader.answers.push(answer, answer);
+      await h.set([generated(), custom()]);
+      assert.equal(h.reloader.requests.length, 1);
+      assert.equal(h.r.readiness().ok, false);
+      assert.match(h.r.readiness().reason ?? '', /^FRR has not taken the configuration yet \(/);
+      assert.match(h.last().lastReloadResult, /^error: FRR could not take the configuration now \(/);
+      assert.equal(h.last().runningConfig, '', 'nothing runs yet');
+      await settled(h);
+      assert.equal(h.reloader.requests.length, 3, 'two failures, then the same configuration again');
+      assert.equal(h.reloader.requests[2], h.reloader.requests[0]);
+      assert.equal(h.last().lastReloadResult, SUCCESS);
+      assert.equal(h.last().runningConfig, h.reloader.requests[0]);
+      assert.deepEqual(h.r.readiness(), { ok: true });
+      assert.equal(await metric(h.metrics, 'metallb_frr_agent_in_sync'), 1);
+      assert.equal(await metric(h.metrics, 'metallb_frr_agent_reloads_total', '{result="failure"}'), 2);
+      assert.deepEqual(h.events.map((e) => e.reason), ['ReloadFailed', 'ConfigReloaded'], 'one Event for the run of failures');
+      h.r.stop();
+    });
+  }
+
+  it('a transient failure of a later configuration is retried too; FRR keeps the last good one meanwhile', async () => {
+    const h = harness({ retryMinMs: 10 });
+    await h.set([generated(), custom()]);
+    const good = h.reloader.requests[0];
+    h.reloader.answers.push(transients[0][1]);
+    await h.set([generated(), custom('10.202.0.0/24')]);
+    assert.equal(h.reloader.requests.length, 2, 'no restore: nothing was refused');
+    assert.equal(h.last().runningConfig, good);
+    await settled(h);
+    assert.equal(h.reloader.requests.length, 3);
+    assert.match(h.last().runningConfig, /10\.202\.0\.0\/24/);
+    h.r.stop();
+  });
+
+  it('a refusal is not taken for a transient failure', async () => {
+    const h = harness({ retryMinMs: 10 });
+    h.reloader.answers.push({ status: 'failed', stage: 'test', message: 'vtysh failed to process new configuration: vtysh (mark file) exited with status 2:\nline 12: % Unknown command: frobnicate' });
+    await h.set([generated(), custom()]);
+    await new Promise((r) => setTimeout(r, 100));
+    await h.r.idle();
+    assert.equal(h.reloader.requests.length, 1, 'not retried');
+    assert.match(h.last().lastReloadResult, /^error: FRR refused the configuration \(frr-reload\.py --test\)/);
+    assert.match(h.r.readiness().reason ?? '', /^FRR refused the configuration the inputs ask for .*its startup configuration/);
+  });
+
+  it('an FRR restart while nothing runs yet (the first configuration refused) tries that configuration again, once', async () => {
+    const h = harness();
+    h.reloader.answers.push({ status: 'failed', stage: 'reload', message: '% Unknown command' });
+    await h.set([generated(), custom()]);
+    assert.equal(h.reloader.requests.length, 1);
+    assert.equal(h.last().runningConfig, '');
+    h.reloader.now = 'zebra:50 staticd:51 bfdd:52 bgpd:53';
+    h.r.checkFRR();
+    await h.r.idle();
+    assert.equal(h.reloader.requests.length, 2, 'the new FRR gets it');
+    assert.equal(h.reloader.requests[1], h.reloader.requests[0]);
+    assert.equal(h.last().lastReloadResult, SUCCESS);
+    assert.equal(h.last().runningConfig, h.reloader.requests[0]);
+    assert.equal(await metric(h.metrics, 'metallb_frr_agent_frr_restarts_total'), 1);
+    h.r.checkFRR();
+    await h.r.idle();
+    assert.equal(h.reloader.requests.length, 2, 'once per restart');
+  });
+
+  it('readiness: FRR runs the configuration the inputs ask for', async () => {
+    const h = harness();
+    assert.deepEqual(h.r.readiness(), { ok: false, reason: 'first reconcile pending' });
+    let during: { ok: boolean; reason?: string } | undefined;
+    const reload = h.reloader.reload.bind(h.reloader);
+    h.reloader.reload = (config: string) => {
+      during = h.r.readiness();
+      return reload(config);
+    };
+    await h.set([generated(), custom()]);
+    assert.deepEqual(during, { ok: false, reason: 'reloading FRR (configuration changed)' }, 'not ready while the reload is under way');
+    assert.deepEqual(h.r.readiness(), { ok: true });
+
+    // A conversion error: FRR keeps the last good configuration, which is not what the inputs ask for.
+    await h.set([generated(), custom(), conflicting()]);
+    const r = h.r.readiness();
+    assert.equal(r.ok, false);
+    assert.match(r.reason ?? '', /^the FRRConfigurations for this node do not convert: .*FRRConfiguration frr-k8s-system\/conflicting.*; FRR keeps its last good configuration$/);
+    await h.set([generated(), custom()]);
+    assert.deepEqual(h.r.readiness(), { ok: true });
+
+    // A refusal: not ready until the inputs ask for something FRR runs.
+    h.reloader.answers.push({ status: 'failed', stage: 'test', message: '% Unknown command' });
+    await h.set([generated(), custom('10.202.0.0/24')]);
+    assert.match(h.r.readiness().reason ?? '', /^FRR refused the configuration the inputs ask for .*the last good one$/);
+    await h.set([generated(), custom('10.202.0.0/24'), LABELLED_NOOP()]);
+    assert.equal(h.r.readiness().ok, false, 'the same refused text');
+    await h.set([generated(), custom()]);
+    assert.deepEqual(h.r.readiness(), { ok: true }, 'back to what FRR runs');
   });
 
   it('Secrets: FRR gets the password; status, Events, logs and metrics never do', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FileReloader, parseResult } from '../../src/agent/reloader.ts';
+import { FileReloader, parseResult, transientCause, type ReloadResult } from '../../src/agent/reloader.ts';
 import { RELOADER_DIR, RELOADER_FILES } from '../../src/api/agent.ts';
 import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
 import { tempDir } from '../lib/fixtures.ts';
@@ -24,8 +24,21 @@ if grep -q FAIL_RELOAD "$file" && [ "$mode" = --reload ]; then
   printf '\\033[91m  ERROR\\033[0m: bgpd refused a line\\n'
   exit 1
 fi
+if grep -q LOCKED "$file" && [ "$mode" = --reload ]; then
+  echo "% Can't enter config; candidate datastore locked by another session"
+  i=0; while [ $i -lt 70 ]; do echo "line $i of frr-reload.py's log"; i=$((i + 1)); done
+  exit 0
+fi
 [ "$mode" = --reload ] && cp "$file" "$FRR_CONFDIR/frr.conf"
 exit 0
+`;
+
+/**
+ * Stand-in for vtysh's `show daemons`: the daemons listed in the file
+ * `answering` beside it (all the watched ones unless the test says otherwise).
+ */
+const FAKE_VTYSH = `#!/bin/sh
+cat "$(dirname "$0")/answering" 2>/dev/null || echo " zebra bgpd"
 `;
 
 describe('reloader script and FileReloader', () => {
@@ -44,6 +57,7 @@ describe('reloader script and FileReloader', () => {
     mkdirSync(shared);
     mkdirSync(frr);
     writeFileSync(join(t.dir, 'fake-frr-reload'), FAKE_FRR_RELOAD, { mode: 0o755 });
+    writeFileSync(join(t.dir, 'vtysh'), FAKE_VTYSH, { mode: 0o755 });
     writeFileSync(join(t.dir, 'reloader.sh'), RELOADER_SCRIPT);
     setPid('zebra', process.pid);
     setPid('bgpd', process.pid);
@@ -52,6 +66,7 @@ describe('reloader script and FileReloader', () => {
         PATH: process.env.PATH,
         RELOADER_DIR: shared,
         FRR_RELOAD: join(t.dir, 'fake-frr-reload'),
+        FRR_BINDIR: t.dir,
         PYTHON: 'sh',
         FRR_CONFDIR: frr,
         FRR_RUNDIR: frr,
@@ -92,6 +107,7 @@ describe('reloader script and FileReloader', () => {
     assert.equal(r.status, 'ok', `${r.message}\n${log}`);
     assert.equal(r.stage, 'reload');
     assert.equal(r.daemons, `zebra:${process.pid} bgpd:${process.pid}`);
+    assert.equal(r.after, r.daemons, 'the daemons when the reload ended');
     assert.match(r.message, /called with --reload/);
     assert.equal(readFileSync(join(frr, 'frr.conf'), 'utf8'), conf);
     // The candidate holds passwords: only its owner may read it.
@@ -117,16 +133,40 @@ describe('reloader script and FileReloader', () => {
     for (const secret of ['hunter2', 'hunter3']) assert.ok(!readFileSync(join(shared, RELOADER_FILES.result), 'utf8').includes(secret), `${secret}: not even in the result file`);
   });
 
+  it('a reload that exits 0 while FRR 10 refused lines to another session\'s lock is a failure', async () => {
+    const r = await reloader().reload('hostname x\nLOCKED\n');
+    assert.equal(r.status, 'failed');
+    assert.equal(r.stage, 'reload');
+    assert.equal(r.busy, 'locked', 'seen in the whole output, not only in the tail the result keeps');
+    assert.doesNotMatch(r.message, /locked/);
+    assert.equal(transientCause(r), "FRR's configuration is locked by another session");
+  });
+
   it('waits while a daemon is down, then applies', async () => {
     setPid('bgpd', 2 ** 22 + 12345); // no such process
     const pending = reloader(10_000).reload('hostname waited\n');
-    await new Promise((r) => setTimeout(r, 400));
+    // The script notices within a few polls; under load that can take a while.
+    const deadline = Date.now() + 5000;
+    const noticed = () => /bgpd:-/.test(readFileSync(join(shared, RELOADER_FILES.daemons), 'utf8')) && /waits for FRR/.test(log);
+    while (!noticed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     assert.match(readFileSync(join(shared, RELOADER_FILES.daemons), 'utf8'), /bgpd:-/);
     assert.match(log, /waits for FRR/);
     setPid('bgpd', process.pid);
     const r = await pending;
     assert.equal(r.status, 'ok');
     assert.equal(readFileSync(join(frr, 'frr.conf'), 'utf8'), 'hostname waited\n');
+  });
+
+  it('waits while a daemon runs but does not answer vtysh yet (vtysh would skip its part and frr-reload.py succeed), then applies', async () => {
+    writeFileSync(join(t.dir, 'answering'), ' zebra\n');
+    const pending = reloader(10_000).reload('hostname answered\n');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.match(log, /waits for FRR: zebra:\d+ bgpd:\d+ \(bgpd does not answer vtysh yet\)/);
+    assert.notEqual(readFileSync(join(frr, 'frr.conf'), 'utf8'), 'hostname answered\n');
+    writeFileSync(join(t.dir, 'answering'), ' zebra bgpd\n');
+    const r = await pending;
+    assert.equal(r.status, 'ok');
+    assert.equal(readFileSync(join(frr, 'frr.conf'), 'utf8'), 'hostname answered\n');
   });
 
   it('a newer request replaces an older one that was not handled yet', async () => {
@@ -174,8 +214,10 @@ describe('reloader script: the daemons it watches by default', () => {
     for (const d of ['zebra', 'bgpd', 'staticd', 'bfdd', ...(withMgmtd ? ['mgmtd'] : [])]) writeFileSync(join(sbin, d), '#!/bin/sh\n', { mode: 0o755 });
     for (const d of ['zebra', 'bgpd', 'staticd', 'bfdd']) writeFileSync(join(frr, `${d}.pid`), `${process.pid}\n`);
     writeFileSync(join(t.dir, 'reloader.sh'), RELOADER_SCRIPT);
+    // vtysh answers for every daemon.
+    writeFileSync(join(sbin, 'vtysh'), '#!/bin/sh\necho " mgmtd zebra bgpd staticd bfdd"\n', { mode: 0o755 });
     const script = spawn('sh', [join(t.dir, 'reloader.sh')], {
-      env: { PATH: process.env.PATH, RELOADER_DIR: shared, FRR_RUNDIR: frr, FRR_SBINDIR: sbin, PYTHON: 'true', POLL_INTERVAL: '0.05' },
+      env: { PATH: process.env.PATH, RELOADER_DIR: shared, FRR_RUNDIR: frr, FRR_SBINDIR: sbin, FRR_BINDIR: sbin, PYTHON: 'true', POLL_INTERVAL: '0.05' },
       stdio: 'ignore',
     });
     const file = join(shared, RELOADER_FILES.daemons);
@@ -225,6 +267,11 @@ describe('parseResult', () => {
     const { result } = parseResult('id=a\nstatus=failed\n\nneighbor password password hunter3\n! set a password\nneighbor eth0 remote-as 65000\n')!;
     assert.equal(result.message, 'neighbor password <redacted>\n! set a password\nneighbor eth0 remote-as 65000');
   });
+  it('reads the daemons when the reload ended, and whether FRR was busy', () => {
+    const r = parseResult('id=a\nstatus=failed\nstage=reload\ndaemons=zebra:1 bgpd:2\nafter=zebra:1 bgpd:-\nbusy=locked\n\n')?.result;
+    assert.equal(r?.after, 'zebra:1 bgpd:-');
+    assert.equal(r?.busy, 'locked');
+  });
   it('ignores what is not an answer', () => {
     for (const text of ['', 'garbage', 'id=\nstatus=ok\n\n', 'id=x\nstatus=maybe\n\n', 'status=ok\n']) assert.equal(parseResult(text), undefined, JSON.stringify(text));
   });
@@ -240,5 +287,32 @@ describe('the reloader script and the agent agree on the protocol', () => {
     // Every file of the shared directory is named through those variables.
     const paths = RELOADER_SCRIPT.split('\n').filter((l) => !l.startsWith('#') && /\$dir\//.test(l) && !/^\w+=\$dir\//.test(l));
     assert.deepEqual(paths, []);
+  });
+});
+
+describe('transientCause: FRR, not the candidate, was the problem', () => {
+  const failed = (message: string, more: Partial<ReloadResult> = {}): ReloadResult => ({ status: 'failed', stage: 'reload', message, ...more });
+  it('the configuration locked by another session (FRR 10 and FRR 8 words)', () => {
+    assert.equal(transientCause(failed("% Can't enter config; candidate datastore locked by another session")), "FRR's configuration is locked by another session");
+    assert.equal(transientCause(failed("% Can't enter config; running datastore locked by another session")), "FRR's configuration is locked by another session");
+    assert.equal(transientCause(failed("vtysh 'configure' returned\n% Configuration is locked by other client")), "FRR's configuration is locked by another session");
+  });
+  it('FRR unreachable or the running configuration unreadable', () => {
+    assert.equal(transientCause(failed('Exiting: failed to connect to any daemons.', { stage: 'test' })), "vtysh reaches none of FRR's daemons");
+    assert.equal(transientCause(failed('frr_reload.VtyshException: vtysh (show running-config) exited with status 1:', { stage: 'test' })), "FRR's running configuration could not be read");
+    assert.equal(transientCause(failed('VtyshException: vtysh returned status 1 for command "configure"')), 'vtysh could not enter configuration mode');
+  });
+  it('the daemons changed during the reload; no answer; the candidate not handed over', () => {
+    assert.match(transientCause(failed('% Unknown command', { daemons: 'zebra:1 bgpd:2', after: 'zebra:1 bgpd:-' })) ?? '', /^FRR's daemons changed during the reload \(zebra:1 bgpd:2 -> zebra:1 bgpd:-\)$/);
+    assert.equal(transientCause({ status: 'timeout', message: 'the reloader did not answer within 60s' }), 'no answer from the reloader');
+    assert.equal(transientCause(failed('cannot write to /x: ENOENT', { stage: 'write' })), 'the candidate could not be handed over');
+    assert.equal(transientCause(failed('cp: cannot stat', { stage: 'read' })), 'the candidate could not be handed over');
+  });
+  it('a refusal of the candidate is none of these', () => {
+    for (const m of ['line 12: % Unknown command: frobnicate', 'vtysh failed to process new configuration: vtysh (mark file) exited with status 2:\nline 5: % Unknown command[28]:   network 10.200.0.0/33', 'Failed to execute neighbor 10.0.0.1 remote-as 65000\n% Invalid value']) {
+      assert.equal(transientCause(failed(m)), undefined, m);
+      assert.equal(transientCause(failed(m, { daemons: 'zebra:1', after: 'zebra:1' })), undefined, m);
+    }
+    assert.equal(transientCause({ status: 'ok', message: '' }), undefined);
   });
 });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
+import { fcParams } from '../lib/property.ts';
 import { parseAllDocuments } from 'yaml';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
@@ -211,19 +212,20 @@ describe('toReceive lengths in FRR form', () => {
     it(`${prefix} ge ${ge} le ${le} → ${want}`, () => {
       const len = Number(prefix.split('/')[1]);
       const f = filterFor(prefix, len, prefix.includes(':') ? 128 : 32, ge, le);
-      assert.ok(typeof f !== 'string', String(f));
-      assert.equal(`${f.prefix}${f.ge !== undefined ? ` ge ${f.ge}` : ''}${f.le !== undefined ? ` le ${f.le}` : ''}`, want);
+      assert.ok(f.ok, JSON.stringify(f));
+      assert.equal(`${f.value.prefix}${f.value.ge !== undefined ? ` ge ${f.value.ge}` : ''}${f.value.le !== undefined ? ` le ${f.value.le}` : ''}`, want);
     });
   }
 
   it('matches exactly the same lengths as the selector (all lengths, all combinations)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 32 }), fc.option(fc.integer({ min: 0, max: 32 })), fc.option(fc.integer({ min: 0, max: 32 })), (len, ge, le) => {
-        const f = filterFor(`0.0.0.0/${len}`, len, 32, ge ?? undefined, le ?? undefined);
+        const got = filterFor(`0.0.0.0/${len}`, len, 32, ge ?? undefined, le ?? undefined);
         // frr-k8s' meaning: lengths from ge (or len) to le (or 32 with ge, else len).
         const lo = ge ?? len;
         const hi = le ?? (ge !== null ? 32 : len);
-        if (typeof f === 'string') return lo < len || hi < len || lo > hi;
+        if (!got.ok) return lo < len || hi < len || lo > hi;
+        const f = got.value;
         // FRR's meaning of what we write, including its own rules.
         if (f.ge !== undefined && f.ge <= len) return false;
         if (f.le !== undefined && f.le <= len) return false;
@@ -231,6 +233,7 @@ describe('toReceive lengths in FRR form', () => {
         const frrHi = f.le ?? (f.ge !== undefined ? 32 : len);
         return frrLo === lo && frrHi === hi;
       }),
+      fcParams({ numRuns: 100 }),
     );
   });
 });
@@ -274,11 +277,11 @@ describe('passwords', () => {
 
   it('passwordFromSecret checks type, key and encoding', () => {
     const s = (extra: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: 'ns' }, type: 'kubernetes.io/basic-auth', ...extra });
-    assert.deepEqual(passwordFromSecret(s({ type: undefined, stringData: { password: 'p' } })), { problem: 'Secret ns/x has type Opaque; a password Secret must have type kubernetes.io/basic-auth' });
-    assert.deepEqual(passwordFromSecret(s({ data: { username: 'dQ==' } })), { problem: 'Secret ns/x has no "password" key' });
-    assert.deepEqual(passwordFromSecret(s({ data: { password: 'not base64!' } })), { problem: 'Secret ns/x data.password is not valid base64' });
+    assert.deepEqual(passwordFromSecret(s({ type: undefined, stringData: { password: 'p' } })), { ok: false, problem: 'Secret ns/x has type Opaque; a password Secret must have type kubernetes.io/basic-auth' });
+    assert.deepEqual(passwordFromSecret(s({ data: { username: 'dQ==' } })), { ok: false, problem: 'Secret ns/x has no "password" key' });
+    assert.deepEqual(passwordFromSecret(s({ data: { password: 'not base64!' } })), { ok: false, problem: 'Secret ns/x data.password is not valid base64' });
     const ok = passwordFromSecret(s({ data: { password: Buffer.from('pw').toString('base64') } }));
-    assert.ok('password' in ok && ok.password.reveal() === 'pw');
+    assert.ok(ok.ok && ok.value.reveal() === 'pw');
   });
 
   it('never puts a password in a message, whatever it holds', () => {
@@ -295,7 +298,7 @@ describe('passwords', () => {
           for (const d of r.diagnostics) assert.ok(!d.message.includes(pw) && !(d.field ?? '').includes(pw), `leaked in: ${d.message}`);
         }
       }),
-      { numRuns: 200 },
+      fcParams({ numRuns: 200 }),
     );
   });
 
@@ -329,7 +332,7 @@ describe('determinism', () => {
         const r = renderNode(order, { name: 'n', labels: {} }, noSecrets, {});
         assert.equal(r.text, expected.text);
       }),
-      { numRuns: 50 },
+      fcParams({ numRuns: 50 }),
     );
   });
 
@@ -376,7 +379,7 @@ describe('bad input', () => {
           assert.equal(r.text === '', errors.length > 0, JSON.stringify(errors));
         }
       }),
-      { numRuns: 300 },
+      fcParams({ numRuns: 300 }),
     );
   });
 });
@@ -385,5 +388,11 @@ describe('timers with a fraction of a second', () => {
   it('are truncated to whole seconds, as frr-k8s does', () => {
     const text = renderText(cfg('t', `bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, holdTime: 10s, keepaliveTime: 3.333333333s}]}]}`));
     assert.match(text, /^ neighbor 10\.0\.0\.1 timers 3 10$/m);
+  });
+
+  it('compared in whole nanoseconds, as Go reads them: a fraction of a nanosecond is dropped', () => {
+    // frr-k8s' time.ParseDuration reads 3.0000000001s as 3s: not longer than holdTime 3s.
+    const text = renderText(cfg('t', `bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, holdTime: 3s, keepaliveTime: 3.0000000001s}]}]}`));
+    assert.match(text, /^ neighbor 10\.0\.0\.1 timers 3 3$/m);
   });
 });

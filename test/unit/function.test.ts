@@ -107,12 +107,25 @@ test('functionConfig: typed, ConfigMap shorthand, unknown keys and bad values', 
   assert.ok(moved.items.some((i) => i.metadata.name === 'metallb-tor-switch' && i.metadata.namespace === 'frr'));
   let r = runFunction(cm('    advertize: services\n'));
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise, otherNamespaces, allowEmpty, preview, manifests, frrImage, agentImage\)/);
+  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise, otherNamespaces, allowEmpty, allowDefaultRoute, metallbResources, preview, manifests, frrImage, agentImage\)/);
   r = runFunction(cm('    allowEmpty: "yes"\n    otherNamespaces: skip\n'));
   assert.match(r.stderr, /ConfigMap fn data\.allowEmpty: must be "true" or "false", not "yes"/);
   assert.match(r.stderr, /ConfigMap fn data\.otherNamespaces: must be one of "error", "ignore"/);
   r = runFunction(cm('    advertise: everything\n'));
   assert.match(r.stderr, /ConfigMap fn data\.advertise: must be one of "pools", "services"/);
+  // A value the schema refuses does not hide the problems of the other keys.
+  r = runFunction(cm('    advertise: everything\n    frrk8sNamespace: Bad_NS\n    frrImage: "not an image"\n'));
+  assert.deepEqual(r.stderr.trim().split('\n'), [
+    'error: ConfigMap fn data.advertise: must be one of "pools", "services"',
+    'error: ConfigMap fn data.frrImage: "not an image" is not an image reference (registry/name:tag or @sha256:digest)',
+    'error: ConfigMap fn data.frrk8sNamespace: "Bad_NS" is not a valid namespace name',
+  ]);
+  // data that is not a map was taken as no data at all (a number) or as keys "0", "1", ... (a string).
+  for (const data of ['5', 'abc', '[advertise]']) {
+    r = runFunction(withFc(`  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: fn}\n  data: ${data}\n`));
+    assert.equal(r.code, 1, data);
+    assert.equal(r.stderr, 'error: ConfigMap fn data: must be a map of keys to strings\n', data);
+  }
   r = runFunction(withFc('  apiVersion: fn.metallb-frr.dev/v1alpha1\n  kind: MetalLBFRR\n  metadata: {name: fn}\n  spec: {metallbNamespace: Bad_NS}\n'));
   assert.match(r.stderr, /MetalLBFRR fn spec\.metallbNamespace: "Bad_NS" is not a valid namespace name/);
   r = runFunction(withFc('  apiVersion: fn.metallb-frr.dev/v1alpha1\n  kind: MetalLBFRR\n  metadata: {name: fn}\n  spec: {mode: x}\n'));

@@ -1,6 +1,8 @@
 // The data path reads one way (README "Architecture"): each room of src/
 // imports only the rooms below it, nothing in src/ imports fn/, and fn/ (the
-// executable's adapters) may import anything in src/. Imports are read with
+// executable's adapters) may import anything in src/. fn/ holds no rules:
+// each of its files is a command's flags, input and output (see the last
+// tests for what can be checked of that). Imports are read with
 // TypeScript's parser from every .ts file under src/ and fn/; type-only
 // imports count too (a type is a dependency on its meaning).
 //
@@ -133,4 +135,40 @@ test('the check itself: it sees imports, re-exports, dynamic and type imports, a
     ['src/compile/x.ts', 'src/api/y.ts (type)', 'src/frr/z.ts (type)', 'fn/w.ts', 'src/review/v.ts', 'src/krm/u.ts (type)'],
   );
   assert.deepEqual(violations(parsed), ['src/agent/probe.ts -> fn/w.ts', 'src/agent/probe.ts -> src/compile/x.ts', 'src/agent/probe.ts -> src/review/v.ts']);
+});
+
+// fn/ is stdio adapters only: argument parsing, reading stdin, files and the
+// environment into values, calling src/, writing output, exit codes. What a
+// parser cannot tell (is this line a rule?) is held by two things it can:
+// fn/ exports commands only (so nothing, test or module, can reuse a rule
+// kept there), and each file stays small (a rule that grows there shows).
+const FN_EXPORTS = /^(run[A-Z]\w*|renderCommand|[A-Z]+_USAGE)$/;
+/** Lines per file: a command's flags and I/O fit in this; main.ts also has the usage text, stdin and stdout. */
+const FN_FILE_LINES = 120;
+const FN_MAIN_LINES = 200;
+
+function exportsOf(file: string): string[] {
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const out: string[] = [];
+  for (const st of sf.statements) {
+    const exported = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause)) out.push(...st.exportClause.elements.map((e) => e.name.text));
+    else if (ts.isExportAssignment(st)) out.push('default');
+    else if (exported && ts.isVariableStatement(st)) out.push(...st.declarationList.declarations.map((d) => d.name.getText(sf)));
+    else if (exported && (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st))) out.push(st.name?.text ?? 'default');
+  }
+  return out;
+}
+
+test('fn/ exports commands only (run*, renderCommand, *_USAGE): its library code lives in src/', () => {
+  const others = files(join(ROOT, 'fn')).flatMap((f) => exportsOf(f).filter((name) => !FN_EXPORTS.test(name)).map((name) => `${relative(ROOT, f)}: ${name}`));
+  assert.deepEqual(others, []);
+});
+
+test(`fn/*.ts stay adapters: at most ${FN_FILE_LINES} lines each (main.ts ${FN_MAIN_LINES})`, () => {
+  const big = files(join(ROOT, 'fn'))
+    .map((f) => ({ f: relative(ROOT, f), lines: readFileSync(f, 'utf8').split('\n').length }))
+    .filter((x) => x.lines > (x.f === 'fn/main.ts' ? FN_MAIN_LINES : FN_FILE_LINES))
+    .map((x) => `${x.f}: ${x.lines} lines`);
+  assert.deepEqual(big, []);
 });

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { Diagnostics, formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { compileManifests, manifestsDefaults, MANIFESTS_DEFAULTS, type ManifestsConfig } from '../../src/compile/manifests.ts';
-import { readFnConfig } from '../../fn/config.ts';
-import { generate } from '../../fn/pipeline.ts';
+import { compileManifests } from '../../src/compile/manifests.ts';
+import { readFunctionConfig } from '../../src/compile/function-config.ts';
+import { manifestsDefaults, MANIFESTS_DEFAULTS, type ManifestsConfig } from '../../src/compile/options.ts';
+import { generate } from '../../src/compile/generate.ts';
 import { runFunction } from '../../fn/function.ts';
 import { expectGolden, UPDATE } from '../lib/golden.ts';
 import { resourceListFromDir, ROOT } from '../lib/fixtures.ts';
@@ -26,9 +27,9 @@ const podOf = (objs: KubeObject[]): Pod => ((objs.find((o) => o.kind === 'Daemon
 const container = (objs: KubeObject[], name: string): Container => podOf(objs).containers.find((c) => c.name === name)!;
 
 /** The functionConfig (typed) with these manifests settings, read as the function reads it. */
-function configWith(manifests: unknown): { cfg: ReturnType<typeof readFnConfig>; errors: string[] } {
+function configWith(manifests: unknown): { cfg: ReturnType<typeof readFunctionConfig>; errors: string[] } {
   const diags = new Diagnostics();
-  const cfg = readFnConfig({ apiVersion: 'fn.metallb-frr.dev/v1alpha1', kind: 'MetalLBFRR', metadata: { name: 'fn' }, spec: { manifests } }, diags);
+  const cfg = readFunctionConfig({ apiVersion: 'fn.metallb-frr.dev/v1alpha1', kind: 'MetalLBFRR', metadata: { name: 'fn' }, spec: { manifests } }, diags);
   return { cfg, errors: diags.list.map((d) => formatDiagnostic(d)) };
 }
 
@@ -240,7 +241,7 @@ describe('manifests: functionConfig', () => {
   it('the ConfigMap shorthand has manifests, frrImage and agentImage', () => {
     const read = (data: Record<string, string>) => {
       const diags = new Diagnostics();
-      const cfg = readFnConfig({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fn' }, data }, diags);
+      const cfg = readFunctionConfig({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fn' }, data }, diags);
       return { cfg, errors: diags.list.map((d) => formatDiagnostic(d)) };
     };
     assert.equal(read({ manifests: 'false' }).cfg.manifests.enabled, false);
@@ -285,7 +286,7 @@ describe('manifests: in the function', () => {
 
   it('no manifest is generated when the input has an error', () => {
     const diags = new Diagnostics();
-    const cfg = readFnConfig(undefined, diags);
+    const cfg = readFunctionConfig(undefined, diags);
     const out = generate([{ apiVersion: 'metallb.io/v1beta2', kind: 'BGPPeer', metadata: { name: 'p', namespace: 'metallb-system' }, spec: { myASN: 'x' } }], cfg, diags);
     assert.equal(out, undefined);
     assert.ok(diags.hasErrors);

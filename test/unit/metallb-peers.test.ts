@@ -91,6 +91,10 @@ describe('BGPPeer: timers', () => {
     { name: 'keepaliveTime 1500ms alone derives holdTime 4.5s, accepted', objs: [tor({ keepaliveTime: '1500ms' })], want: [] },
     { name: 'holdTime 65535s is accepted', objs: [tor({ holdTime: '65535s', keepaliveTime: '60s' })], want: [] },
     { name: 'holdTime 65536s is rejected', objs: [tor({ holdTime: '65536s', keepaliveTime: '60s' })], want: [['error', P, 'spec.holdTime', 'holdTime "65536s" is longer than 65535s']] },
+    // frr-k8s passes whole seconds to FRR: 65535.5s is 65535 on the node.
+    { name: 'holdTime 65535.5s is accepted, as the node takes it (65535)', objs: [tor({ holdTime: '65535.5s', keepaliveTime: '60s' })], want: [] },
+    // MetalLB takes it (0 whole seconds) and so does frr-k8s; FRR gets 0.
+    { name: 'holdTime and keepaliveTime -500ms are accepted, as by MetalLB and frr-k8s (0 on the node)', objs: [tor({ holdTime: '-500ms', keepaliveTime: '-500ms' })], want: [] },
     { name: 'keepaliveTime 21846s alone derives holdTime 65538s and is rejected', objs: [tor({ keepaliveTime: '21846s' })], want: [['error', P, 'spec.keepaliveTime', 'holdTime 18h12m18s (3 × keepaliveTime "21846s") is longer than 65535s, the most FRR takes: set holdTime too']] },
     { name: 'keepaliveTime 900ms alone derives holdTime 2.7s and is rejected', objs: [tor({ keepaliveTime: '900ms' })], want: [['error', P, 'spec.keepaliveTime', 'must be 0 or at least 3s']] },
     { name: 'keepaliveTime 1s alone derives holdTime 3s and is accepted', objs: [tor({ keepaliveTime: '1s' })], want: [] },
@@ -148,7 +152,8 @@ describe('BGPPeer: passwords', () => {
     { name: 'an inline password of 81 characters is rejected', objs: [tor({ password: 'x'.repeat(81) })], want: [['error', P, 'spec.password', 'longer than 80 characters']] },
     { name: 'an inline password of 80 characters is accepted', objs: [tor({ password: 'x'.repeat(80) })], want: [] },
     { name: 'a basic-auth Secret with a password key is accepted', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: 'p' })], want: [] },
-    { name: 'an empty password key is accepted (MetalLB checks the key)', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: '' })], want: [] },
+    // MetalLB checks only the key; the node agent refuses an empty password (frr-k8s would drop it, silently).
+    { name: 'an empty password is refused, as the node refuses it', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: '' })], want: [['error', P, 'spec.passwordSecret', 'the password is empty']] },
     { name: 'a Secret of another type is rejected', objs: [tor(ref('s')), secret('s', FRR_NS, 'Opaque', { password: 'p' })], want: [['error', P, 'spec.passwordSecret', 'must be of type kubernetes.io/basic-auth']] },
     { name: 'a Secret without type is Opaque and rejected', objs: [tor(ref('s')), secret('s', FRR_NS, undefined, { password: 'p' })], want: [['error', P, 'spec.passwordSecret', 'has type "Opaque"']] },
     { name: 'a Secret with an empty type is Opaque and rejected', objs: [tor(ref('s')), { ...secret('s', FRR_NS, undefined, { password: 'p' }), type: '' }], want: [['error', P, 'spec.passwordSecret', 'has type "Opaque"']] },

@@ -1,19 +1,19 @@
-// The function's work independent of I/O (fn/pipeline.ts): hand-written
+// The function's work independent of I/O (src/compile/generate.ts): hand-written
 // FRRConfigurations checked against each other, and an input with no MetalLB
 // configuration at all.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Diagnostics, formatDiagnostic } from '../../src/api/diagnostic.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { defaultConfig, type FnConfig } from '../../fn/config.ts';
-import { generate } from '../../fn/pipeline.ts';
+import { defaultConfig, type FnConfig } from '../../src/compile/options.ts';
+import { generate } from '../../src/compile/generate.ts';
 import { FRR_NS, node } from './metallb-fixtures.ts';
 
 function run(objs: KubeObject[], cfg: Partial<FnConfig> = {}): { out?: KubeObject[]; lines: string[]; diags: Diagnostics } {
   const diags = new Diagnostics();
   const c = { ...defaultConfig(), ...cfg };
   if (cfg.manifests === undefined) c.manifests.enabled = false;
-  const out = generate(objs, c, diags);
+  const out = generate(objs, c, diags)?.objects;
   return { out, lines: diags.list.map((d) => formatDiagnostic(d)), diags };
 }
 

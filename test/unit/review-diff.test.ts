@@ -266,6 +266,27 @@ describe('guards and exit statuses', () => {
       assert.equal(c.code, 2);
       assert.match(c.stderr, /does not compile:\nerror: BGPPeer metallb-system\/tor-switch \(bgp-peer\.yaml\) spec\.myASN/);
     }));
+
+  // FRRConfigurations as they are were taken as valid ones: a node selector of
+  // the wrong shape, compared per selector, and `bgp: null`, compared per
+  // node, ended in "internal error" (exit 3).
+  test('FRRConfigurations of the wrong shape: exit 2 naming the object and field, never an internal error', () => {
+    const good = cfg('c', TWO_NEIGHBORS);
+    const cases: Array<[string, RegExp]> = [
+      [cfg('a', '  nodeSelector: {matchExpressions: 5}\n  bgp: {routers: [{asn: 65001}]}\n'), /^error: NEW group invalid-selector: FRRConfiguration frr-k8s-system\/a spec\.nodeSelector\.matchExpressions: must be of type array; the selector cannot be evaluated$/m],
+      [cfg('a', '  nodeSelector: {matchExpressions: [{key: 5, operator: In, values: {a: 1}}]}\n'), /^error: NEW group invalid-selector: FRRConfiguration frr-k8s-system\/a spec\.nodeSelector\.matchExpressions\[0\]\.key: must be of type string; the selector cannot be evaluated$/m],
+      [cfg('a', '  nodeSelector: {matchExpressions: [{key: rack, operator: Near}]}\n'), /^error: NEW group invalid-selector: FRRConfiguration frr-k8s-system\/a spec\.nodeSelector\.matchExpressions\[0\]\.operator: .*; the selector cannot be evaluated$/m],
+      [`apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n---\n${cfg('a', '  bgp: null\n')}`, /^error: NEW node n1: FRRConfiguration frr-k8s-system\/a spec\.bgp: /m],
+    ];
+    for (const [bad, want] of cases) {
+      sides({ 'a.yaml': good }, { 'a.yaml': `${good}---\n${bad}` }, (a, b) => {
+        const r = runDiff([a, b], noStdin);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, want);
+        assert.doesNotMatch(r.stderr, /internal error|TypeError/);
+      });
+    }
+  });
 });
 
 test("a kpt package's function configuration is the file its Kptfile names, a ConfigMap too", () =>
@@ -277,6 +298,20 @@ test("a kpt package's function configuration is the file its Kptfile names, a Co
     const r = runDiff([pkg, SEED], noStdin);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^\+ {5}10\.201\.0\.0\/24$/m);
+  }));
+
+// A Kptfile whose pipeline.mutators is no list, or holds a null, ended in
+// "internal error" (exit 3): such a pipeline names no configuration.
+test('a Kptfile with a pipeline of the wrong shape names no configuration; no internal error', () =>
+  sides({}, {}, (_a, _b, dir) => {
+    const pkg = join(dir, 'pkg');
+    cpSync(SEED, pkg, { recursive: true });
+    for (const mutators of ['[null, 7]', '{exec: ./dist/metallb-frr, configPath: fn-config.yaml}']) {
+      writeFileSync(join(pkg, 'Kptfile'), `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata: {name: seed, annotations: {config.kubernetes.io/local-config: "true"}}\npipeline:\n  mutators: ${mutators}\n`);
+      const r = runDiff([pkg, SEED], noStdin);
+      assert.equal(r.code, 0, `${mutators}: ${r.stderr}`);
+      assert.match(r.stdout, /No BGP-level change/);
+    }
   }));
 
 describe('git:REV:PATH', () => {

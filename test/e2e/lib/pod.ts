@@ -137,6 +137,8 @@ export interface PodNode {
   labels: Record<string, string>;
   /** The node's network namespace. */
   netns: string;
+  /** The node's address: a hostNetwork pod's status.podIP and status.hostIP. */
+  ip: string;
   /** A directory for this node's pod: volumes, container layers, logs. */
   dir: string;
 }
@@ -208,7 +210,7 @@ export async function startPod(opts: PodOptions): Promise<RunningPod> {
   }
   mkdirSync(join(node.dir, 'logs'), { recursive: true });
   const volumes = await materialiseVolumes(opts);
-  const fieldValues: Record<string, string> = { 'spec.nodeName': node.name, 'metadata.namespace': opts.namespace, 'metadata.name': opts.podName };
+  const fieldValues: Record<string, string> = { 'spec.nodeName': node.name, 'metadata.namespace': opts.namespace, 'metadata.name': opts.podName, 'status.podIP': node.ip, 'status.hostIP': node.ip };
 
   // The sandbox: PID 1 of the pod's PID namespace, in the node's network namespace.
   const sandbox = spawn('ip', ['netns', 'exec', node.netns, 'unshare', '--pid', '--fork', '--uts', '--kill-child', 'sh', '-c', `hostname ${shq(node.name)} && exec sleep infinity`], { stdio: 'ignore' });

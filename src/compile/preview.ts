@@ -7,11 +7,11 @@
 // changing) and nothing applies it: `metallb-frr build`, kustomize and kpt
 // live leave local-config objects out.
 import type { Diagnostic } from '../api/diagnostic.ts';
-import type { FRRConfiguration } from '../api/frrk8s.ts';
 import { describeRef, type KubeObject } from '../api/k8s.ts';
 import { render, type SecretSource } from '../frr/index.ts';
 import { LOCAL_CONFIG_ANNOTATION, PATH_ANNOTATIONS } from '../krm/resourcelist.ts';
-import { nodeViews, selectorViews, type ReviewNode } from './views.ts';
+import { nodeViews, selectorViews } from '../frr/views.ts';
+import type { NodeInfo } from '../frr/select.ts';
 
 export const PREVIEW_API_VERSION = 'fn.metallb-frr.dev/v1alpha1';
 export const PREVIEW_KIND = 'FRRPreview';
@@ -28,7 +28,7 @@ export interface PreviewOptions {
  * merge or render gets no preview and a warning (the build reports the
  * conflicts it can judge as errors).
  */
-export function previews(configs: FRRConfiguration[], nodes: ReviewNode[] | undefined, secrets: SecretSource, opts: PreviewOptions = {}): { objects: KubeObject[]; diagnostics: Diagnostic[] } {
+export function previews(configs: readonly KubeObject[], nodes: readonly NodeInfo[] | undefined, secrets: SecretSource, opts: PreviewOptions = {}): { objects: KubeObject[]; diagnostics: Diagnostic[] } {
   const views = nodes ? nodeViews(configs, nodes) : selectorViews(configs);
   const objects: KubeObject[] = [];
   const diagnostics: Diagnostic[] = [];

@@ -2,10 +2,12 @@
 // environment variables under a prefix (Argo CD: the Application's plugin env
 // entries, ARGOCD_ENV_<name>), and Argo CD's plugin parameters
 // (ARGOCD_APP_PARAMETERS, a JSON list, and PARAM_<NAME>). Each value keeps
-// where it came from, so that a problem names what the user set.
-import type { Diagnostics } from '../src/api/diagnostic.ts';
-import { ADVERTISE_MODES, OTHER_NAMESPACES_MODES } from '../src/api/fnconfig.ts';
-import { checkNamespaces, type FnConfig } from './config.ts';
+// where it came from, so that a problem names what the user set. The
+// adapter (fn/build.ts) hands over the flags and the environment as values.
+import type { Diagnostics } from '../api/diagnostic.ts';
+import { ADVERTISE_MODES, OTHER_NAMESPACES_MODES } from '../api/fnconfig.ts';
+import { checkNamespaces } from './options-check.ts';
+import type { FnConfig } from './options.ts';
 
 /** The function's configuration plus `strict`, which only `build` has: any warning fails it. */
 export type BuildConfig = FnConfig & { strict: boolean };
@@ -135,12 +137,12 @@ function paramVariables(env: NodeJS.ProcessEnv): Setting[] {
 export function applySettings(cfg: BuildConfig, settings: Setting[], diags: Diagnostics): void {
   for (const { key, value, origin } of settings) {
     const allowed = SETTINGS[key].values;
-    if (allowed === 'namespace') {
-      const k = key as 'metallbNamespace' | 'frrk8sNamespace';
-      cfg[k] = value;
-      checkNamespaces(cfg, diags, () => ({ field: origin }), [k]);
+    if (key === 'metallbNamespace' || key === 'frrk8sNamespace') {
+      cfg[key] = value;
+      checkNamespaces(cfg, diags, () => ({ field: origin }), [key]);
       continue;
     }
+    if (allowed === 'namespace') continue; // (namespaces: above)
     // true/false in any case (an env entry or parameter "False").
     const v = allowed === BOOLEAN ? value.toLowerCase() : value;
     if (!allowed.includes(v)) {
@@ -148,7 +150,11 @@ export function applySettings(cfg: BuildConfig, settings: Setting[], diags: Diag
       continue;
     }
     if (key === 'strict' || key === 'allowEmpty') cfg[key] = v === 'true';
-    else if (key === 'advertise') cfg.advertise = v as FnConfig['advertise'];
-    else if (key === 'otherNamespaces') cfg.otherNamespaces = v as FnConfig['otherNamespaces'];
+    else if (key === 'advertise' && isOneOf(ADVERTISE_MODES, v)) cfg.advertise = v;
+    else if (key === 'otherNamespaces' && isOneOf(OTHER_NAMESPACES_MODES, v)) cfg.otherNamespaces = v;
   }
+}
+
+function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
+  return list.some((x) => x === v);
 }

@@ -1,5 +1,5 @@
 // One revision for the review commands (diff, explain): its objects read from
-// a directory, file, stdin or git:REV:PATH (src/review/source.ts), and the
+// a directory, file, stdin or git:REV:PATH (source.ts), and the
 // FRRConfigurations it deploys: MetalLB resources compiled exactly as
 // `metallb-frr build` compiles them (the functionConfig found there, or
 // --config), plus the hand-written FRRConfigurations; or, when it holds no
@@ -7,17 +7,20 @@
 // `kubectl get frrconfigurations -o yaml`). Only those of the FRR-K8s
 // namespace count, as the node agent reads only that one.
 import { readFileSync } from 'node:fs';
-import { Diagnostics, formatDiagnostic } from '../src/api/diagnostic.ts';
-import { FRRK8S_GROUP, type FRRConfiguration } from '../src/api/frrk8s.ts';
-import { groupOf, type KubeObject } from '../src/api/k8s.ts';
-import { METALLB_GROUP } from '../src/api/metallb.ts';
-import { isSecret, secretsFrom, type SecretSource } from '../src/frr/index.ts';
-import { InputError, LOCAL_CONFIG_ANNOTATION } from '../src/krm/resourcelist.ts';
-import { parseStream, type StreamObject } from '../src/krm/stream.ts';
-import type { ReviewNode } from '../src/review/views.ts';
-import { readSource } from '../src/review/source.ts';
-import { FN_CONFIG_KIND, readFnConfig, type FnConfig } from './config.ts';
-import { generate, isGenerated } from './pipeline.ts';
+import { Diagnostics, formatDiagnostic } from '../api/diagnostic.ts';
+import { isFRRConfiguration, type FRRConfiguration, type GeneratedFRRConfiguration } from '../api/frrk8s.ts';
+import { groupOf, type KubeObject } from '../api/k8s.ts';
+import { METALLB_GROUP } from '../api/metallb.ts';
+import { packageConfig, readFunctionConfig } from '../compile/function-config.ts';
+import { generate } from '../compile/generate.ts';
+import { isGenerated } from '../compile/generated.ts';
+import { isCompiled } from '../compile/kept-out.ts';
+import type { FnConfig } from '../compile/options.ts';
+import { inNamespace, isSecret, secretsFrom, type NodeInfo, type SecretSource } from '../frr/index.ts';
+import { InputError } from '../krm/resourcelist.ts';
+import { parseStream, sourceIndex, type StreamObject } from '../krm/stream.ts';
+import type { Model } from '../metallb/model.ts';
+import { readSource } from './source.ts';
 
 export interface RevisionOptions {
   /** --config FILE: the functionConfig for MetalLB resources. */
@@ -28,17 +31,42 @@ export interface RevisionOptions {
   cwd: string;
 }
 
-export interface Revision {
+interface RevisionBase {
+  /** As given: a directory, file, - or git:REV:PATH. */
   source: string;
-  input: 'metallb' | 'frrconfigurations';
-  /** The objects read, generated ones left out when compiling. */
+  /** The objects read (compiled revisions: without generated and local-config ones). */
   objects: StreamObject[];
-  /** The function's configuration (compiled revisions). */
-  config?: FnConfig;
-  configs: FRRConfiguration[];
-  nodes?: ReviewNode[];
+  /** The revision's Node objects, if it has any. */
+  nodes?: NodeInfo[];
+  /** The Secrets of the FRR-K8s namespace. */
   secrets: SecretSource;
+  /** The FRR-K8s namespace. */
   namespace: string;
+}
+
+/** MetalLB resources, compiled: every FRRConfiguration in it passed the build's checks. */
+export interface CompiledRevision extends RevisionBase {
+  input: 'metallb';
+  /** The function's configuration. */
+  config: FnConfig;
+  model: Model;
+  generated: GeneratedFRRConfiguration[];
+  /** The hand-written FRRConfigurations of the FRR-K8s namespace. */
+  handWritten: FRRConfiguration[];
+}
+
+/** FRRConfigurations as they are. */
+export interface GivenRevision extends RevisionBase {
+  input: 'frrconfigurations';
+  /** As read, unchecked: the merge judges each where a node gets it (frr/views.ts). */
+  configs: KubeObject[];
+}
+
+export type Revision = CompiledRevision | GivenRevision;
+
+/** Every FRRConfiguration the revision deploys (compiled: the generated ones first). */
+export function configsOf(rev: Revision): readonly KubeObject[] {
+  return rev.input === 'metallb' ? [...rev.generated, ...rev.handWritten] : rev.configs;
 }
 
 /** Reads and, when needed, compiles a revision; throws InputError with the problems (one line each). */
@@ -47,40 +75,40 @@ export function loadRevision(spec: string, opts: RevisionOptions, readStdin: () 
   const isMetalLB = items.some((i) => groupOf(i.obj.apiVersion) === METALLB_GROUP && !isGenerated(i.obj));
   const nodes = nodesOf(items.map((i) => i.obj));
   if (!isMetalLB) {
-    const inNamespace = (o: KubeObject) => (o.metadata?.namespace ?? opts.namespace) === opts.namespace;
-    const withNamespace = (o: KubeObject): KubeObject => (o.metadata?.namespace ? o : { ...o, metadata: { ...o.metadata, namespace: opts.namespace } });
-    const objs = items.map((i) => i.obj).filter(inNamespace).map(withNamespace);
+    const objs = inNamespace(items.map((i) => i.obj), opts.namespace);
     return {
       source: spec,
       input: 'frrconfigurations',
       objects: items,
-      configs: objs.filter(isFRRConfiguration) as unknown as FRRConfiguration[],
+      configs: objs.filter(isFRRConfiguration),
       ...(nodes ? { nodes } : {}),
       secrets: secretsFrom(objs.filter(isSecret)),
       namespace: opts.namespace,
     };
   }
   const diags = new Diagnostics();
-  const configObj = opts.config ? readConfigFile(opts.config) : kptConfig(items);
-  const inline = items.filter((i) => i.obj.kind === FN_CONFIG_KIND && i.obj.apiVersion?.startsWith('fn.metallb-frr.dev/'));
-  if (!configObj && inline.length > 1) diags.error(undefined, undefined, `found ${inline.length} ${FN_CONFIG_KIND} objects; keep one, or pass --config`);
-  const cfg = readFnConfig(configObj ?? inline[0]?.obj, diags);
+  const given = opts.config ? readConfigFile(opts.config) : kptConfig(items);
+  const { config: configObj, inline } = packageConfig(items, given, diags);
+  const cfg = readFunctionConfig(configObj, diags);
   cfg.manifests.enabled = false;
-  const kept = items.filter((i) => !isGenerated(i.obj) && i.obj.metadata?.annotations?.[LOCAL_CONFIG_ANNOTATION] !== 'true' && !inline.includes(i) && i.obj !== configObj && i.obj.kind !== 'Kptfile');
+  // As the function compiles: MetalLB's resources marked local-config too (metallbResources: controller).
+  const kept = items.filter((i) => !isGenerated(i.obj) && isCompiled(i.obj) && !inline.includes(i) && i.obj !== given && i.obj.kind !== 'Kptfile');
   const inputs = kept.map((i) => i.obj);
   const generated = diags.hasErrors ? undefined : generate(inputs, cfg, diags);
   if (!generated) {
-    const lines = diags.list.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, kept.find((i) => i.obj.kind === d.ref?.kind && i.obj.metadata?.name === d.ref?.name && (i.obj.metadata?.namespace ?? undefined) === d.ref?.namespace)?.source));
-    throw new InputError(`${spec} does not compile:\n${lines.join('\n')}`);
+    const source = sourceIndex(kept);
+    const lines = diags.list.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, source(d.ref)));
+    throw new InputError(`${spec} does not compile:`, lines);
   }
   const ns = cfg.frrk8sNamespace;
-  const handWritten = inputs.filter(isFRRConfiguration).filter((o) => (o.metadata?.namespace ?? '') === ns);
   return {
     source: spec,
     input: 'metallb',
     objects: kept,
     config: cfg,
-    configs: [...(generated.filter(isFRRConfiguration) as unknown as FRRConfiguration[]), ...(handWritten as unknown as FRRConfiguration[])],
+    model: generated.model,
+    generated: generated.configurations,
+    handWritten: generated.model.frrConfigurations.filter((o) => (o.metadata?.namespace ?? '') === ns),
     ...(nodes ? { nodes } : {}),
     secrets: secretsFrom(inputs.filter(isSecret).filter((o) => o.metadata?.namespace === ns)),
     namespace: ns,
@@ -96,19 +124,20 @@ function kptConfig(items: StreamObject[]): KubeObject | undefined {
   const kptfile = items.find((i) => i.obj.kind === 'Kptfile' && i.obj.apiVersion?.startsWith('kpt.dev/'));
   if (!kptfile) return undefined;
   const dir = kptfile.source.replace(/Kptfile$/, '');
-  const mutators = ((kptfile.obj.pipeline as { mutators?: unknown } | undefined)?.mutators ?? []) as Array<{ exec?: unknown; image?: unknown; configPath?: unknown }>;
+  const pipeline = kptfile.obj.pipeline;
+  const mutators = isMap(pipeline) && Array.isArray(pipeline.mutators) ? pipeline.mutators.filter(isMap) : [];
   const ours = mutators.find((m) => typeof m.configPath === 'string' && /metallb-frr/.test(`${String(m.exec ?? '')} ${String(m.image ?? '')}`));
   if (!ours) return undefined;
   const path = `${dir}${String(ours.configPath).replace(/^\.\//, '')}`;
   return items.find((i) => i.source === path || i.source.startsWith(`${path} (document`))?.obj;
 }
 
-function isFRRConfiguration(o: KubeObject): boolean {
-  return o.kind === 'FRRConfiguration' && groupOf(o.apiVersion) === FRRK8S_GROUP;
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The Node objects among these (undefined when there is none). */
-export function nodesOf(objs: KubeObject[]): ReviewNode[] | undefined {
+export function nodesOf(objs: KubeObject[]): NodeInfo[] | undefined {
   const nodes = objs.filter((o) => o.apiVersion === 'v1' && o.kind === 'Node');
   if (nodes.length === 0) return undefined;
   return nodes.map((o) => ({ name: o.metadata?.name ?? '', labels: stringLabels(o) }));
@@ -133,7 +162,7 @@ function readConfigFile(path: string): KubeObject {
 }
 
 /** Reads a node list (`kubectl get nodes -o yaml`, or Node manifests). */
-export function readNodesFile(path: string): ReviewNode[] {
+export function readNodesFile(path: string): NodeInfo[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

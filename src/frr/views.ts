@@ -1,9 +1,10 @@
-// What each node runs, for the review tools: the FRRConfigurations selecting
-// a node, merged exactly as the node agent merges them (src/frr
-// selectForNode + merge). With nodes (Node objects or a node list) there is
-// one view per node. Without, one per node selector: the configurations
-// written with that nodeSelector, merged (a node gets every group its labels
-// match; which ones cannot be known without its labels).
+// What each node runs: the FRRConfigurations selecting a node, merged
+// exactly as the node agent merges them (selectForNode + merge), for the
+// review tools (diff, explain) and the function's preview. With nodes (Node
+// objects or a node list) there is one view per node. Without, one per node
+// selector: the configurations written with that nodeSelector, merged (a node
+// gets every group its labels match; which ones cannot be known without its
+// labels).
 //
 // Nodes mostly run the same thing, so a merge is done once per distinct
 // content: a node's key is the list of its configurations' contents (spec
@@ -11,17 +12,12 @@
 // merge (unless it reported anything: then each node gets its own, so that
 // messages name that node's objects).
 import type { Diagnostic } from '../api/diagnostic.ts';
-import type { FRRConfiguration } from '../api/frrk8s.ts';
-import { HOSTNAME_LABEL, refOf, type LabelSelector, type ObjectRef } from '../api/k8s.ts';
+import { HOSTNAME_LABEL, objectKey, refOf, type KubeObject, type LabelSelector, type ObjectRef } from '../api/k8s.ts';
 import { compareStrings } from '../api/order.ts';
-import type { Labels } from '../api/selector.ts';
-import { merge, nodeSelection, type Merged } from '../frr/index.ts';
-import { canonicalSelector } from '../metallb/selectors.ts';
-
-export interface ReviewNode {
-  name: string;
-  labels: Labels;
-}
+import { canonicalSelector, type Labels } from '../api/selector.ts';
+import { merge } from './merge.ts';
+import type { Merged } from './model.ts';
+import { checkedSelector, nodeSelection, type NodeInfo } from './select.ts';
 
 export interface View {
   /** What pairs views across revisions: the node's name, or the group's canonical selector. */
@@ -40,7 +36,7 @@ export interface View {
 }
 
 /** One view per node. */
-export function nodeViews(configs: FRRConfiguration[], nodes: ReviewNode[]): View[] {
+export function nodeViews(configs: readonly KubeObject[], nodes: readonly NodeInfo[]): View[] {
   const select = nodeSelection(configs);
   const content = contentIds();
   const shared = new Map<string, Merged>();
@@ -60,13 +56,24 @@ export function nodeViews(configs: FRRConfiguration[], nodes: ReviewNode[]): Vie
   });
 }
 
-/** One view per distinct node selector. */
-export function selectorViews(configs: FRRConfiguration[]): View[] {
-  const groups = new Map<string, { selector: LabelSelector; configs: FRRConfiguration[] }>();
+/**
+ * One view per distinct node selector. A configuration whose selector cannot
+ * be evaluated (a wrong shape, an unknown operator) is a view of its own,
+ * with the error: it would fail every node it reaches.
+ */
+export function selectorViews(configs: readonly KubeObject[]): View[] {
+  const groups = new Map<string, { selector?: LabelSelector; configs: KubeObject[]; diagnostics: Diagnostic[] }>();
   for (const c of configs) {
-    const selector = c.spec?.nodeSelector ?? {};
+    const checked = checkedSelector(c);
+    if (!checked.ok) {
+      const ref = refOf(c);
+      const diagnostics: Diagnostic[] = checked.problem.map((p) => ({ severity: 'error', ref, ...(p.field ? { field: p.field } : {}), message: `${p.message}; the selector cannot be evaluated` }));
+      groups.set(`!${objectKey(c)}`, { configs: [c], diagnostics });
+      continue;
+    }
+    const selector = checked.value ?? {};
     const key = canonicalSelector(selector);
-    const g = groups.get(key) ?? { selector, configs: [] };
+    const g = groups.get(key) ?? { selector, configs: [], diagnostics: [] };
     g.configs.push(c);
     groups.set(key, g);
   }
@@ -74,17 +81,19 @@ export function selectorViews(configs: FRRConfiguration[]): View[] {
   const names = new Set<string>();
   return [...groups.entries()]
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([key, g]) => ({ key, ...g, name: uniqueName(groupName(g.selector), names) }))
+    .map(([key, g]) => ({ key, ...g, name: uniqueName(g.selector ? groupName(g.selector) : 'invalid-selector', names) }))
     .sort((a, b) => compareStrings(a.name, b.name))
-    .map(({ key, name, selector, configs: cs }) => {
+    .map(({ key, name, selector, configs: cs, diagnostics }) => {
       const ordered = [...cs].sort(compareConfigs);
+      const sources = ordered.map((c) => refOf(c));
+      if (!selector) return { key, name, sources, diagnostics };
       const m = merge(ordered);
-      return { key, name, selector, sources: ordered.map((c) => refOf(c)), ...(m.merged ? { merged: m.merged } : {}), diagnostics: m.diagnostics };
+      return { key, name, selector, sources, ...(m.merged ? { merged: m.merged } : {}), diagnostics: m.diagnostics };
     });
 }
 
 /** merge()'s order: namespace, then name. */
-function compareConfigs(a: FRRConfiguration, b: FRRConfiguration): number {
+function compareConfigs(a: KubeObject, b: KubeObject): number {
   return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
 }
 
@@ -94,30 +103,42 @@ function compareConfigs(a: FRRConfiguration, b: FRRConfiguration): number {
  * among nodes that run the same thing: that object stands for its content
  * without being serialised again.
  */
-function contentIds(): (c: FRRConfiguration) => number {
+function contentIds(): (c: KubeObject) => number {
   const ids = new Map<string, number>();
-  const byObject = new WeakMap<FRRConfiguration, number>();
+  const byObject = new WeakMap<KubeObject, number>();
   const byBgp = new WeakMap<object, Map<string, number>>();
   return (c) => {
     let id = byObject.get(c);
     if (id !== undefined) return id;
-    const { nodeSelector: _ignored, ...rest } = c.spec ?? {};
+    const rest = contentOf(c.spec);
     const type = `${c.apiVersion}|${c.kind}`;
-    const onlyBgp = rest.bgp !== undefined && typeof rest.bgp === 'object' && Object.keys(rest).length === 1;
-    id = onlyBgp ? byBgp.get(rest.bgp!)?.get(type) : undefined;
+    const bgp = isMap(rest) && Object.keys(rest).length === 1 && isMap(rest.bgp) ? rest.bgp : undefined;
+    id = bgp ? byBgp.get(bgp)?.get(type) : undefined;
     if (id === undefined) {
       const key = JSON.stringify([c.apiVersion, c.kind, rest]);
       id = ids.get(key);
       if (id === undefined) ids.set(key, (id = ids.size));
-      if (onlyBgp) {
-        const m = byBgp.get(rest.bgp!) ?? new Map<string, number>();
+      if (bgp) {
+        const m = byBgp.get(bgp) ?? new Map<string, number>();
         m.set(type, id);
-        byBgp.set(rest.bgp!, m);
+        byBgp.set(bgp, m);
       }
     }
     byObject.set(c, id);
     return id;
   };
+}
+
+/** A spec's content: without its nodeSelector; a spec that is no map (the merge refuses it) stays itself. */
+function contentOf(spec: unknown): unknown {
+  if (spec === undefined || spec === null) return {};
+  if (!isMap(spec)) return spec;
+  const { nodeSelector: _ignored, ...rest } = spec;
+  return rest;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

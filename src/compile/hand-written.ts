@@ -1,0 +1,71 @@
+// Hand-written FRRConfigurations of the input, checked as frr-k8s would
+// judge them on the nodes they reach: in the FRR-K8s namespace (elsewhere
+// frr-k8s ignores them: a warning), with node selectors it can evaluate, under
+// no generated configuration's name, and merging cleanly with the generated
+// configurations and with each other.
+import type { Diagnostics } from '../api/diagnostic.ts';
+import type { FRRConfiguration } from '../api/frrk8s.ts';
+import { refOf } from '../api/k8s.ts';
+import { selectorMatches, selectorProblems } from '../api/selector.ts';
+import { checkCompatible } from '../frr/index.ts';
+import type { Model } from '../metallb/model.ts';
+import { conjunction } from '../metallb/selectors.ts';
+import type { FnConfig } from './options.ts';
+
+/**
+ * Hand-written FRRConfigurations must merge cleanly, under frr-k8s' rules,
+ * with every generated configuration and with each other, wherever they can
+ * meet on a node: judged per node when Nodes are given, otherwise for every
+ * pair whose node selectors can hold together.
+ */
+export function checkHandWritten(model: Model, generated: FRRConfiguration[], cfg: Pick<FnConfig, 'frrk8sNamespace'>, diags: Diagnostics): void {
+  // A hand-written configuration may have no spec at all (the schema does
+  // not require one): an empty configuration for every node, as for frr-k8s.
+  const handWritten = model.frrConfigurations.filter((c) => {
+    const ns = c.metadata.namespace;
+    if (!ns) {
+      diags.info(refOf(c), 'metadata.namespace', `no namespace: taken as in "${cfg.frrk8sNamespace}" (frrk8sNamespace), where kubectl apply -n or kustomize's namespace would put it`);
+    } else if (ns !== cfg.frrk8sNamespace) {
+      diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there (if frr-k8s runs in "${ns}", as MetalLB's Helm chart runs it in its own namespace, set frrk8sNamespace: ${ns})`);
+      return false;
+    }
+    // frr-k8s fails every node on a selector it cannot evaluate.
+    const problems = selectorProblems(c.spec?.nodeSelector);
+    for (const p of problems) diags.error(refOf(c), `spec.nodeSelector.${p.path}`, p.message);
+    return problems.length === 0;
+  });
+  for (const c of handWritten) {
+    if (generated.some((g) => g.metadata.name === c.metadata.name)) {
+      diags.error(refOf(c), 'metadata.name', `the name is taken by a generated FRRConfiguration; rename the hand-written one`);
+    }
+  }
+  if (handWritten.length === 0) return;
+  const seen = new Set<string>();
+  const report = (ds: ReturnType<typeof checkCompatible>) => {
+    for (const d of ds) {
+      const key = JSON.stringify(d);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diags.list.push(d);
+    }
+  };
+  // Each on its own first: what a node would refuse in it alone (a bad raw
+  // configuration, a bad prefix) is refused even where no generated
+  // configuration meets it.
+  for (const h of handWritten) report(checkCompatible([h]));
+  if (model.nodes) {
+    for (const node of model.nodes) {
+      const labels = node.labels;
+      const hw = handWritten.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
+      if (hw.length === 0) continue;
+      const gen = generated.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
+      report(checkCompatible([...gen, ...hw]));
+    }
+    return;
+  }
+  const meet = (a: FRRConfiguration, b: FRRConfiguration) => conjunction([a.spec?.nodeSelector ?? {}, b.spec?.nodeSelector ?? {}]) !== undefined;
+  handWritten.forEach((h, i) => {
+    for (const g of generated) if (meet(h, g)) report(checkCompatible([g, h]));
+    for (const other of handWritten.slice(0, i)) if (meet(other, h)) report(checkCompatible([other, h]));
+  });
+}
