@@ -38,7 +38,7 @@ describe('services: IPs and pools', () => {
     assert.deepEqual(announced([...base, all, service('web', { ips: ['192.0.2.10', '2001:db8::a'] })], [noSlices]).n1, ['192.0.2.10/32', '2001:db8::a/128']);
   });
   test('IPs in two pools are not announced', () => {
-    const got = announced([...base, all, service('web', { ips: ['192.0.2.10', '198.51.100.1'] })], [['warning', S, 'status.loadBalancer.ingress', 'are not all in one IPAddressPool']]);
+    const got = announced([...base, all, service('web', { ips: ['192.0.2.10', '198.51.100.1'] })], [['warning', S, 'status.loadBalancer.ingress', 'not announced: 192.0.2.10, 198.51.100.1 are not all in one IPAddressPool']]);
     assert.deepEqual(got.n1, []);
   });
   test('an IP in no pool is not announced', () => {
@@ -58,12 +58,53 @@ describe('services: IPs and pools', () => {
   test('a service of another load balancer class is left alone', () => {
     assert.deepEqual(announced([...base, all, service('web', { ips: ['192.0.2.10'], lbClass: 'example.com/lb' })], [['info', S, 'spec.loadBalancerClass', 'example.com/lb']]).n1, []);
   });
+  test('a service of another load balancer class says nothing when services are not announced (advertise: pools)', () => {
+    const r = run([...base, all, service('web', { ips: ['192.0.2.10'], lbClass: 'example.com/lb' })]);
+    expectResults(r.diags, []);
+  });
+  test('a Service of another type than LoadBalancer is never announced, whatever IPs it carries', () => {
+    const svc = service('web', { ips: ['192.0.2.10'], annotation: '192.0.2.11' });
+    assert.deepEqual(announced([...base, all, { ...svc, spec: { ...(svc.spec as object), type: 'ClusterIP' } }]).n1, []);
+  });
+  test("an EndpointSlice without the service-name label belongs to no Service (not even one named 'undefined')", () => {
+    const svc = service('undefined', { ips: ['192.0.2.10'], policy: 'Local' });
+    const unlabelled = slice('undefined', [['n1', true]]);
+    unlabelled.metadata = { ...unlabelled.metadata, labels: {} };
+    assert.deepEqual(announced([...base, all, svc, unlabelled], [['info', 'Service/undefined', 'spec.externalTrafficPolicy', 'no EndpointSlice for this service']]), { n1: [], n2: [] });
+  });
   test('a service without any IP is not announced', () => {
     assert.deepEqual(announced([...base, all, service('web')], [['info', S, 'status.loadBalancer.ingress', 'no IP to announce']]).n1, []);
   });
   test('an IP pinned by annotation or loadBalancerIP stands in for the status', () => {
     assert.deepEqual(announced([...base, all, service('web', { annotation: '192.0.2.11,2001:db8::b' })], [noSlices]).n1, ['192.0.2.11/32', '2001:db8::b/128']);
     assert.deepEqual(announced([...base, all, service('web', { loadBalancerIP: '192.0.2.12' })], [noSlices]).n1, ['192.0.2.12/32']);
+  });
+  test("the pre-0.13 annotation metallb.universe.tf/loadBalancerIPs pins IPs too; metallb.io's wins over it", () => {
+    const pinned = (annotations: Record<string, string>) => {
+      const svc = service('web');
+      svc.metadata = { ...svc.metadata, annotations };
+      return announced([...base, all, svc], [noSlices]).n1;
+    };
+    assert.deepEqual(pinned({ 'metallb.universe.tf/loadBalancerIPs': '192.0.2.13' }), ['192.0.2.13/32']);
+    assert.deepEqual(pinned({ 'metallb.universe.tf/loadBalancerIPs': '192.0.2.13', 'metallb.io/loadBalancerIPs': '192.0.2.14' }), ['192.0.2.14/32']);
+  });
+  test('a blank annotation pins nothing: spec.loadBalancerIP is used', () => {
+    const svc = service('web', { loadBalancerIP: '192.0.2.12' });
+    svc.metadata = { ...svc.metadata, annotations: { 'metallb.io/loadBalancerIPs': ' ' } };
+    assert.deepEqual(announced([...base, all, svc], [noSlices]).n1, ['192.0.2.12/32']);
+  });
+  test('an unparsable pinned IP is reported at its annotation', () => {
+    assert.deepEqual(announced([...base, all, service('web', { annotation: 'nope' })], [['warning', S, 'metadata.annotations["metallb.io/loadBalancerIPs"]', 'not announced: invalid IP address "nope"']]).n1, []);
+  });
+  test('an ingress entry without an IP (a hostname only) leaves the service out', () => {
+    assert.deepEqual(announced([...base, all, { ...service('web'), status: { loadBalancer: { ingress: [{ hostname: 'lb.example.com' }] } } }], [['warning', S, 'status.loadBalancer.ingress[0].ip', 'not announced: invalid IP address ""']]).n1, []);
+  });
+  test('pinned IPs may have blanks around the commas', () => {
+    assert.deepEqual(announced([...base, all, service('web', { annotation: ' 192.0.2.11 , 2001:db8::b' })], [noSlices]).n1, ['192.0.2.11/32', '2001:db8::b/128']);
+  });
+  test('the model lists services by namespace/name', () => {
+    const r = run([...base, all, service('b', { ips: ['192.0.2.1'] }), service('a', { ips: ['192.0.2.2'], namespace: 'z' }), service('a', { ips: ['192.0.2.3'] })], { advertise: 'services' });
+    assert.deepEqual(r.model?.services.map((x) => `${x.namespace}/${x.name}`), ['default/a', 'default/b', 'z/a']);
   });
   test('the status wins over a pinned IP', () => {
     assert.deepEqual(announced([...base, all, service('web', { ips: ['192.0.2.10'], annotation: '192.0.2.11' })], [noSlices]).n1, ['192.0.2.10/32']);
@@ -80,6 +121,9 @@ describe('services: pinned IPs and the pool\'s serviceAllocation', () => {
   test('a namespace outside the allocation is refused', () => {
     assert.deepEqual(announced(objs({ namespaces: ['shop'] }, service('web', { annotation: '192.0.2.1' })), [refused]).n1, []);
   });
+  test('the refusal names the field the IP came from: spec.loadBalancerIP', () => {
+    assert.deepEqual(announced(objs({ namespaces: ['shop'] }, service('web', { loadBalancerIP: '192.0.2.1' })), [['warning', S, 'spec.loadBalancerIP', 'does not admit this service']]).n1, []);
+  });
   test('a listed namespace is admitted', () => {
     assert.deepEqual(announced(objs({ namespaces: ['default'] }, service('web', { annotation: '192.0.2.1' })), [noSlices]).n1, ['192.0.2.1/32']);
   });
@@ -91,6 +135,16 @@ describe('services: pinned IPs and the pool\'s serviceAllocation', () => {
   test('a namespaceSelector with the service\'s Namespace missing is assumed to admit it', () => {
     const sel = { namespaceSelectors: [{ matchLabels: { team: 'web' } }] };
     assert.deepEqual(announced(objs(sel, service('web', { annotation: '192.0.2.1' })), [noSlices, ['info', S, 'metadata.annotations', 'Namespace "default" is not in the input']]).n1, ['192.0.2.1/32']);
+  });
+  test('one matching selector of several is enough (namespaceSelectors, serviceSelectors)', () => {
+    const ns = { namespaceSelectors: [{ matchLabels: { web: 'yes' } }, { matchLabels: { db: 'yes' } }] };
+    assert.deepEqual(announced(objs(ns, namespace('default', { web: 'yes' }), namespace('both', { web: 'yes', db: 'yes' }), service('web', { annotation: '192.0.2.1' })), [noSlices]).n1, ['192.0.2.1/32']);
+    const svc = { serviceSelectors: [{ matchLabels: { app: 'db' } }, { matchLabels: { app: 'web' } }] };
+    assert.deepEqual(announced(objs(svc, service('web', { annotation: '192.0.2.1', labels: { app: 'web' } })), [noSlices]).n1, ['192.0.2.1/32']);
+  });
+  test('the assumption about a missing Namespace is said only when services are announced', () => {
+    const sel = { namespaceSelectors: [{ matchLabels: { team: 'web' } }] };
+    expectResults(run(objs(sel, service('web', { annotation: '192.0.2.1' }))).diags, []);
   });
   test('serviceSelectors must match the service\'s labels', () => {
     const sel = { serviceSelectors: [{ matchLabels: { app: 'web' } }] };
@@ -127,6 +181,13 @@ describe('services: advertisements, nodes and labels', () => {
     assert.deepEqual(announced([node('n1', {}, [{ type: 'NetworkUnavailable', status: 'True' }]), ...base.slice(1), all, svc], [noSlices]).n1, []);
     assert.deepEqual(announced([node('n1', {}, [{ type: 'NetworkUnavailable', status: 'False' }]), ...base.slice(1), all, svc], [noSlices]).n1, ['192.0.2.10/32']);
   });
+  test('a node is network-unavailable only when its NetworkUnavailable condition is exactly True: Unknown, another condition or none announces', () => {
+    const n1 = (conditions: Array<{ type: string; status: string }>) => announced([node('n1', {}, conditions), ...base.slice(1), all, svc], [noSlices]).n1;
+    assert.deepEqual(n1([{ type: 'NetworkUnavailable', status: 'Unknown' }]), ['192.0.2.10/32']);
+    assert.deepEqual(n1([{ type: 'Ready', status: 'True' }]), ['192.0.2.10/32']);
+    assert.deepEqual(n1([]), ['192.0.2.10/32']);
+    assert.deepEqual(n1([{ type: 'Ready', status: 'True' }, { type: 'NetworkUnavailable', status: 'True' }]), []);
+  });
   test('two advertisements selecting the service with conflicting localPref leave it out', () => {
     const a = bgpAdv('a', { localPref: 100, serviceSelectors: [{ matchLabels: { app: 'web' } }] });
     const b = bgpAdv('b', { localPref: 200, serviceSelectors: [{ matchExpressions: [{ key: 'app', operator: 'Exists' }] }] });
@@ -153,6 +214,15 @@ describe('services: endpoints', () => {
   });
   test('Local: only nodes with a ready endpoint announce', () => {
     assert.deepEqual(announced([...base, all, local, slice('web', [['n2', true], ['n1', false]])]), { n1: [], n2: ['192.0.2.10/32'] });
+  });
+  test('a Service and its EndpointSlice without a namespace are both in "default" (where kubectl apply puts them), so the slice counts', () => {
+    const bare = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: undefined } });
+    assert.deepEqual(announced([...base, all, bare(local), bare(slice('web', [['n2', true], ['n1', false]]))]), { n1: [], n2: ['192.0.2.10/32'] });
+  });
+  test('Local: an endpoint without addresses does not count', () => {
+    const sl = slice('web', [['n1', true], ['n2', true]]);
+    (sl.endpoints as Array<{ addresses: string[] }>)[0].addresses = [];
+    assert.deepEqual(announced([...base, all, local, sl]), { n1: [], n2: ['192.0.2.10/32'] });
   });
   test('Local: an endpoint without a known readiness is ready', () => {
     assert.deepEqual(announced([...base, all, local, slice('web', [['n1']])]), { n1: ['192.0.2.10/32'], n2: [] });
@@ -194,6 +264,12 @@ describe('services: malformed objects are reported, never a crash', () => {
     assert.deepEqual(announced([...base, all, svc({ status: { loadBalancer: { ingress: '192.0.2.10' } } })], [['warning', S, 'status.loadBalancer.ingress', 'must be a list']]).n1, []);
     assert.deepEqual(announced([...base, all, svc({ status: { loadBalancer: { ingress: [null] } } })], [['warning', S, 'status.loadBalancer.ingress[0]', 'must be an object']]).n1, []);
     assert.deepEqual(announced([...base, all, svc({ status: 'up' })], [['warning', S, 'status', 'must be an object']]).n1, []);
+    assert.deepEqual(announced([...base, all, svc({ status: { loadBalancer: 'up' } })], [['warning', S, 'status.loadBalancer', 'must be an object']]).n1, []);
+  });
+  test('an ingress that is null or absent is no ingress: the pinned IP is announced, with no warning', () => {
+    assert.deepEqual(announced([...base, all, { ...service('web', { annotation: '192.0.2.11' }), status: { loadBalancer: { ingress: null } } }], [noSlices]).n1, ['192.0.2.11/32']);
+    // What the API server writes before an IP is assigned.
+    assert.deepEqual(announced([...base, all, { ...service('web', { annotation: '192.0.2.11' }), status: { loadBalancer: {} } }], [noSlices]).n1, ['192.0.2.11/32']);
   });
   test('an IP that is no string', () => {
     assert.deepEqual(announced([...base, all, svc({ status: { loadBalancer: { ingress: [{ ip: 7 }] } } })], [['warning', S, 'status.loadBalancer.ingress[0].ip', 'invalid IP address 7']]).n1, []);

@@ -152,6 +152,29 @@ bgp: {bfdProfiles: [{name: fast, receiveInterval: 300, echoMode: true}]}`,
     );
   });
 
+  it('two BFD profiles of one name that differ in one setting only (minimumTtl included, each setting alone) are refused', () => {
+    const values: Record<string, [string, string, string]> = {
+      receiveInterval: ['100', '300', '300 vs 100'],
+      transmitInterval: ['100', '300', '300 vs 100'],
+      detectMultiplier: ['3', '5', '5 vs 3'],
+      echoInterval: ['50', '60', '60 vs 50'],
+      echoMode: ['false', 'true', 'true vs false'],
+      passiveMode: ['false', 'true', 'true vs false'],
+      minimumTtl: ['254', '250', '250 vs 254'],
+    };
+    for (const [setting, [a, b, says]] of Object.entries(values)) {
+      expectErrors(
+        `
+name: a
+bgp: {bfdProfiles: [{name: fast, ${setting}: ${a}}]}
+---
+name: b
+bgp: {bfdProfiles: [{name: fast, ${setting}: ${b}}]}`,
+        [{ name: 'b', field: 'spec.bgp.bfdProfiles[0]', says: `BFD profile "fast" differs from the one in FRRConfiguration frr-k8s-system/a spec.bgp.bfdProfiles[0] (${setting} ${says}); profiles with one name must be equal` }],
+      );
+    }
+  });
+
   it('a prefix the router does not have', () => {
     expectErrors(
       `
@@ -397,6 +420,41 @@ bgp:
     assert.equal(n.origins.length, 2);
   });
 
+  it('toReceive mode all in one configuration wins over a filtered toReceive in another, whichever comes first', () => {
+    const all = 'toReceive: {allowed: {mode: all}}';
+    const filtered = 'toReceive: {allowed: {prefixes: [{prefix: 192.168.0.0/16, le: 24}]}}';
+    for (const [a, b] of [[all, filtered], [filtered, all]]) {
+      const m = mergeOK(`
+name: a
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, ${a}}]}]}
+---
+name: b
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, ${b}}]}]}`);
+      assert.deepEqual(m.routers[0].neighbors[0].receive, { all: true, v4: [], v6: [] }, `a: ${a}; b: ${b}`);
+    }
+  });
+
+  it("a neighbour's timers are kept when only one of hold and keepalive differs from the default (180 s / 60 s)", () => {
+    for (const [timers, hold, keepalive] of [
+      ['holdTime: 90s, keepaliveTime: 60s', 90, 60],
+      ['holdTime: 180s, keepaliveTime: 30s', 180, 30],
+      ['holdTime: 90s, keepaliveTime: 30s', 90, 30],
+    ] as const) {
+      const m = mergeOK(`
+name: a
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, ${timers}}]}]}
+---
+name: b
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, ${timers}}]}]}`);
+      const n = m.routers[0].neighbors[0];
+      assert.deepEqual([n.holdTime, n.keepaliveTime], [hold, keepalive], timers);
+    }
+    const defaults = mergeOK(`
+name: a
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, holdTime: 180s, keepaliveTime: 60s}]}]}`).routers[0].neighbors[0];
+    assert.deepEqual([defaults.holdTime, defaults.keepaliveTime], [undefined, undefined], 'the default timers are left to FRR');
+  });
+
   it('the same local preference for a prefix from two configurations', () => {
     const m = mergeOK(`
 name: a
@@ -464,5 +522,147 @@ bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, passwor
     const bad = checkCompatible(configs(`name: a\nbgp: {routers: [{asn: 65001}]}\n---\nname: b\nbgp: {routers: [{asn: 65002}]}`));
     assert.equal(bad.length, 1);
     assert.equal(bad[0].ref?.name, 'b');
+  });
+});
+
+describe('merge: what a conflict says, and what a refused neighbour leaves', () => {
+  const errorsOf = (objs: FRRConfiguration[]) => merge(objs).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.ref?.namespace ?? ''}/${d.ref?.name} ${d.field}: ${d.message}`);
+
+  it('an object that is not a frrk8s.metallb.io/v1beta1 FRRConfiguration is refused, naming its apiVersion and kind', () => {
+    for (const [apiVersion, kind] of [['frrk8s.metallb.io/v1alpha1', 'FRRConfiguration'], ['frrk8s.metallb.io/v1beta1', 'FRRNodeState']]) {
+      const [cfg] = configs(`name: a\nbgp: {routers: [{asn: 65001}]}`);
+      const result = merge([{ ...cfg, apiVersion, kind } as FRRConfiguration]);
+      assert.deepEqual(result.diagnostics.map((d) => `${d.ref?.name} ${d.field}: ${d.message}`), [`a apiVersion: expected frrk8s.metallb.io/v1beta1 FRRConfiguration, got ${apiVersion} ${kind}`]);
+      assert.equal(result.merged, undefined);
+    }
+  });
+
+  it('configurations are taken by namespace, then name, a missing namespace counting as empty', () => {
+    const [x, y] = configs(`name: z\nbgp: {routers: [{asn: 65001}]}\n---\nname: a\nbgp: {routers: [{asn: 65002}]}`);
+    delete (x.metadata as { namespace?: string }).namespace;
+    y.metadata = { ...y.metadata, namespace: '0-edge' };
+    // Without a namespace first: the second, 0-edge/a, is the one in conflict.
+    for (const inputs of [[y, x], [x, y]]) assert.deepEqual(errorsOf(inputs).map((e) => e.split(':')[0]), ['0-edge/a spec.bgp.routers[0].asn']);
+  });
+
+  it('names the field the incoming neighbour sets: dynamicASN internal against an ASN', () =>
+    assert.deepEqual(errorsOf(configs(`name: a\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65001}]}]}\n---\nname: b\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, dynamicASN: internal}]}]}`)), [
+      `frr-k8s-system/b ${N0}.dynamicASN: neighbor 10.0.0.1: conflicting asn: dynamicASN internal here, 65001 in FRRConfiguration frr-k8s-system/a ${N0}.asn; merged neighbors must agree`,
+    ]));
+
+  it('says IPv6 only for a single-stack IPv6 neighbour against a dual-stack one', () =>
+    assert.deepEqual(errorsOf(configs(`name: a\nbgp: {routers: [{asn: 65001, neighbors: [{address: "fd00::1", asn: 65000}]}]}\n---\nname: b\nbgp: {routers: [{asn: 65001, neighbors: [{address: "fd00::1", asn: 65000, dualStackAddressFamily: true}]}]}`)), [
+      `frr-k8s-system/b ${N0}.dualStackAddressFamily: neighbor fd00::1: conflicting address families: IPv4 and IPv6 (dualStackAddressFamily) here, IPv6 only in FRRConfiguration frr-k8s-system/a ${N0}; merged neighbors must agree`,
+    ]));
+
+  it('says unset for a source address one side leaves out', () =>
+    assert.deepEqual(errorsOf(configs(`name: a\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, sourceaddress: 10.0.0.5}]}]}\n---\nname: b\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000}]}]}`)), [
+      `frr-k8s-system/b ${N0}: neighbor 10.0.0.1: conflicting source address: unset here, 10.0.0.5 in FRRConfiguration frr-k8s-system/a ${N0}.sourceaddress; merged neighbors must agree`,
+    ]));
+
+  it('describes a Secret as a Secret when the incoming password is cleartext', () =>
+    assert.deepEqual(errorsOf(configs(`name: a\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, passwordSecret: {name: s}}]}]}\n---\nname: b\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, password: pw1}]}]}`)), [
+      `frr-k8s-system/b ${N0}.password: neighbor 10.0.0.1: conflicting password: a cleartext password here, from Secret frr-k8s-system/s in FRRConfiguration frr-k8s-system/a ${N0}.passwordSecret; merged neighbors must agree`,
+    ]));
+
+  it('Secrets of one name in two namespaces are two passwords (each configuration reads its own namespace)', () => {
+    const [a, b] = configs(`name: a\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, passwordSecret: {name: s}}]}]}\n---\nname: b\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, passwordSecret: {name: s}}]}]}`);
+    b.metadata = { ...b.metadata, namespace: 'other' };
+    assert.deepEqual(errorsOf([a, b]), [
+      `other/b ${N0}.passwordSecret: neighbor 10.0.0.1: conflicting password: from Secret other/s here, from Secret frr-k8s-system/s in FRRConfiguration frr-k8s-system/a ${N0}.passwordSecret; merged neighbors must agree`,
+    ]);
+  });
+
+  it('names the IPv6 next hop', () =>
+    assert.deepEqual(errorsOf(configs(`name: a\nbgp: {routers: [{asn: 65001, neighbors: [{address: "fd00::1", asn: 65000, toAdvertise: {nextHop: {ipv6: "fd00::8"}}}]}]}\n---\nname: b\nbgp: {routers: [{asn: 65001, neighbors: [{address: "fd00::1", asn: 65000, toAdvertise: {nextHop: {ipv6: "fd00::9"}}}]}]}`)), [
+      `frr-k8s-system/b ${N0}.toAdvertise.nextHop.ipv6: neighbor fd00::1: conflicting IPv6 next hop: fd00::9 here, fd00::8 in FRRConfiguration frr-k8s-system/a ${N0}.toAdvertise.nextHop.ipv6; merged neighbors must agree`,
+    ]));
+
+  it('a neighbour refused for a conflict takes nothing into the merge: one problem, one error, whatever follows', () => {
+    for (const conflict of ['asn: 65002', 'asn: 65000, toAdvertise: {allowed: {mode: all}, withLocalPref: [{localPref: 200, prefixes: [10.1.0.0/24]}]}']) {
+      const errors = errorsOf(
+        configs(`
+name: a
+bgp: {routers: [{asn: 65001, prefixes: [10.1.0.0/24], neighbors: [{address: 10.0.0.1, asn: 65000, toAdvertise: {allowed: {mode: all}, withLocalPref: [{localPref: 100, prefixes: [10.1.0.0/24]}]}}]}]}
+---
+name: b
+bgp: {bfdProfiles: [{name: p1}], routers: [{asn: 65001, prefixes: [10.1.0.0/24], neighbors: [{address: 10.0.0.1, bfdProfile: p1, ${conflict}}]}]}
+---
+name: c
+bgp: {bfdProfiles: [{name: p2}], routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, bfdProfile: p2}]}]}`),
+      );
+      assert.equal(errors.length, 1, `${conflict}:\n${errors.join('\n')}`);
+      assert.match(errors[0], /^frr-k8s-system\/b /);
+    }
+  });
+
+  it("a prefix's local preference conflict names the configuration that set it first", () =>
+    assert.deepEqual(
+      errorsOf(
+        configs(
+          ['a', 'b', 'c']
+            .map((name) => `name: ${name}\nbgp: {routers: [{asn: 65001, prefixes: [10.1.0.0/24], neighbors: [{address: 10.0.0.1, asn: 65000, toAdvertise: {allowed: {mode: all}, withLocalPref: [{localPref: ${name === 'c' ? 200 : 100}, prefixes: [10.1.0.0/24]}]}}]}]}`)
+            .join('\n---\n'),
+        ),
+      ).map((e) => e.replace(/;.*/, '')),
+      [`frr-k8s-system/c ${N0}.toAdvertise.withLocalPref[0].localPref: neighbor 10.0.0.1: prefix 10.1.0.0/24 has local preference 200 here and 100 in FRRConfiguration frr-k8s-system/a ${N0}.toAdvertise.withLocalPref[0].localPref`],
+    ));
+});
+
+describe('merge: the merged model', () => {
+  it('imported VRFs are sorted', () => {
+    const m = mergeOK(`name: a\nbgp: {routers: [{asn: 65001, imports: [{vrf: red}, {vrf: blue}]}, {asn: 65001, vrf: red}, {asn: 65001, vrf: blue}]}`);
+    assert.deepEqual(m.routers.find((r) => r.vrf === '')?.imports, ['blue', 'red']);
+  });
+
+  it('communities are sorted across configurations', () => {
+    const m = mergeOK(`
+name: a
+bgp: {routers: [{asn: 65001, prefixes: [10.1.0.0/24], neighbors: [{address: 10.0.0.1, asn: 65000, toAdvertise: {allowed: {mode: all}, withCommunity: [{community: "65000:2", prefixes: [10.1.0.0/24]}]}}]}]}
+---
+name: b
+bgp: {routers: [{asn: 65001, prefixes: [10.1.0.0/24], neighbors: [{address: 10.0.0.1, asn: 65000, toAdvertise: {allowed: {mode: all}, withCommunity: [{community: "65000:1", prefixes: [10.1.0.0/24]}]}}]}]}`);
+    assert.deepEqual(m.routers[0].neighbors[0].advertise.communities.map((c) => c.value), ['65000:1', '65000:2']);
+  });
+
+  it('toReceive filters of one prefix that differ only in ge or le are all kept, ordered by ge, then le (unset as 0)', () => {
+    const m = mergeOK(`
+name: a
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, toReceive: {allowed: {prefixes: [{prefix: 192.168.0.0/16, ge: 26}, {prefix: 192.168.0.0/16, ge: 24, le: 30}]}}}]}]}
+---
+name: b
+bgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000, toReceive: {allowed: {prefixes: [{prefix: 192.168.0.0/16, ge: 24, le: 28}, {prefix: 192.168.0.0/16, le: 28}, {prefix: 192.168.0.0/16, ge: 25}]}}}]}]}`);
+    assert.deepEqual(
+      m.routers[0].neighbors[0].receive.v4.map((f) => [f.ge, f.le]),
+      [
+        [undefined, 28],
+        [24, 28],
+        [24, 30],
+        [25, undefined],
+        [26, undefined],
+      ],
+    );
+  });
+
+  it('a neighbour carries only the settings that are set (no key holding undefined)', () => {
+    const n = mergeOK(`name: a\nbgp: {routers: [{asn: 65001, neighbors: [{address: 10.0.0.1, asn: 65000}]}]}`).routers[0].neighbors[0];
+    for (const key of ['localASN', 'port', 'holdTime', 'keepaliveTime', 'connectTime', 'bfdProfile', 'sourceAddress', 'password']) assert.ok(!(key in n), `${key} should be absent`);
+  });
+});
+
+describe('merge: order, a missing name or namespace counting as empty', () => {
+  const raw = (text: string, metadata: { name?: string; namespace?: string }) => ({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata, spec: { raw: { rawConfig: text } } }) as FRRConfiguration;
+
+  it('sources by namespace, then name; raw configuration of one priority by name, then namespace', () => {
+    for (const inputs of [[raw('! 0a', { name: '0a', namespace: 'n' }), raw('! nameless', { namespace: 'n' })], [raw('! nameless', { namespace: 'n' }), raw('! 0a', { name: '0a', namespace: 'n' })]]) {
+      const byName = merge(inputs).merged;
+      assert.deepEqual(byName?.sources.map((r) => r.name), [undefined, '0a']);
+      assert.deepEqual(byName?.raw.map((r) => r.text), ['! nameless', '! 0a']);
+    }
+    // Raw configuration is ordered by name before namespace, the configurations the other way round.
+    assert.deepEqual(merge([raw('! 0z', { name: '0z', namespace: 'a' }), raw('! nameless', { namespace: 'b' })]).merged?.raw.map((r) => r.text), ['! nameless', '! 0z']);
+    for (const inputs of [[raw('! 0-edge', { name: 'r', namespace: '0-edge' }), raw('! none', { name: 'r' })], [raw('! none', { name: 'r' }), raw('! 0-edge', { name: 'r', namespace: '0-edge' })]]) {
+      assert.deepEqual(merge(inputs).merged?.raw.map((r) => r.text), ['! none', '! 0-edge']);
+    }
   });
 });

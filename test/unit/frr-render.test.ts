@@ -94,6 +94,27 @@ describe('render', () => {
     }
   });
 
+  it('writes disable-connected-check for single-hop IPv6 eBGP neighbours only: never multi-hop, iBGP, IPv4 or interface ones', () => {
+    const text = renderText(
+      cfg(
+        'a',
+        `{bgp: {routers: [{asn: 65001, neighbors: [
+          {address: "fd00::1", asn: 65000},
+          {address: "fd00::2", dynamicASN: external},
+          {address: "fd00::3", asn: 65000, ebgpMultiHop: true},
+          {address: "fd00::4", dynamicASN: external, ebgpMultiHop: true},
+          {address: "fd00::5", asn: 65001},
+          {address: "fd00::6", dynamicASN: internal},
+          {address: 10.0.0.1, asn: 65000},
+          {interface: eth0, asn: 65000}]}]}}`,
+      ),
+    );
+    assert.deepEqual(
+      text.split('\n').filter((l) => l.endsWith(' disable-connected-check')),
+      [' neighbor fd00::1 disable-connected-check', ' neighbor fd00::2 disable-connected-check'],
+    );
+  });
+
   it('names are stable and readable; interface and VRF names are sanitized', () => {
     const v6 = neighborNames('', 'fd00::1', 'address');
     assert.equal(v6.routeMapOut, 'default-fd00::1-out');
@@ -119,7 +140,7 @@ describe('render', () => {
     assert.ok(m.merged);
     const r = render(m.merged, { hostname: 'n' });
     assert.equal(r.text, '');
-    assert.match(r.diagnostics[0].message, /needs 6500 local-preference and community entries in route-map default-10\.0\.0\.1-out, more than 6499/);
+    assert.match(r.diagnostics[0].message, /needs 6500 local-preference and community entries in route-map default-10\.0\.0\.1-out, more than 6499;/);
     assert.equal(r.diagnostics[0].field, 'spec.bgp.routers[0].neighbors[0]');
   });
 
@@ -127,14 +148,33 @@ describe('render', () => {
     const yaml = cfg('a', '{bgp: {routers: [{asn: 65001}]}}');
     assert.match(renderText(yaml, { logLevel: 'warnings' }), /^log stdout warnings$/m);
     assert.match(renderText(yaml, { logLevel: 'info' }), /^log stdout informational$/m);
+    assert.match(renderText(yaml, { logLevel: '' }), /^log stdout informational$/m, 'an empty log level is the default');
     const debug = renderText(yaml, { logLevel: 'debug' });
     assert.match(debug, /^log stdout debugging$/m);
-    assert.match(debug, /^debug bgp neighbor-events$/m);
+    // Every switch of zebra, bgpd and bfdd that shows a session's life: events,
+    // kernel and RIB changes, updates, keepalives, next hops, BFD packets.
+    assert.deepEqual(
+      debug.split('\n').filter((l) => l.startsWith('debug ')),
+      ['zebra events', 'zebra kernel', 'zebra rib', 'bgp neighbor-events', 'bgp updates', 'bgp keepalives', 'bgp nht', 'bgp zebra', 'bfd network', 'bfd peer', 'bfd zebra'].map((s) => `debug ${s}`),
+    );
+    assert.doesNotMatch(renderText(yaml, { logLevel: 'info' }), /^debug /m, 'no debug switch below debugging');
     for (const name of ['loud', 'constructor', '__proto__', 'toString']) {
       const bad = render(mergedOf(yaml), { hostname: 'n', logLevel: name });
       assert.equal(bad.text, '', name);
       assert.equal(bad.diagnostics[0].message, `unknown log level "${name}" (want one of emergencies, alerts, critical, errors, warnings, notifications, informational, debugging, all, debug, info, warn, error, none)`);
     }
+  });
+
+  it('raw configuration is written without its trailing blank lines and spaces', () => {
+    const text = renderText(cfg('a', '{raw: {rawConfig: "! first\\n! second  \\n\\n\\n"}}'));
+    assert.match(text, /^! first\n! second\n!\n/m);
+  });
+
+  it('the header names each source configuration namespace/name, or by its name alone without a namespace', () => {
+    const objs = objects(cfg('a', '{bgp: {routers: [{asn: 65001}]}}') + cfg('b', '{bgp: {routers: [{asn: 65001}]}}'));
+    delete (objs[1].metadata as { namespace?: string }).namespace;
+    const r = render(merge(configsOf(objs)).merged!, { hostname: 'n' });
+    assert.match(r.text, /^! From FRRConfigurations: b, frr-k8s-system\/a$/m);
   });
 
   it('an object name with a line break (from a file) stays inside its comment', () => {

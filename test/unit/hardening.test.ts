@@ -13,6 +13,10 @@ import { memoryLogger } from '../../src/agent/log.ts';
 import { requireBuild, run, tempDir } from '../lib/fixtures.ts';
 import { RAW_SECRETS } from '../lib/secrets.ts';
 
+// Test names in ASCII: a raw line or paragraph separator (U+2028, U+2029,
+// U+0085) in a name breaks TAP readers (the mutation run's tap runner).
+const shown = (v: string): string => JSON.stringify(v).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 const list = (items: string) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}`;
 const stdin = (text: string) => () => text;
 // Most inputs here hold no MetalLB configuration on purpose: allowEmpty keeps
@@ -299,7 +303,7 @@ describe('8. names that would forge diagnostic lines; a namespace that is not a 
   };
 
   for (const bad of FORGED) {
-    it(`kind, name and namespace with ${JSON.stringify(bad.slice(0, 1))}: one line per diagnostic (function, build, render)`, async () => {
+    it(`kind, name and namespace with ${shown(bad.slice(0, 1))}: one line per diagnostic (function, build, render)`, async () => {
       const pool = (field: 'kind' | 'name') =>
         JSON.stringify({
           apiVersion: 'metallb.io/v1beta1',
@@ -341,7 +345,7 @@ describe('8. names that would forge diagnostic lines; a namespace that is not a 
 describe('10. render --hostname and --node: names FRR refuses are usage errors', () => {
   const cfg = 'apiVersion: frrk8s.metallb.io/v1beta1\nkind: FRRConfiguration\nmetadata: {name: c, namespace: frr-k8s-system}\n';
   for (const bad of ['\\', '.', "'", '$(reboot)', '-x', '!x', 'a b', 'é', 'x'.repeat(256), '']) {
-    it(`--hostname ${JSON.stringify(bad.slice(0, 12))}: exit 2, one line`, async () => {
+    it(`--hostname ${shown(bad.slice(0, 12))}: exit 2, one line`, async () => {
       const r = await renderCommand(['--node', 'n1', `--hostname=${bad}`], cfg);
       assert.equal(r.code, 2, r.stdout);
       assert.equal(r.stdout, '');
@@ -349,7 +353,7 @@ describe('10. render --hostname and --node: names FRR refuses are usage errors',
     });
   }
   for (const bad of ['\\', '.', "'", '$(reboot)', 'Upper', 'a_b', 'x'.repeat(254)]) {
-    it(`--node ${JSON.stringify(bad.slice(0, 12))}: exit 2, one line`, async () => {
+    it(`--node ${shown(bad.slice(0, 12))}: exit 2, one line`, async () => {
       const r = await renderCommand([`--node=${bad}`], cfg);
       assert.equal(r.code, 2, r.stdout);
       assert.match(r.stderr, /^error: --node: .* is not a node name .*\n$/);
@@ -368,7 +372,7 @@ describe('9. the function refuses what the node would refuse', () => {
   const build = (docs: string[]) => runBuild(['-'], stdin(docs.join('---\n')), {});
 
   for (const name of ['a b', 'x'.repeat(65), '!bfd', 'tab\tx']) {
-    it(`a BFDProfile named ${JSON.stringify(name.slice(0, 10))}: an error on metadata.name`, () => {
+    it(`a BFDProfile named ${shown(name.slice(0, 10))}: an error on metadata.name`, () => {
       const r = build([`apiVersion: metallb.io/v1beta1\nkind: BFDProfile\nmetadata: {name: ${JSON.stringify(name)}, namespace: metallb-system}\n`, peer(`, bfdProfile: ${JSON.stringify(name)}`)]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^error: BFDProfile metallb-system\/.* metadata\.name: a BFD profile name becomes FRR's profile name: /m);
@@ -376,7 +380,7 @@ describe('9. the function refuses what the node would refuse', () => {
   }
 
   for (const name of ['a b', 'Node_1', 'n'.repeat(64), "o'brien"]) {
-    it(`a Node named ${JSON.stringify(name.slice(0, 10))}: an error on metadata.name`, () => {
+    it(`a Node named ${shown(name.slice(0, 10))}: an error on metadata.name`, () => {
       const r = build([`apiVersion: v1\nkind: Node\nmetadata: {name: ${JSON.stringify(name)}}\n`, peer('')]);
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^error: Node .* metadata\.name: a Node name must be a DNS name of at most 63 characters/m);

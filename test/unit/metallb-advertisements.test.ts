@@ -3,7 +3,9 @@
 // BGPAdvertisementsHaveCompatibleLocalPref, validateConfig; the CRD's CEL
 // rule), each with a rejecting and an accepting case at its boundary.
 import { describe, test } from 'node:test';
-import { bfd, bgpAdv, l2Adv, node, peer, pool, table } from './metallb-fixtures.ts';
+import assert from 'node:assert/strict';
+import { bfd, bgpAdv, l2Adv, node, peer, pool, run, table } from './metallb-fixtures.ts';
+import { poolSelection } from '../../src/metallb/advertisements.ts';
 
 const AD = 'BGPAdvertisement/ad';
 const AD2 = 'BGPAdvertisement/ad2';
@@ -58,16 +60,27 @@ describe('BGPAdvertisement: aggregation lengths', () => {
 describe('BGPAdvertisement: compatible localPref on one pool', () => {
   const lp = (name: string, localPref: number, extra: Record<string, unknown> = {}) => bgpAdv(name, { ipAddressPools: ['v4'], localPref, ...extra });
   const lpd = (name: string, localPref: number, extra: Record<string, unknown> = {}) => bgpAdv(name, { ipAddressPools: ['dual'], localPref, ...extra });
+  const lp6 = (name: string, localPref: number, extra: Record<string, unknown> = {}) => bgpAdv(name, { ipAddressPools: ['v6'], localPref, ...extra });
   const conflict: [ 'error', string, string, string] = ['error', AD2, 'spec.localPref', 'conflicts with localPref 100 of BGPAdvertisement "ad"'];
   const rack = (r: string) => ({ nodeSelectors: [{ matchLabels: { rack: r } }] });
   const nodes = [node('n1', { rack: 'r1' }), node('n2', { rack: 'r2' })];
   table(test, [
     { name: 'different localPref, same everything else, is rejected', objs: [v4, lp('ad', 100), lp('ad2', 200)], want: [conflict] },
+    { name: 'an advertisement refused for its aggregation length is not compared with the next', objs: [dual, lpd('ad', 100, { aggregationLengthV6: 63 }), lpd('ad2', 200)], want: [['error', AD, 'spec.aggregationLengthV6', 'shorter than the /64 prefix']] },
+    { name: 'an advertisement refused for its localPref is not compared with the next (one conflict each)', objs: [v4, lp('ad', 100), lp('ad2', 200), lp('ad3', 300)], want: [conflict, ['error', 'BGPAdvertisement/ad3', 'spec.localPref', 'localPref 300 conflicts with localPref 100 of BGPAdvertisement "ad"']] },
+    { name: 'a dual-stack pool with only the IPv6 length different is rejected', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLengthV6: 120 })], want: [conflict] },
+    { name: 'peers given on one side only are not disjoint (no peers means every peer)', objs: [v4, tor(), lp('ad', 100), lp('ad2', 200, { peers: ['tor'] })], want: [conflict] },
+    { name: 'an advertisement with an impossible length is left out of the comparison (its one error, no conflict)', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLength: 33 })], want: [['error', AD2, 'spec.aggregationLength', 'at most 32']] },
+    { name: 'the same for an impossible IPv6 length (above 128 or below 0)', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLengthV6: 129 })], want: [['error', AD2, 'spec.aggregationLengthV6', 'must be 0 to 128']] },
+    { name: 'the same on a dual-stack pool, where one length alone would conflict: 33', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLength: 33 })], want: [['error', AD2, 'spec.aggregationLength', 'at most 32']] },
+    { name: 'the same on a dual-stack pool: IPv6 length -1', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLengthV6: -1 })], want: [['error', AD2, 'spec.aggregationLengthV6', 'must be 0 to 128']] },
     { name: 'equal localPref is accepted', objs: [v4, lp('ad', 100), lp('ad2', 100, { communities: ['1:1'] })], want: [] },
     { name: 'different aggregation lengths are accepted', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLength: 28 })], want: [] },
     { name: 'a dual-stack pool needs both lengths to differ', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLength: 28 })], want: [conflict] },
     { name: 'a dual-stack pool with both lengths different is accepted', objs: [dual, lpd('ad', 100), lpd('ad2', 200, { aggregationLength: 28, aggregationLengthV6: 120 })], want: [] },
     { name: 'a v4-only pool ignores the IPv6 length', objs: [v4, lp('ad', 100), lp('ad2', 200, { aggregationLengthV6: 120 })], want: [conflict] },
+    { name: 'on an IPv6-only pool, a different aggregationLengthV6 makes two different localPrefs compatible', objs: [v6, lp6('ad', 100), lp6('ad2', 200, { aggregationLengthV6: 120 })], want: [] },
+    { name: 'a v6-only pool ignores the IPv4 length', objs: [v6, lp6('ad', 100), lp6('ad2', 200, { aggregationLength: 28 })], want: [conflict] },
     { name: 'disjoint peer lists are accepted', objs: [v4, tor(), tor('tor2'), lp('ad', 100, { peers: ['tor'] }), lp('ad2', 200, { peers: ['tor2'] })], want: [] },
     { name: 'overlapping peer lists are rejected', objs: [v4, tor(), tor('tor2'), lp('ad', 100, { peers: ['tor'] }), lp('ad2', 200, { peers: ['tor2', 'tor'] })], want: [conflict] },
     { name: 'one peer list empty (all peers) is rejected', objs: [v4, tor(), lp('ad', 100, { peers: ['tor'] }), lp('ad2', 200)], want: [conflict] },
@@ -87,6 +100,8 @@ describe('BGPAdvertisement: BFD echo mode and IPv6', () => {
     { name: 'an echo-mode peer receiving an IPv6 pool is rejected', objs: [v6, echo, tor('tor', { bfdProfile: 'echo' }), bgpAdv('ad')], want: [['error', P, 'spec.bfdProfile', 'echo mode on, which cannot be used towards a peer receiving IPv6 prefixes (IPAddressPool "v6" via BGPAdvertisement "ad")']] },
     { name: 'an echo-mode peer receiving only IPv4 is accepted', objs: [v4, echo, tor('tor', { bfdProfile: 'echo' }), bgpAdv('ad')], want: [] },
     { name: 'an echo-mode peer not among the advertisement\'s peers is accepted', objs: [v6, echo, tor('tor', { bfdProfile: 'echo' }), tor('tor2'), bgpAdv('ad', { peers: ['tor2'] })], want: [] },
+    { name: 'an echo-mode peer receiving a dual-stack pool is rejected', objs: [dual, echo, tor('tor', { bfdProfile: 'echo' }), bgpAdv('ad')], want: [['error', P, 'spec.bfdProfile', '(IPAddressPool "dual" via BGPAdvertisement "ad")']] },
+    { name: 'an echo-mode peer named among the advertisement\'s peers is rejected', objs: [v6, echo, tor('tor', { bfdProfile: 'echo' }), tor('tor2'), bgpAdv('ad', { peers: ['tor2', 'tor'] })], want: [['error', P, 'spec.bfdProfile', 'echo mode on']] },
     { name: 'a peer without echo mode receiving IPv6 is accepted', objs: [v6, bfd('plain', { echoMode: false }), tor('tor', { bfdProfile: 'plain' }), bgpAdv('ad')], want: [] },
   ]);
 });
@@ -96,9 +111,34 @@ describe('L2Advertisement: validated, announces nothing over BGP', () => {
   table(test, [
     { name: 'an unknown pool is rejected', objs: [v4, l2Adv('l2', { ipAddressPools: ['v5'] })], want: [['error', L, 'spec.ipAddressPools[0]', 'does not exist']] },
     { name: 'a pool listed twice is rejected', objs: [v4, l2Adv('l2', { ipAddressPools: ['v4', 'v4'] })], want: [['error', L, 'spec.ipAddressPools', 'duplicate entry']] },
+    { name: 'a duplicate pool selector is rejected', objs: [v4, l2Adv('l2', { ipAddressPoolSelectors: [{ matchLabels: { a: 'b' } }, { matchLabels: { a: 'b' } }] })], want: [['error', L, 'spec.ipAddressPoolSelectors[1]', 'duplicate selector']] },
+    { name: 'a duplicate service selector is rejected', objs: [v4, l2Adv('l2', { serviceSelectors: [{ matchLabels: { a: 'b' } }, { matchLabels: { a: 'b' } }] })], want: [['error', L, 'spec.serviceSelectors[1]', 'duplicate selector']] },
     { name: 'a duplicate node selector is rejected', objs: [v4, l2Adv('l2', { nodeSelectors: [{ matchLabels: { a: 'b' } }, { matchLabels: { a: 'b' } }] })], want: [['error', L, 'spec.nodeSelectors[1]', 'duplicate selector']] },
     { name: 'a malformed preferred node selector is rejected', objs: [v4, l2Adv('l2', { preferredNodeSelectors: [{ weight: 10, preference: { matchExpressions: [{ key: 'a', operator: 'In' }] } }] })], want: [['error', L, 'spec.preferredNodeSelectors[0].preference.matchExpressions[0].values', 'at least one value']] },
     { name: 'a weight of 101 is rejected', objs: [v4, l2Adv('l2', { preferredNodeSelectors: [{ weight: 101, preference: {} }] })], want: [['error', L, 'spec.preferredNodeSelectors[0].weight', 'must be <= 100']] },
     { name: 'a valid L2Advertisement is accepted', objs: [v4, l2Adv('l2', { ipAddressPools: ['v4'], interfaces: ['eth0'], preferredNodeSelectors: [{ weight: 100, preference: { matchLabels: { a: 'b' } } }] })], want: [] },
   ]);
+});
+
+describe('poolSelection: whether an advertisement selects a pool, and by which field', () => {
+  const gold = { name: 'gold', labels: { tier: 'gold' } };
+  test('naming no pool and no selector selects every pool, by no field', () => assert.equal(poolSelection(undefined, [], gold), ''));
+  test('by name: the entry of spec.ipAddressPools', () => assert.equal(poolSelection(['silver', 'gold'], undefined, gold), 'spec.ipAddressPools[1]'));
+  test('by labels: the first matching entry of spec.ipAddressPoolSelectors', () =>
+    assert.equal(poolSelection(['silver'], [{ matchLabels: { tier: 'silver' } }, { matchLabels: { tier: 'gold' } }, {}], gold), 'spec.ipAddressPoolSelectors[1]'));
+  test('neither: not selected', () => assert.equal(poolSelection(['silver'], [{ matchLabels: { tier: 'silver' } }], gold), undefined));
+});
+
+test('the model lists advertisements, their peers and pools, and each pool\'s advertisements, by name', () => {
+  const r = run([pool('b', ['10.0.0.0/24']), pool('a', ['10.1.0.0/24']), tor('tor'), tor('spine'), bgpAdv('z', { peers: ['tor', 'spine'], ipAddressPools: ['b', 'a'] }), bgpAdv('y', { ipAddressPools: ['b'] })]);
+  assert.deepEqual(r.model?.bgpAdvertisements.map((a) => [a.name, a.peers, a.pools]), [
+    ['y', [], ['b']],
+    ['z', ['spine', 'tor'], ['a', 'b']],
+  ]);
+  assert.deepEqual(r.model?.pools.find((p) => p.name === 'b')?.bgpAdvertisements.map((a) => a.name), ['y', 'z']);
+});
+
+test('aggregationLengthV6 0 is a length (valid on an IPv4 pool): the advertisement is kept', () => {
+  const r = run([v4, bgpAdv('ad', { ipAddressPools: ['v4'], aggregationLengthV6: 0 })]);
+  assert.deepEqual(r.model?.bgpAdvertisements.map((a) => [a.name, a.aggregationLengthV6, a.pools]), [['ad', 0, ['v4']]]);
 });

@@ -156,6 +156,7 @@ describe('BGPPeer: passwords', () => {
     { name: 'an empty password is refused, as the node refuses it', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { password: '' })], want: [['error', P, 'spec.passwordSecret', 'the password is empty']] },
     { name: 'a Secret of another type is rejected', objs: [tor(ref('s')), secret('s', FRR_NS, 'Opaque', { password: 'p' })], want: [['error', P, 'spec.passwordSecret', 'must be of type kubernetes.io/basic-auth']] },
     { name: 'a Secret without type is Opaque and rejected', objs: [tor(ref('s')), secret('s', FRR_NS, undefined, { password: 'p' })], want: [['error', P, 'spec.passwordSecret', 'has type "Opaque"']] },
+    { name: 'a Secret with an empty type is Opaque and rejected', objs: [tor(ref('s')), { ...secret('s', FRR_NS, undefined, { password: 'p' }), type: '' }], want: [['error', P, 'spec.passwordSecret', 'has type "Opaque"']] },
     { name: 'passwordSecret: {} (how Go writes none: configmaptocrs, the migration docs) says nothing', objs: [tor({ password: 'x', passwordSecret: {} })], want: [] },
     { name: 'a passwordSecret with a namespace but no name is ignored with a warning', objs: [tor({ passwordSecret: { namespace: FRR_NS } })], want: [['warning', P, 'spec.passwordSecret.name', 'ignored: passwordSecret has no name']] },
     { name: 'a Secret without a password key is rejected', objs: [tor(ref('s')), secret('s', FRR_NS, 'kubernetes.io/basic-auth', { username: 'u' })], want: [['error', P, 'spec.passwordSecret', 'no "password" key']] },

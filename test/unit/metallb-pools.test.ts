@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { bfd, bgpAdv, community, node, NS, peer, pool, run, table } from './metallb-fixtures.ts';
 import { parseAddresses } from '../../src/metallb/pools.ts';
 import { formatPrefix } from '../../src/api/ip.ts';
+import type { KubeObject } from '../../src/api/k8s.ts';
 
 const A = 'IPAddressPool/a';
 const B = 'IPAddressPool/b';
@@ -25,6 +26,7 @@ describe('IPAddressPool: addresses', () => {
     { name: 'a range across families is rejected', objs: [pool('a', ['10.0.0.1-fd00::1'])], want: [['error', A, 'spec.addresses[0]', 'different IP families']] },
     { name: 'a range with a bad start is rejected', objs: [pool('a', ['10.0.0-10.0.0.9'])], want: [['error', A, 'spec.addresses[0]', 'invalid start IP']] },
     { name: 'a range with a bad end is rejected', objs: [pool('a', ['10.0.0.1-10.0.0'])], want: [['error', A, 'spec.addresses[0]', 'invalid end IP']] },
+    { name: 'a range of three addresses is rejected whole', objs: [pool('a', ['10.0.0.1-10.0.0.5-10.0.0.9'])], want: [['error', A, 'spec.addresses[0]', 'invalid IP range "10.0.0.1-10.0.0.5-10.0.0.9"']] },
     { name: 'a range with spaces around the dash is accepted', objs: [pool('a', ['10.0.0.1 - 10.0.0.9'])], want: [] },
     { name: 'each bad entry is reported', objs: [pool('a', ['x', '10.0.0.0/24', 'y'])], want: [['error', A, 'spec.addresses[0]', 'invalid CIDR'], ['error', A, 'spec.addresses[2]', 'invalid CIDR']] },
   ]);
@@ -67,6 +69,12 @@ describe('IPAddressPool: serviceAllocation', () => {
   ]);
 });
 
+/** The Community with its first alias' value left out. */
+function withoutValue(c: KubeObject): KubeObject {
+  delete (c.spec as { communities: Array<{ value?: string }> }).communities[0].value;
+  return c;
+}
+
 describe('Community aliases and community values', () => {
   const C = 'Community/c';
   const ad = (communities: string[]) => bgpAdv('ad', { communities });
@@ -81,6 +89,7 @@ describe('Community aliases and community values', () => {
     { name: 'a name that is no alias is rejected', objs: [...base, ad(['no-export'])], want: [['error', AD, 'spec.communities[0]', 'nor the name of an alias']] },
     { name: 'a name that is an alias resolves', objs: [...base, community('c', [['no-export', '65535:65281']]), ad(['no-export'])], want: [] },
     { name: 'an alias with an invalid value is rejected', objs: [community('c', [['x', '1:65536']])], want: [['error', C, 'spec.communities[0].value', 'from 0 to 65535']] },
+    { name: 'an alias without a value is rejected as an empty one', objs: [withoutValue(community('c', [['x', '']]))], want: [['error', C, 'spec.communities[0].value', 'invalid community ""']] },
     { name: 'an alias defined twice in one Community is rejected', objs: [community('c', [['x', '1:1'], ['x', '1:2']])], want: [['error', C, 'spec.communities[1].name', 'already defined in Community "c"']] },
     { name: 'an alias defined in two Communities is rejected', objs: [community('b', [['x', '1:1']]), community('c', [['x', '1:2']])], want: [['error', C, 'spec.communities[0].name', 'already defined in Community "b"']] },
     { name: 'distinct aliases are accepted', objs: [community('b', [['x', '1:1']]), community('c', [['y', '1:1']])], want: [] },
@@ -89,6 +98,11 @@ describe('Community aliases and community values', () => {
     { name: '63 communities are accepted', objs: [...base, ad(Array.from({ length: 63 }, (_, i) => `1:${i}`))], want: [] },
     { name: '64 communities are rejected', objs: [...base, ad(Array.from({ length: 64 }, (_, i) => `1:${i}`))], want: [['error', AD, 'spec.communities', 'at most 63 communities']] },
   ]);
+});
+
+test("an advertisement's communities are kept once each, in MetalLB's order (A:B as the large community A<<16|B:0:0)", () => {
+  const r = run([pool('a', ['10.0.0.0/24']), community('c', [['second', '65000:2']]), bgpAdv('ad', { communities: ['65000:2', 'large:4259840001:0:1', 'second', '65000:1'] })]);
+  assert.deepEqual(r.model?.bgpAdvertisements[0].communities.map((c) => c.value), ['65000:1', 'large:4259840001:0:1', '65000:2']);
 });
 
 describe('BFDProfile: ranges and names', () => {
@@ -155,5 +169,13 @@ describe('Whole input: metadata and Nodes as the API server would have them', ()
     { name: 'a Node condition that is no object is rejected', objs: [{ ...node('n1'), status: { conditions: [null] } }], want: [['error', N, 'status.conditions[0]', 'must be an object']] },
     { name: 'a Node status that is no object is rejected', objs: [{ ...node('n1'), status: 'Ready' }], want: [['error', N, 'status', 'must be an object']] },
     { name: 'well-formed Node conditions are accepted', objs: [node('n1', {}, [{ type: 'Ready', status: 'True' }])], want: [] },
+  ]);
+});
+
+test('the model lists pools by name, with MetalLB\'s defaults autoAssign true and avoidBuggyIPs false', () => {
+  const r = run([pool('b', ['10.0.0.0/24']), pool('a', ['10.1.0.0/24'], { autoAssign: false, avoidBuggyIPs: true })]);
+  assert.deepEqual(r.model?.pools.map((p) => [p.name, p.autoAssign, p.avoidBuggyIPs]), [
+    ['a', false, true],
+    ['b', true, false],
   ]);
 });
