@@ -32,7 +32,7 @@ USER 65532:65532
 ENTRYPOINT ["/nodejs/bin/node", "/app/metallb-frr"]
 
 # The agent: the launcher, the CLI bundle (it dispatches `agent`) and the
-# agent's own bundle (client-node and prom-client inside); no node_modules.
+# agent's own bundle (prom-client inside); no node_modules.
 # Runs as 65532 with a read-only root filesystem (see the DaemonSet).
 FROM gcr.io/distroless/nodejs20-debian12:nonroot AS agent
 COPY --from=build /src/dist/metallb-frr /src/dist/cli.cjs /src/dist/agent.cjs /src/dist/package.json /app/

@@ -21,7 +21,10 @@
 //                       configurations after its first reload (VmRSS): fed by
 //                       the real kube-apiserver (the agent's own ServiceAccount
 //                       token and the emitted RBAC), and with --from-dir (no
-//                       Kubernetes client loaded).
+//                       Kubernetes client loaded); each as a ratio to the
+//                       baseline measured in the same run, a bare node
+//                       process serving HTTP (node:http, one listener, the
+//                       same wait before reading). Aim ≤ 1.5×.
 //
 // The API server figures need kube-apiserver, etcd and kubectl, found as the
 // end-to-end tests find them (scripts/tools.sh installs them); without them
@@ -170,6 +173,22 @@ async function fromDirRSS(): Promise<number> {
   }
 }
 
+/** VmRSS (MiB) of a bare node process with one HTTP server listening, read after the same settling time. */
+async function bareHttpRSS(): Promise<number> {
+  const code = "require('node:http').createServer((q, s) => s.end('ok')).listen(0, '127.0.0.1', () => console.log('listening'))";
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.once('data', () => resolve());
+      child.once('exit', (c) => reject(new Error(`bare HTTP server exited (${c})`)));
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 /** The harness's tools that are not installed (the same discovery as the e2e tests). */
 function missingClusterTools(): string[] {
   return clusterRequirements().filter((r) => !r.includes('/'));
@@ -193,7 +212,7 @@ async function withApiServer(samples: number): Promise<{ rss: number; latency: n
     const objects = compileManifests(NS, m);
     const apply = (items: object[]) => cluster.kubectl(['apply', '--server-side', '-f', '-'], { stdin: items.map((o) => JSON.stringify(o)).join('\n') });
     await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
-    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io']);
+    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io', 'crd/bgpsessionstates.frrk8s.metallb.io']);
     await apply([...objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition'), { apiVersion: 'v1', kind: 'Node', metadata: { name: NODE.name, labels: NODE.labels } }, ...configs(0)]);
     const kubeconfig = cluster.kubeconfigFor(await cluster.tokenFor(NS, AGENT_NAME, { duration: '1h' }), AGENT_NAME);
 
@@ -254,11 +273,19 @@ export async function benchAgent(): Promise<Measurement[]> {
       { name: `resident memory, ${NEIGHBOURS} neighbours (kube-apiserver)`, value: api.rss, unit: 'MiB', note: 'VmRSS after the first reload' },
     );
   }
+  const fromDir = await fromDirRSS();
   out.push({
     name: `resident memory, ${NEIGHBOURS} neighbours (--from-dir)`,
-    value: await fromDirRSS(),
+    value: fromDir,
     unit: 'MiB',
     note: absent.length === 0 ? 'no Kubernetes client loaded' : `no Kubernetes client loaded; API server figures skipped, missing ${absent.join(', ')} (scripts/tools.sh)`,
   });
+  const bare = await bareHttpRSS();
+  out.push(
+    { name: 'resident memory, bare node process serving HTTP (baseline)', value: bare, unit: 'MiB' },
+    { name: `resident memory, ${NEIGHBOURS} neighbours (--from-dir) / baseline`, value: fromDir / bare, unit: 'x', note: 'aim <= 1.5x' },
+  );
+  const api = out.find((m) => m.name.startsWith('resident memory') && m.name.includes('(kube-apiserver)'));
+  if (api) out.push({ name: `resident memory, ${NEIGHBOURS} neighbours (kube-apiserver) / baseline`, value: api.value / bare, unit: 'x', note: 'aim <= 1.5x' });
   return out;
 }

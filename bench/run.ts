@@ -5,6 +5,9 @@ import { benchColdStart } from './coldstart.ts';
 import { benchFrr } from './frr.ts';
 import { benchReview } from './review.ts';
 import { benchLarge } from './large.ts';
+import { benchFanout } from './fanout.ts';
+import { benchLab } from './lab.ts';
+import { benchScale } from './scale.ts';
 import type { Measurement } from './types.ts';
 
 const benches: Array<[string, () => Promise<Measurement[]>]> = [
@@ -13,6 +16,9 @@ const benches: Array<[string, () => Promise<Measurement[]>]> = [
   ['agent', benchAgent],
   ['review', benchReview],
   ['large', benchLarge],
+  ['scale', benchScale],
+  ['fanout', benchFanout],
+  ['lab', benchLab],
 ];
 
 for (const [group, fn] of benches) {

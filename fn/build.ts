@@ -3,13 +3,13 @@
 // and kustomize's legacy exec plugin. Flags, input and output here; the work
 // is src/compile/build.ts.
 import { readFileSync } from 'node:fs';
-import { parseFlags, UsageError, type RunResult } from '../src/api/command-line.ts';
+import { parseFlags, streamed, UsageError, type RunResult } from '../src/api/command-line.ts';
 import type { KubeObject } from '../src/api/k8s.ts';
 import { build } from '../src/compile/build.ts';
 import { readApp, type FileProblem } from '../src/krm/dir.ts';
 import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
-import { formatStream, parseStream, type StreamObject } from '../src/krm/stream.ts';
+import { parseStream, streamTexts, type StreamObject } from '../src/krm/stream.ts';
 
 export const BUILD_USAGE = `usage: metallb-frr build [DIR|-] [--config FILE] [--metallb-namespace NS] [--frrk8s-namespace NS] [--advertise pools|services] [--strict] [--env-prefix PREFIX] [--argocd] [--max-input-size SIZE]`;
 
@@ -75,7 +75,9 @@ export function runBuild(argv: string[], readStdin: (maxBytes: number) => string
   });
   const stderr = r.lines.map((l) => l + '\n').join('');
   if (!r.objects) return { code: 1, stdout: '', stderr };
-  return { code: 0, stdout: formatStream(r.objects), stderr };
+  const objects = r.objects;
+  // Written object by object (fn/main.ts): the output may be larger than one string.
+  return streamed(0, () => streamTexts(objects), stderr);
 }
 
 /** The text, unless it is over the limit (a reader that does not check it itself). */

@@ -2,9 +2,9 @@
 // out with the generated items appended (previously generated ones replaced)
 // and results. Any error: exit 1, the input items unchanged, no generated item.
 // The work is src/compile/resource-list.ts.
-import type { RunResult } from '../src/api/command-line.ts';
+import { streamed, type RunResult } from '../src/api/command-line.ts';
 import { processResourceList } from '../src/compile/resource-list.ts';
-import { formatResourceList, InputError, parseResourceList } from '../src/krm/resourcelist.ts';
+import { InputError, parseResourceList, resourceListTexts } from '../src/krm/resourcelist.ts';
 
 export function runFunction(input: string): RunResult {
   let rl;
@@ -15,5 +15,6 @@ export function runFunction(input: string): RunResult {
     throw e;
   }
   const r = processResourceList(rl);
-  return { code: r.ok ? 0 : 1, stdout: formatResourceList(rl, r.keep, r.add, r.results), stderr: r.lines.map((l) => l + '\n').join('') };
+  // Written item by item (fn/main.ts): the output may be larger than one string.
+  return streamed(r.ok ? 0 : 1, () => resourceListTexts(rl, r.keep, r.add, r.results), r.lines.map((l) => l + '\n').join(''));
 }

@@ -2,11 +2,12 @@
 // stdin → stdout), as kpt and kustomize run it. Subcommands share the binary.
 // Only what the chosen mode needs is loaded: the agent and its dependencies
 // live in dist/agent.cjs, required on demand, so the function starts fast.
-import { readSync, writeSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { RunResult } from '../src/api/command-line.ts';
 import { inputLimit, tooLargeProblem } from '../src/krm/limits.ts';
 import { InputError } from '../src/krm/resourcelist.ts';
+import { writeAll, writeParts } from '../src/krm/output.ts';
 import { runBuild, BUILD_USAGE } from './build.ts';
 import { runConvert } from './convert.ts';
 import { runFunction } from './function.ts';
@@ -123,40 +124,10 @@ async function main(argv: string[]): Promise<number> {
     default:
       r = { code: 2, stdout: '', stderr: `error: unknown command "${cmd}"\n\n${USAGE}` };
   }
-  writeAll(1, r.stdout);
+  if (r.stdoutParts) writeParts(1, r.stdoutParts());
+  else writeAll(1, r.stdout);
   writeAll(2, r.stderr);
   return r.code;
-}
-
-/**
- * Writes straight to the file descriptor: creating process.stdout for a pipe
- * loads Node's net stack, a tenth of the function's start-up. In chunks of
- * 1 MiB, so that a large output is not copied whole into one more buffer.
- */
-function writeAll(fd: number, text: string): void {
-  for (let at = 0; at < text.length; ) {
-    let end = Math.min(text.length, at + (1 << 20));
-    // Never between the two halves of a surrogate pair.
-    if (end < text.length && text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) <= 0xdbff) end--;
-    if (!writeChunk(fd, Buffer.from(text.slice(at, end)))) return;
-    at = end;
-  }
-}
-
-/** Writes the chunk; false when the reader went away. */
-function writeChunk(fd: number, chunk: Buffer): boolean {
-  let buf = chunk;
-  while (buf.length > 0) {
-    try {
-      buf = buf.subarray(writeSync(fd, buf));
-    } catch (e) {
-      // The reader went away (`| head`): nothing more to say to it.
-      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return false;
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); // pipe full: wait 1 ms
-    }
-  }
-  return true;
 }
 
 // In the bundle, the agent is a separate file next to it (dist/agent.cjs);

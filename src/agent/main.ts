@@ -17,9 +17,11 @@ import { DirSource } from './dirsource.ts';
 import { startHttp, startMetricsHttp, parseListen } from './http.ts';
 import { describeError } from './errors.ts';
 import { jsonLogger, type Logger } from './log.ts';
+import { FRRStateReader } from './frrstate.ts';
+import { registerFRRMetrics } from './frrmetrics.ts';
 import { createMetrics } from './metrics.ts';
 import { Reconciler, type EventSink, type Inputs, type StatusSink } from './reconciler.ts';
-import { FileReloader } from './reloader.ts';
+import { FileReloader, type Reloader } from './reloader.ts';
 
 export const AGENT_USAGE = `usage: metallb-frr agent --node-name NAME [--namespace NS] [options]
 
@@ -35,6 +37,11 @@ export const AGENT_USAGE = `usage: metallb-frr agent --node-name NAME [--namespa
   --reload-timeout DURATION give up waiting for the reloader (default 60s; retried)
   --frr-check-interval DURATION
                             how often to look for an FRR restart (default 2s)
+  --frr-state-timeout DURATION
+                            longest wait for FRR's BGP/BFD state (metrics, BGPSessionStates;
+                            default 5s)
+  --session-poll-interval DURATION
+                            how often FRR's sessions are read for BGPSessionStates (default 10s)
   --debounce DURATION       quiet period after a change before reconciling (default 20ms)
   --listen HOST:PORT        /healthz, /readyz, /metrics, /status (default 127.0.0.1:${AGENT_HEALTH_PORT})
   --metrics-listen HOST:PORT
@@ -54,6 +61,8 @@ export interface AgentFlags {
   reloaderDir: string;
   reloadTimeoutMs: number;
   frrCheckMs: number;
+  frrStateTimeoutMs: number;
+  sessionPollMs: number;
   debounceMs: number;
   listen: string;
   metricsListen?: string;
@@ -77,6 +86,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'reloader-dir': { type: 'string' },
       'reload-timeout': { type: 'string' },
       'frr-check-interval': { type: 'string' },
+      'frr-state-timeout': { type: 'string' },
+      'session-poll-interval': { type: 'string' },
       debounce: { type: 'string' },
       listen: { type: 'string' },
       'metrics-listen': { type: 'string' },
@@ -125,6 +136,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     reloaderDir: str('reloader-dir') ?? RELOADER_DIR,
     reloadTimeoutMs: duration('reload-timeout', '60s', 100),
     frrCheckMs: duration('frr-check-interval', '2s', 100),
+    frrStateTimeoutMs: duration('frr-state-timeout', '5s', 100),
+    sessionPollMs: duration('session-poll-interval', '10s', 100),
     debounceMs: duration('debounce', '20ms', 0),
     listen,
     ...(metricsListen !== undefined ? { metricsListen } : {}),
@@ -187,12 +200,30 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   accessSync(flags.reloaderDir, constants.W_OK); // a clear error now beats a timeout later
   const metrics = createMetrics();
   const reloader = new FileReloader(flags.reloaderDir, { timeoutMs: flags.reloadTimeoutMs });
+  // FRR's BGP and BFD state, through the reloader: the frrk8s_* metrics read it when scraped.
+  let stateFailing = false;
+  const frrState = new FRRStateReader(flags.reloaderDir, {
+    timeoutMs: flags.frrStateTimeoutMs,
+    onFailure: (reason) => {
+      metrics.frrStateFailures.inc();
+      // Said once per outage: scrapes keep asking while FRR is down.
+      if (!stateFailing) log.warn('cannot read FRR state (metrics report its sessions down)', { reason });
+      stateFailing = true;
+    },
+    onSuccess: () => {
+      if (stateFailing) log.info('FRR state readable again');
+      stateFailing = false;
+    },
+  });
+  registerFRRMetrics(metrics.registry, frrState);
 
   let source: { start(): void; stop(): void; snapshot(): Inputs | undefined; readonly synced: boolean };
   let status: StatusSink & { flush?(): Promise<void>; stop?(): void };
   let events: EventSink;
   let reconciler: Reconciler | undefined;
   const onChange = () => reconciler?.trigger();
+  /** BGPSessionStates (API only): FRR's sessions polled, and read again after each reload. */
+  let sessions: { poll(): void; start(): void; stop(): void } | undefined;
 
   if (flags.fromDir !== undefined) {
     const labels = { [HOSTNAME_LABEL]: flags.nodeName, ...flags.nodeLabels };
@@ -203,18 +234,31 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
     };
   } else {
     // Loaded only here: a node fed from files never loads the Kubernetes client.
-    const { KubeEvents, KubeSource, KubeStatusWriter, loadKubeConfig } = await import('./kube.ts');
-    const kc = loadKubeConfig(flags.kubeconfig);
-    const kube = new KubeSource(kc, flags.namespace, flags.nodeName, log, onChange);
+    const { KubeEvents, KubeSource, KubeStatusWriter, loadKubeClient } = await import('./kube.ts');
+    const client = await loadKubeClient(flags.kubeconfig);
+    const kube = new KubeSource(client, flags.namespace, flags.nodeName, log, onChange);
     source = kube;
-    status = new KubeStatusWriter(kc, flags.nodeName, log);
-    events = new KubeEvents(kc, flags.nodeName, () => kube.nodeUID(), log);
+    status = new KubeStatusWriter(client, flags.nodeName, log, () => kube.owner());
+    events = new KubeEvents(client, flags.nodeName, () => kube.nodeUID(), log);
+    const { SessionPoller, SessionStateWriter } = await import('./sessionstates.ts');
+    const writer = new SessionStateWriter(client, flags.namespace, flags.nodeName, () => kube.owner(), log);
+    sessions = new SessionPoller(frrState, writer, flags.nodeName, flags.sessionPollMs, () => reconciler?.ready === true);
   }
+  // New sessions show at once: FRR's state is read again a second after each reload.
+  const watched: Reloader = {
+    reload: async (config) => {
+      const answer = await reloader.reload(config);
+      if (answer.status === 'ok') setTimeout(() => sessions?.poll(), 1000).unref();
+      return answer;
+    },
+    daemons: () => reloader.daemons(),
+    close: () => reloader.close(),
+  };
 
   reconciler = new Reconciler({
     nodeName: flags.nodeName,
     snapshot: () => source.snapshot(),
-    reloader,
+    reloader: watched,
     status,
     events,
     metrics,
@@ -235,6 +279,7 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   }) : undefined;
   log.info('agent started', { node: flags.nodeName, namespace: flags.namespace, source: flags.fromDir ? `dir:${flags.fromDir}` : 'api', reloaderDir: flags.reloaderDir, listen: flags.listen, metricsListen: flags.metricsListen });
   source.start();
+  sessions?.start();
 
   return {
     reconciler: r,
@@ -242,8 +287,10 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
     ...(metricsServer ? { metricsServer } : {}),
     async stop() {
       source.stop();
+      sessions?.stop();
       r.stop();
       reloader.close();
+      frrState.close();
       // The latest status, if the API server takes it quickly.
       if (status.flush) await Promise.race([status.flush(), new Promise((res) => setTimeout(res, 3000).unref())]);
       status.stop?.();

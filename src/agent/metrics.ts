@@ -8,7 +8,9 @@
 //   metallb_frr_agent_configurations_selected          FRRConfigurations selecting this node
 //   metallb_frr_agent_frr_restarts_total               FRR restarts noticed (config re-applied)
 //   metallb_frr_agent_in_sync                          1 when FRR runs the configuration the inputs ask for
-// plus prom-client's process metrics (process_resident_memory_bytes, ...).
+//   metallb_frr_agent_frr_state_failures_total         reads of FRR's state that failed (no answer in time, unreadable)
+// plus prom-client's process metrics (process_resident_memory_bytes, ...),
+// and FRR's own BGP and BFD metrics under frr-k8s' names (frrmetrics.ts).
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface AgentMetrics {
@@ -20,6 +22,7 @@ export interface AgentMetrics {
   selected: Gauge;
   frrRestarts: Counter;
   inSync: Gauge;
+  frrStateFailures: Counter;
 }
 
 export function createMetrics(opts: { processMetrics?: boolean } = {}): AgentMetrics {
@@ -35,6 +38,7 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): AgentMet
     selected: new Gauge({ name: 'metallb_frr_agent_configurations_selected', help: 'FRRConfigurations that select this node.', registers }),
     frrRestarts: new Counter({ name: 'metallb_frr_agent_frr_restarts_total', help: 'FRR restarts the agent noticed (it then re-applies the configuration).', registers }),
     inSync: new Gauge({ name: 'metallb_frr_agent_in_sync', help: '1 when FRR runs the configuration the inputs ask for, 0 otherwise.', registers }),
+    frrStateFailures: new Counter({ name: 'metallb_frr_agent_frr_state_failures_total', help: "Reads of FRR's BGP and BFD state (through the reloader) that failed: no answer in time, or one that could not be read.", registers }),
   };
   for (const r of ['success', 'failure', 'timeout']) m.reloads.inc({ result: r }, 0);
   for (const s of ['conversion', 'reload', 'restore']) m.failures.inc({ stage: s }, 0);

@@ -7,7 +7,10 @@
 //    which a unit test holds to these names);
 //  - where the agent serves /healthz, /readyz and /metrics;
 //  - default namespaces, the names of the objects both sides refer to;
-//  - log levels: the agent's, and FRR's in frr.conf.
+//  - log levels: the agent's, and FRR's in frr.conf;
+//  - the label naming the node of a per-node FRRConfiguration, which the
+//    compiler sets and the agent's watches filter on.
+import { labelValueProblem } from './selector.ts';
 
 /** Where the pod mounts the directory shared by the agent and the reloader. */
 export const RELOADER_DIR = '/etc/frr_reloader';
@@ -19,7 +22,30 @@ export const RELOADER_FILES = {
   result: 'reload.result',
   daemons: 'frr.daemons',
   heartbeat: 'reloader.heartbeat',
+  /** The agent asks for FRR's state (one line, the request id)... */
+  stateRequest: 'state.request',
+  /** ...and the reloader answers with FRR's JSON (src/agent/frrstate.ts reads it). */
+  state: 'frr.state',
 } as const;
+
+/**
+ * On a per-node FRRConfiguration (`metallb-<node>`), the node it is for. The
+ * agent watches two streams, filtered by the API server: the configurations
+ * with its own name here, and those without the label (for any node, selected
+ * by their nodeSelector as always). So a change to every node's configuration
+ * costs each agent one event, not one per node.
+ */
+export const NODE_CONFIG_LABEL = 'metallb-frr.dev/node';
+
+/**
+ * The label value naming `node`, or undefined when the name cannot be one (a
+ * label value has at most 63 characters; a node name up to 253): such a
+ * node's configuration carries no label and reaches every agent, as a
+ * hand-written one does.
+ */
+export function nodeLabelValue(node: string): string | undefined {
+  return labelValueProblem(node) === undefined && node !== '' ? node : undefined;
+}
 
 /*
  * The agent's ports. The pod uses the host network, so they are the node's:

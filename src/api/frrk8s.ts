@@ -4,7 +4,7 @@
 // upstream's CRD). Field names and optionality follow the upstream CRD.
 import type { Static } from '@sinclair/typebox';
 import { groupOf, type KubeObject } from './k8s.ts';
-import type { frrConfigurationSpec, frrk8sSchemas, frrNodeStateStatus } from './schemas.ts';
+import type { bgpSessionStateStatus, frrConfigurationSpec, frrk8sSchemas, frrNodeStateStatus } from './schemas.ts';
 
 export const FRRK8S_GROUP = 'frrk8s.metallb.io';
 export const FRRK8S_API_VERSION = 'frrk8s.metallb.io/v1beta1';
@@ -38,3 +38,19 @@ export type PrefixSelector = NonNullable<AllowedInPrefixes['prefixes']>[number];
 
 /** FRRNodeState's status, as the agent writes it. */
 export type FRRNodeStateStatus = Static<typeof frrNodeStateStatus>;
+
+/** BGPSessionState's status: one BGP session of a node, as FRR sees it. */
+export type BGPSessionStateStatus = Static<typeof bgpSessionStateStatus>;
+
+/**
+ * BGPSessionState's labels, as frr-k8s sets them: `kubectl get
+ * bgpsessionstates -l frrk8s.metallb.io/node=NODE` lists a node's sessions.
+ */
+export const BGP_SESSION_STATE_LABELS = {
+  node: 'frrk8s.metallb.io/node',
+  peer: 'frrk8s.metallb.io/peer',
+  vrf: 'frrk8s.metallb.io/vrf',
+} as const;
+
+/** bfdStatus of a session without BFD (frr-k8s' word). */
+export const NO_BFD_STATUS = 'N/A';

@@ -269,6 +269,15 @@ export const frrNodeStateStatus = obj({
   lastReloadResult: str(),
 });
 
+/** BGPSessionState's status, as upstream's CRD has it; the agent writes it (src/agent/sessions.ts). */
+export const bgpSessionStateStatus = obj({
+  node: str(),
+  peer: str(),
+  vrf: str(),
+  bgpStatus: str(),
+  bfdStatus: str(),
+});
+
 const frrConfiguration = resourceSpecOptional(frrConfigurationSpec);
 
 export const frrk8sSchemas = {
@@ -276,7 +285,7 @@ export const frrk8sSchemas = {
 };
 
 /** The frr-k8s schemas the function's CRDs embed (src/compile/manifests-crds.ts). */
-export const crdSchemas = { frrConfigurationSpec, frrNodeStateStatus };
+export const crdSchemas = { frrConfigurationSpec, frrNodeStateStatus, bgpSessionStateStatus };
 
 // ------------------------------------------------------- functionConfig ---
 
@@ -330,6 +339,12 @@ export const fnConfigSpec = obj({
   manifests: manifestsSpec,
   /** Add each node's frr.conf as a local-config object under generated/preview/ (src/compile/preview.ts). */
   preview: bool(),
+  /**
+   * The largest object the API server takes (etcd's --max-request-bytes,
+   * 1.5 MiB by default), as JSON: a generated object over it is an error.
+   * Bytes, or a quantity (1536Ki, 3Mi); "0": no limit.
+   */
+  maxObjectSize: str(),
 });
 
 export const fnConfigSchemas = {

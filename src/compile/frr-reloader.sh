@@ -25,6 +25,21 @@
 #                   not running); rewritten whenever it changes. A change after a
 #                   reload means FRR restarted: the agent then re-applies.
 #   reloader.heartbeat  seconds since the epoch, every ~5 s (liveness probe).
+#   state.request   one line, a request id: the agent asks for FRR's state
+#                   (for its metrics and BGPSessionStates; tmp + rename). Polled
+#                   like reload.request, by a loop of its own, so that a long
+#                   reload never delays an answer.
+#   frr.state       the answer, tmp + rename: FRR's own JSON, per section
+#                       id=<request id>
+#                       @bgp ok|failed        show bgp vrf all neighbors json
+#                       <its output>
+#                       @bfd ok|failed        show bfd peers json
+#                       <its output>
+#                       @bfdcounters ok|failed  show bfd peers counters json
+#                       <its output>
+#                   Each vtysh call is limited to STATE_TIMEOUT seconds (10)
+#                   where the image has timeout(1). JSON never has a line
+#                   starting with "@". These show commands print no secret.
 #   .work/          the reloader's own files.
 #
 # A new request id is handled once: the reloader copies frr.conf, validates
@@ -35,6 +50,11 @@
 # requests wait. If the agent writes a newer candidate while
 # an older one is being applied, the newer id is seen on the next poll and
 # applied in turn; the agent ignores answers to ids it no longer waits for.
+#
+# Why files and not vtysh in the agent's container: the agent runs as
+# non-root without FRR's sockets (vtysh there could configure FRR entirely);
+# here it may only ask for the fixed show commands above, and only FRR's
+# container holds FRR's tools.
 #
 # Paths come from the environment so that the same script drives FRR in a
 # pod (the defaults) and FRR started by hand in a network namespace (tests).
@@ -59,6 +79,8 @@ if [ -z "${FRR_DAEMONS:-}" ]; then
 fi
 : "${POLL_INTERVAL:=0.2}"
 : "${PYTHON:=python3}"
+: "${VTYSH:=$FRR_BINDIR/vtysh}"
+: "${STATE_TIMEOUT:=10}"
 
 dir=$RELOADER_DIR
 work=$dir/.work
@@ -68,7 +90,11 @@ request=$dir/reload.request
 result=$dir/reload.result
 daemons_file=$dir/frr.daemons
 heartbeat=$dir/reloader.heartbeat
+state_request=$dir/state.request
+state_result=$dir/frr.state
 mkdir -p "$work" || exit 1
+timeout_cmd=""
+if command -v timeout >/dev/null 2>&1; then timeout_cmd=timeout; fi
 
 log() {
   printf '{"time":"%s","level":"%s","component":"reloader","msg":"%s"}\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" "$2"
@@ -165,7 +191,42 @@ apply() { # ID
   log info "request $1: $status ($stage)${busy:+, FRR configuration $busy by another session}"
 }
 
-trap 'log info "stopping"; exit 0' TERM INT
+# state_section NAME COMMAND: "@NAME ok|failed", then vtysh's output.
+state_section() {
+  if [ -n "$timeout_cmd" ]; then
+    "$timeout_cmd" "$STATE_TIMEOUT" "$VTYSH" --vty_socket "$FRR_VTY_SOCKET" -c "$2" >"$work/state.out" 2>&1
+  else
+    "$VTYSH" --vty_socket "$FRR_VTY_SOCKET" -c "$2" >"$work/state.out" 2>&1
+  fi
+  code=$?
+  if [ "$code" = 0 ]; then printf '@%s ok\n' "$1"; else printf '@%s failed\n' "$1"; fi
+  cat "$work/state.out"
+  printf '\n'
+}
+
+# Answers each new state request, in the background (see frr.state).
+state_loop() {
+  answered=""
+  while :; do
+    sreq=""
+    if [ -r "$state_request" ]; then read -r sreq <"$state_request" || :; fi
+    if [ -n "$sreq" ] && [ "$sreq" != "$answered" ]; then
+      {
+        printf 'id=%s\n' "$sreq"
+        state_section bgp 'show bgp vrf all neighbors json'
+        state_section bfd 'show bfd peers json'
+        state_section bfdcounters 'show bfd peers counters json'
+      } >"$work/state.tmp" && mv -f "$work/state.tmp" "$state_result"
+      answered=$sreq
+    fi
+    sleep "$POLL_INTERVAL" &
+    wait $!
+  done
+}
+
+state_loop &
+state_pid=$!
+trap 'log info "stopping"; kill "$state_pid" 2>/dev/null; exit 0' TERM INT
 log info "watching $dir (FRR daemons: $FRR_DAEMONS)"
 handled=""
 last_daemons=""

@@ -3,7 +3,8 @@
 // computed at build time.
 //
 // Shape. With Node objects in the input there is one configuration per node,
-// `metallb-<node>` with nodeSelector kubernetes.io/hostname: <node>, for every
+// `metallb-<node>` with nodeSelector kubernetes.io/hostname: <node> and the
+// label metallb-frr.dev/node: <node> (the agent's watch filters on it), for every
 // node with at least one BGP session (or every node when any BFDProfile
 // exists), as the speaker on that node would publish it. Without Nodes there is
 // one per BGPPeer (`metallb-<peer>`, `-<i>` per node selector term), selected
@@ -40,6 +41,7 @@
 // first, then address, then length); withLocalPref by localPref;
 // withCommunity by community value (MetalLB's LessThan: a standard A:B counts
 // as large (A<<16|B):0:0); BFD profiles by name.
+import { NODE_CONFIG_LABEL, nodeLabelValue } from '../api/agent.ts';
 import { pickBFDSettings } from '../api/bfd.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { AdvertiseMode } from '../api/fnconfig.ts';
@@ -160,14 +162,25 @@ function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings
     const key = `${sessions.map(idOf).join(',')}|${anns.map(idOf).join(',')}`;
     const bgp = built.get(key);
     if (bgp) {
-      out.push({ apiVersion: FRRK8S_API_VERSION, kind: 'FRRConfiguration', metadata: { name, namespace: opts.frrk8sNamespace }, spec: { nodeSelector, bgp } });
+      out.push(forNode({ apiVersion: FRRK8S_API_VERSION, kind: 'FRRConfiguration', metadata: { name, namespace: opts.frrk8sNamespace }, spec: { nodeSelector, bgp } }, node.name));
       continue;
     }
     const c = frrConfiguration(name, opts.frrk8sNamespace, nodeSelector, sessions, anns, model.bfdProfiles, findings);
     built.set(key, c.spec.bgp);
-    out.push(c);
+    out.push(forNode(c, node.name));
   }
   return out;
+}
+
+/**
+ * Labels a per-node configuration with its node (NODE_CONFIG_LABEL): each
+ * node's agent watches only its own and the unlabelled ones. (Node names
+ * longer than a label value are refused before this, by the parser.)
+ */
+function forNode(c: GeneratedFRRConfiguration, node: string): GeneratedFRRConfiguration {
+  const value = nodeLabelValue(node);
+  if (value === undefined) return c;
+  return { ...c, metadata: { ...c.metadata, labels: { [NODE_CONFIG_LABEL]: value } } };
 }
 
 // ------------------------------------------------------------ per peer ---

@@ -22,6 +22,7 @@ const CONFIGMAP_KEYS: Record<string, 'string' | 'boolean'> = {
   allowDefaultRoute: 'boolean',
   metallbResources: 'string',
   preview: 'boolean',
+  maxObjectSize: 'string',
 };
 
 /** ConfigMap keys for the manifests (flat; the typed spec has the full `manifests` object). */

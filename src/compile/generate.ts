@@ -9,11 +9,13 @@ import type { Diagnostics } from '../api/diagnostic.ts';
 import type { GeneratedFRRConfiguration } from '../api/frrk8s.ts';
 import { objectKey, refOf, type KubeObject } from '../api/k8s.ts';
 import { isSecret, secretsFrom } from '../frr/index.ts';
+import { parseSize } from '../krm/limits.ts';
 import type { Model } from '../metallb/model.ts';
 import { parseMetalLB } from '../metallb/parse.ts';
 import { compileFRRConfigurations } from './frrconfig.ts';
 import { isGenerated, markGenerated } from './generated.ts';
 import { checkHandWritten } from './hand-written.ts';
+import { checkObjectSizes } from './object-size.ts';
 import { compileManifests } from './manifests.ts';
 import type { FnConfig } from './options.ts';
 import { previews } from './preview.ts';
@@ -42,8 +44,12 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   if (diags.hasErrors) return undefined;
   const manifests = withoutInputs(compileManifests(cfg.frrk8sNamespace, cfg.manifests), sources, diags);
   const preview = cfg.preview ? previewsOf(model, compiled, sources, cfg, diags) : [];
+  const applied = manifests.map(markGenerated);
   const configurations = compiled.map(markGenerated);
-  return { objects: [...manifests.map(markGenerated), ...configurations, ...preview.map(markGenerated)], configurations, model };
+  // What is applied must fit the API server (previews are local config, never applied).
+  checkObjectSizes([...applied, ...configurations], parseSize(cfg.maxObjectSize) ?? 0, model.nodes !== undefined, diags);
+  if (diags.hasErrors) return undefined;
+  return { objects: [...applied, ...configurations, ...preview.map(markGenerated)], configurations, model };
 }
 
 /** functionConfig preview: each node's frr.conf, passwords redacted (preview.ts). */

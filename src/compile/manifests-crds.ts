@@ -23,10 +23,15 @@
 //   FRRNodeState (frrk8s.metallb.io/v1beta1, cluster-scoped, one per node,
 //       named after it): status.runningConfig, lastConversionResult and
 //       lastReloadResult, as upstream; written by the agent through the
-//       status subresource.
+//       status subresource. Printer columns (upstream has none): the last
+//       conversion and reload results, and the age.
+//   BGPSessionState (frrk8s.metallb.io/v1beta1, namespaced, one per BGP
+//       session of a node): status node, peer, vrf, bgpStatus, bfdStatus, as
+//       upstream, with upstream's printer columns (Node, Peer, VRF, BGP, BFD)
+//       and the age (a CRD that lists columns loses kubectl's default Age).
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
-import { frrConfigurationSpec, frrNodeStateStatus } from '../api/generated/crd-schemas.js';
+import { bgpSessionStateStatus, frrConfigurationSpec, frrNodeStateStatus } from '../api/generated/crd-schemas.js';
 import type { Schema } from '../api/schemas.ts';
 
 /** Object paths (in the spec) whose `required` list is the function's, not upstream's. */
@@ -70,8 +75,20 @@ function rootSchema(spec: Schema, status: Schema): Schema {
   };
 }
 
-function crd(kind: string, plural: string, scope: 'Namespaced' | 'Cluster', schema: Schema, statusSubresource: boolean, labels: Record<string, string>): KubeObject {
-  const version: Record<string, unknown> = { name: 'v1beta1', served: true, storage: true, schema: { openAPIV3Schema: schema } };
+interface PrinterColumn {
+  name: string;
+  type: 'string' | 'date';
+  jsonPath: string;
+}
+
+/** `kubectl get`'s AGE, which a CRD listing its own columns must list too. */
+const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
+const statusColumn = (name: string, field: string): PrinterColumn => ({ name, type: 'string', jsonPath: `.status.${field}` });
+
+function crd(kind: string, plural: string, scope: 'Namespaced' | 'Cluster', schema: Schema, statusSubresource: boolean, labels: Record<string, string>, columns: PrinterColumn[] = []): KubeObject {
+  const version: Record<string, unknown> = { name: 'v1beta1', served: true, storage: true };
+  if (columns.length > 0) version.additionalPrinterColumns = columns.map((c) => ({ ...c }));
+  version.schema = { openAPIV3Schema: schema };
   if (statusSubresource) version.subresources = { status: {} };
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -91,5 +108,20 @@ export function frrConfigurationCRD(labels: Record<string, string>): KubeObject 
 }
 
 export function frrNodeStateCRD(labels: Record<string, string>): KubeObject {
-  return crd('FRRNodeState', 'frrnodestates', 'Cluster', rootSchema({ type: 'object' }, specSchema(frrNodeStateStatus)), true, labels);
+  return crd('FRRNodeState', 'frrnodestates', 'Cluster', rootSchema({ type: 'object' }, specSchema(frrNodeStateStatus)), true, labels, [
+    statusColumn('Conversion', 'lastConversionResult'),
+    statusColumn('Reload', 'lastReloadResult'),
+    AGE,
+  ]);
+}
+
+export function bgpSessionStateCRD(labels: Record<string, string>): KubeObject {
+  return crd('BGPSessionState', 'bgpsessionstates', 'Namespaced', rootSchema({ type: 'object' }, specSchema(bgpSessionStateStatus)), true, labels, [
+    statusColumn('Node', 'node'),
+    statusColumn('Peer', 'peer'),
+    statusColumn('VRF', 'vrf'),
+    statusColumn('BGP', 'bgpStatus'),
+    statusColumn('BFD', 'bfdStatus'),
+    AGE,
+  ]);
 }

@@ -3,11 +3,13 @@
 //
 //   group      objects
 //   namespace  Namespace <ns> (Pod Security "privileged": the DaemonSet uses the host network)
-//   crds       CRDs FRRConfiguration and FRRNodeState (manifests-crds.ts)
+//   crds       CRDs FRRConfiguration, FRRNodeState and BGPSessionState (manifests-crds.ts)
 //   rbac       ServiceAccount metallb-frr-agent; Role + RoleBinding in <ns>
-//              (FRRConfigurations and Secrets: list/watch); ClusterRole +
-//              ClusterRoleBinding (Nodes: list/watch, FRRNodeStates: get and
-//              create, their status: update); Role + RoleBinding
+//              (FRRConfigurations and Secrets: list/watch; BGPSessionStates:
+//              list, create, delete, their status: patch); ClusterRole +
+//              ClusterRoleBinding (Nodes: list/watch, FRRNodeStates: get,
+//              create and patch (to add the Node as owner of one made
+//              without), their status: update); Role + RoleBinding
 //              metallb-frr-agent-events in "default" (Events: create —
 //              Events about a Node, which has no namespace, live there)
 //   daemonSet  ConfigMaps metallb-frr-startup (FRR's daemons, vtysh.conf, the
@@ -16,9 +18,10 @@
 //
 // Least privilege, and what RBAC cannot express: a DaemonSet's pods share one
 // ServiceAccount, so "its own Node" and "its own FRRNodeState" are every
-// Node and every FRRNodeState (RBAC has no per-node names). The agent cannot
-// read Secrets outside <ns>, cannot write FRRConfigurations, Nodes or any
-// Secret, and cannot delete anything.
+// Node and every FRRNodeState (RBAC has no per-node names), and "its own"
+// BGPSessionStates every one in <ns>. The agent cannot read Secrets outside
+// <ns>, cannot write FRRConfigurations, Nodes or any Secret, and cannot
+// delete anything but BGPSessionStates.
 //
 // The DaemonSet's pod, on the host network:
 //   init frr-files  copies the startup ConfigMap into /etc/frr (FRR writes there)
@@ -46,7 +49,7 @@
 import { AGENT_HEALTH_PORT, AGENT_METRICS_PORT, AGENT_NAME, EVENTS_NAMESPACE, RELOADER_DIR, RELOADER_FILES } from '../api/agent.ts';
 import { FRRK8S_GROUP } from '../api/frrk8s.ts';
 import type { KubeObject } from '../api/k8s.ts';
-import { frrConfigurationCRD, frrNodeStateCRD } from './manifests-crds.ts';
+import { bgpSessionStateCRD, frrConfigurationCRD, frrNodeStateCRD } from './manifests-crds.ts';
 import { RELOADER_SCRIPT } from './manifests-reloader.ts';
 import type { ManifestsConfig, ResourceRequirements } from './options.ts';
 
@@ -107,7 +110,7 @@ export function compileManifests(namespace: string, m: ManifestsConfig): KubeObj
   if (!m.enabled) return [];
   const out: KubeObject[] = [];
   if (m.namespace) out.push(namespaceObject(namespace));
-  if (m.crds) out.push(frrConfigurationCRD(labels('crds')), frrNodeStateCRD(labels('crds')));
+  if (m.crds) out.push(frrConfigurationCRD(labels('crds')), frrNodeStateCRD(labels('crds')), bgpSessionStateCRD(labels('crds')));
   if (m.rbac) out.push(...rbac(namespace));
   if (m.daemonSet) {
     const startup = startupConfigMap(namespace);
@@ -148,6 +151,9 @@ function rbac(namespace: string): KubeObject[] {
       rules: [
         { apiGroups: [FRRK8S_GROUP], resources: ['frrconfigurations'], verbs: read() },
         { apiGroups: [''], resources: ['secrets'], verbs: read() },
+        // The node's BGPSessionStates: listed once (by label), created, deleted; status by merge patch.
+        { apiGroups: [FRRK8S_GROUP], resources: ['bgpsessionstates'], verbs: ['list', 'create', 'delete'] },
+        { apiGroups: [FRRK8S_GROUP], resources: ['bgpsessionstates/status'], verbs: ['patch'] },
       ],
     },
     {
@@ -163,7 +169,8 @@ function rbac(namespace: string): KubeObject[] {
       metadata: { name: AGENT_NAME, labels: l() },
       rules: [
         { apiGroups: [''], resources: ['nodes'], verbs: read() },
-        { apiGroups: [FRRK8S_GROUP], resources: ['frrnodestates'], verbs: ['get', 'create'] },
+        // patch: an FRRNodeState made without the Node as owner gets it.
+        { apiGroups: [FRRK8S_GROUP], resources: ['frrnodestates'], verbs: ['get', 'create', 'patch'] },
         { apiGroups: [FRRK8S_GROUP], resources: ['frrnodestates/status'], verbs: ['update'] },
       ],
     },

@@ -1,5 +1,5 @@
 // What the options must meet beyond their schema (the Validator of kyaml's
-// fn framework; defaults are options.ts): namespace names, and in the
+// fn framework; defaults are options.ts): namespace names, maxObjectSize a size, and in the
 // manifests what the API server would refuse in the DaemonSet (image
 // references, the PriorityClass name, node selector labels, tolerations,
 // resource quantities). Every problem is reported, each naming the setting
@@ -8,6 +8,7 @@
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { ObjectRef } from '../api/k8s.ts';
 import { DNS_SUBDOMAIN, labelKeyProblem, labelValueProblem } from '../api/selector.ts';
+import { parseSize } from '../krm/limits.ts';
 import type { FnConfig, ManifestsConfig } from './options.ts';
 
 /** Where a field of the typed spec was set, for a diagnostic. */
@@ -21,6 +22,10 @@ const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)
 export function checkOptions(cfg: FnConfig, diags: Diagnostics, where: Where): void {
   checkManifests(cfg.manifests, diags, (f) => where(`manifests.${f}`));
   checkNamespaces(cfg, diags, where);
+  if (parseSize(cfg.maxObjectSize) === undefined) {
+    const w = where('maxObjectSize');
+    diags.error(w.ref, w.field, `${JSON.stringify(cfg.maxObjectSize)} is not a size (bytes, or a number with k, M, G, Ki, Mi or Gi, e.g. 3Mi; "0" for no limit)`);
+  }
 }
 
 /** Namespace names must be DNS labels. */

@@ -35,6 +35,9 @@ export const RELEASE_ARCHITECTURES = ['amd64', 'arm64'] as const;
 export const DEFAULT_FRR_IMAGE = 'quay.io/frrouting/frr:10.4.3';
 export const DEFAULT_AGENT_IMAGE = 'ghcr.io/metallb-frr/metallb-frr-agent:0.1.0';
 
+/** etcd's default --max-request-bytes (1.5 MiB): the largest object a default API server stores. */
+export const DEFAULT_MAX_OBJECT_SIZE = '1536Ki';
+
 /** The manifests' defaults (src/compile/manifests.ts emits them; fn/README.md lists them). */
 export const MANIFESTS_DEFAULTS: ManifestsConfig = {
   enabled: true,
@@ -70,6 +73,7 @@ export const DEFAULTS: Readonly<FnConfig> = Object.freeze({
   metallbResources: 'all',
   manifests: MANIFESTS_DEFAULTS,
   preview: false,
+  maxObjectSize: DEFAULT_MAX_OBJECT_SIZE,
 });
 
 /** A fresh, deep copy of the manifests' defaults. */

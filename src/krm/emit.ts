@@ -10,17 +10,49 @@
 // YAML) otherwise, and multi-line strings as literal blocks. Round trip is
 // exact: parse(emitYAML(x)) deep-equals x (test/property/emit.test.ts).
 
+/**
+ * What one output has written of the maps and lists it met more than once
+ * (per-node FRRConfigurations of nodes with the same sessions share one
+ * spec.bgp): their lines, by indentation, kept from the second time on and
+ * reused after, so 1,000 nodes' copies of one 1 MB block are written once
+ * and copied. Objects met once are never kept (the output is not held).
+ * One per output: the objects must not change while it is written.
+ */
+export class EmitCache {
+  private readonly seen = new WeakSet<object>();
+  private readonly lines = new WeakMap<object, Map<string, string[]>>();
+
+  /** The lines of `v` at `indent` into `out`, from the cache when it has them. */
+  block(v: Collection, indent: string, out: string[]): void {
+    const known = this.lines.get(v)?.get(indent);
+    if (known) {
+      for (const l of known) out.push(l);
+      return;
+    }
+    if (!this.seen.has(v)) {
+      this.seen.add(v);
+      block(v, indent, out, this);
+      return;
+    }
+    const start = out.length;
+    block(v, indent, out, this);
+    let byIndent = this.lines.get(v);
+    if (!byIndent) this.lines.set(v, (byIndent = new Map()));
+    byIndent.set(indent, out.slice(start));
+  }
+}
+
 /** Text of `value` as a YAML document body (no `---`), ending in a newline. */
-export function emitYAML(value: unknown): string {
+export function emitYAML(value: unknown, cache?: EmitCache): string {
   const lines: string[] = [];
-  if (isCollection(value) && !isEmpty(value)) block(value, '', lines);
+  if (isCollection(value) && !isEmpty(value)) block(value, '', lines, cache);
   else lines.push(inline(value));
   return lines.join('\n') + '\n';
 }
 
 /** The value as an entry of a block sequence: "- first line" and the rest indented by two. */
-export function emitSeqItem(value: unknown): string {
-  return indentAsItem(emitYAML(value));
+export function emitSeqItem(value: unknown, cache?: EmitCache): string {
+  return indentAsItem(emitYAML(value, cache));
 }
 
 /** Turns a block of lines into a sequence entry at column 0. */
@@ -39,12 +71,13 @@ function isEmpty(v: Collection): boolean {
   return Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0;
 }
 
-function block(v: Collection, indent: string, out: string[]): void {
+function block(v: Collection, indent: string, out: string[], cache?: EmitCache): void {
+  const nested = (item: Collection, at: string) => (cache ? cache.block(item, at, out) : block(item, at, out));
   if (Array.isArray(v)) {
     for (const item of v) {
       if (isCollection(item) && !isEmpty(item)) {
         const start = out.length;
-        block(item, `${indent}  `, out);
+        nested(item, `${indent}  `);
         // The first line of the nested block moves up behind the dash.
         out[start] = `${indent}- ${out[start].slice(indent.length + 2)}`;
       } else if (typeof item === 'string' && isMultiline(item)) {
@@ -61,7 +94,7 @@ function block(v: Collection, indent: string, out: string[]): void {
     const k = `${indent}${str(key)}:`;
     if (isCollection(item) && !isEmpty(item)) {
       out.push(k);
-      block(item, Array.isArray(item) ? indent : `${indent}  `, out);
+      nested(item, Array.isArray(item) ? indent : `${indent}  `);
     } else if (typeof item === 'string' && isMultiline(item)) {
       out.push(`${k} ${literalHeader(item)}`);
       literalBody(item, `${indent}  `, out);

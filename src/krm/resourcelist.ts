@@ -4,7 +4,7 @@
 // big lists read in parts (split.ts). (The kpt-functions SDK is not used
 // here: it sorts items, drops comments and speaks YAML 1.1.)
 import { Document, isMap, isScalar, isSeq, visit, YAMLMap, type ToStringOptions } from 'yaml';
-import { emitSeqItem, indentAsItem } from './emit.ts';
+import { EmitCache, emitSeqItem, indentAsItem } from './emit.ts';
 import { hasDuplicateKeys, jsonElements, jsonMembers } from './jsontext.ts';
 import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep } from './limits.ts';
 import { splitSequence, type SplitSequence } from './split.ts';
@@ -332,14 +332,22 @@ export interface ResultEntry {
  * the plain-data writer (emit.ts).
  */
 export function formatResourceList(rl: ResourceList, keep: Item[], add: object[], results: ResultEntry[]): string {
-  const out = [`apiVersion: ${RESOURCE_LIST_API_VERSION}\nkind: ResourceList\n`];
-  if (keep.length + add.length === 0) out.push('items: []\n');
-  else out.push('items:\n');
-  for (const it of keep) out.push(it.entry);
-  for (const o of add) out.push(emitSeqItem(o));
-  if (rl.functionConfigText !== undefined) out.push('functionConfig:\n' + indentLines(rl.functionConfigText, '  '));
-  if (results.length > 0) out.push('results:\n' + results.map(emitSeqItem).join(''));
-  return out.join('');
+  return [...resourceListTexts(rl, keep, add, results)].join('');
+}
+
+/**
+ * formatResourceList's text item by item, each written only when asked for
+ * (see streamTexts in stream.ts: a large output is never one string).
+ */
+export function* resourceListTexts(rl: ResourceList, keep: readonly Item[], add: readonly object[], results: readonly ResultEntry[]): Generator<string> {
+  yield `apiVersion: ${RESOURCE_LIST_API_VERSION}\nkind: ResourceList\n`;
+  yield keep.length + add.length === 0 ? 'items: []\n' : 'items:\n';
+  for (const it of keep) yield it.entry;
+  const cache = new EmitCache();
+  for (const o of add) yield emitSeqItem(o, cache);
+  if (rl.functionConfigText !== undefined) yield 'functionConfig:\n' + indentLines(rl.functionConfigText, '  ');
+  if (results.length > 0) yield 'results:\n';
+  for (const r of results) yield emitSeqItem(r);
 }
 
 /** Indents every non-empty line (lines end at '\n' only). */

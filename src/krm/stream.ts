@@ -3,7 +3,7 @@
 // plugin. Documents keep their comments; `List` objects are unwrapped.
 import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { KubeObject } from '../api/k8s.ts';
-import { emitYAML } from './emit.ts';
+import { EmitCache, emitYAML } from './emit.ts';
 import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep } from './limits.ts';
 import { splitSequence } from './split.ts';
 import { afterDocumentStart, afterKey, rememberText } from './verbatim.ts';
@@ -226,5 +226,16 @@ function missingFields(o: KubeObject): string[] {
 
 /** A `---`-separated stream: objects read by parseStream as they were written, others (generated data) by the plain-data writer. */
 export function formatStream(objects: object[]): string {
-  return objects.map((o) => texts.get(o) ?? emitYAML(o)).join('---\n');
+  return [...streamTexts(objects)].join('');
+}
+
+/**
+ * formatStream's text object by object, each written only when asked for: a
+ * large output (1,000 nodes' configurations of 5,000 services each) is more
+ * than one string can hold (V8: 2^29 characters), so the writer takes it
+ * piece by piece and never joins it.
+ */
+export function* streamTexts(objects: readonly object[]): Generator<string> {
+  const cache = new EmitCache();
+  for (let i = 0; i < objects.length; i++) yield (i > 0 ? '---\n' : '') + (texts.get(objects[i]) ?? emitYAML(objects[i], cache));
 }

@@ -11,7 +11,7 @@
 //   - the agent's retries: its log lines (memoryLogger).
 //
 // Two test hooks, both on the client side (the server is never faked): a
-// KubeConfig whose requests can be held before they are sent (to hold the
+// client whose requests can be held before they are sent (to hold the
 // informers while the API server changes, and the status writer between its
 // read and its write), and etcd compaction through etcd's own HTTP API (so
 // that an old resourceVersion is really gone: 410 Gone).
@@ -47,8 +47,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeEvents, KubeSource, KubeStatusWriter, loadKubeConfig } from '../../src/agent/kube.ts';
+import type { KubeClient } from '../../src/agent/kubeapi.ts';
+import { KubeEvents, KubeSource, KubeStatusWriter, loadKubeClient } from '../../src/agent/kube.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
 import type { NodeStatus } from '../../src/agent/reconciler.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
@@ -68,14 +68,24 @@ const NODE = 'node1';
 const AGENT_USER = `system:serviceaccount:${NS}:${AGENT_NAME}`;
 const NOBODY = 'nobody';
 const FRRK8S = 'frrk8s.metallb.io';
-/** The informers' resources, as the audit log names them, and their paths. */
-const WATCHED = ['frrconfigurations', 'secrets', 'nodes'];
+/**
+ * The informers: the resource as the audit log names it, what their request
+ * URIs hold (the API server filters by label: this node's FRRConfigurations,
+ * and those for no single node), and their name in the agent's log.
+ */
+const STREAMS = [
+  { resource: 'frrconfigurations', uri: 'labelSelector=metallb-frr.dev%2Fnode%3Dnode1', log: 'frrconfigurations of this node' },
+  { resource: 'frrconfigurations', uri: 'labelSelector=%21metallb-frr.dev%2Fnode', log: 'frrconfigurations of every node' },
+  { resource: 'secrets', uri: '', log: 'secrets' },
+  { resource: 'nodes', uri: 'fieldSelector=metadata.name%3Dnode1', log: 'node' },
+];
+type Stream = (typeof STREAMS)[number];
 const WATCH_PATHS = [`/apis/${FRRK8S}/v1beta1/namespaces/${NS}/frrconfigurations`, `/api/v1/namespaces/${NS}/secrets`, '/api/v1/nodes'];
 
-const config = (name: string): KubeObject => ({
+const config = (name: string, labels?: Record<string, string>): KubeObject => ({
   apiVersion: `${FRRK8S}/v1beta1`,
   kind: 'FRRConfiguration',
-  metadata: { name, namespace: NS },
+  metadata: { name, namespace: NS, ...(labels ? { labels } : {}) },
   spec: { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.1', asn: 65000 }] }] } },
 });
 const node = (name: string, labels: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels } });
@@ -114,23 +124,12 @@ interface AuditEvent {
 }
 
 /**
- * A KubeConfig from `file` whose requests first await `gate(method, url)`:
- * API calls (lists, gets, writes) with their method and URL, watches as
- * ('WATCH', ''). The request is built (body included) before it is held.
+ * A client from `file` whose requests first await `gate(method, url)`: API
+ * calls (lists, gets, writes) with their method and URL, watches as
+ * ('WATCH', url). The request is built (body included) before it is held.
  */
-function heldKubeConfig(file: string, gate: (method: string, url: string) => Promise<void>): KubeConfig {
-  const kc = loadKubeConfig(file);
-  const apply = kc.applySecurityAuthentication.bind(kc);
-  kc.applySecurityAuthentication = async (ctx) => {
-    await gate(ctx.getHttpMethod(), ctx.getUrl());
-    return apply(ctx);
-  };
-  const fetchOptions = kc.applyToFetchOptions.bind(kc);
-  kc.applyToFetchOptions = async (opts) => {
-    await gate('WATCH', '');
-    return fetchOptions(opts);
-  };
-  return kc;
+function heldClient(file: string, gate: (method: string, url: string) => Promise<void>): Promise<KubeClient> {
+  return loadKubeClient(file, { beforeRequest: gate });
 }
 
 /** Holds every request while closed. */
@@ -197,6 +196,7 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
       .filter((e) => e.user.username === AGENT_USER && (e.verb === 'watch' ? e.stage === 'ResponseStarted' : e.stage === 'ResponseComplete'))
       .sort((a, b) => a.requestReceivedTimestamp.localeCompare(b.requestReceivedTimestamp));
   const requestsFor = (resource: string, since = '') => audit().filter((e) => e.objectRef?.resource === resource && e.requestReceivedTimestamp > since);
+  const streamRequests = (s: Stream, since = '') => requestsFor(s.resource, since).filter((e) => e.requestURI.includes(s.uri));
   /** Status writes the API server received: [body's status, response code]. */
   const statusWrites = (since = '') =>
     requestsFor('frrnodestates', since)
@@ -213,7 +213,7 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
   const writeAcrossConflict = async (s: NodeStatus, match: (method: string, url: string) => boolean, meanwhile: () => Promise<unknown>, error: RegExp) => {
     const hold = holdOnce(match);
     const log = memoryLogger();
-    const w = new KubeStatusWriter(heldKubeConfig(agentKubeconfig, hold.gate), NODE, log);
+    const w = new KubeStatusWriter(await heldClient(agentKubeconfig, hold.gate), NODE, log);
     try {
       w.publish(s);
       await within(hold.held, 10_000, 'the held request');
@@ -261,7 +261,7 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
     m.daemonSet = false;
     const objects = compileManifests(NS, m);
     await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
-    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/frrconfigurations.${FRRK8S}`, `crd/frrnodestates.${FRRK8S}`]);
+    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', `crd/frrconfigurations.${FRRK8S}`, `crd/frrnodestates.${FRRK8S}`, `crd/bgpsessionstates.${FRRK8S}`]);
     const rbac = objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition');
     await apply([
       ...rbac.map((o) => (o.kind === 'Role' && o.metadata?.name === AGENT_NAME ? withoutSecrets(o) : o)),
@@ -285,7 +285,7 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
   });
 
   step('a list refused by RBAC is retried after 1 s, then 2 s, until a Role allows it; then every informer is synced', async () => {
-    source = new KubeSource(heldKubeConfig(agentKubeconfig, sourceGate.pass), NS, NODE, sourceLog, () => changes++);
+    source = new KubeSource(await heldClient(agentKubeconfig, sourceGate.pass), NS, NODE, sourceLog, () => changes++);
     source.start();
     await waitFor('two refused Secret lists', async () => logged(sourceLog, 'watch failed; retrying', 'secrets').length >= 2, { timeoutMs: 10_000 });
     assert.equal(source.synced, false);
@@ -293,20 +293,22 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
     await apply(compileManifests(NS, manifestsDefaults()).filter((o) => o.kind === 'Role' && o.metadata?.name === AGENT_NAME));
     await waitFor('every informer synced', async () => source!.synced, { timeoutMs: 15_000 });
     // The watches follow the lists: wait until the API server has them too.
-    await waitFor('every informer watching', async () => WATCHED.every((r) => requestsFor(r).some((e) => e.verb === 'watch')), { timeoutMs: 10_000 });
+    await waitFor('every informer watching', async () => STREAMS.every((r) => streamRequests(r).some((e) => e.verb === 'watch')), { timeoutMs: 10_000 });
 
     const failed = logged(sourceLog, 'watch failed; retrying', 'secrets');
     assert.deepEqual(failed.map((l) => l.retryInMs), [1000, 2000, 4000].slice(0, failed.length), 'backoff doubles from 1 s');
     assert.match(String(failed[0].error), /^HTTP 403: secrets is forbidden: User "system:serviceaccount:frr-k8s-system:metallb-frr-agent" cannot list resource "secrets"/);
     const lists = requestsFor('secrets').filter((e) => e.verb === 'list').map((e) => e.responseStatus?.code);
     assert.deepEqual(lists, [...failed.map(() => 403), 200], 'each refused list was retried once, then the list succeeded');
-    for (const r of ['frrconfigurations', 'node']) assert.equal(logged(sourceLog, 'watch failed; retrying', r).length, 0, `${r}: no failure`);
+    for (const r of STREAMS.filter((x) => x.resource !== 'secrets')) assert.equal(logged(sourceLog, 'watch failed; retrying', r.log).length, 0, `${r.log}: no failure`);
     // Every informer watches from its own list's resourceVersion.
-    for (const r of WATCHED) {
-      const seq = requestsFor(r).filter((e) => e.responseStatus?.code === 200).map((e) => e.verb);
-      assert.deepEqual(seq, ['list', 'watch'], r);
-      assert.match(requestsFor(r).find((e) => e.verb === 'watch')!.requestURI, /[?&]resourceVersion=[1-9]\d*(&|$)/, `${r}: watch from a resourceVersion`);
+    for (const r of STREAMS) {
+      const seq = streamRequests(r).filter((e) => e.responseStatus?.code === 200).map((e) => e.verb);
+      assert.deepEqual(seq, ['list', 'watch'], r.log);
+      assert.match(streamRequests(r).find((e) => e.verb === 'watch')!.requestURI, /[?&]resourceVersion=[1-9]\d*(&|$)/, `${r.log}: watch from a resourceVersion`);
     }
+    // Two streams of FRRConfigurations, and no other request for them.
+    assert.equal(requestsFor('frrconfigurations').filter((e) => e.responseStatus?.code === 200).length, 4);
   });
 
   step('the snapshot: apiVersion/kind on list items, the agent\'s own Node and its labels, the Secrets', async () => {
@@ -343,6 +345,18 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
     await kubectl(['delete', `frrconfigurations.${FRRK8S}`, 'a', '-n', NS]);
     await waitFor('config a gone', async () => configNames() === 'b c', { timeoutMs: 10_000, describe: async () => configNames() });
 
+    // Per-node configurations: this node's arrives, another node's never does
+    // (the API server filters it out: not even an event).
+    before = changes;
+    await apply([config('metallb-node0', { 'metallb-frr.dev/node': 'node0' })]);
+    await apply([config('metallb-node1', { 'metallb-frr.dev/node': NODE })]);
+    await waitFor('this node\'s configuration', async () => configNames() === 'b c metallb-node1', { timeoutMs: 10_000, describe: async () => configNames() });
+    assert.equal(changes - before, 1, 'node0\'s configuration did not reach the agent');
+    // Labelled for another node later: it leaves this node's stream.
+    await kubectl(['label', `frrconfigurations.${FRRK8S}`, 'metallb-node1', '-n', NS, 'metallb-frr.dev/node=node0', '--overwrite']);
+    await waitFor('the relabelled configuration gone', async () => configNames() === 'b c', { timeoutMs: 10_000, describe: async () => configNames() });
+    await kubectl(['delete', `frrconfigurations.${FRRK8S}`, 'metallb-node0', 'metallb-node1', '-n', NS]);
+
     await apply([secret('pw-2')]);
     await waitFor('the new password', async () => {
       const p = passwordFromSecret(snapshot().secrets({ namespace: NS, name: 'pw' })!);
@@ -359,7 +373,7 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
 
   step('FRRNodeState: created, status written through the status subresource, the latest of a burst, again only when changed', async () => {
     const log = memoryLogger();
-    const w = new KubeStatusWriter(loadKubeConfig(agentKubeconfig), NODE, log);
+    const w = new KubeStatusWriter(await loadKubeClient(agentKubeconfig), NODE, log);
     try {
       const [s1, s2, s3, s4] = ['one', 'two', 'three', 'four'].map(status);
       w.publish(s1);
@@ -417,7 +431,7 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
   });
 
   step('Events about the Node land in "default" with its uid; a refused Event is logged with the API server\'s reason', async () => {
-    const e = new KubeEvents(loadKubeConfig(agentKubeconfig), NODE, () => source!.nodeUID(), memoryLogger());
+    const e = new KubeEvents(await loadKubeClient(agentKubeconfig), NODE, () => source!.nodeUID(), memoryLogger());
     e.emit('Warning', 'ReloadFailed', 'FRR refused it');
     e.emit('Normal', 'ConfigReloaded', 'FRR runs the new configuration');
     type Ev = Stored & { involvedObject: Record<string, string>; type: string; reason: string; message: string; source: Record<string, string>; reportingComponent: string; reportingInstance: string; count: number };
@@ -444,23 +458,149 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
     // Someone without the Events Role: the Event is lost, the log says why.
     const log = memoryLogger();
     const nobody = cluster.kubeconfigFor(await cluster.tokenFor(NS, NOBODY), NOBODY);
-    new KubeEvents(loadKubeConfig(nobody), NODE, () => uid, log).emit('Normal', 'ConfigReloaded', 'x');
+    new KubeEvents(await loadKubeClient(nobody), NODE, () => uid, log).emit('Normal', 'ConfigReloaded', 'x');
     const lost = await waitFor('the lost Event in the log', async () => log.lines.find((l) => l.msg === 'cannot record Event'), { timeoutMs: 10_000 });
     assert.equal(lost.reason, 'ConfigReloaded');
     assert.equal(lost.error, `HTTP 403: events is forbidden: User "system:serviceaccount:${NS}:${NOBODY}" cannot create resource "events" in API group "" in the namespace "default"`);
+  });
+
+  step('FRRNodeState owned by its Node: created with the owner reference; one found without it (or with an earlier Node\'s) gets it', async () => {
+    const uid = (await getJSON<Stored>(['node', NODE])).metadata.uid;
+    const owners = async () => ((await nodeState()).metadata as { ownerReferences?: Array<Record<string, unknown>> }).ownerReferences;
+    const write = async (s: NodeStatus) => {
+      const log = memoryLogger();
+      const w = new KubeStatusWriter(await loadKubeClient(agentKubeconfig), NODE, log, () => source!.owner());
+      try {
+        w.publish(s);
+        await flushed(w);
+      } finally {
+        w.stop();
+      }
+      return log;
+    };
+    const expected = [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid }];
+    await kubectl(['delete', `frrnodestates.${FRRK8S}`, NODE]);
+    let since = now();
+    await write(status('owned'));
+    assert.deepEqual(await owners(), expected);
+    assert.deepEqual(nodeStateRequests(since), ['get 404', 'create 201', 'update/status 200'], 'no patch for one it created');
+    // Made by someone else, without an owner, then with an earlier Node's.
+    for (const refs of [undefined, [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid: '00000000-0000-0000-0000-000000000000' }]]) {
+      await kubectl(['delete', `frrnodestates.${FRRK8S}`, NODE]);
+      await apply([{ apiVersion: `${FRRK8S}/v1beta1`, kind: 'FRRNodeState', metadata: { name: NODE, ...(refs ? { ownerReferences: refs } : {}) }, spec: {} }]);
+      since = now();
+      const log = await write(status(`adopted ${refs ? 'from an earlier Node' : ''}`));
+      assert.deepEqual(await owners(), expected);
+      assert.deepEqual(nodeStateRequests(since), ['get 200', 'patch 200', 'update/status 200']);
+      assert.equal(log.lines.filter((l) => l.msg === 'FRRNodeState now owned by its Node').length, 1);
+    }
+  });
+
+  step('BGPSessionStates: created (labels, owner, status), listed by node label with the printer columns, updated only on change, deleted with the session, re-created when deleted by hand', async () => {
+    const { SessionStateWriter } = await import('../../src/agent/sessionstates.ts');
+    const { sessionStatuses } = await import('../../src/agent/sessions.ts');
+    const uid = (await getJSON<Stored>(['node', NODE])).metadata.uid;
+    const log = memoryLogger();
+    const w = new SessionStateWriter(await loadKubeClient(agentKubeconfig), NS, NODE, () => source!.owner(), log);
+    type SessionObject = Stored & { metadata: { ownerReferences?: unknown[]; generateName?: string }; status?: Record<string, string> };
+    const objects = async () => (await getJSON<{ items: SessionObject[] }>(['bgpsessionstates.frrk8s.metallb.io', '-n', NS, '-l', `frrk8s.metallb.io/node=${NODE}`])).items;
+    const neighbor = (vrf: string, peer: string, state: string, bfdStatus?: string) => ({ vrf, peer, state, ...(bfdStatus ? { bfdStatus } : {}), announced: 0, received: 0, messages: {} as never });
+    const since = now();
+    const requests = () => requestsFor('bgpsessionstates', since).map((e) => `${e.verb}${e.objectRef?.subresource ? '/' + e.objectRef.subresource : ''} ${e.responseStatus?.code}`);
+    try {
+      w.publish(sessionStatuses(NODE, [neighbor('default', '10.0.0.1', 'Established', 'Up'), neighbor('default', 'fd00::1', 'Active'), neighbor('red', '10.0.0.1', 'Idle')]));
+      await w.idle();
+      let items = await objects();
+      assert.equal(items.length, 3);
+      for (const o of items) {
+        assert.match(o.metadata.name, /^node1-[a-z0-9]{5}$/);
+        assert.deepEqual(o.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid }]);
+        assert.equal(o.metadata.labels?.['frrk8s.metallb.io/peer'], o.status?.peer);
+        assert.equal(o.metadata.labels?.['frrk8s.metallb.io/vrf'], o.status?.vrf);
+      }
+      assert.deepEqual(items.map((o) => o.status).sort((a, b) => `${a?.vrf}${a?.peer}`.localeCompare(`${b?.vrf}${b?.peer}`)), [
+        { node: NODE, peer: '10.0.0.1', vrf: '', bgpStatus: 'Established', bfdStatus: 'Up' },
+        { node: NODE, peer: 'fd00-0000-0000-0000-0000-0000-0000-0001', vrf: '', bgpStatus: 'Active', bfdStatus: 'N/A' },
+        { node: NODE, peer: '10.0.0.1', vrf: 'red', bgpStatus: 'Idle', bfdStatus: 'N/A' },
+      ]);
+      // As users list them: by node label, with the printer columns.
+      const table = (await kubectl(['get', 'bgpsessionstates', '-n', NS, '-l', `frrk8s.metallb.io/node=${NODE}`, '--sort-by=.status.peer'])).stdout.trim().split('\n');
+      assert.deepEqual(table[0].split(/\s+/), ['NAME', 'NODE', 'PEER', 'VRF', 'BGP', 'BFD', 'AGE']);
+      assert.equal(table.length, 4);
+      assert.ok(table.some((l) => /^node1-\w+\s+node1\s+10\.0\.0\.1\s+Established\s+Up\s+\d+s$/.test(l)), table.join('\n'));
+      assert.ok(table.some((l) => /^node1-\w+\s+node1\s+10\.0\.0\.1\s+red\s+Idle\s+N\/A\s+\d+s$/.test(l)), table.join('\n'));
+      assert.deepEqual(requests().sort(), ['create 201', 'create 201', 'create 201', 'list 200', 'patch/status 200', 'patch/status 200', 'patch/status 200']);
+
+      // The same again: nothing written. One change: one status patch. A session gone: one delete.
+      w.publish(sessionStatuses(NODE, [neighbor('default', '10.0.0.1', 'Established', 'Up'), neighbor('default', 'fd00::1', 'Active'), neighbor('red', '10.0.0.1', 'Idle')]));
+      await w.idle();
+      assert.equal(requests().length, 7);
+      w.publish(sessionStatuses(NODE, [neighbor('default', '10.0.0.1', 'Established', 'Down'), neighbor('default', 'fd00::1', 'Established')]));
+      await w.idle();
+      assert.deepEqual(requests().slice(7).sort(), ['delete 200', 'patch/status 200', 'patch/status 200']);
+      items = await objects();
+      assert.deepEqual(items.map((o) => `${o.status?.peer} ${o.status?.bgpStatus} ${o.status?.bfdStatus}`).sort(), ['10.0.0.1 Established Down', 'fd00-0000-0000-0000-0000-0000-0000-0001 Established N/A']);
+
+      // Deleted by hand: the next change of that session re-creates it.
+      const gone = items.find((o) => o.status?.peer === '10.0.0.1')!;
+      await kubectl(['delete', 'bgpsessionstates', gone.metadata.name, '-n', NS]);
+      w.publish(sessionStatuses(NODE, [neighbor('default', '10.0.0.1', 'Active', 'Down'), neighbor('default', 'fd00::1', 'Established')]));
+      await w.idle();
+      items = await objects();
+      assert.deepEqual(items.map((o) => `${o.status?.peer} ${o.status?.bgpStatus}`).sort(), ['10.0.0.1 Active', 'fd00-0000-0000-0000-0000-0000-0000-0001 Established']);
+      assert.ok(!items.some((o) => o.metadata.name === gone.metadata.name));
+      assert.equal(log.lines.filter((l) => l.level === 'warn').length, 0, 'a 404 is no failure');
+    } finally {
+      w.stop();
+    }
+  });
+
+  step('BGPSessionStates: at most qps requests a second after a burst; a refused write is retried after listing again', async () => {
+    const { SessionStateWriter } = await import('../../src/agent/sessionstates.ts');
+    const { sessionStatuses } = await import('../../src/agent/sessions.ts');
+    const neighbor = (peer: string, state: string) => ({ vrf: 'default', peer, state, announced: 0, received: 0, messages: {} as never });
+    const peers = Array.from({ length: 10 }, (_, i) => `10.1.0.${i + 1}`);
+    const log = memoryLogger();
+    const w = new SessionStateWriter(await loadKubeClient(agentKubeconfig), NS, 'node0', () => ({ name: 'node0', uid: 'u' }), log, { qps: 10, burst: 5 });
+    try {
+      const started = Date.now();
+      w.publish(sessionStatuses('node0', peers.map((p) => neighbor(p, 'Active'))));
+      await w.idle();
+      // 1 list + 10 creates + 10 status patches = 21 requests: 5 at once, then 10 a second.
+      const took = Date.now() - started;
+      assert.ok(took >= 1500, `21 requests at 10/s after a burst of 5 took ${took} ms`);
+      assert.deepEqual({ ...w.counts }, { list: 1, create: 10, update: 10, delete: 0 });
+    } finally {
+      w.stop();
+    }
+    // Someone without the Role: each failure logged, retried with backoff after a new list.
+    const nobody = cluster.kubeconfigFor(await cluster.tokenFor(NS, NOBODY), NOBODY);
+    const refused = memoryLogger();
+    const n = new SessionStateWriter(await loadKubeClient(nobody), NS, 'node0', () => ({ name: 'node0', uid: 'u' }), refused);
+    try {
+      n.publish([]);
+      const warned = await waitFor('two refusals', async () => {
+        const l = refused.lines.filter((x) => x.msg === 'cannot write BGPSessionStates; retrying');
+        return l.length >= 2 ? l : undefined;
+      }, { timeoutMs: 10_000 });
+      assert.deepEqual(warned.slice(0, 2).map((l) => l.retryInMs), [500, 1000]);
+      assert.match(String(warned[0].error), /^HTTP 403: bgpsessionstates\.frrk8s\.metallb\.io is forbidden/);
+    } finally {
+      n.stop();
+    }
   });
 
   step('the API server killed: caches serve, back-off; back with the old resourceVersions compacted: 410 Gone, re-list, resync', async () => {
     const from = sourceLog.lines.length;
     const before = JSON.stringify({ configs: configNames(), node: snapshot().node });
     const writerLog = memoryLogger();
-    const w = new KubeStatusWriter(loadKubeConfig(agentKubeconfig), NODE, writerLog);
+    const w = new KubeStatusWriter(await loadKubeClient(agentKubeconfig), NODE, writerLog);
     try {
       await cluster.stopApiserver({ kill: true });
       const down = Date.now();
       const s7 = status('seven');
       w.publish(s7);
-      const resources = ['frrconfigurations', 'secrets', 'node'];
+      const resources = STREAMS.map((r) => r.log);
       await waitFor('three failures of each informer', async () => resources.every((r) => logged(sourceLog, 'watch failed; retrying', r, from).length >= 3), { timeoutMs: 15_000 });
       for (const r of resources) {
         // Back to 1 s after a good list, even for the Secrets that had reached 2 s and more in test 1.
@@ -489,15 +629,15 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
         describe: async () => JSON.stringify({ configs: configNames(), node: snapshot().node }),
       });
       timings.push(`informers released → resynced: ${((Date.now() - released) / 1000).toFixed(1)} s`);
-      await waitFor('the new watches', async () => WATCHED.every((r) => requestsFor(r, back).length >= 3), { timeoutMs: 10_000 });
-      for (const r of WATCHED) {
+      await waitFor('the new watches', async () => STREAMS.every((r) => streamRequests(r, back).length >= 3), { timeoutMs: 10_000 });
+      for (const r of STREAMS) {
         // The watch from the old resourceVersion got 410 Gone (in the stream);
         // only then does the informer list again, and watch from the new list.
-        const seq = requestsFor(r, back).map((e) => e.verb);
-        assert.deepEqual(seq.slice(0, 3), ['watch', 'list', 'watch'], `${r}: ${seq.join(' ')}`);
+        const seq = streamRequests(r, back).map((e) => e.verb);
+        assert.deepEqual(seq.slice(0, 3), ['watch', 'list', 'watch'], `${r.log}: ${seq.join(' ')}`);
         const rv = (e: AuditEvent) => Number(new URL(e.requestURI, 'https://x').searchParams.get('resourceVersion'));
-        const [oldWatch, , newWatch] = requestsFor(r, back);
-        assert.ok(rv(newWatch) > rv(oldWatch), `${r}: the new watch starts after the compaction`);
+        const [oldWatch, , newWatch] = streamRequests(r, back);
+        assert.ok(rv(newWatch) > rv(oldWatch), `${r.log}: the new watch starts after the compaction`);
       }
       assert.equal(logged(sourceLog, 'watch failed; retrying', undefined, from).filter((l) => Date.parse(String(l.time)) > Date.parse(back)).length, 0, '410 is no error');
 
@@ -529,22 +669,26 @@ e2eDescribe('agent Kubernetes side against a real kube-apiserver', { skip, timeo
 
     const since = now();
     const log = memoryLogger();
-    const fresh = new KubeSource(loadKubeConfig(agentKubeconfig), NS, NODE, log, () => undefined);
+    const fresh = new KubeSource(await loadKubeClient(agentKubeconfig), NS, NODE, log, () => undefined);
     try {
       fresh.start();
-      await waitFor('two failed lists', async () => logged(log, 'watch failed; retrying', 'frrconfigurations').length >= 2, { timeoutMs: 10_000 });
+      // The object (no label) fails the lists of both streams: the API server converts before it filters.
+      const configStreams = STREAMS.filter((r) => r.resource === 'frrconfigurations').map((r) => r.log);
+      await waitFor('two failed lists', async () => configStreams.every((r) => logged(log, 'watch failed; retrying', r).length >= 2), { timeoutMs: 10_000 });
       assert.equal(fresh.synced, false);
       assert.deepEqual(log.lines.filter((l) => l.msg === 'synced').map((l) => l.resource).sort(), ['node', 'secrets'], 'the other informers synced');
       await kubectl(['delete', '--raw', `${v2Path}/stored-as-v1beta2`]);
       await waitFor('synced once the object is gone', async () => fresh.synced, { timeoutMs: 10_000 });
       assert.deepEqual(fresh.snapshot()!.configs, []);
 
-      const failed = logged(log, 'watch failed; retrying');
-      assert.deepEqual(failed.map((l) => l.resource), failed.map(() => 'frrconfigurations'), 'only the FRRConfigurations failed');
-      assert.deepEqual(failed.map((l) => l.retryInMs), [1000, 2000, 4000].slice(0, failed.length));
-      assert.match(String(failed[0].error), /^HTTP 500: conversion webhook for frrk8s\.metallb\.io\/v1beta2, Kind=FRRConfiguration failed: /);
-      const lists = requestsFor('frrconfigurations', since).filter((e) => e.verb === 'list').map((e) => e.responseStatus?.code);
-      assert.deepEqual(lists, [...failed.map(() => 500), 200]);
+      assert.deepEqual([...new Set(logged(log, 'watch failed; retrying').map((l) => l.resource))].sort(), configStreams.sort(), 'only the FRRConfigurations failed');
+      for (const r of STREAMS.filter((x) => x.resource === 'frrconfigurations')) {
+        const failed = logged(log, 'watch failed; retrying', r.log);
+        assert.deepEqual(failed.map((l) => l.retryInMs), [1000, 2000, 4000].slice(0, failed.length), r.log);
+        assert.match(String(failed[0].error), /^HTTP 500: conversion webhook for frrk8s\.metallb\.io\/v1beta2, Kind=FRRConfiguration failed: /);
+        const lists = streamRequests(r, since).filter((e) => e.verb === 'list').map((e) => e.responseStatus?.code);
+        assert.deepEqual(lists, [...failed.map(() => 500), 200], r.log);
+      }
     } finally {
       fresh.stop();
     }

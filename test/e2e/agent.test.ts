@@ -20,6 +20,13 @@
 //      agent resyncs (a change made then reaches BIRD)
 //   6. FRR's daemons restarted with an empty configuration: the agent notices
 //      and applies the configuration again
+//   7. BIRD with BFD and routes of its own, a BFD profile on the neighbour:
+//      BGPSessionState Established with bfdStatus Up, frrk8s_bgp_session_up
+//      and frrk8s_bfd_session_up 1, announced/received prefix counts equal
+//      to FRR's (vtysh) and BIRD's own counts
+//   8. BIRD frozen (SIGSTOP): the session leaves Established within the hold
+//      time (BFD takes it down), BGPSessionState and both metrics follow;
+//      BIRD back: Established again
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -69,6 +76,32 @@ const CONFLICT: KubeObject = {
   spec: { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.1', asn: 65099 }] }] } },
 };
 
+interface SessionStatus {
+  node: string;
+  peer: string;
+  vrf: string;
+  bgpStatus: string;
+  bfdStatus: string;
+}
+
+/** The ToR as the node peers with it. */
+const TOR = '10.0.0.1';
+/** Routes BIRD sends the node in steps 7 and 8. */
+const BIRD_ROUTES = ['10.99.0.0/24', '10.99.1.0/24', '10.99.2.0/24'];
+
+/** A BFD profile on the ToR neighbour, and every route it sends accepted, as a user would add them. */
+const BFD_AND_RECEIVE: KubeObject = {
+  apiVersion: 'frrk8s.metallb.io/v1beta1',
+  kind: 'FRRConfiguration',
+  metadata: { name: 'bfd-and-receive', namespace: NS },
+  spec: {
+    bgp: {
+      bfdProfiles: [{ name: 'fast', receiveInterval: 100, transmitInterval: 100, detectMultiplier: 3 }],
+      routers: [{ asn: 65001, neighbors: [{ address: TOR, asn: 65000, bfdProfile: 'fast', toReceive: { allowed: { mode: 'all' } } }] }],
+    },
+  },
+};
+
 interface NodeStateStatus {
   runningConfig?: string;
   lastConversionResult?: string;
@@ -105,6 +138,18 @@ const scenario = (version: FRRVersion) => () => {
     });
   const diagnostics = () =>
     [`--- agent log (last lines; exit ${agent?.exitCode ?? agent?.signalCode ?? 'none'})`, tail(agentLog, 30), `--- reloader log (last lines)`, tail(reloaderLog, 15), lab?.logs() ?? ''].join('\n');
+  /** A series of the agent's /metrics, by name and labels (any order); NaN when absent. */
+  const series = async (name: string, labels: Record<string, string>): Promise<number> => {
+    const text = await (await fetch(`http://127.0.0.1:${agentPort}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+    return line ? Number(line.split(' ').pop()) : NaN;
+  };
+  /** node1's BGPSessionState for the ToR (peer 10.0.0.1, the default VRF). */
+  const torSession = async (): Promise<SessionStatus | undefined> => {
+    const list = JSON.parse((await cluster.kubectl(['get', 'bgpsessionstates.frrk8s.metallb.io', '-n', NS, '-l', `frrk8s.metallb.io/node=${NODE}`, '-o', 'json'])).stdout) as { items: Array<{ status?: SessionStatus }> };
+    return list.items.map((o) => o.status).find((st) => st?.peer === TOR && st.vrf === '');
+  };
+  const torLabels = { peer: TOR, vrf: 'default' };
   const metric = async (name: string): Promise<number> => {
     const text = await (await fetch(`http://127.0.0.1:${agentPort}/metrics`)).text();
     const line = text.split('\n').find((l) => l.startsWith(name));
@@ -144,7 +189,7 @@ const scenario = (version: FRRVersion) => () => {
     assert.equal(built.status, 0, built.stderr);
     const objects = docs(built.stdout).filter((o) => !o.apiVersion?.startsWith('metallb.io/'));
     await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
-    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io']);
+    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io', 'crd/bgpsessionstates.frrk8s.metallb.io']);
     await apply([...objects, LAB_TUNING]);
     // No kubelet here: the Node object is made by hand.
     await apply([{ apiVersion: 'v1', kind: 'Node', metadata: { name: NODE, labels: { 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux' } } }]);
@@ -170,7 +215,20 @@ const scenario = (version: FRRVersion) => () => {
     agentPort = await freePort();
     agent = launch(
       process.execPath,
-      [bin, 'agent', `--kubeconfig=${kubeconfig}`, `--node-name=${NODE}`, `--namespace=${NS}`, `--reloader-dir=${reloaderDir}`, `--listen=127.0.0.1:${agentPort}`, '--frr-check-interval=500ms', '--reload-timeout=30s', '--log-level=debug'],
+      [
+        bin,
+        'agent',
+        `--kubeconfig=${kubeconfig}`,
+        `--node-name=${NODE}`,
+        `--namespace=${NS}`,
+        `--reloader-dir=${reloaderDir}`,
+        `--listen=127.0.0.1:${agentPort}`,
+        '--frr-check-interval=500ms',
+        '--reload-timeout=30s',
+        // BGPSessionStates follow FRR within a second here (10 s by default).
+        '--session-poll-interval=1s',
+        '--log-level=debug',
+      ],
       agentLog,
     );
   });
@@ -295,6 +353,62 @@ const scenario = (version: FRRVersion) => () => {
     mark('FRR restart → configuration back and session up', restarted);
     const events = (await cluster.kubectl(['get', 'events', '-n', 'default', '--field-selector', `involvedObject.name=${NODE},reason=FRRRestarted`, '-o', 'name'])).stdout.trim();
     assert.notEqual(events, '', 'an FRRRestarted Event');
+  });
+
+  step('BFD and routes from BIRD: BGPSessionState Established with BFD Up, the frrk8s metrics 1, prefix counts as FRR and BIRD count them', async () => {
+    await lab.configureBird({ staticV4: BIRD_ROUTES, peers: [{ name: BIRD_PROTOCOL, neighbor: NODE_V4, localAS: 65000, peerAS: 65001, bfd: true, exportStatic: true }] });
+    await apply([BFD_AND_RECEIVE]);
+    const started = Date.now();
+    const session = await waitFor('BGPSessionState Established with BFD Up', async () => {
+      const st = await torSession();
+      return st?.bgpStatus === 'Established' && st.bfdStatus === 'Up' ? st : undefined;
+    }, { timeoutMs: 90_000, describe: async () => `${JSON.stringify(await torSession())}\n${await lab.vtysh('show bgp summary', 'show bfd peers')}\n${diagnostics()}` });
+    mark('BFD profile applied → BGPSessionState Established, BFD Up', started);
+    assert.deepEqual(session, { node: NODE, peer: TOR, vrf: '', bgpStatus: 'Established', bfdStatus: 'Up' });
+    await waitFor('FRR to accept BIRD\'s routes', async () => {
+      const n = (await lab.vtyshJSON<Record<string, { addressFamilyInfo?: Record<string, { acceptedPrefixCounter?: number }> }>>(`show bgp neighbors ${TOR} json`))[TOR];
+      return n?.addressFamilyInfo?.ipv4Unicast?.acceptedPrefixCounter === BIRD_ROUTES.length;
+    }, { timeoutMs: 60_000, describe: async () => lab.vtysh('show bgp ipv4 unicast') });
+    await waitFor('frrk8s_bgp_session_up and frrk8s_bfd_session_up 1', async () => (await series('frrk8s_bgp_session_up', torLabels)) === 1 && (await series('frrk8s_bfd_session_up', torLabels)) === 1, { timeoutMs: 10_000 });
+
+    // The counts, three ways: the metrics, FRR's own (vtysh), BIRD's.
+    const frr = (await lab.vtyshJSON<Record<string, { addressFamilyInfo: Record<string, { sentPrefixCounter?: number; acceptedPrefixCounter?: number }> }>>(`show bgp neighbors ${TOR} json`))[TOR];
+    const frrSent = Object.values(frr.addressFamilyInfo).reduce((a, af) => a + (af.sentPrefixCounter ?? 0), 0);
+    const frrAccepted = Object.values(frr.addressFamilyInfo).reduce((a, af) => a + (af.acceptedPrefixCounter ?? 0), 0);
+    const bird = await lab.birdc('show', 'protocols', 'all', BIRD_PROTOCOL);
+    const routes = /Routes:\s+(\d+) imported, (\d+) exported/.exec(bird);
+    assert.ok(routes, bird);
+    const [birdImported, birdExported] = [Number(routes[1]), Number(routes[2])];
+    assert.equal(birdImported, (await lab.birdRoutes(BIRD_PROTOCOL)).length);
+    assert.deepEqual([frrSent, frrAccepted], [birdImported, birdExported], 'FRR sends what BIRD imports, and accepts what BIRD exports');
+    assert.deepEqual([birdImported, birdExported], [2, BIRD_ROUTES.length]);
+    // A scrape may serve FRR's state read up to a second before (frrstate.ts' maxAgeMs).
+    const counts = async () => [await series('frrk8s_bgp_announced_prefixes_total', torLabels), await series('frrk8s_bgp_received_prefixes_total', torLabels)];
+    await waitFor('the metrics to count what FRR counts', async () => JSON.stringify(await counts()) === JSON.stringify([frrSent, frrAccepted]), { timeoutMs: 10_000, describe: async () => `metrics: ${JSON.stringify(await counts())}, FRR: ${JSON.stringify([frrSent, frrAccepted])}` });
+  });
+
+  step('BIRD frozen: the session leaves Established within the hold time; BGPSessionState and the metrics follow; BIRD back: Established again', async () => {
+    const holdMs = (await lab.vtyshJSON<Record<string, { bgpTimerHoldTimeMsecs: number }>>(`show bgp neighbors ${TOR} json`))[TOR].bgpTimerHoldTimeMsecs;
+    assert.ok(holdMs > 0);
+    const birdPid = Number(readFileSync(join(lab.birdDir, 'bird.pid'), 'utf8').trim());
+    process.kill(birdPid, 'SIGSTOP');
+    const frozen = Date.now();
+    try {
+      const st = await waitFor('BGPSessionState to leave Established', async () => {
+        const s = await torSession();
+        return s && s.bgpStatus !== 'Established' ? s : undefined;
+      }, { timeoutMs: holdMs, intervalMs: 200, describe: async () => `${JSON.stringify(await torSession())}\n${await lab.vtysh('show bgp summary', 'show bfd peers')}` });
+      const left = Date.now() - frozen;
+      mark(`BIRD frozen → BGPSessionState ${st.bgpStatus} (hold time ${holdMs / 1000} s)`, frozen);
+      assert.ok(left < holdMs, `left Established after ${left} ms, hold time ${holdMs} ms`);
+      assert.notEqual(st.bfdStatus, 'Up');
+      await waitFor('frrk8s_bgp_session_up and frrk8s_bfd_session_up 0', async () => (await series('frrk8s_bgp_session_up', torLabels)) === 0 && (await series('frrk8s_bfd_session_up', torLabels)) === 0, { timeoutMs: 5000 });
+      assert.ok(Date.now() - frozen < holdMs, 'the metrics dropped within the hold time');
+    } finally {
+      process.kill(birdPid, 'SIGCONT');
+    }
+    await waitFor('BGPSessionState Established again', async () => (await torSession())?.bgpStatus === 'Established', { timeoutMs: 90_000 });
+    await waitFor('frrk8s_bgp_session_up 1 again', async () => (await series('frrk8s_bgp_session_up', torLabels)) === 1, { timeoutMs: 30_000 });
   });
 
   step('SIGTERM stops the agent cleanly', async () => {

@@ -34,6 +34,7 @@ e2eDescribe('kpt', { skip }, () => {
       'clusterrolebinding_metallb-frr-agent.yaml',
       'configmap_metallb-frr-reloader.yaml',
       'configmap_metallb-frr-startup.yaml',
+      'customresourcedefinition_bgpsessionstates.frrk8s.metallb.io.yaml',
       'customresourcedefinition_frrconfigurations.frrk8s.metallb.io.yaml',
       'customresourcedefinition_frrnodestates.frrk8s.metallb.io.yaml',
       'daemonset_metallb-frr.yaml',

@@ -45,7 +45,7 @@ e2eDescribe('emitted manifests on a real kube-apiserver', { skip }, () => {
     // resources the CRD: those are applied for real first.
     const first = seed.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition');
     await cluster.kubectl(['apply', '--server-side', '-f', '-'], { stdin: stream(first) });
-    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io']);
+    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io', 'crd/bgpsessionstates.frrk8s.metallb.io']);
   });
 
   after(async () => {
@@ -62,6 +62,7 @@ e2eDescribe('emitted manifests on a real kube-apiserver', { skip }, () => {
           `Namespace/${NS}`,
           'CustomResourceDefinition/frrconfigurations.frrk8s.metallb.io',
           'CustomResourceDefinition/frrnodestates.frrk8s.metallb.io',
+          'CustomResourceDefinition/bgpsessionstates.frrk8s.metallb.io',
           `ServiceAccount/${AGENT_NAME}`,
           `Role/${AGENT_NAME}`,
           `RoleBinding/${AGENT_NAME}`,
@@ -81,7 +82,7 @@ e2eDescribe('emitted manifests on a real kube-apiserver', { skip }, () => {
   it(
     'the CRDs are accepted as structural schemas',
     withLogs(async () => {
-      for (const name of ['frrconfigurations.frrk8s.metallb.io', 'frrnodestates.frrk8s.metallb.io']) {
+      for (const name of ['frrconfigurations.frrk8s.metallb.io', 'frrnodestates.frrk8s.metallb.io', 'bgpsessionstates.frrk8s.metallb.io']) {
         const crd = JSON.parse((await cluster.kubectl(['get', 'crd', name, '-o', 'json'])).stdout) as { status: { conditions: Array<{ type: string; status: string; message?: string }> } };
         const conditions = Object.fromEntries(crd.status.conditions.map((c) => [c.type, c]));
         assert.equal(conditions.Established?.status, 'True', name);
@@ -161,7 +162,13 @@ e2eDescribe('emitted manifests on a real kube-apiserver', { skip }, () => {
         ['watch', 'nodes'],
         ['get', 'frrnodestates.frrk8s.metallb.io/node1'],
         ['create', 'frrnodestates.frrk8s.metallb.io'],
+        // To make the Node the owner of an FRRNodeState made without.
+        ['patch', 'frrnodestates.frrk8s.metallb.io/node1'],
         ['update', 'frrnodestates.frrk8s.metallb.io/node1', '--subresource=status'],
+        ['list', 'bgpsessionstates.frrk8s.metallb.io', '-n', NS],
+        ['create', 'bgpsessionstates.frrk8s.metallb.io', '-n', NS],
+        ['delete', 'bgpsessionstates.frrk8s.metallb.io/node1-abcde', '-n', NS],
+        ['patch', 'bgpsessionstates.frrk8s.metallb.io/node1-abcde', '-n', NS, '--subresource=status'],
         ['create', 'events', '-n', 'default'],
       ];
       const no: string[][] = [
@@ -185,6 +192,14 @@ e2eDescribe('emitted manifests on a real kube-apiserver', { skip }, () => {
         ['patch', 'nodes/node1'],
         ['delete', 'frrnodestates.frrk8s.metallb.io/node1'],
         ['update', 'frrnodestates.frrk8s.metallb.io/node1'],
+        // BGPSessionStates: listed once (no watch), status by patch only, never their spec, never elsewhere.
+        ['watch', 'bgpsessionstates.frrk8s.metallb.io', '-n', NS],
+        ['get', 'bgpsessionstates.frrk8s.metallb.io/node1-abcde', '-n', NS],
+        ['update', 'bgpsessionstates.frrk8s.metallb.io/node1-abcde', '-n', NS],
+        ['patch', 'bgpsessionstates.frrk8s.metallb.io/node1-abcde', '-n', NS],
+        ['update', 'bgpsessionstates.frrk8s.metallb.io/node1-abcde', '-n', NS, '--subresource=status'],
+        ['create', 'bgpsessionstates.frrk8s.metallb.io', '-n', 'elsewhere'],
+        ['list', 'bgpsessionstates.frrk8s.metallb.io', '-A'],
         ['create', 'events', '-n', 'elsewhere'],
         ['get', 'configmaps', '-n', NS],
         ['create', 'pods', '-n', NS],

@@ -142,7 +142,7 @@ e2eDescribe('the emitted DaemonSet run as a kubelet would, on two nodes with FRR
     assert.equal(built.status, 0, built.stderr);
     const objects = docs(built.stdout).filter((o) => !o.apiVersion?.startsWith('metallb.io/'));
     await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
-    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io']);
+    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io', 'crd/bgpsessionstates.frrk8s.metallb.io']);
     await apply(objects);
     // What a cluster has without this project: its Nodes (no kubelet here)
     // and the CA bundle kube-controller-manager publishes in every namespace.

@@ -3,24 +3,45 @@
 // request in the shared directory with ok, as the script does after a
 // successful reload, or with what `answer` says for the n-th request (a
 // failure as the script writes it: status, stage and frr-reload.py's output).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELOADER_FILES } from '../../src/api/agent.ts';
 
-/**
- * Polls `dir` every `intervalMs`; `onRequest` is told (with performance.now())
- * of each new request before it is answered. Returns a function that stops it.
- */
 export interface StandInAnswer {
   status: 'ok' | 'failed';
   stage?: string;
   message?: string;
 }
 
-export function standInReloader(dir: string, opts: { intervalMs?: number; onRequest?: (at: number) => void; answer?: (n: number) => StandInAnswer } = {}): () => void {
+/**
+ * Polls `dir` every `intervalMs`; `onRequest` is told (with performance.now())
+ * of each new request before it is answered. With `state`, it also answers
+ * state requests with what `state()` returns (frr.state's sections, after
+ * the id line), or not at all when it returns undefined. Returns a function
+ * that stops it.
+ */
+export function standInReloader(
+  dir: string,
+  opts: { intervalMs?: number; onRequest?: (at: number) => void; answer?: (n: number) => StandInAnswer; state?: () => string | undefined } = {},
+): () => void {
   let n = 0;
   let handled = '';
+  let stateHandled = '';
   const timer = setInterval(() => {
+    if (opts.state) {
+      let sid = '';
+      try {
+        sid = readFileSync(join(dir, RELOADER_FILES.stateRequest), 'utf8').trim();
+      } catch {
+        // no request yet
+      }
+      const text = sid && sid !== stateHandled ? opts.state() : undefined;
+      if (text !== undefined) {
+        stateHandled = sid;
+        writeFileSync(join(dir, `${RELOADER_FILES.state}.tmp`), `id=${sid}\n${text}`);
+        renameSync(join(dir, `${RELOADER_FILES.state}.tmp`), join(dir, RELOADER_FILES.state));
+      }
+    }
     let id = '';
     try {
       id = readFileSync(join(dir, RELOADER_FILES.request), 'utf8').trim();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fcParams } from '../lib/property.ts';
 import { parse } from 'yaml';
-import { emitSeqItem, emitYAML } from '../../src/krm/emit.ts';
+import { EmitCache, emitSeqItem, emitYAML } from '../../src/krm/emit.ts';
 
 const tricky = fc.constantFrom(
   '', ' ', 'on', 'No', 'y', '~', 'null', '0777', '0x1F', '1e3', '1_000', '65000:10', '65000:100', '.inf', '-.5', '2001-12-14', '2001-12-14T00:00:00Z',
@@ -38,7 +38,7 @@ test('emitYAML round-trips any JSON value under YAML 1.2 and 1.1', () => {
 test('a sequence of emitted items reads back as the list', () => {
   fc.assert(
     fc.property(fc.array(value, { maxLength: 4 }), (vs) => {
-      const text = vs.length ? vs.map(emitSeqItem).join('') : '[]\n';
+      const text = vs.length ? vs.map((v) => emitSeqItem(v)).join('') : '[]\n';
       assert.deepEqual(parse(`items:\n${text.startsWith('[') ? '' : ''}${text}`.replace('items:\n[]', 'items: []')), { items: normalise(vs) });
     }),
     fcParams({ numRuns: 500 }),
@@ -49,5 +49,20 @@ test('the chosen style: plain where safe, quoted where a reader could misread, l
   assert.equal(
     emitYAML({ kind: 'ConfigMap', data: { a: 'on', b: '65000:10', c: '10.200.0.0/24', script: '#!/bin/sh\necho hi\n', empty: {}, list: [] }, items: [{ x: 1 }, 'y', [2]] }),
     'kind: ConfigMap\ndata:\n  a: "on"\n  b: "65000:10"\n  c: 10.200.0.0/24\n  script: |\n    #!/bin/sh\n    echo hi\n  empty: {}\n  list: []\nitems:\n- x: 1\n- "y"\n- - 2\n',
+  );
+});
+
+test('with an EmitCache (one output\'s shared parts kept from their second time on), the same text as without', () => {
+  fc.assert(
+    fc.property(value, value, (a, b) => {
+      // Parts met again, at the same and at other indentations, in map values and list items.
+      const docs = [{ a, b }, { x: { a }, b }, [a, [a, b], { a }], { spec: { bgp: a } }, { spec: { bgp: a } }, [a, a, a]];
+      const cache = new EmitCache();
+      for (const d of docs) {
+        assert.equal(emitYAML(d, cache), emitYAML(d));
+        assert.equal(emitSeqItem(d, cache), emitSeqItem(d));
+      }
+    }),
+    fcParams({ numRuns: 300 }),
   );
 });

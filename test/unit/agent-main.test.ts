@@ -28,6 +28,8 @@ describe('agent flags', () => {
       reloaderDir: '/etc/frr_reloader',
       reloadTimeoutMs: 60_000,
       frrCheckMs: 2000,
+      frrStateTimeoutMs: 5000,
+      sessionPollMs: 10_000,
       debounceMs: 20,
       listen: '127.0.0.1:7576',
       logLevel: 'info',
@@ -42,10 +44,10 @@ describe('agent flags', () => {
 
   it('reads every flag', () => {
     const f = parseAgentFlags(
-      ['--node-name=n', '--namespace=ns', '--from-dir=/cfg', '--node-labels', 'a=1, b=2', '--poll-interval=500ms', '--reloader-dir=/r', '--reload-timeout=10s', '--frr-check-interval=1s', '--debounce=0s', '--listen=:9000', '--log-level=debug', '--frr-log-level=warn'],
+      ['--node-name=n', '--namespace=ns', '--from-dir=/cfg', '--node-labels', 'a=1, b=2', '--poll-interval=500ms', '--reloader-dir=/r', '--reload-timeout=10s', '--frr-check-interval=1s', '--frr-state-timeout=2s', '--session-poll-interval=1s', '--debounce=0s', '--listen=:9000', '--log-level=debug', '--frr-log-level=warn'],
       {},
     );
-    assert.deepEqual(f, { nodeName: 'n', namespace: 'ns', fromDir: '/cfg', nodeLabels: { a: '1', b: '2' }, pollMs: 500, reloaderDir: '/r', reloadTimeoutMs: 10_000, frrCheckMs: 1000, debounceMs: 0, listen: ':9000', logLevel: 'debug', frrLogLevel: 'warn' });
+    assert.deepEqual(f, { nodeName: 'n', namespace: 'ns', fromDir: '/cfg', nodeLabels: { a: '1', b: '2' }, pollMs: 500, reloaderDir: '/r', reloadTimeoutMs: 10_000, frrCheckMs: 1000, frrStateTimeoutMs: 2000, sessionPollMs: 1000, debounceMs: 0, listen: ':9000', logLevel: 'debug', frrLogLevel: 'warn' });
     assert.equal(parseAgentFlags(['--node-name=n', '--kubeconfig=/k'], {}).kubeconfig, '/k');
   });
 

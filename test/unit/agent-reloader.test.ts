@@ -280,7 +280,7 @@ describe('parseResult', () => {
 describe('the reloader script and the agent agree on the protocol', () => {
   it('uses the shared directory and file names the agent uses', () => {
     assert.match(RELOADER_SCRIPT, new RegExp(`^: "\\$\\{RELOADER_DIR:=${RELOADER_DIR}\\}"$`, 'm'));
-    const names: Record<keyof typeof RELOADER_FILES, string> = { candidate: 'candidate', request: 'request', result: 'result', daemons: 'daemons_file', heartbeat: 'heartbeat' };
+    const names: Record<keyof typeof RELOADER_FILES, string> = { candidate: 'candidate', request: 'request', result: 'result', daemons: 'daemons_file', heartbeat: 'heartbeat', stateRequest: 'state_request', state: 'state_result' };
     for (const [k, v] of Object.entries(names)) {
       assert.match(RELOADER_SCRIPT, new RegExp(`^${v}=\\$dir/${RELOADER_FILES[k as keyof typeof RELOADER_FILES].replace('.', '\\.')}$`, 'm'), k);
     }

@@ -21,6 +21,16 @@ describe('per-node configurations', () => {
     const cs = compile([node('a', { rack: 'r1' }), node('b', { rack: 'r2' }), eBGP('tor', '10.0.0.1', { nodeSelectors: [{ matchLabels: { rack: 'r1' } }] })]);
     assert.deepEqual(cs.map((c) => [c.metadata.name, c.metadata.namespace, c.spec.nodeSelector]), [['metallb-a', FRR_NS, { matchLabels: { 'kubernetes.io/hostname': 'a' } }]]);
   });
+  test('each is labelled with its node (the agent watches only its own)', () => {
+    // Nodes with the same sessions share one spec, not one label.
+    const cs = compile([node('a'), node('b'), eBGP('tor', '10.0.0.1')]);
+    assert.deepEqual(cs.map((c) => [c.metadata.name, c.metadata.labels]), [
+      ['metallb-a', { 'metallb-frr.dev/node': 'a' }],
+      ['metallb-b', { 'metallb-frr.dev/node': 'b' }],
+    ]);
+    // Without Nodes, per peer: for any node, no label.
+    assert.deepEqual(compile([eBGP('tor', '10.0.0.1')]).map((c) => c.metadata.labels), [undefined]);
+  });
   test('a node without sessions gets one when a BFD profile exists, with the profiles only', () => {
     const cs = compile([node('a', { rack: 'r1' }), node('b'), bfd('fast'), eBGP('tor', '10.0.0.1', { nodeSelectors: [{ matchLabels: { rack: 'r1' } }] })]);
     assert.deepEqual(cs.map((c) => c.metadata.name), ['metallb-a', 'metallb-b']);

@@ -16,6 +16,8 @@ const NAMES: Record<string, string> = {
   nodes: 'Nodes',
   frrnodestates: 'FRRNodeStates',
   'frrnodestates/status': 'FRRNodeStates/status',
+  bgpsessionstates: 'BGPSessionStates',
+  'bgpsessionstates/status': 'BGPSessionStates/status',
   events: 'Events',
 };
 

@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../src/api/k8s.ts';
-import { frrConfigurationCRD, frrNodeStateCRD } from '../../src/compile/manifests-crds.ts';
+import { bgpSessionStateCRD, frrConfigurationCRD, frrNodeStateCRD } from '../../src/compile/manifests-crds.ts';
 import { ROOT } from '../lib/fixtures.ts';
 
 const SHARED = process.env.METALLB_FRR_SHARED ?? join(ROOT, '..', 'shared');
@@ -130,10 +130,23 @@ describe("our frr-k8s CRDs against upstream's (shared/reference/frrk8s-crds)", (
     assert.deepEqual(differences(versions(ours)[0].schema.openAPIV3Schema, versions(theirs)[0].schema.openAPIV3Schema), []);
   });
 
-  test('BGPSessionState: not ours (the agent does not report BGP session states; nothing reads them from us)', { skip }, () => {
-    // Upstream defines it; the function emits no such CRD. This holds the list of kinds honest.
+  test('BGPSessionState: the same CRD (the agent writes one per BGP session), with upstream\'s printer columns and the age', { skip }, () => {
     const theirs = upstream('bgpsessionstates');
-    assert.equal((theirs.spec as { names: { kind: string } }).names.kind, 'BGPSessionState');
+    const ours = bgpSessionStateCRD({});
+    assert.deepEqual(envelope(ours), envelope(theirs));
+    assert.deepEqual(differences(versions(ours)[0].schema.openAPIV3Schema, versions(theirs)[0].schema.openAPIV3Schema), []);
+    // A CRD that lists columns loses kubectl's default AGE: ours lists it.
+    const columns = (crd: KubeObject) => (versions(crd)[0] as Version & { additionalPrinterColumns?: unknown[] }).additionalPrinterColumns ?? [];
+    assert.deepEqual(columns(ours), [...columns(theirs), { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }]);
+  });
+
+  test('FRRNodeState: printer columns of our own (upstream has none): the last conversion and reload results, the age', () => {
+    const v = versions(frrNodeStateCRD({}))[0] as Version & { additionalPrinterColumns?: Array<{ name: string; jsonPath: string }> };
+    assert.deepEqual(v.additionalPrinterColumns?.map((c) => [c.name, c.jsonPath]), [
+      ['Conversion', '.status.lastConversionResult'],
+      ['Reload', '.status.lastReloadResult'],
+      ['Age', '.metadata.creationTimestamp'],
+    ]);
   });
 
   test('the comparison itself finds a changed type, a missing enum value and a new required field', () => {

@@ -24,7 +24,7 @@ test('seed: the generated FRRConfiguration is exactly the walkthrough one, the i
   const out = parse(r.stdout) as Out;
   const all = out.items.filter((i) => i.metadata.annotations?.['metallb-frr.dev/generated'] === 'true');
   // The manifests come first, in install order (test/unit/manifests-*.test.ts has them in detail).
-  assert.deepEqual(all.map((g) => g.kind), ['Namespace', 'CustomResourceDefinition', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap', 'DaemonSet', 'FRRConfiguration']);
+  assert.deepEqual(all.map((g) => g.kind), ['Namespace', 'CustomResourceDefinition', 'CustomResourceDefinition', 'CustomResourceDefinition', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ConfigMap', 'ConfigMap', 'DaemonSet', 'FRRConfiguration']);
   const gen = all.filter((i) => i.kind === 'FRRConfiguration');
   assert.deepEqual(gen.map((g) => `${g.kind} ${g.metadata.namespace}/${g.metadata.name}`), ['FRRConfiguration frr-k8s-system/metallb-tor-switch']);
   assert.deepEqual(gen[0].spec, {
@@ -107,7 +107,7 @@ test('functionConfig: typed, ConfigMap shorthand, unknown keys and bad values', 
   assert.ok(moved.items.some((i) => i.metadata.name === 'metallb-tor-switch' && i.metadata.namespace === 'frr'));
   let r = runFunction(cm('    advertize: services\n'));
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise, otherNamespaces, allowEmpty, allowDefaultRoute, metallbResources, preview, manifests, frrImage, agentImage\)/);
+  assert.match(r.stderr, /ConfigMap fn data\.advertize: unknown key "advertize" \(known: metallbNamespace, frrk8sNamespace, advertise, otherNamespaces, allowEmpty, allowDefaultRoute, metallbResources, preview, maxObjectSize, manifests, frrImage, agentImage\)/);
   r = runFunction(cm('    allowEmpty: "yes"\n    otherNamespaces: skip\n'));
   assert.match(r.stderr, /ConfigMap fn data\.allowEmpty: must be "true" or "false", not "yes"/);
   assert.match(r.stderr, /ConfigMap fn data\.otherNamespaces: must be one of "error", "ignore"/);

@@ -75,6 +75,7 @@ describe('manifests: groups and options', () => {
       `Namespace/${NS}`,
       'CustomResourceDefinition/frrconfigurations.frrk8s.metallb.io',
       'CustomResourceDefinition/frrnodestates.frrk8s.metallb.io',
+      'CustomResourceDefinition/bgpsessionstates.frrk8s.metallb.io',
       'ServiceAccount/metallb-frr-agent',
       'Role/metallb-frr-agent',
       'RoleBinding/metallb-frr-agent',
@@ -180,15 +181,17 @@ describe('manifests: security properties', () => {
     for (const c of pod.containers) assert.ok(c.resources, `${c.name} has resources`);
   });
 
-  it('RBAC: read-only on FRRConfigurations, Secrets and Nodes; writes only FRRNodeStates, their status and Events', () => {
+  it('RBAC: read-only on FRRConfigurations, Secrets and Nodes; writes only FRRNodeStates, BGPSessionStates, their status and Events', () => {
     const rules = objs
       .filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole')
       .flatMap((o) => (o.rules as Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>).map((r) => ({ ns: o.metadata?.namespace ?? '*', ...r })));
     // Every rule, exactly: only the verbs the agent uses.
     assert.deepEqual(rules.map((r) => `${r.ns} ${r.resources.join(',')} ${r.verbs.join(',')}`).sort(), [
-      '* frrnodestates get,create',
+      '* frrnodestates get,create,patch',
       '* frrnodestates/status update',
       '* nodes list,watch',
+      `${NS} bgpsessionstates list,create,delete`,
+      `${NS} bgpsessionstates/status patch`,
       `${NS} frrconfigurations list,watch`,
       `${NS} secrets list,watch`,
       'default events create',

@@ -192,6 +192,8 @@ export interface Cluster {
   apiserverRunning(): boolean;
   /** Whether kube-controller-manager is running (false when the cluster has none). */
   controllerManagerRunning(): boolean;
+  /** kube-apiserver's process id while it runs (benchmarks read its CPU time and memory). */
+  apiserverPid(): number | undefined;
   /** The last `lines` lines of both logs, labelled. */
   logs(lines?: number): string;
   /** Prints logs(lines) to stderr. */
@@ -408,6 +410,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<Cluster> {
 
     apiserverRunning: () => apiserver !== undefined && apiserver.exitCode === null && apiserver.signalCode === null,
     controllerManagerRunning: () => kcm !== undefined && kcm.exitCode === null && kcm.signalCode === null,
+    apiserverPid: () => apiserver?.pid,
 
     logs,
     printLogs(lines) {
