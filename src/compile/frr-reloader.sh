@@ -204,10 +204,11 @@ state_section() {
   printf '\n'
 }
 
-# Answers each new state request, in the background (see frr.state).
+# Answers each new state request, in the background (see frr.state); ends
+# with the main loop, even one killed without its trap ($$ is the main shell).
 state_loop() {
   answered=""
-  while :; do
+  while kill -0 "$$" 2>/dev/null; do
     sreq=""
     if [ -r "$state_request" ]; then read -r sreq <"$state_request" || :; fi
     if [ -n "$sreq" ] && [ "$sreq" != "$answered" ]; then

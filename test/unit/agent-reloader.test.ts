@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileReloader, parseResult, transientCause, type ReloadResult } from '../../src/agent/reloader.ts';
 import { RELOADER_DIR, RELOADER_FILES } from '../../src/api/agent.ts';
@@ -252,6 +252,45 @@ describe('reloader script: the daemons it watches by default', () => {
     } finally {
       w.script.kill('SIGKILL');
       w.t.cleanup();
+    }
+  });
+});
+
+// The script answers state requests from a loop of its own (a subshell): it
+// must not outlive the main loop, even one killed without running its trap
+// (SIGKILL), or it polls forever.
+describe('reloader script: nothing outlives it', () => {
+  /** Pids of the processes whose environment holds RELOADER_DIR=dir. */
+  const processesOf = (dir: string): string[] =>
+    readdirSync('/proc').filter((pid) => {
+      if (!/^\d+$/.test(pid)) return false;
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`RELOADER_DIR=${dir}`);
+      } catch {
+        return false;
+      }
+    });
+
+  it('its state loop ends when the main loop is killed', { skip: existsSync('/proc/self/environ') ? false : 'no /proc' }, async () => {
+    const t = tempDir('reloader-orphan');
+    const shared = join(t.dir, 'shared');
+    mkdirSync(shared);
+    writeFileSync(join(t.dir, 'reloader.sh'), RELOADER_SCRIPT);
+    const script = spawn('sh', [join(t.dir, 'reloader.sh')], {
+      env: { PATH: process.env.PATH, RELOADER_DIR: shared, FRR_RUNDIR: t.dir, FRR_SBINDIR: t.dir, FRR_BINDIR: t.dir, PYTHON: 'true', POLL_INTERVAL: '0.05' },
+      stdio: 'ignore',
+    });
+    try {
+      const deadline = Date.now() + 5000;
+      while (processesOf(shared).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(processesOf(shared).length >= 2, 'the main loop and the state loop run');
+      script.kill('SIGKILL');
+      const end = Date.now() + 3000;
+      while (processesOf(shared).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(processesOf(shared), [], 'no process of the script is left');
+    } finally {
+      for (const pid of processesOf(shared)) process.kill(Number(pid), 'SIGKILL');
+      t.cleanup();
     }
   });
 });
