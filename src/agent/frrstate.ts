@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { RELOADER_FILES } from '../api/agent.ts';
 import { redactSecretText } from '../frr/index.ts';
+import { AnswerPoll } from './answer-poll.ts';
 import { writeAtomic } from './reloader.ts';
 
 /** FRR's message counters of a session (`messageStats`). */
@@ -210,13 +211,14 @@ export class FRRStateReader {
   private inFlight: Promise<StateResult> | undefined;
   private latest: StateResult | undefined;
   private good: FRRState | undefined;
-  private closed = false;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly answers: AnswerPoll;
 
   constructor(
     private readonly dir: string,
     private readonly opts: StateReaderOptions,
-  ) {}
+  ) {
+    this.answers = new AnswerPoll(opts.pollMs ?? 25);
+  }
 
   /** The state, fresh (or at most maxAgeMs old); never rejects. */
   read(): Promise<StateResult> {
@@ -242,9 +244,7 @@ export class FRRStateReader {
   }
 
   close(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.answers.close();
   }
 
   private ask(): Promise<StateResult> {
@@ -256,31 +256,24 @@ export class FRRStateReader {
       return Promise.resolve(failed(`cannot write to ${this.dir}: ${(e as Error).message}`));
     }
     const file = join(this.dir, RELOADER_FILES.state);
-    const deadline = Date.now() + this.opts.timeoutMs;
-    return new Promise((resolve) => {
-      const poll = () => {
-        if (this.closed) return resolve(failed('the agent is stopping'));
-        if (headId(file) === id) {
-          let text: string;
-          try {
-            text = readFileSync(file, 'utf8');
-          } catch (e) {
-            return resolve(failed(`cannot read ${RELOADER_FILES.state}: ${(e as Error).message}`));
-          }
-          // Replaced by a newer answer between the two reads: wait for ours no more.
-          if (!text.startsWith(`id=${id}\n`)) return resolve(failed('the answer was replaced while it was read'));
-          const parsed = parseState(text);
-          return resolve('state' in parsed ? { ok: true, state: parsed.state, at: Date.now() } : failed(parsed.reason));
+    return this.answers.until<StateResult>(
+      () => {
+        if (headId(file) !== id) return undefined;
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (e) {
+          return failed(`cannot read ${RELOADER_FILES.state}: ${(e as Error).message}`);
         }
-        if (Date.now() >= deadline) return resolve(failed(`no answer from the reloader within ${(this.opts.timeoutMs / 1000).toFixed(1)} s (is the reloader container running?)`));
-        const t = setTimeout(() => {
-          this.timers.delete(t);
-          poll();
-        }, this.opts.pollMs ?? 25);
-        this.timers.add(t);
-      };
-      poll();
-    });
+        // Replaced by a newer answer between the two reads: wait for ours no more.
+        if (!text.startsWith(`id=${id}\n`)) return failed('the answer was replaced while it was read');
+        const parsed = parseState(text);
+        return 'state' in parsed ? { ok: true, state: parsed.state, at: Date.now() } : failed(parsed.reason);
+      },
+      this.opts.timeoutMs,
+      () => failed(`no answer from the reloader within ${(this.opts.timeoutMs / 1000).toFixed(1)} s (is the reloader container running?)`),
+      () => failed('the agent is stopping'),
+    );
   }
 }
 

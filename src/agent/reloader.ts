@@ -9,6 +9,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELOADER_FILES } from '../api/agent.ts';
 import { redactSecretText } from '../frr/index.ts';
+import { AnswerPoll } from './answer-poll.ts';
 
 export type ReloadStatus = 'ok' | 'failed' | 'timeout';
 
@@ -45,15 +46,16 @@ export interface FileReloaderOptions {
 }
 
 export class FileReloader implements Reloader {
-  private closed = false;
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly prefix = randomBytes(4).toString('hex');
   private seq = 0;
+  private readonly answers: AnswerPoll;
 
   constructor(
     readonly dir: string,
     private readonly opts: FileReloaderOptions,
-  ) {}
+  ) {
+    this.answers = new AnswerPoll(opts.pollMs ?? 25);
+  }
 
   reload(config: string): Promise<ReloadResult> {
     const id = `${this.prefix}-${++this.seq}-${Date.now()}`;
@@ -64,21 +66,15 @@ export class FileReloader implements Reloader {
       return Promise.resolve({ status: 'failed', stage: 'write', message: `cannot write to ${this.dir}: ${(e as Error).message}` });
     }
     this.opts.onRequested?.(id);
-    const deadline = Date.now() + this.opts.timeoutMs;
-    return new Promise((resolve) => {
-      const poll = () => {
-        if (this.closed) return resolve({ status: 'timeout', message: 'the agent is stopping' });
+    return this.answers.until<ReloadResult>(
+      () => {
         const answer = this.readResult();
-        if (answer?.id === id) return resolve(answer.result);
-        if (Date.now() >= deadline) return resolve({ status: 'timeout', message: `the reloader did not answer within ${Math.round(this.opts.timeoutMs / 1000)}s (is the reloader container running?)` });
-        const t = setTimeout(() => {
-          this.timers.delete(t);
-          poll();
-        }, this.opts.pollMs ?? 25);
-        this.timers.add(t);
-      };
-      poll();
-    });
+        return answer?.id === id ? answer.result : undefined;
+      },
+      this.opts.timeoutMs,
+      () => ({ status: 'timeout', message: `the reloader did not answer within ${Math.round(this.opts.timeoutMs / 1000)}s (is the reloader container running?)` }),
+      () => ({ status: 'timeout', message: 'the agent is stopping' }),
+    );
   }
 
   daemons(): string | undefined {
@@ -90,9 +86,7 @@ export class FileReloader implements Reloader {
   }
 
   close(): void {
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    this.answers.close();
   }
 
   private readResult(): { id: string; result: ReloadResult } | undefined {
