@@ -29,12 +29,13 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
 import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, tempDir } from '../lib/fixtures.ts';
 import { createLab, labRequirements, NODE_V4, waitFor, type Lab } from './lib/lab.ts';
+import { launch, stop } from './lib/process.ts';
 
 const NODE = 'node1';
 const SEED = join(ROOT, 'examples', 'seed');
@@ -138,25 +139,6 @@ e2eDescribe('agent: a first reload FRR 10.3 cannot take (its configuration locke
     }
   });
 });
-
-function launch(cmd: string, args: string[], logFile: string, env: Record<string, string> = {}): ChildProcess {
-  const fd = openSync(logFile, 'a');
-  const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
-  closeSync(fd);
-  return child;
-}
-
-function stop(child: ChildProcess | undefined): Promise<number | null> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child?.exitCode ?? null);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 function readLog(file: string): string {
   try {

@@ -29,8 +29,8 @@
 //      BIRD back: Established again
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { KubeObject } from '../../src/api/k8s.ts';
@@ -40,6 +40,7 @@ import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
 import { createLab, FRR_VERSIONS, holds, labRequirements, NODE_V4, waitFor, type FRRDaemon, type FRRVersion, type Lab } from './lib/lab.ts';
+import { launch, stop } from './lib/process.ts';
 
 const NS = 'frr-k8s-system';
 const NODE = 'node1';
@@ -427,26 +428,6 @@ describe('node agent: apiserver + FRR + BIRD', { concurrency: true, timeout: 15 
 });
 
 // ---------------------------------------------------------------- helpers ---
-
-function launch(cmd: string, args: string[], logFile: string, env: Record<string, string> = {}): ChildProcess {
-  const fd = openSync(logFile, 'a');
-  const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
-  closeSync(fd);
-  return child;
-}
-
-/** SIGTERM, SIGKILL after 10 s; resolves with the exit code. */
-function stop(child: ChildProcess | undefined): Promise<number | null> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child?.exitCode ?? null);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 /** Lines of the running config that change by themselves (uptime, version). */
 function stripVolatile(text: string): string {

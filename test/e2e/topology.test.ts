@@ -38,6 +38,7 @@ import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, TOOLS_BIN, type Cluster } from './lib/apiserver.ts';
 import { createLab, labRequirements, NODE_V4, run as exec, waitFor, type Lab } from './lib/lab.ts';
 import { serviceProxy } from './lib/pod.ts';
+import { stop } from './lib/process.ts';
 
 const NS = 'frr-k8s-system';
 const METALLB_NS = 'metallb-system';
@@ -187,18 +188,6 @@ e2eDescribe('the supported topology: MetalLB\'s controller assigns the IPs, the 
     return child;
   }
 });
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 function tail(file: string, lines: number): string {
   try {
