@@ -35,7 +35,7 @@ import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
 import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, tempDir } from '../lib/fixtures.ts';
 import { createLab, labRequirements, NODE_V4, waitFor, type Lab } from './lib/lab.ts';
-import { launch, stop } from './lib/process.ts';
+import { freePort, launch, stop, tail } from './lib/process.ts';
 
 const NODE = 'node1';
 const SEED = join(ROOT, 'examples', 'seed');
@@ -148,22 +148,3 @@ function readLog(file: string): string {
   }
 }
 
-function tail(file: string, lines: number): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as import('node:net').AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}

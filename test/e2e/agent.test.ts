@@ -40,7 +40,7 @@ import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
 import { createLab, FRR_VERSIONS, holds, labRequirements, NODE_V4, waitFor, type FRRDaemon, type FRRVersion, type Lab } from './lib/lab.ts';
-import { launch, stop } from './lib/process.ts';
+import { freePort, launch, stop, tail } from './lib/process.ts';
 
 const NS = 'frr-k8s-system';
 const NODE = 'node1';
@@ -442,22 +442,3 @@ function assertNoSecretsIn(text: string): void {
   assert.doesNotMatch(text, /password (?!<redacted>)\S+/, 'no password in the logs');
 }
 
-function tail(file: string, lines: number): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as import('node:net').AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}

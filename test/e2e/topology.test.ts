@@ -38,7 +38,7 @@ import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
 import { clusterRequirements, startCluster, TOOLS_BIN, type Cluster } from './lib/apiserver.ts';
 import { createLab, labRequirements, NODE_V4, run as exec, waitFor, type Lab } from './lib/lab.ts';
 import { serviceProxy } from './lib/pod.ts';
-import { stop } from './lib/process.ts';
+import { stop, tail } from './lib/process.ts';
 
 const NS = 'frr-k8s-system';
 const METALLB_NS = 'metallb-system';
@@ -189,10 +189,3 @@ e2eDescribe('the supported topology: MetalLB\'s controller assigns the IPs, the 
   }
 });
 
-function tail(file: string, lines: number): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
