@@ -244,7 +244,7 @@ async function withApiServer(samples: number): Promise<{ rss: number; latency: n
 }
 
 /** A JSON merge patch as the admin, straight over HTTPS (no kubectl start-up in the timing). */
-function mergePatch(server: string, token: string, ca: Buffer, path: string, body: unknown): Promise<void> {
+export function mergePatch(server: string, token: string, ca: Buffer, path: string, body: unknown): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(`${server}${path}`, { method: 'PATCH', ca, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/merge-patch+json' } }, (res) => {
       let text = '';

@@ -9,9 +9,8 @@
 //
 // Needs root, FRR 8.4, BIRD and the API server tools, as the e2e tests;
 // without them the figure is skipped with a note.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT_NAME } from '../src/api/agent.ts';
 import { compileManifests } from '../src/compile/manifests.ts';
@@ -19,8 +18,10 @@ import { RELOADER_SCRIPT } from '../src/compile/manifests-reloader.ts';
 import { manifestsDefaults } from '../src/compile/options.ts';
 import { clusterRequirements, startCluster } from '../test/e2e/lib/apiserver.ts';
 import { createLab, labRequirements, NODE_V4, TOR_V4, waitFor } from '../test/e2e/lib/lab.ts';
+import { launch } from '../test/e2e/lib/process.ts';
 import { isRoot, missing } from '../test/lib/e2e.ts';
 import { requireBuild, tempDir } from '../test/lib/fixtures.ts';
+import { mergePatch } from './agent.ts';
 import type { Measurement } from './types.ts';
 
 const NS = 'frr-k8s-system';
@@ -29,25 +30,6 @@ const CHANGES = 20;
 
 const prefix = (i: number) => `10.210.${i}.0/24`;
 const spec = (p: string) => ({ bgp: { routers: [{ asn: 65001, prefixes: [p], neighbors: [{ address: TOR_V4, asn: 65000, toAdvertise: { allowed: { prefixes: [p] } } }] }] } });
-
-function launch(cmd: string, args: string[], logFile: string, env: Record<string, string> = {}): ChildProcess {
-  const fd = openSync(logFile, 'a');
-  const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
-  closeSync(fd);
-  return child;
-}
-
-function mergePatch(server: string, token: string, ca: Buffer, path: string, body: unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${server}${path}`, { method: 'PATCH', ca, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/merge-patch+json' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`PATCH ${path}: HTTP ${res.statusCode} ${text.slice(0, 300)}`))));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 

@@ -338,7 +338,7 @@ export async function createLab(opts: LabOptions = {}): Promise<Lab> {
   const frrDir = join(root, 'frr');
   const birdDir = join(root, 'bird');
   const cleanups: Array<() => Promise<void>> = [];
-  let birdStarted = false;
+  const bird = birdRouter(torNs, birdDir, cleanups);
   // The node's command line: FRR 8.4 runs from this machine, 10.3 in its root.
   let nodeCommand = (cmd: string, args: string[]): [string, string[]] => ['ip', ['netns', 'exec', nodeNs, cmd, ...args]];
   // FRR's tools (vtysh, frr-reload.py) talk over unix sockets: 8.4's need no namespace.
@@ -393,7 +393,6 @@ export async function createLab(opts: LabOptions = {}): Promise<Lab> {
   }
 
   const vtyshArgs = ['--vty_socket', frrDir, '--config_dir', frrDir];
-  const birdSock = join(birdDir, 'bird.ctl');
   const frr = (cmd: string, args: string[], o?: { timeoutMs?: number }) => {
     const [c, a] = frrCommand(cmd, args);
     return run(c, a, o);
@@ -423,30 +422,7 @@ export async function createLab(opts: LabOptions = {}): Promise<Lab> {
       writeOwned(file, config, user.uid, user.gid);
       return frr('python3', [FRR_RELOAD, '--reload', '--stdout', '--bindir', '/usr/bin', '--confdir', frrDir, '--rundir', frrDir, '--vty_socket', frrDir, file], { timeoutMs: 60_000 });
     },
-    async configureBird(config) {
-      const file = join(birdDir, 'bird.conf');
-      writeFileSync(file, birdConfig(config, join(birdDir, 'bird.log')));
-      if (!birdStarted) {
-        await must('ip', ['netns', 'exec', torNs, 'bird', '-c', file, '-s', birdSock, '-P', join(birdDir, 'bird.pid')]);
-        birdStarted = true;
-        cleanups.push(async () => stopPidFile(join(birdDir, 'bird.pid')));
-        await waitFor('BIRD to answer', async () => (await run('birdc', ['-s', birdSock, 'show', 'status'])).code === 0, { timeoutMs: 10_000, intervalMs: 50 });
-        return;
-      }
-      const out = await must('birdc', ['-s', birdSock, 'configure', `"${file}"`]);
-      if (!/Reconfigur/i.test(out)) throw new Error(`birdc configure: ${out}`);
-    },
-    async birdc(...args) {
-      return must('birdc', ['-s', birdSock, ...args]);
-    },
-    async birdRoutes(protocol) {
-      return parseBirdRoutes(await must('birdc', ['-s', birdSock, 'show', 'route', 'all', 'protocol', protocol]));
-    },
-    async birdProtocolState(protocol) {
-      const out = await must('birdc', ['-s', birdSock, 'show', 'protocols', protocol]);
-      const line = out.split('\n').find((l) => l.startsWith(`${protocol} `));
-      return line?.trim().split(/\s+/).pop() ?? 'unknown';
-    },
+    ...bird,
     async frrNeighborState(peer) {
       const all = await lab.vtyshJSON<Record<string, { bgpState?: string }>>('show bgp neighbors json');
       return all[peer]?.bgpState;
@@ -531,10 +507,9 @@ export async function createFabric(nodeNames: string[]): Promise<Fabric> {
   chmodSync(dir, 0o755);
   const birdDir = join(dir, 'bird');
   mkdirSync(birdDir);
-  const birdSock = join(birdDir, 'bird.ctl');
   const nodes = nodeNames.map((name, i) => ({ name, netns: `${id}-node${i + 1}`, v4: `10.0.0.${i + 2}`, v6: `fd00::${i + 2}` }));
   const cleanups: Array<() => Promise<void>> = [];
-  let birdStarted = false;
+  const bird = birdRouter(torNs, birdDir, cleanups);
   const close = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
     cleanups.length = 0;
@@ -570,28 +545,7 @@ export async function createFabric(nodeNames: string[]): Promise<Fabric> {
     torNs,
     dir,
     nodes,
-    async configureBird(config) {
-      const file = join(birdDir, 'bird.conf');
-      writeFileSync(file, birdConfig(config, join(birdDir, 'bird.log')));
-      if (!birdStarted) {
-        await must('ip', ['netns', 'exec', torNs, 'bird', '-c', file, '-s', birdSock, '-P', join(birdDir, 'bird.pid')]);
-        birdStarted = true;
-        cleanups.push(async () => stopPidFile(join(birdDir, 'bird.pid')));
-        await waitFor('BIRD to answer', async () => (await run('birdc', ['-s', birdSock, 'show', 'status'])).code === 0, { timeoutMs: 10_000, intervalMs: 50 });
-        return;
-      }
-      const out = await must('birdc', ['-s', birdSock, 'configure', `"${file}"`]);
-      if (!/Reconfigur/i.test(out)) throw new Error(`birdc configure: ${out}`);
-    },
-    birdc: (...args) => must('birdc', ['-s', birdSock, ...args]),
-    async birdRoutes(protocol) {
-      return parseBirdRoutes(await must('birdc', ['-s', birdSock, 'show', 'route', 'all', 'protocol', protocol]));
-    },
-    async birdProtocolState(protocol) {
-      const out = await must('birdc', ['-s', birdSock, 'show', 'protocols', protocol]);
-      const line = out.split('\n').find((l) => l.startsWith(`${protocol} `));
-      return line?.trim().split(/\s+/).pop() ?? 'unknown';
-    },
+    ...bird,
     async exec(where, cmd, args) {
       const ns = where === 'tor' ? torNs : nodes.find((n) => n.name === where)?.netns;
       if (!ns) throw new Error(`no namespace ${where}`);
@@ -811,4 +765,34 @@ async function reapStaleLabs(): Promise<void> {
     const m = new RegExp(`^${NAME_PREFIX}-(\\d+)-\\d+-`).exec(dir);
     if (m && stale(m[1])) rmSync(join(tmpdir(), dir), { recursive: true, force: true });
   }
+}
+
+/** The top-of-rack BIRD in torNs: configured (started the first time), queried with birdc. */
+function birdRouter(torNs: string, birdDir: string, cleanups: Array<() => Promise<void>>): Pick<Lab, 'configureBird' | 'birdc' | 'birdRoutes' | 'birdProtocolState'> {
+  const birdSock = join(birdDir, 'bird.ctl');
+  let started = false;
+  return {
+    async configureBird(config) {
+      const file = join(birdDir, 'bird.conf');
+      writeFileSync(file, birdConfig(config, join(birdDir, 'bird.log')));
+      if (!started) {
+        await must('ip', ['netns', 'exec', torNs, 'bird', '-c', file, '-s', birdSock, '-P', join(birdDir, 'bird.pid')]);
+        started = true;
+        cleanups.push(async () => stopPidFile(join(birdDir, 'bird.pid')));
+        await waitFor('BIRD to answer', async () => (await run('birdc', ['-s', birdSock, 'show', 'status'])).code === 0, { timeoutMs: 10_000, intervalMs: 50 });
+        return;
+      }
+      const out = await must('birdc', ['-s', birdSock, 'configure', `"${file}"`]);
+      if (!/Reconfigur/i.test(out)) throw new Error(`birdc configure: ${out}`);
+    },
+    birdc: (...args) => must('birdc', ['-s', birdSock, ...args]),
+    async birdRoutes(protocol) {
+      return parseBirdRoutes(await must('birdc', ['-s', birdSock, 'show', 'route', 'all', 'protocol', protocol]));
+    },
+    async birdProtocolState(protocol) {
+      const out = await must('birdc', ['-s', birdSock, 'show', 'protocols', protocol]);
+      const line = out.split('\n').find((l) => l.startsWith(`${protocol} `));
+      return line?.trim().split(/\s+/).pop() ?? 'unknown';
+    },
+  };
 }
