@@ -30,7 +30,7 @@ import { DAEMONSET_NAME } from '../../src/compile/manifests.ts';
 import { AGENT_METRICS_PORT, RELOADER_FILES } from '../../src/api/agent.ts';
 import { e2eDescribe, isRoot, missing } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run } from '../lib/fixtures.ts';
-import { clusterRequirements, startCluster, type Cluster } from './lib/apiserver.ts';
+import { clusterRequirements, startCluster, withClusterLogs, type Cluster } from './lib/apiserver.ts';
 import { createFabric, FRR_FLAVOURS, labRequirements, waitFor, type Fabric } from './lib/lab.ts';
 import { containerCapabilities, imageLayer, serviceProxy, startPod, type ImageRoot, type PodSpec, type RunningPod } from './lib/pod.ts';
 
@@ -122,16 +122,7 @@ e2eDescribe('the emitted DaemonSet run as a kubelet would, on two nodes with FRR
         }),
       ),
     );
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        process.stderr.write(`${diagnostics()}\n`);
-        cluster?.printLogs(20);
-        throw e;
-      }
-    });
+  const step = (name: string, fn: () => Promise<void>) => it(name, withClusterLogs(() => cluster, diagnostics)(fn));
 
   before(async () => {
     const bin = requireBuild();

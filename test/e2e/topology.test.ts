@@ -35,7 +35,7 @@ import { AGENT_NAME } from '../../src/api/agent.ts';
 import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
 import { e2eDescribe, isRoot, missing, which } from '../lib/e2e.ts';
 import { requireBuild, ROOT, run, tempDir } from '../lib/fixtures.ts';
-import { clusterRequirements, startCluster, TOOLS_BIN, type Cluster } from './lib/apiserver.ts';
+import { clusterRequirements, startCluster, TOOLS_BIN, withClusterLogs, type Cluster } from './lib/apiserver.ts';
 import { createLab, labRequirements, NODE_V4, run as exec, waitFor, type Lab } from './lib/lab.ts';
 import { serviceProxy } from './lib/pod.ts';
 import { stop, tail } from './lib/process.ts';
@@ -86,16 +86,7 @@ e2eDescribe('the supported topology: MetalLB\'s controller assigns the IPs, the 
 
   const apply = (objects: KubeObject[]) => cluster.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { stdin: stream(objects) });
   const diagnostics = () => [...Object.entries(logs).map(([n, f]) => `--- ${n} (last lines)\n${tail(f, 20)}`), lab?.logs() ?? ''].join('\n');
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        process.stderr.write(`${diagnostics()}\n`);
-        cluster?.printLogs(20);
-        throw e;
-      }
-    });
+  const step = (name: string, fn: () => Promise<void>) => it(name, withClusterLogs(() => cluster, diagnostics)(fn));
 
   before(async () => {
     const bin = requireBuild();

@@ -644,13 +644,15 @@ function tail(file: string, lines: number): string {
 
 /**
  * Wraps a test body so that, when it fails, the control plane's last log
- * lines are printed: `it('x', withClusterLogs(() => cluster)(async () => ...))`.
+ * lines are printed (after more(), the test's own diagnostics):
+ * `it('x', withClusterLogs(() => cluster)(async () => ...))`.
  */
-export function withClusterLogs(cluster: () => Cluster | undefined): (fn: () => Promise<void>) => () => Promise<void> {
+export function withClusterLogs(cluster: () => Cluster | undefined, more?: () => string): (fn: () => Promise<void>) => () => Promise<void> {
   return (fn) => async () => {
     try {
       await fn();
     } catch (e) {
+      if (more) process.stderr.write(`${more()}\n`);
       cluster()?.printLogs(40);
       throw e;
     }
