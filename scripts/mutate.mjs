@@ -10,9 +10,20 @@
 //                                            commit's first parent); the others
 //                                            keep their results from the
 //                                            incremental file (CI)
+//   node scripts/mutate.mjs --changed=recorded
+//                                            the same, since the commit that
+//                                            last recorded the results
+//                                            (test/mutation/stryker-incremental.json);
+//                                            .ci/run runs this
+// With --changed and no line changed, nothing is run: the score is the
+// recorded one, checked against the break threshold all the same.
 // Other arguments go to `stryker run`. Builds first: the tests need
 // src/api/generated and dist/.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { calculateMetrics } from 'mutation-testing-metrics';
+import config from '../stryker.config.mjs';
 
 const SCOPE = ['src/metallb/', 'src/compile/', 'src/frr/', 'src/krm/', 'src/agent/reconciler.ts'];
 
@@ -45,15 +56,52 @@ function changedRanges(base) {
   return ranges;
 }
 
+/** The commit that last changed the recorded results; undefined when they were never committed. */
+function recordedAt() {
+  const r = spawnSync('git', ['log', '-1', '--format=%H', '--', config.incrementalFile], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() !== '' ? r.stdout.trim() : undefined;
+}
+
+/** The score of the recorded results, as Stryker computes it; exits as Stryker would at the break threshold. */
+function checkRecorded() {
+  if (!existsSync(config.incrementalFile)) {
+    console.error(`mutate: no recorded results in ${config.incrementalFile}; run \`npm run mutate\` once`);
+    process.exit(1);
+  }
+  const { metrics } = calculateMetrics(JSON.parse(readFileSync(config.incrementalFile, 'utf8')).files);
+  const score = metrics.mutationScore;
+  console.log(
+    `mutate: recorded results: ${metrics.killed} killed, ${metrics.timeout} timed out, ${metrics.survived} survived, ` +
+      `${metrics.noCoverage} not covered (${metrics.compileErrors} compile errors): mutation score ${score.toFixed(2)} %`,
+  );
+  if (score < config.thresholds.break) {
+    console.error(`mutate: the score ${score.toFixed(2)} % is below the break threshold ${config.thresholds.break} %`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
 const env = { ...process.env };
 delete env.UPDATE_GOLDEN;
+// The conformance test finds MetalLB's examples at ../shared from the
+// project; Stryker runs the tests in a sandbox below .stryker-tmp, so it is
+// told where they are.
+const shared = resolve('..', 'shared');
+if (env.METALLB_FRR_SHARED === undefined && existsSync(shared)) env.METALLB_FRR_SHARED = shared;
 
 if (changedArg) {
-  const base = changedArg.includes('=') ? changedArg.slice('--changed='.length) : process.env.MUTATE_BASE || 'HEAD^';
+  let base = changedArg.includes('=') ? changedArg.slice('--changed='.length) : process.env.MUTATE_BASE || 'HEAD^';
+  if (base === 'recorded') {
+    base = recordedAt();
+    if (!base) {
+      console.error(`mutate: ${config.incrementalFile} was never committed; run \`npm run mutate\` and commit it`);
+      process.exit(1);
+    }
+  }
   const ranges = changedRanges(base);
   if (ranges.length === 0) {
     console.log(`mutate: no line of ${SCOPE.join(', ')} changed since ${base}; nothing to test`);
-    process.exit(0);
+    checkRecorded();
   }
   console.log(`mutate: ${ranges.length} changed range(s) since ${base}:\n  ${ranges.join('\n  ')}`);
   strykerArgs.push('--mutate', ranges.join(','));
