@@ -98,8 +98,9 @@ function configMapSpec(fc: KubeObject, ref: ObjectRef, diags: Diagnostics): FnCo
       spec[k] = v;
     }
   }
-  // The typed schema judges the values too.
-  const asTyped: KubeObject = { apiVersion: FN_CONFIG_API_VERSION, kind: FN_CONFIG_KIND, metadata: fc.metadata ?? { name: 'config' }, spec };
+  // The typed schema judges the values too (it wants a metadata, and judges
+  // nothing in it; problems are named by the ConfigMap).
+  const asTyped: KubeObject = { apiVersion: FN_CONFIG_API_VERSION, kind: FN_CONFIG_KIND, metadata: {}, spec };
   const problems = new Diagnostics();
   if (validateStructure(validateFnConfig, asTyped, problems)) return asTyped.spec ?? {};
   for (const d of problems.list) {
@@ -115,7 +116,7 @@ function configMapSpec(fc: KubeObject, ref: ObjectRef, diags: Diagnostics): FnCo
 function configMapKey(field: string): string {
   if (field.startsWith('manifests.images.frr')) return 'data.frrImage';
   if (field.startsWith('manifests.images.agent')) return 'data.agentImage';
-  if (field.startsWith('manifests.')) return 'data.manifests';
+  // (The other manifests fields keep their defaults under a ConfigMap: no check fails on them.)
   return `data.${field}`;
 }
 
