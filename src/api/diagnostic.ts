@@ -41,10 +41,15 @@ export class Diagnostics {
 
 /** One readable line: `error: BGPPeer metallb-system/a spec.peerASN: must be ...`. */
 export function formatDiagnostic(d: Diagnostic, file?: string): string {
+  return `${d.severity}: ${describeDiagnostic(d, file)}`;
+}
+
+/** The same line without its severity: `BGPPeer metallb-system/a spec.peerASN: must be ...`. */
+export function describeDiagnostic(d: Diagnostic, file?: string): string {
   const where = d.ref ? describeRef(d.ref) + (file ? ` (${file})` : '') : file ?? '';
   const head = [where, d.field ?? ''].filter(Boolean).join(' ');
   // One line per diagnostic, whatever a name or value holds.
-  return oneLine(`${d.severity}: ${head ? `${head}: ` : ''}${d.message}`);
+  return oneLine(`${head ? `${head}: ` : ''}${d.message}`);
 }
 
 /**

@@ -60,12 +60,13 @@ test('an frr.conf that does not render (an unknown log level): no preview, a war
   assert.deepEqual(ok.diagnostics, []);
 });
 
-test('a Secret without the password key: no preview for the nodes it reaches', () => {
+test('a Secret without the password key: no preview for the nodes it reaches, the warning naming the object and field that use it', () => {
   const secret = { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/basic-auth', metadata: { name: 'pw', namespace: NS }, data: {} };
   const configs = [config('a', { passwordSecret: { name: 'pw', namespace: NS } }, { matchLabels: { rack: 'r1' } }), config('c', { address: '10.0.0.9' })];
   const r = previews(configs, [{ name: 'n1', labels: { rack: 'r1' } }, { name: 'n2', labels: {} }], secretsFrom([secret]));
   assert.equal(r.diagnostics.length, 1);
-  assert.match(r.diagnostics[0].message, /^no preview for node n1: .*neighbor 10\.0\.0\.1: Secret frr-k8s-system\/pw has no "password" key$/);
+  // The object and field that ask for the Secret, as every warning names them.
+  assert.equal(r.diagnostics[0].message, `no preview for node n1: FRRConfiguration ${NS}/a spec.bgp.routers[0].neighbors[0].passwordSecret: neighbor 10.0.0.1: Secret frr-k8s-system/pw has no "password" key`);
   assert.deepEqual(r.objects.map((o) => o.metadata?.name), ['n2']);
 });
 
