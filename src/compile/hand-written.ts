@@ -29,10 +29,11 @@ export function checkHandWritten(model: Model, generated: FRRConfiguration[], cf
       diags.warning(refOf(c), 'metadata.namespace', `frr-k8s reads FRRConfigurations only from namespace "${cfg.frrk8sNamespace}"; this one is not checked and will be ignored there (if frr-k8s runs in "${ns}", as MetalLB's Helm chart runs it in its own namespace, set frrk8sNamespace: ${ns})`);
       return false;
     }
-    // frr-k8s fails every node on a selector it cannot evaluate.
-    const problems = selectorProblems(c.spec?.nodeSelector);
-    for (const p of problems) diags.error(refOf(c), `spec.nodeSelector.${p.path}`, p.message);
-    return problems.length === 0;
+    // frr-k8s fails every node on a selector it cannot evaluate. Such a
+    // configuration matches no node and meets no other selector below: it is
+    // judged on its own only.
+    for (const p of selectorProblems(c.spec?.nodeSelector)) diags.error(refOf(c), `spec.nodeSelector.${p.path}`, p.message);
+    return true;
   });
   for (const c of handWritten) {
     if (generated.some((g) => g.metadata.name === c.metadata.name)) {

@@ -68,3 +68,13 @@ test('the name of a generated configuration: an error naming metadata.name', () 
   assert.ok(lines.includes('error: FRRConfiguration frr-k8s-system/metallb-p metadata.name: the name is taken by a generated FRRConfiguration; rename the hand-written one'), lines.join('\n'));
   assert.equal(check(handWritten('metallb-q', 'elsewhere')).filter((l) => l.includes('taken')).length, 0, 'not in the FRR-K8s namespace: not judged');
 });
+
+test('a node selector that cannot be evaluated and a problem of the configuration itself: both reported at once', () => {
+  const hw = handWritten('custom', FRR_NS, { matchExpressions: [{ key: 'rack', operator: 'In', values: [] }] });
+  (hw.spec as Record<string, unknown>).raw = { rawConfig: 'route-map x permit 10\r\n' };
+  const lines = check(hw);
+  assert.deepEqual(lines.map((l) => l.split(': ')[0] + ': ' + l.split(': ')[1]), [
+    'error: FRRConfiguration frr-k8s-system/custom spec.nodeSelector.matchExpressions[0].values',
+    'error: FRRConfiguration frr-k8s-system/custom spec.raw.rawConfig',
+  ], lines.join('\n'));
+});
