@@ -11,19 +11,13 @@ import { convertLegacyConfig, isLegacyData } from '../metallb/legacy.ts';
 import { parseMetalLB } from '../metallb/parse.ts';
 import { DEFAULTS } from './options.ts';
 
-export interface LegacyConversion {
-  /** The MetalLB resources, when nothing is wrong. */
-  objects?: KubeObject[];
-  /** A comment for the top of the output: what was converted. */
-  header: string;
-  /** stderr's lines, naming `source`. */
-  lines: string[];
-}
+/** stderr's lines (naming `source`); when nothing is wrong, the MetalLB resources and a comment for the top of the output (what was converted). */
+export type LegacyConversion = { lines: string[] } & ({ objects: KubeObject[]; header: string } | { objects?: undefined });
 
 /** Converts the text read from `source` (a file name, or "stdin"). */
 export function convertLegacyText(text: string, source: string): LegacyConversion {
-  const fail = (msg: string): LegacyConversion => ({ header: '', lines: [`error: ${source}: ${msg}`] });
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
+  const fail = (msg: string): LegacyConversion => ({ lines: [`error: ${source}: ${msg}`] });
+  const docs = parseAllDocuments(text); // (duplicate keys are errors: the parser's default)
   const real = Array.isArray(docs) ? docs.filter((d) => d.contents !== null || d.errors.length > 0) : [];
   const broken = real.find((d) => d.errors.length > 0);
   if (broken) return fail(`not valid YAML: ${broken.errors[0].message.split('\n')[0]}`);
@@ -60,9 +54,8 @@ export function convertLegacyText(text: string, source: string): LegacyConversio
     for (const d of check.list) if (d.severity !== 'info') diags.list.push(d);
   }
   const lines = diags.list.map((d) => formatDiagnostic(d, source));
-  const header = `# MetalLB resources converted by "metallb-frr convert-configmap" from MetalLB's pre-0.13 ${origin}.\n`;
-  if (!objects || diags.hasErrors) return { header, lines };
-  return { objects, header, lines };
+  if (!objects || diags.hasErrors) return { lines };
+  return { objects, header: `# MetalLB resources converted by "metallb-frr convert-configmap" from MetalLB's pre-0.13 ${origin}.\n`, lines };
 }
 
 function isConfigMap(doc: unknown): doc is KubeObject {

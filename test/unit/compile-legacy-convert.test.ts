@@ -1,0 +1,47 @@
+// convert-configmap's reading of its input (src/compile/legacy-convert.ts) in
+// process: one document (MetalLB's ConfigMap, or its data.config), every
+// problem one line naming the source.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { convertLegacyText } from '../../src/compile/legacy-convert.ts';
+
+const DATA = 'peers:\n- my-asn: 64512\n  peer-asn: 64512\n  peer-address: 10.96.0.100\naddress-pools:\n- name: pool-a\n  protocol: bgp\n  addresses: [198.51.100.0/24]\n';
+const configMap = (metadata: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: ${metadata}\ndata:\n  config: |\n${DATA.trimEnd().replace(/^/gm, '    ')}\n`;
+const kinds = (text: string) => convertLegacyText(text, 'in.yaml').objects?.map((o) => `${o.kind} ${o.metadata?.namespace}/${o.metadata?.name}`);
+const fails = (text: string) => {
+  const r = convertLegacyText(text, 'in.yaml');
+  assert.equal(r.objects, undefined, text);
+  assert.equal(r.lines.length, 1, r.lines.join('\n'));
+  return r.lines[0];
+};
+
+test('one document: the data.config alone, or the ConfigMap (its namespace kept)', () => {
+  assert.deepEqual(kinds(DATA), ['BGPPeer metallb-system/peer1', 'IPAddressPool metallb-system/pool-a', 'BGPAdvertisement metallb-system/bgpadvertisement1']);
+  assert.deepEqual(kinds(configMap('{name: config, namespace: lb}')), ['BGPPeer lb/peer1', 'IPAddressPool lb/pool-a', 'BGPAdvertisement lb/bgpadvertisement1']);
+  const r = convertLegacyText(configMap('{name: config, namespace: lb}'), 'in.yaml');
+  assert.equal(r.objects && r.header, `# MetalLB resources converted by "metallb-frr convert-configmap" from MetalLB's pre-0.13 ConfigMap lb/config.\n`);
+});
+
+test('a ConfigMap without a name or namespace: converted to the default namespace, the header naming what it can', () => {
+  const r = convertLegacyText(configMap('{namespace: ""}'), 'in.yaml');
+  assert.ok(r.objects, r.lines.join('\n'));
+  assert.equal(r.objects && r.header, `# MetalLB resources converted by "metallb-frr convert-configmap" from MetalLB's pre-0.13 ConfigMap metallb-system/.\n`);
+});
+
+test('more than one document, or none: one error saying how many', () => {
+  assert.equal(fails(`${DATA}---\n${DATA}`), `error: in.yaml: expected one document (MetalLB's ConfigMap, or its data.config), found 2`);
+  assert.equal(fails('# nothing\n'), `error: in.yaml: expected one document (MetalLB's ConfigMap, or its data.config), found 0`);
+});
+
+test('a YAML error, even in an otherwise empty document, or a duplicate key: "not valid YAML", the first error only', () => {
+  assert.match(fails(`${DATA}---\n]\n`), /^error: in\.yaml: not valid YAML: Unexpected flow-seq-end token/);
+  assert.match(fails(`${DATA}peers: []\n`), /^error: in\.yaml: not valid YAML: Map keys must be unique at line 9, column 1:$/);
+  assert.match(fails('peers:\n\t- a\n'), /^error: in\.yaml: not valid YAML: Tabs are not allowed as indentation/);
+});
+
+test('an alias without its anchor, or too many aliases: one error, not a crash', () => {
+  assert.equal(fails('peers: *nope\n'), 'error: in.yaml: the document uses YAML aliases that cannot be resolved');
+  const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdef'.split('').map((k, i) => `${k}: ${k === 'f' ? '' : `&${k} `}[${Array(9).fill(`*${'abcde'[i]}`).join(', ')}]`)].join('\n') + '\n';
+  assert.equal(fails(laughs), 'error: in.yaml: the document uses YAML aliases that cannot be resolved');
+});
+
