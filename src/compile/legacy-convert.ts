@@ -3,7 +3,7 @@
 // in, the equivalent MetalLB resources out, mapped as MetalLB's own converter
 // (configmaptocrs) maps them (src/metallb/legacy.ts), then checked as `build`
 // checks MetalLB resources, with the function's defaults.
-import { parseAllDocuments } from 'yaml';
+import { isScalar, parseAllDocuments, type Document } from 'yaml';
 import { DEFAULT_METALLB_NAMESPACE } from '../api/agent.ts';
 import { Diagnostics, formatDiagnostic } from '../api/diagnostic.ts';
 import { describeRef, refOf, type KubeObject } from '../api/k8s.ts';
@@ -18,7 +18,9 @@ export type LegacyConversion = { lines: string[] } & ({ objects: KubeObject[]; h
 export function convertLegacyText(text: string, source: string): LegacyConversion {
   const fail = (msg: string): LegacyConversion => ({ lines: [`error: ${source}: ${msg}`] });
   const docs = parseAllDocuments(text); // (duplicate keys are errors: the parser's default)
-  const real = Array.isArray(docs) ? docs.filter((d) => d.contents !== null || d.errors.length > 0) : [];
+  // Empty documents (a trailing ---, a comment alone) are nothing, as in any
+  // manifest stream: the parser gives them a null scalar.
+  const real = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !isEmptyDocument(d.contents)) : [];
   const broken = real.find((d) => d.errors.length > 0);
   if (broken) return fail(`not valid YAML: ${broken.errors[0].message.split('\n')[0]}`);
   if (real.length !== 1) return fail(`expected one document (MetalLB's ConfigMap, or its data.config), found ${real.length}`);
@@ -41,7 +43,7 @@ export function convertLegacyText(text: string, source: string): LegacyConversio
     objects = convertLegacyConfig(config, namespace, { ref: refOf(doc), base: 'data.config' }, diags);
   } else if (isLegacyData(doc)) {
     origin = 'data.config';
-    objects = convertLegacyConfig(text, namespace, { base: '' }, diags);
+    objects = convertLegacyConfig(documentText(text, real[0]), namespace, { base: '' }, diags);
   } else {
     return fail(`expected MetalLB's pre-0.13 ConfigMap (data.config with peers/address-pools) or its data.config alone`);
   }
@@ -56,6 +58,16 @@ export function convertLegacyText(text: string, source: string): LegacyConversio
   const lines = diags.list.map((d) => formatDiagnostic(d, source));
   if (!objects || diags.hasErrors) return { lines };
   return { objects, header: `# MetalLB resources converted by "metallb-frr convert-configmap" from MetalLB's pre-0.13 ${origin}.\n`, lines };
+}
+
+/** One document's text, on its lines of `text` (an error names the file's line). */
+function documentText(text: string, d: Document.Parsed): string {
+  const [start, , end] = d.range;
+  return '\n'.repeat(text.slice(0, start).split('\n').length - 1) + text.slice(start, end);
+}
+
+function isEmptyDocument(root: unknown): boolean {
+  return isScalar(root) && (root.value === null || root.value === '');
 }
 
 function isConfigMap(doc: unknown): doc is KubeObject {

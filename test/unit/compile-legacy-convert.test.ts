@@ -1,6 +1,7 @@
 // convert-configmap's reading of its input (src/compile/legacy-convert.ts) in
-// process: one document (MetalLB's ConfigMap, or its data.config), every
-// problem one line naming the source.
+// process: one document (MetalLB's ConfigMap, or its data.config), empty
+// documents ignored as in any manifest stream, and every problem one line
+// naming the source.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { convertLegacyText } from '../../src/compile/legacy-convert.ts';
@@ -28,13 +29,20 @@ test('a ConfigMap without a name or namespace: converted to the default namespac
   assert.equal(r.objects && r.header, `# MetalLB resources converted by "metallb-frr convert-configmap" from MetalLB's pre-0.13 ConfigMap metallb-system/.\n`);
 });
 
+test('empty documents around the one (a leading or trailing ---, a comment-only document) are ignored', () => {
+  for (const text of [`---\n${DATA}`, `${DATA}---\n`, `# header\n---\n# nothing here\n---\n${DATA}---\n`, `${configMap('{name: config}')}---\n...\n`, `${DATA}--- ''\n`]) {
+    assert.equal(kinds(text)?.length, 3, text);
+  }
+});
+
 test('more than one document, or none: one error saying how many', () => {
   assert.equal(fails(`${DATA}---\n${DATA}`), `error: in.yaml: expected one document (MetalLB's ConfigMap, or its data.config), found 2`);
-  assert.equal(fails('# nothing\n'), `error: in.yaml: expected one document (MetalLB's ConfigMap, or its data.config), found 0`);
+  assert.equal(fails('# nothing\n---\n'), `error: in.yaml: expected one document (MetalLB's ConfigMap, or its data.config), found 0`);
 });
 
 test('a YAML error, even in an otherwise empty document, or a duplicate key: "not valid YAML", the first error only', () => {
   assert.match(fails(`${DATA}---\n]\n`), /^error: in\.yaml: not valid YAML: Unexpected flow-seq-end token/);
+  assert.match(fails(`${DATA}---\n&a &b\n`), /^error: in\.yaml: not valid YAML: A node can have at most one anchor/);
   assert.match(fails(`${DATA}peers: []\n`), /^error: in\.yaml: not valid YAML: Map keys must be unique at line 9, column 1:$/);
   assert.match(fails('peers:\n\t- a\n'), /^error: in\.yaml: not valid YAML: Tabs are not allowed as indentation/);
 });
@@ -45,3 +53,7 @@ test('an alias without its anchor, or too many aliases: one error, not a crash',
   assert.equal(fails(laughs), 'error: in.yaml: the document uses YAML aliases that cannot be resolved');
 });
 
+test('an error only YAML 1.1 sees in data.config alone (yes and true are one key) names the line of the file', () => {
+  const text = `# MetalLB's data.config\n---\n# nothing\n---\n${DATA}  yes: 1\n  true: 2\n---\n`;
+  assert.match(fails(text), /^error: in\.yaml: not valid YAML: Map keys must be unique at line 14, column 3:$/);
+});
