@@ -133,6 +133,7 @@ function clashMessage(c: Clash): string {
   if (c.a.serviceSelectors.length > 0 || c.b.serviceSelectors.length > 0) splits.push('serviceSelectors');
   const why = splits.length > 0
     ? `with advertise: pools each announces the pool whole, so their ${splits.join(' and ')}, which MetalLB applies per service, do not separate them`
+    // Stryker disable next-line StringLiteral: unreachable: MetalLB's check (compatibleLocalPref) lets two localPrefs meet on one peer and node only when serviceSelectors or an aggregation length of every family of the pool differ
     : 'with advertise: pools each announces the pool whole';
   return `BGPAdvertisements "${c.a.name}" and "${c.b.name}" both announce ${what} to BGPPeer${peers.length > 1 ? 's' : ''} ${peers.map((p) => `"${p}"`).join(', ')} with localPref ${c.a.localPref} and ${c.b.localPref}: ${why}, and frr-k8s sends a prefix with one localPref only. To announce per service as MetalLB does (an aggregate plus host routes, a localPref per set of services), use advertise: services with the services' IPs pinned in Git (metallb.io/loadBalancerIPs or spec.loadBalancerIP); otherwise give both one localPref`;
 }
