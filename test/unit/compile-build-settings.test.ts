@@ -89,3 +89,11 @@ test('each setting changes its own field only', () => {
   assert.deepEqual(set('allowEmpty', 'TRUE'), ['allowEmpty']);
   assert.deepEqual(set('strict', 'True'), ['strict']);
 });
+
+test('env entries are read in name order, whatever order the environment lists them in', () => {
+  const d = new Diagnostics();
+  // Upper case sorts first: ARGOCD_ENV_ADVERTISE is the earlier setting, ARGOCD_ENV_advertise the one refused.
+  const got = settingsFromEnv({ ARGOCD_ENV_advertise: 'services', ARGOCD_ENV_STRICT: 'true', ARGOCD_ENV_ADVERTISE: 'pools' }, 'ARGOCD_ENV_', d);
+  assert.deepEqual(got.map((s) => s.origin), ['ARGOCD_ENV_ADVERTISE', 'ARGOCD_ENV_STRICT']);
+  assert.deepEqual(lines(d), ['error: ARGOCD_ENV_advertise: says "services" but ARGOCD_ENV_ADVERTISE says "pools": set one of them']);
+});

@@ -57,3 +57,9 @@ test('an error only YAML 1.1 sees in data.config alone (yes and true are one key
   const text = `# MetalLB's data.config\n---\n# nothing\n---\n${DATA}  yes: 1\n  true: 2\n---\n`;
   assert.match(fails(text), /^error: in\.yaml: not valid YAML: Map keys must be unique at line 14, column 3:$/);
 });
+
+test('a ConfigMap whose data.config is blank is not MetalLB\'s configuration', () => {
+  for (const config of ['""', '"  \\n "']) {
+    assert.equal(fails(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: config, namespace: lb}\ndata: {config: ${config}}\n`), `error: in.yaml: ConfigMap lb/config has no data.config: not MetalLB's pre-0.13 configuration`);
+  }
+});
