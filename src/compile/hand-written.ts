@@ -40,7 +40,6 @@ export function checkHandWritten(model: Model, generated: FRRConfiguration[], cf
       diags.error(refOf(c), 'metadata.name', `the name is taken by a generated FRRConfiguration; rename the hand-written one`);
     }
   }
-  if (handWritten.length === 0) return;
   const seen = new Set<string>();
   const report = (ds: ReturnType<typeof checkCompatible>) => {
     for (const d of ds) {

@@ -78,3 +78,19 @@ test('a node selector that cannot be evaluated and a problem of the configuratio
     'error: FRRConfiguration frr-k8s-system/custom spec.raw.rawConfig',
   ], lines.join('\n'));
 });
+
+test('one problem is reported once, however many nodes or pairs meet it', () => {
+  // Two hand-written configurations that conflict with each other, on two nodes.
+  const other = handWritten('other', FRR_NS);
+  (other.spec as Record<string, unknown>).bgp = { routers: [{ asn: 64512, neighbors: [{ address: '10.9.9.9', asn: 65010 }] }] };
+  const mine = handWritten('mine', FRR_NS);
+  (mine.spec as Record<string, unknown>).bgp = { routers: [{ asn: 64512, neighbors: [{ address: '10.9.9.9', asn: 65009 }] }] };
+  for (const nodes of [[node('n1'), node('n2')], []]) {
+    const r = run([peer('p', { myASN: 64512, peerASN: 65000, peerAddress: '10.0.0.1' }), pool('a', ['192.0.2.0/28']), mine, other, ...nodes]);
+    assert.ok(r.model);
+    checkHandWritten(r.model, r.configs, { frrk8sNamespace: FRR_NS }, r.diags);
+    const lines = r.diags.list.map((d) => formatDiagnostic(d));
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0], /^error: FRRConfiguration frr-k8s-system\/other spec\.bgp\.routers\[0\]\.neighbors\[0\]\.asn: neighbor 10\.9\.9\.9: conflicting asn: 65010 here, 65009 in FRRConfiguration frr-k8s-system\/mine/);
+  }
+});
