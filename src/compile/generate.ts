@@ -52,11 +52,18 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   return { objects: [...applied, ...configurations, ...preview.map(markGenerated)], configurations, model };
 }
 
-/** functionConfig preview: each node's frr.conf, passwords redacted (preview.ts). */
+/**
+ * functionConfig preview: each node's frr.conf, passwords redacted
+ * (preview.ts). An object without a namespace is taken as in frrk8sNamespace,
+ * as the checks take it (hand-written.ts: kubectl apply -n or kustomize's
+ * namespace puts it there).
+ */
 function previewsOf(model: Model, generated: GeneratedFRRConfiguration[], sources: KubeObject[], cfg: FnConfig, diags: Diagnostics): KubeObject[] {
-  const inNamespace = (o: { metadata?: { namespace?: string } }) => (o.metadata?.namespace ?? '') === cfg.frrk8sNamespace;
-  const configs = [...generated, ...model.frrConfigurations.filter(inNamespace)];
-  const r = previews(configs, model.nodes, secretsFrom(sources.filter(isSecret).filter(inNamespace)), { logLevel: cfg.manifests.logLevel });
+  const ns = cfg.frrk8sNamespace;
+  const inNamespace = (o: KubeObject) => (o.metadata?.namespace || ns) === ns;
+  const placed = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: ns } });
+  const configs = [...generated, ...model.frrConfigurations.filter(inNamespace).map(placed)];
+  const r = previews(configs, model.nodes, secretsFrom(sources.filter(isSecret).filter(inNamespace).map(placed)), { logLevel: cfg.manifests.logLevel });
   for (const d of r.diagnostics) diags.list.push(d);
   return r.objects;
 }
