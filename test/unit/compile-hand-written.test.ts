@@ -94,3 +94,18 @@ test('one problem is reported once, however many nodes or pairs meet it', () => 
     assert.match(lines[0], /^error: FRRConfiguration frr-k8s-system\/other spec\.bgp\.routers\[0\]\.neighbors\[0\]\.asn: neighbor 10\.9\.9\.9: conflicting asn: 65010 here, 65009 in FRRConfiguration frr-k8s-system\/mine/);
   }
 });
+
+test('with Nodes: a hand-written configuration is merged on each node with that node\'s generated configuration only', () => {
+  // The peer (myASN 64512) is on rack r2 only; the hand-written router (64999) on rack r1 only: they never meet.
+  const r = run([
+    peer('p', { myASN: 64512, peerASN: 65000, peerAddress: '10.0.0.1', nodeSelectors: [{ matchLabels: { rack: 'r2' } }] }),
+    pool('a', ['192.0.2.0/28']),
+    handWritten('custom', FRR_NS, { matchLabels: { rack: 'r1' } }),
+    node('n1', { rack: 'r1' }),
+    node('n2', { rack: 'r2' }),
+  ]);
+  assert.ok(r.model);
+  assert.ok(r.configs.some((c) => c.spec.bgp?.routers?.[0]?.asn === 64512));
+  checkHandWritten(r.model, r.configs, { frrk8sNamespace: FRR_NS }, r.diags);
+  assert.deepEqual(r.diags.list.map((d) => formatDiagnostic(d)), []);
+});

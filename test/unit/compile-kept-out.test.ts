@@ -44,6 +44,13 @@ test('build with metallbResources: controller: each unmarked BGP kind left out w
   assert.deepEqual(r.stderr.split('\n').filter(Boolean), [
     'info: BGPPeer metallb-system/p (stdin (document 1)): left out of the output (metallbResources: controller): only the function reads it, and no MetalLB speaker or frr-k8s in the cluster can act on it',
   ]);
+  // Every BGP kind: BFDProfile and Community too (IPAddressPool is the controller's).
+  const bfd = `apiVersion: metallb.io/v1beta1\nkind: BFDProfile\nmetadata: {name: fast, namespace: metallb-system}\n`;
+  const community = `apiVersion: metallb.io/v1beta1\nkind: Community\nmetadata: {name: c, namespace: metallb-system}\nspec: {communities: [{name: no-export, value: '65535:65281'}]}\n`;
+  const kinds = build(marked(PEER), POOL, bfd, community, CONFIG(', metallbResources: controller'));
+  assert.equal(kinds.code, 0, kinds.stderr);
+  assert.deepEqual(names(docs(kinds.stdout)), ['IPAddressPool/a', 'FRRConfiguration/metallb-p']);
+  assert.deepEqual(kinds.stderr.split('\n').filter(Boolean).map((l) => l.split(' (stdin')[0]), ['info: BFDProfile metallb-system/fast', 'info: Community metallb-system/c']);
   // Another group's kind of the same name (Calico's BGPPeer) is not MetalLB's: it reaches the cluster.
   const calico = `apiVersion: crd.projectcalico.org/v1\nkind: BGPPeer\nmetadata: {name: rack1-tor}\nspec: {peerIP: 192.0.2.1, asNumber: 64567}\n`;
   const withCalico = build(marked(PEER), POOL, calico, CONFIG(', metallbResources: controller'));

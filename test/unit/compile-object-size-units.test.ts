@@ -24,3 +24,8 @@ test('sizes: bytes below 1 MiB, MiB from exactly 1 MiB on', () => {
   assert.equal(sizes(MiB + 1, MiB), '1.00 MiB as JSON, over the 1.00 MiB');
   assert.equal(sizes(1.5 * MiB + 5000, 1.5 * MiB), '1.50 MiB as JSON, over the 1.50 MiB');
 });
+
+test('jsonSize counts what JSON.stringify writes: undefined, functions and symbols in a list as null, in a map not at all', () => {
+  const values = [[undefined], [() => 1], [Symbol('s')], [1, undefined, 'x'], { a: undefined, b: () => 1, c: Symbol('s'), d: [undefined] }];
+  for (const v of values) assert.equal(jsonSize(v), Buffer.byteLength(JSON.stringify(v)), String(JSON.stringify(v)));
+});
