@@ -56,7 +56,8 @@ export function endpointCondition(svc: ServiceInfo, node: NodeInfo | undefined):
   // Stryker disable next-line ConditionalExpression: equivalent: with no ready node no node is in the set, and an In without values never holds (conjunction drops it)
   if (!svc.readyNodes || svc.readyNodes.size === 0) return false;
   if (node) return svc.readyNodes.has(node.name) ? [] : false;
-  return [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: [...svc.readyNodes].sort() }] }];
+  // (In any order: conjunction() orders the values.)
+  return [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: 'In', values: [...svc.readyNodes] }] }];
 }
 
 /**

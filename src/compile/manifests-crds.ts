@@ -85,11 +85,12 @@ interface PrinterColumn {
 const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 const statusColumn = (name: string, field: string): PrinterColumn => ({ name, type: 'string', jsonPath: `.status.${field}` });
 
-function crd(kind: string, plural: string, scope: 'Namespaced' | 'Cluster', schema: Schema, statusSubresource: boolean, labels: Record<string, string>, columns: PrinterColumn[] = []): KubeObject {
+/** A CRD of one version, v1beta1, with the status subresource (the agent writes status through it). */
+function crd(kind: string, plural: string, scope: 'Namespaced' | 'Cluster', schema: Schema, labels: Record<string, string>, columns: PrinterColumn[] = []): KubeObject {
   const version: Record<string, unknown> = { name: 'v1beta1', served: true, storage: true };
   if (columns.length > 0) version.additionalPrinterColumns = columns.map((c) => ({ ...c }));
   version.schema = { openAPIV3Schema: schema };
-  if (statusSubresource) version.subresources = { status: {} };
+  version.subresources = { status: {} };
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -104,11 +105,11 @@ function crd(kind: string, plural: string, scope: 'Namespaced' | 'Cluster', sche
 }
 
 export function frrConfigurationCRD(labels: Record<string, string>): KubeObject {
-  return crd('FRRConfiguration', 'frrconfigurations', 'Namespaced', rootSchema(specSchema(frrConfigurationSpec), { type: 'object' }), true, labels);
+  return crd('FRRConfiguration', 'frrconfigurations', 'Namespaced', rootSchema(specSchema(frrConfigurationSpec), { type: 'object' }), labels);
 }
 
 export function frrNodeStateCRD(labels: Record<string, string>): KubeObject {
-  return crd('FRRNodeState', 'frrnodestates', 'Cluster', rootSchema({ type: 'object' }, specSchema(frrNodeStateStatus)), true, labels, [
+  return crd('FRRNodeState', 'frrnodestates', 'Cluster', rootSchema({ type: 'object' }, specSchema(frrNodeStateStatus)), labels, [
     statusColumn('Conversion', 'lastConversionResult'),
     statusColumn('Reload', 'lastReloadResult'),
     AGE,
@@ -116,7 +117,7 @@ export function frrNodeStateCRD(labels: Record<string, string>): KubeObject {
 }
 
 export function bgpSessionStateCRD(labels: Record<string, string>): KubeObject {
-  return crd('BGPSessionState', 'bgpsessionstates', 'Namespaced', rootSchema({ type: 'object' }, specSchema(bgpSessionStateStatus)), true, labels, [
+  return crd('BGPSessionState', 'bgpsessionstates', 'Namespaced', rootSchema({ type: 'object' }, specSchema(bgpSessionStateStatus)), labels, [
     statusColumn('Node', 'node'),
     statusColumn('Peer', 'peer'),
     statusColumn('VRF', 'vrf'),

@@ -97,3 +97,10 @@ test('env entries are read in name order, whatever order the environment lists t
   assert.deepEqual(got.map((s) => s.origin), ['ARGOCD_ENV_ADVERTISE', 'ARGOCD_ENV_STRICT']);
   assert.deepEqual(lines(d), ['error: ARGOCD_ENV_advertise: says "services" but ARGOCD_ENV_ADVERTISE says "pools": set one of them']);
 });
+
+test('two spellings of one env entry that agree are not a conflict', () => {
+  const d = new Diagnostics();
+  const got = settingsFromEnv({ ARGOCD_ENV_ADVERTISE: 'services', ARGOCD_ENV_advertise: 'services' }, 'ARGOCD_ENV_', d);
+  assert.deepEqual(d.list, []);
+  assert.deepEqual([...new Set(got.map((s) => `${s.key}=${s.value}`))], ['advertise=services']);
+});

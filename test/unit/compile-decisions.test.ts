@@ -24,3 +24,8 @@ test('externalTrafficPolicy Local with no ready endpoint anywhere: announced by 
     ['metallb-tor-part1', { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1'] }] }, ['192.0.2.10/32']],
   ]);
 });
+
+test('Local: the nodes with a ready endpoint are listed sorted, whatever order the EndpointSlices give', () => {
+  const r = run([pool('pool', ['192.0.2.0/24']), peer('tor', { myASN: 64512, peerASN: 65000, peerAddress: '10.0.0.1' }), bgpAdv('all'), service('web', { ips: ['192.0.2.10'], policy: 'Local' }), slice('web', [['n3', true], ['n1', true], ['n2', true]])], { advertise: 'services' });
+  assert.deepEqual(r.configs[1]?.spec.nodeSelector, { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1', 'n2', 'n3'] }] });
+});

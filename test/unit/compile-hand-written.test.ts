@@ -109,3 +109,16 @@ test('with Nodes: a hand-written configuration is merged on each node with that 
   checkHandWritten(r.model, r.configs, { frrk8sNamespace: FRR_NS }, r.diags);
   assert.deepEqual(r.diags.list.map((d) => formatDiagnostic(d)), []);
 });
+
+test('without Nodes: a hand-written configuration is merged only with generated ones whose node selectors can meet its own', () => {
+  const peerOn = (rack: string) => peer('p', { myASN: 64512, peerASN: 65000, peerAddress: '10.0.0.1', nodeSelectors: [{ matchLabels: { rack } }] });
+  const hw = handWritten('custom', FRR_NS, { matchLabels: { rack: 'r1' } });
+  const lines = (rack: string) => {
+    const r = run([peerOn(rack), pool('a', ['192.0.2.0/28']), hw]);
+    assert.ok(r.model);
+    checkHandWritten(r.model, r.configs, { frrk8sNamespace: FRR_NS }, r.diags);
+    return r.diags.list.map((d) => formatDiagnostic(d));
+  };
+  assert.deepEqual(lines('r2'), [], 'rack r1 and rack r2 never meet');
+  assert.match(lines('r1').join('\n'), /conflicts with ASN 64999 in FRRConfiguration frr-k8s-system\/custom/);
+});
