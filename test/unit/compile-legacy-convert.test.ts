@@ -63,3 +63,9 @@ test('a ConfigMap whose data.config is blank is not MetalLB\'s configuration', (
     assert.equal(fails(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: config, namespace: lb}\ndata: {config: ${config}}\n`), `error: in.yaml: ConfigMap lb/config has no data.config: not MetalLB's pre-0.13 configuration`);
   }
 });
+
+test('data.config alone: a problem names the field from its root (no data.config prefix: the file is the data)', () => {
+  const r = convertLegacyText(DATA.replace('my-asn: 64512', 'my-asn: "64512"'), 'in.yaml');
+  assert.equal(r.objects, undefined);
+  assert.deepEqual(r.lines, ['error: in.yaml peers[0].my-asn: must be a whole number from 0 to 4294967295, not "64512"']);
+});
