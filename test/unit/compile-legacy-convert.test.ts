@@ -69,3 +69,16 @@ test('data.config alone: a problem names the field from its root (no data.config
   assert.equal(r.objects, undefined);
   assert.deepEqual(r.lines, ['error: in.yaml peers[0].my-asn: must be a whole number from 0 to 4294967295, not "64512"']);
 });
+
+test('the converted resources are checked as build checks them: what MetalLB\'s converter lets through but a build would refuse is an error, nothing printed', () => {
+  const twice = DATA.replace('address-pools:', '- my-asn: 64512\n  peer-asn: 64512\n  peer-address: 10.96.0.100\naddress-pools:');
+  const r = convertLegacyText(twice, 'in.yaml');
+  assert.equal(r.objects, undefined);
+  assert.deepEqual(r.lines, ['error: BGPPeer metallb-system/peer2 (in.yaml) spec.peerAddress: BGPPeer "peer1" already peers with 10.96.0.100 in the default VRF: peers whose node selectors can select the same node must not repeat a session']);
+});
+
+test('the check\'s notes on how a build would emit a resource are left out (a source-address is converted, not discussed)', () => {
+  const r = convertLegacyText(DATA.replace('  peer-address: 10.96.0.100\n', '  peer-address: 10.96.0.100\n  source-address: 10.96.0.5\n'), 'in.yaml');
+  assert.equal((r.objects?.[0].spec as Record<string, unknown>).sourceAddress, '10.96.0.5');
+  assert.deepEqual(r.lines, []);
+});
