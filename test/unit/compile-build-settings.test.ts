@@ -104,3 +104,11 @@ test('two spellings of one env entry that agree are not a conflict', () => {
   assert.deepEqual(d.list, []);
   assert.deepEqual([...new Set(got.map((s) => `${s.key}=${s.value}`))], ['advertise=services']);
 });
+
+test('ARGOCD_APP_PARAMETERS empty or blank: the PARAM_ variables are read instead', () => {
+  for (const json of [undefined, '', ' \n']) {
+    const d = new Diagnostics();
+    assert.deepEqual(settingsFromArgoCD({ ...(json !== undefined ? { ARGOCD_APP_PARAMETERS: json } : {}), PARAM_STRICT: 'true', PARAM_OTHER_0: 'x', PARAM_ADVERTISE: '', ARGOCD_ALLOW_EMPTY: 'true' }, d), [{ key: 'strict', value: 'true', origin: 'PARAM_STRICT' }], JSON.stringify(json));
+    assert.deepEqual(d.list, []);
+  }
+});
