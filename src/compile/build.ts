@@ -79,6 +79,7 @@ export function build(input: BuildInput): BuildOutput {
   if (generated && cfg.strict && warnings > 0) {
     // Argo CD shows a generate command's stderr only when it fails.
     generated = undefined;
+    // Stryker disable next-line EqualityOperator: equivalent: warnings > 0 here, so <= 1 is === 1
     lines.push(`error: strict: ${warnings === 1 ? 'the warning above fails' : `the ${warnings} warnings above fail`} the build (set strict to false to build anyway)`);
   }
   if (!generated) return { lines };
