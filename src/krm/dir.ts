@@ -59,7 +59,7 @@ function readKustomization(dir: string, file: string, env: NodeJS.ProcessEnv, ma
     return fail(`"kustomize build" could not run: ${r.error.message}`);
   }
   if (r.status !== 0) {
-    const said = (r.stderr ?? '').trim().split('\n').filter((l) => l.trim() !== '').join('; ');
+    const said = r.stderr.trim().split('\n').filter((l) => l.trim() !== '').join('; ');
     return fail(`"kustomize build" failed (exit ${r.status ?? r.signal}): ${said}`);
   }
   if (Buffer.byteLength(r.stdout) > maxBytes) return fail(tooLargeProblem('what "kustomize build" printed', maxBytes));
