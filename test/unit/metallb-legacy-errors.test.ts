@@ -1,0 +1,36 @@
+// convert-configmap on input that is not a usable pre-0.13 configuration:
+// one line naming the ConfigMap and data.config, nothing converted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runConvert } from '../../fn/convert.ts';
+
+const configMap = (config: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {namespace: metallb-system, name: config}\ndata:\n  config: ${JSON.stringify(config)}\n`;
+const convert = (input: string) => {
+  const r = runConvert(['-'], () => input);
+  return [r.code, r.stdout, r.stderr];
+};
+const AT = 'error: ConfigMap metallb-system/config (stdin) data.config';
+
+test('a data.config that is not valid YAML: the parser\'s first line only (the next ones quote the input)', () => {
+  assert.deepEqual(convert(configMap('peers: [\n')), [1, '', `${AT}: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:\n`]);
+  // YAML 1.1 as MetalLB read it, keys unique.
+  assert.deepEqual(convert(configMap('peers:\n- password: s3cret\n  password: s3cret\n')), [1, '', `${AT}: not valid YAML: Map keys must be unique at line 3, column 3:\n`]);
+});
+
+test('a data.config that holds nothing (a comment, null, an empty string) is "no data", as MetalLB\'s converter says', () => {
+  for (const empty of ['# to do\n', '~\n', "''\n"]) {
+    assert.deepEqual(convert(configMap(empty)), [1, '', `${AT}: no configuration (MetalLB's converter says "bad ConfigMap: no data")\n`], empty);
+  }
+});
+
+test('a document that is a list or a plain value is neither the ConfigMap nor its data.config', () => {
+  for (const doc of ['- peers: []\n', 'peers\n', '42\n']) {
+    assert.deepEqual(convert(doc), [1, '', "error: stdin: expected MetalLB's pre-0.13 ConfigMap (data.config with peers/address-pools) or its data.config alone\n"], doc);
+  }
+});
+
+test('a pool without addresses converts to a pool with none, which the check refuses on spec.addresses', () => {
+  const [code, stdout, stderr] = convert(configMap('address-pools:\n- name: web\n  protocol: bgp\n'));
+  assert.deepEqual([code, stdout], [1, '']);
+  assert.equal(stderr, 'error: IPAddressPool metallb-system/web (stdin) spec.addresses: a pool needs at least one address (CIDR or start-end range)\n');
+});
