@@ -92,7 +92,8 @@ export function convertLegacyConfig(text: string, namespace: string, where: Wher
       err(path, `cannot make ${kind} name ${JSON.stringify(name)} a Kubernetes name (it has no letter)`);
       return name;
     }
-    diags.info(where.ref, at(path), `${kind} name ${JSON.stringify(name)} becomes "${changed}" (a Kubernetes name), as MetalLB's converter renames it`);
+    // The converter's pattern wants two characters: a one-letter name is "renamed" to itself.
+    if (changed !== name) diags.info(where.ref, at(path), `${kind} name ${JSON.stringify(name)} becomes "${changed}" (a Kubernetes name), as MetalLB's converter renames it`);
     return changed;
   };
   pools.forEach((p, i) => (p.name = k8sName(str(p.name), 'IPAddressPool', `address-pools[${i}].name`)));

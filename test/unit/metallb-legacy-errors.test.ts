@@ -34,3 +34,10 @@ test('a pool without addresses converts to a pool with none, which the check ref
   assert.deepEqual([code, stdout], [1, '']);
   assert.equal(stderr, 'error: IPAddressPool metallb-system/web (stdin) spec.addresses: a pool needs at least one address (CIDR or start-end range)\n');
 });
+
+test('a one-letter pool or BFD profile name is a Kubernetes name already: kept, with no note that it "becomes" itself', () => {
+  const r = runConvert(['-'], () => configMap('bfd-profiles:\n- name: f\npeers:\n- my-asn: 64512\n  peer-asn: 65000\n  peer-address: 10.0.0.1\n  bfd-profile: f\naddress-pools:\n- name: a\n  protocol: bgp\n  addresses: [10.1.0.0/24]\n'));
+  assert.deepEqual([r.code, r.stderr], [0, '']);
+  assert.match(r.stdout, /kind: IPAddressPool\nmetadata:\n {2}name: a\n/);
+  assert.match(r.stdout, /kind: BFDProfile\nmetadata:\n {2}name: f\n/);
+});
