@@ -41,3 +41,9 @@ test('a one-letter pool or BFD profile name is a Kubernetes name already: kept, 
   assert.match(r.stdout, /kind: IPAddressPool\nmetadata:\n {2}name: a\n/);
   assert.match(r.stdout, /kind: BFDProfile\nmetadata:\n {2}name: f\n/);
 });
+
+test('a node selector expression without values (Exists) converts without values', () => {
+  const r = runConvert(['-'], () => 'peers:\n- my-asn: 64512\n  peer-asn: 65000\n  peer-address: 10.0.0.1\n  node-selectors:\n  - match-expressions:\n    - key: rack\n      operator: Exists\n');
+  assert.deepEqual([r.code, r.stderr], [0, '']);
+  assert.match(r.stdout, /\n {2}nodeSelectors:\n {2}- matchExpressions:\n {4}- key: rack\n {6}operator: Exists\n {2}peerASN: 65000\n/);
+});
