@@ -1,13 +1,10 @@
-// Diagnostics as KRM results and as yaml problems: each result carries what is
-// known about the object and nothing else (no empty or undefined parts, which
-// a reader of the ResourceList would take for values), and a YAML error the
-// table does not know still gets a sentence that quotes no input.
+// Diagnostics as KRM results: each result carries what is known about the
+// object and nothing else (no empty or undefined parts, which a reader of the
+// ResourceList would take for values).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { YAMLParseError, type ErrorCode } from 'yaml';
 import { refOf, type KubeObject } from '../../src/api/k8s.ts';
 import { FileIndex, toResult } from '../../src/krm/results.ts';
-import { yamlProblem } from '../../src/krm/yaml.ts';
 
 const inFile: KubeObject = { apiVersion: 'metallb.io/v1beta2', kind: 'BGPPeer', metadata: { name: 'a', namespace: 'lb', annotations: { 'config.kubernetes.io/path': 'peers.yaml', 'config.kubernetes.io/index': '1' } } };
 const clusterScoped: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } };
@@ -30,9 +27,4 @@ test('a result names the object with only the parts it has, and its file only wh
   // Empty parts of a reference are left out too.
   assert.deepEqual(toResult({ severity: 'info', message: 'm', ref: { kind: 'Node', name: 'n1', namespace: '' } }, files).resourceRef, { kind: 'Node', name: 'n1' });
   assert.deepEqual(toResult({ severity: 'info', message: 'm' }, files), { message: 'm', severity: 'info' });
-});
-
-test('a YAML error of a kind the table does not know: a generic sentence quoting no input', () => {
-  const e = new YAMLParseError([0, 6], 'SOMETHING_NEW' as ErrorCode, 'Unexpected s3cret here');
-  assert.equal(yamlProblem(e, 's3cret: x\n'), 'the text cannot be read as YAML');
 });

@@ -47,3 +47,10 @@ test('a node selector expression without values (Exists) converts without values
   assert.deepEqual([r.code, r.stderr], [0, '']);
   assert.match(r.stdout, /\n {2}nodeSelectors:\n {2}- matchExpressions:\n {4}- key: rack\n {6}operator: Exists\n {2}peerASN: 65000\n/);
 });
+
+test('a pool whose protocol is neither "bgp" nor "layer2" but has BGP advertisements keeps them: the warning says only the L2Advertisement is missing', () => {
+  const r = runConvert(['-'], () => 'address-pools:\n- name: web\n  protocol: BGP\n  addresses: [10.1.0.0/24]\n  bgp-advertisements:\n  - localpref: 100\n');
+  assert.equal(r.code, 0);
+  assert.equal(r.stderr, 'warning: stdin address-pools[0].protocol: protocol "BGP" is neither "bgp" nor "layer2": pool "web" gets no L2Advertisement, as with MetalLB\'s converter; add one if the pool is to be announced\n');
+  assert.match(r.stdout, /kind: BGPAdvertisement\nmetadata:\n {2}name: bgpadvertisement1\n {2}namespace: metallb-system\nspec:\n {2}ipAddressPools:\n {2}- web\n {2}localPref: 100\n/);
+});
