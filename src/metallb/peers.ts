@@ -5,7 +5,7 @@ import { formatNanos } from '../api/duration.ts';
 import { BASIC_AUTH_SECRET_TYPE, interfaceNameProblem, passwordProblem } from '../api/frr-input.ts';
 import { formatIP, parseIP } from '../api/ip.ts';
 import { refOf } from '../api/k8s.ts';
-import type { BGPPeer, BGPPeerV1beta1 } from '../api/metallb.ts';
+import { METALLB_GROUP, type BGPPeer, type BGPPeerV1beta1 } from '../api/metallb.ts';
 import type { SecretInfo } from './cluster.ts';
 import type { BFDProfile, NodeInfo, Peer } from './model.ts';
 import { checkSelectors, selectionsCanMeet, selectsNode } from './selectors.ts';
@@ -32,7 +32,8 @@ export function convertV1beta1Peer(p: BGPPeer | BGPPeerV1beta1): BGPPeer {
 }
 
 function isV1beta1(p: BGPPeer | BGPPeerV1beta1): boolean {
-  return p.apiVersion?.endsWith('/v1beta1') ?? false;
+  // Only MetalLB's group reaches here (parse.ts classifies by apiVersion).
+  return p.apiVersion === `${METALLB_GROUP}/v1beta1`;
 }
 
 export interface PeerContext {
