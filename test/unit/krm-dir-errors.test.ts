@@ -41,6 +41,12 @@ test('a failing kustomize that prints nothing on stderr: its exit code alone', (
   });
 });
 
+test('a failing kustomize\'s stderr in one line: blank lines dropped, the whole trimmed', () => {
+  withKustomize("#!/bin/sh\nprintf '\\n  Error: one\\n\\n   \\nError: two  \\n\\n' >&2\nexit 1\n", 0o755, (app, env) => {
+    assert.deepEqual(readApp(app, env), kustomizationError('"kustomize build" failed (exit 1): Error: one; Error: two'));
+  });
+});
+
 test('what kustomize prints counts against the input limit, named as such', () => {
   withKustomize(`#!/bin/sh\nprintf '${CM}'\n`, 0o755, (app, env) => {
     assert.deepEqual(readApp(app, env, 20), kustomizationError(tooLargeProblem('what "kustomize build" printed', 20)));
