@@ -86,7 +86,8 @@ function parseJSONList(text: string): ResourceList {
   }
   if (tooDeep(data)) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
   if (hasNonFinite(data)) throw new InputError(`input is not plain data: ${NON_FINITE}`);
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new InputError(`input is a ${describeValue(data)}, not a ${RESOURCE_LIST_API_VERSION} ResourceList`);
+  // The text starts with { or [: JSON.parse gave an object or a list.
+  if (Array.isArray(data)) throw new InputError(`input is a ${describeValue(data)}, not a ${RESOURCE_LIST_API_VERSION} ResourceList`);
   const root = data as Record<string, unknown>;
   checkHead(root.apiVersion, root.kind);
   const rawItems = root.items ?? [];
@@ -95,6 +96,7 @@ function parseJSONList(text: string): ResourceList {
   const members = jsonMembers(text);
   const itemsAt = members.get('items');
   const elements = itemsAt ? jsonElements(text, itemsAt[0]) : [];
+  // Stryker disable next-line StringLiteral: unreachable: the scan finds every member and element JSON.parse read (the fallback guards against a scanner bug)
   const textOf = (at: [number, number] | undefined, value: unknown) => (at ? jsonText(text.slice(at[0], at[1]), value) : JSON.stringify(value) + '\n');
   const items = rawItems.map((v, position) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`ResourceList.items[${position}] is a ${describeValue(v)}, not a Kubernetes object`);

@@ -4,7 +4,7 @@
 // objects and lists).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatResourceList, parseResourceList } from '../../src/krm/resourcelist.ts';
+import { formatResourceList, InputError, parseResourceList } from '../../src/krm/resourcelist.ts';
 import { formatStream, parseStream } from '../../src/krm/stream.ts';
 
 // Spaces after colons and commas: JSON.stringify would write none, so the output shows whether the text was kept.
@@ -26,4 +26,30 @@ test('a JSON List on a stream with scalar members before items: each item writte
   const objs = parseStream(text, 'in.json');
   assert.deepEqual(objs.map((o) => o.source), ['in.json items[0]', 'in.json items[1]']);
   assert.equal(formatStream(objs.map((o) => o.obj)), `${ITEM}\n---\n${ITEM.replace('"x"', '"y"')}\n`);
+});
+
+test('JSON input gets the messages YAML input gets, and a list without items is empty', () => {
+  const RL = '"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList"';
+  const message = (text: string) => {
+    try {
+      parseResourceList(text);
+    } catch (e) {
+      assert.ok(e instanceof InputError, String(e));
+      return e.message;
+    }
+    return 'accepted';
+  };
+  for (const [json, yaml, want] of [
+    ['[1, 2]', '- 1\n- 2\n', 'input is a list, not a config.kubernetes.io/v1 ResourceList'],
+    [`{${RL}, "items": {"a": 1}}`, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: {a: 1}\n', 'ResourceList.items must be a list'],
+    [`{${RL}, "items": [3]}`, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [3]\n', 'ResourceList.items[0] is a number, not a Kubernetes object'],
+    [`{${RL}, "functionConfig": [1]}`, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig: [1]\n', 'ResourceList.functionConfig is a list, not an object'],
+  ]) {
+    assert.equal(message(json), want, json);
+    assert.equal(message(yaml), want, yaml);
+  }
+  for (const text of [`{${RL}}`, `{${RL}, "items": null}`]) {
+    const rl = parseResourceList(text);
+    assert.deepEqual([rl.items, rl.functionConfig], [[], undefined], text);
+  }
 });
