@@ -54,3 +54,12 @@ test('a pool whose protocol is neither "bgp" nor "layer2" but has BGP advertisem
   assert.equal(r.stderr, 'warning: stdin address-pools[0].protocol: protocol "BGP" is neither "bgp" nor "layer2": pool "web" gets no L2Advertisement, as with MetalLB\'s converter; add one if the pool is to be announced\n');
   assert.match(r.stdout, /kind: BGPAdvertisement\nmetadata:\n {2}name: bgpadvertisement1\n {2}namespace: metallb-system\nspec:\n {2}ipAddressPools:\n {2}- web\n {2}localPref: 100\n/);
 });
+
+test('a data.config or a peer that is not a map, and lists that are not lists: each named at its field, all at once', () => {
+  assert.deepEqual(convert(configMap('- a\n')), [1, '', `${AT}: must be a map, not a list\n`]);
+  assert.deepEqual(convert(configMap('peers: [3, [1]]\naddress-pools: {a: 1}\n')), [
+    1,
+    '',
+    `${AT}.peers[0]: must be a map, not 3\n${AT}.peers[1]: must be a map, not a list\n${AT}.address-pools: must be a list, not a map\n`,
+  ]);
+});
