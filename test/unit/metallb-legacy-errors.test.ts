@@ -63,3 +63,63 @@ test('a data.config or a peer that is not a map, and lists that are not lists: e
     `${AT}.peers[0]: must be a map, not 3\n${AT}.peers[1]: must be a map, not a list\n${AT}.address-pools: must be a list, not a map\n`,
   ]);
 });
+
+test('values of the wrong type are decoded as Go decodes them: each named at its field with what it is, keys matched in any case, null skipped, bounds inclusive', () => {
+  const config = `bgp-communities: [1]
+peers:
+- my-asn: -1
+  Peer-ASN: 4294967296
+  peer-port: 1.5
+  ebgp-multihop: "yes"
+  source-address: null
+  node-selectors:
+  - match-labels: [a]
+  - match-labels: {a: null, b: 2, c: d}
+- my-asn: 4294967295
+  peer-asn: 0
+  peer-port: 65535
+  peer-address: 10.0.0.1
+address-pools:
+- name: pool
+  addresses: "10.0.0.0/24"
+  auto-assign: 1
+  bgp-advertisements:
+  - aggregation-length: -2147483649
+    aggregation-length-v6: 2147483647
+    communities: [1, null]
+  - aggregation-length: -2147483648
+bfd-profiles:
+- name: fast
+  echo-mode: null
+  receive-interval: fast
+`;
+  const r = runConvert(['-'], () => config);
+  assert.deepEqual([r.code, r.stdout], [1, '']);
+  assert.equal(
+    r.stderr,
+    [
+      'error: stdin bgp-communities: must be a map of strings, not a list',
+      'error: stdin peers[0].my-asn: must be a whole number from 0 to 4294967295, not -1',
+      'error: stdin peers[0].Peer-ASN: must be a whole number from 0 to 4294967295, not 4294967296',
+      'error: stdin peers[0].peer-port: must be a whole number from 0 to 65535, not 1.5',
+      'error: stdin peers[0].ebgp-multihop: must be true or false, not "yes"',
+      'error: stdin peers[0].node-selectors[0].match-labels: must be a map of strings, not a list',
+      'error: stdin peers[0].node-selectors[1].match-labels.b: must be a string, not 2 (quote it in YAML)',
+      'error: stdin address-pools[0].addresses: must be a list, not "10.0.0.0/24"',
+      'error: stdin address-pools[0].auto-assign: must be true or false, not 1',
+      'error: stdin address-pools[0].bgp-advertisements[0].aggregation-length: must be a whole number from -2147483648 to 2147483647, not -2147483649',
+      'error: stdin address-pools[0].bgp-advertisements[0].communities[0]: must be a string, not 1 (quote it in YAML)',
+      'error: stdin bfd-profiles[0].receive-interval: must be a whole number from 0 to 4294967295, not "fast"',
+      'warning: stdin address-pools[0].protocol: protocol "" is neither "bgp" nor "layer2": pool "pool" gets no L2Advertisement, as with MetalLB\'s converter; add one if the pool is to be announced',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('a null in a list of strings is an empty string and a null in a map of strings is left out, as Go decodes them', () => {
+  assert.deepEqual(convert('address-pools:\n- name: web\n  protocol: bgp\n  addresses: [null, 10.0.0.0/24]\n'), [1, '', 'error: IPAddressPool metallb-system/web (stdin) spec.addresses[0]: invalid CIDR ""\n']);
+  const r = runConvert(['-'], () => 'bgp-communities: {a: "65000:1", b: null}\n');
+  assert.deepEqual([r.code, r.stderr], [0, '']);
+  assert.match(r.stdout, /\nspec:\n {2}communities:\n {2}- name: a\n {4}value: "65000:1"\n$/);
+  assert.deepEqual(convert('bgp-communities: 3\n'), [1, '', 'error: stdin bgp-communities: must be a map of strings, not 3\n']);
+});
