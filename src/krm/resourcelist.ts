@@ -9,7 +9,7 @@ import { hasDuplicateKeys, jsonElements, jsonMembers } from './jsontext.ts';
 import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep } from './limits.ts';
 import { splitSequence, type SplitSequence } from './split.ts';
 import { afterKey, rememberText, verbatimText } from './verbatim.ts';
-import { parseDocuments, shortQuote, yamlProblem } from './yaml.ts';
+import { holdsNothing, parseDocuments, shortQuote, yamlProblem } from './yaml.ts';
 import { oneLine } from '../api/diagnostic.ts';
 import type { KubeObject } from '../api/k8s.ts';
 
@@ -156,9 +156,8 @@ export function parseWholeList(text: string): ResourceList {
  */
 function parseSplitList(text: string, split: SplitSequence): ResourceList | undefined {
   const skeleton = `${text.slice(0, split.start)}\n${text.slice(split.end)}`;
-  const skeletonDocs = parseDocuments(skeleton, { uniqueKeys: true }).filter((d) => d.contents !== null || d.errors.length > 0);
-  if (skeletonDocs.length !== 1) return undefined;
-  const head = skeletonDocs[0];
+  // One document: splitSequence takes no text with document markers, and the skeleton keeps `items:`.
+  const head = parseDocuments(skeleton, { uniqueKeys: true })[0];
   // Each piece read, its problems kept: the first error is then the one
   // the whole text would give (parseWholeList's order: depth, syntax,
   // aliases, odd values in document order, the kind, then each item).
@@ -218,7 +217,7 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
 /** The one document of a YAML text, or an InputError saying why not. */
 function singleDocument(text: string): Document {
   const docs = parseDocuments(text, { uniqueKeys: true });
-  const real = docs.filter((d) => d.contents !== null || d.errors.length > 0);
+  const real = docs.filter((d) => d.errors.length > 0 || !holdsNothing(d));
   for (const d of real) {
     if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
     if (d.errors.length > 0) throw new InputError(`input is not valid YAML: ${yamlProblem(d.errors[0], text)}`);

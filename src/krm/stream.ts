@@ -7,7 +7,7 @@ import { EmitCache, emitYAML } from './emit.ts';
 import { DEPTH_PROBLEM, MAX_DEPTH, tooDeep } from './limits.ts';
 import { splitSequence } from './split.ts';
 import { afterDocumentStart, afterKey, rememberText } from './verbatim.ts';
-import { parseDocuments, yamlProblem } from './yaml.ts';
+import { holdsNothing, parseDocuments, yamlProblem } from './yaml.ts';
 import { jsonElements, jsonMembers } from './jsontext.ts';
 import { ALIAS_PROBLEM, hasAlias, hasNonFinite, InputError, jsonText, nodeText, piecesOf, unsupportedScalar } from './resourcelist.ts';
 
@@ -74,7 +74,7 @@ function documentObjects(d: Document.Parsed, text: string, regionStart: number, 
   if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) throw new InputError(`${where}: not accepted: ${DEPTH_PROBLEM}`);
   if (d.errors.length > 0) throw new InputError(`${where}: not valid YAML: ${yamlProblem(d.errors[0], text)}`);
   const root = d.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return [];
+  if (holdsNothing(d)) return [];
   if (!isMap(root)) throw new InputError(`${where}: expected a Kubernetes object, found a ${isSeq(root) ? 'list' : 'scalar'}`);
   const odd = unsupportedScalar(d as Document, text, whole.offset, whole.text);
   if (odd) throw new InputError(`${where}: not plain data: ${odd}`);
