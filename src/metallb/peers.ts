@@ -128,6 +128,7 @@ function parsePeer(cr: BGPPeer, ctx: PeerContext, diags: Diagnostics): Parsed {
   if (s.localASN) diags.info(ref, 'spec.localASN', `emitted as the neighbour's localASN; MetalLB's own speaker in frr-k8s mode drops it`);
 
   const peer: Peer = {
+    // Stryker disable next-line OptionalChaining,StringLiteral: unreachable: the KRM layer refuses an item without metadata.name
     name: cr.metadata?.name ?? '',
     ref,
     myASN: s.myASN,
