@@ -33,3 +33,12 @@ test('an item nested too deep: the depth problem, before the problem of an item 
   }
   assert.equal(message(`${HEAD}items:\n${noVersion}`), 'ResourceList.items[0] (ConfigMap a) has no apiVersion: every item must be a Kubernetes object');
 });
+
+test('functionConfig absent or null: none; a scalar or a list: not an object', () => {
+  for (const fc of ['', 'functionConfig:\n', 'functionConfig: ~\n']) {
+    const rl = parseResourceList(`${HEAD}items: []\n${fc}`);
+    assert.deepEqual([rl.functionConfig, rl.functionConfigText], [undefined, undefined], fc);
+  }
+  assert.equal(message(`${HEAD}items: []\nfunctionConfig: 3\n`), 'ResourceList.functionConfig is a number, not an object');
+  assert.equal(message(`${HEAD}items: []\nfunctionConfig: x\n`), 'ResourceList.functionConfig is a string, not an object');
+});
