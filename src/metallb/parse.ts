@@ -121,13 +121,13 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
  * says otherNamespaces: ignore.
  */
 function inMetalLBNamespace(o: KubeObject, opts: ParseOptions, diags: Diagnostics): boolean {
+  // A string or absent: checkMetadata refused any other before.
   const ns = o.metadata?.namespace;
-  if (ns === undefined || ns === null || ns === '') {
+  if (ns === undefined || ns === '') {
     diags.info(refOf(o), 'metadata.namespace', `no namespace: taken as in "${opts.metallbNamespace}" (metallbNamespace), where kubectl apply -n or kustomize's namespace would put it`);
     return true;
   }
   if (ns === opts.metallbNamespace) return true;
-  if (typeof ns !== 'string') return false; // reported by checkMetadata
   if (opts.otherNamespaces === 'ignore') {
     diags.info(refOf(o), 'metadata.namespace', `ignored (otherNamespaces: ignore): MetalLB reads its configuration only from namespace "${opts.metallbNamespace}"`);
   } else {

@@ -53,3 +53,26 @@ test('JSON input gets the messages YAML input gets, and a list without items is 
     assert.deepEqual([rl.items, rl.functionConfig], [[], undefined], text);
   }
 });
+
+test('an item that is no object is named by what it is, never by its value, in JSON and in YAML alike', () => {
+  const RL = '"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList"';
+  const message = (text: string) => {
+    try {
+      parseResourceList(text);
+    } catch (e) {
+      assert.ok(e instanceof InputError, String(e));
+      return e.message;
+    }
+    return 'accepted';
+  };
+  for (const [json, yaml, what] of [
+    ['null', '-\n', 'a null value'],
+    ['"s3cret"', '- s3cret\n', 'a string'],
+    ['true', '- true\n', 'a boolean'],
+    ['[1]', '- [1]\n', 'a list'],
+  ]) {
+    const want = `ResourceList.items[1] is ${what}, not a Kubernetes object`;
+    assert.equal(message(`{${RL}, "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}, ${json}]}`), want, json);
+    assert.equal(message(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n${yaml}`), want, yaml);
+  }
+});
