@@ -10,7 +10,7 @@
 // extra characters: >Hunter2-s3cret", for `password: >Hunter2-s3cret`), so
 // they are never shown: yamlProblem words each kind of error itself, with
 // its line and column, quoting no input text.
-import { Composer, LineCounter, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type YAMLError } from 'yaml';
+import { Composer, isScalar, LineCounter, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type YAMLError } from 'yaml';
 import { MAX_DEPTH, DEPTH_PROBLEM } from './limits.ts';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
@@ -45,6 +45,18 @@ export function parseDocuments(text: string, options: Options = {}, maxDepth = M
   });
   for (const doc of docs) for (const e of [...doc.errors, ...doc.warnings]) if (!e.linePos) e.linePos = [lineCounter.linePos(e.pos[0])];
   return docs as Document.Parsed[];
+}
+
+/**
+ * A document that holds nothing: `---` alone or with comments (the yaml
+ * library gives it an empty null scalar), null or an empty string. A stream
+ * skips it; around a ResourceList it is no second document.
+ */
+export function holdsNothing(d: Document.Parsed): boolean {
+  const root = d.contents;
+  // Stryker disable next-line ConditionalExpression: equivalent: the test is for the type checker (a map or a list has no value)
+  if (!isScalar(root)) return false;
+  return root.value === null || root.value === '';
 }
 
 /** Whether a syntax tree nests collections deeper than `max` (no recursion). */

@@ -11,12 +11,14 @@ import { byName } from '../api/order.ts';
 
 export function parseBFDProfiles(crs: BFDProfileCR[], diags: Diagnostics): BFDProfile[] {
   for (const cr of crs) {
+    // Stryker disable next-line OptionalChaining,StringLiteral: unreachable: the KRM layer refuses an item without metadata.name
     const problem = wordProblem(cr.metadata?.name ?? '', 64);
     if (problem) diags.error(refOf(cr), 'metadata.name', `a BFD profile name becomes FRR's profile name: ${problem}`);
   }
   return crs
     .map((cr) => {
       const s = cr.spec ?? {};
+      // Stryker disable next-line OptionalChaining,StringLiteral: unreachable: the KRM layer refuses an item without metadata.name
       return { ...s, name: cr.metadata?.name ?? '', ref: refOf(cr), echoMode: s.echoMode ?? false, passiveMode: s.passiveMode ?? false };
     })
     .sort(byName);

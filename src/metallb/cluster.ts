@@ -38,6 +38,7 @@ function nodeNameOK(name: string): boolean {
 export function parseNodes(objs: KubeObject[], diags: Diagnostics): NodeInfo[] | undefined {
   if (objs.length === 0) return undefined;
   for (const o of objs) {
+    // Stryker disable next-line OptionalChaining,StringLiteral: unreachable: the KRM layer refuses an item without metadata.name
     if (!nodeNameOK(o.metadata?.name ?? '')) {
       diags.error(refOf(o), 'metadata.name', `a Node name must be a DNS name of at most 63 characters (lowercase letters, digits, '-' and '.'): it is the ${HOSTNAME_LABEL} label value its FRRConfiguration selects, and FRR's hostname`);
     }

@@ -92,7 +92,8 @@ export function convertLegacyConfig(text: string, namespace: string, where: Wher
       err(path, `cannot make ${kind} name ${JSON.stringify(name)} a Kubernetes name (it has no letter)`);
       return name;
     }
-    diags.info(where.ref, at(path), `${kind} name ${JSON.stringify(name)} becomes "${changed}" (a Kubernetes name), as MetalLB's converter renames it`);
+    // The converter's pattern wants two characters: a one-letter name is "renamed" to itself.
+    if (changed !== name) diags.info(where.ref, at(path), `${kind} name ${JSON.stringify(name)} becomes "${changed}" (a Kubernetes name), as MetalLB's converter renames it`);
     return changed;
   };
   pools.forEach((p, i) => (p.name = k8sName(str(p.name), 'IPAddressPool', `address-pools[${i}].name`)));
@@ -334,12 +335,12 @@ class Decoder {
   }
 
   stringMap(v: unknown, path: string): Record<string, string> | undefined {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    if (Object.prototype.toString.call(v) !== '[object Object]') {
       this.err(path, `must be a map of strings, not ${describe(v)}`);
       return undefined;
     }
     const out: Record<string, string> = {};
-    for (const [k, value] of Object.entries(v)) {
+    for (const [k, value] of Object.entries(v as Record<string, unknown>)) {
       if (value === null) continue;
       if (typeof value !== 'string') this.err(join(path, k), `must be a string, not ${describe(value)} (quote it in YAML)`);
       else out[k] = value;
@@ -374,12 +375,15 @@ class Decoder {
 
   int(min: number, max: number): FieldDecoder {
     return (v, path) => {
-      if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
+      if (isWhole(v) && v >= min && v <= max) return v;
       this.err(path, `must be a whole number from ${min} to ${max}, not ${describe(v)}`);
       return undefined;
     };
   }
 }
+
+/** Number.isInteger as a type guard. */
+const isWhole = (v: unknown): v is number => Number.isInteger(v);
 
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;

@@ -8,8 +8,9 @@ import { canonicalExpression, canonicalSelector, labelKeyProblem, labelValueProb
 import { compareStrings } from '../api/order.ts';
 
 export function checkSelectors(list: LabelSelector[] | undefined, path: string, ref: ObjectRef, diags: Diagnostics): void {
+  if (!list) return;
   const seen = new Map<string, number>();
-  (list ?? []).forEach((sel, i) => {
+  list.forEach((sel, i) => {
     const at = `${path}[${i}]`;
     checkSelector(sel, at, ref, diags);
     const key = canonicalSelector(sel);
@@ -70,8 +71,8 @@ export function conjunction(sels: LabelSelector[]): LabelSelector | undefined {
  */
 function satisfiable(labels: Record<string, string>, exprs: LabelSelectorRequirement[]): boolean {
   const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
-  // Per key: the values still possible (undefined = any), and whether the label must or must not exist.
-  const allowed = new Map<string, Set<string> | undefined>();
+  // Per key: the values still possible (a key no In names: any), and whether the label must or must not exist.
+  const allowed = new Map<string, Set<string>>();
   const mustExist = new Set<string>();
   const mustNotExist = new Set<string>();
   for (const e of exprs) {
@@ -84,7 +85,8 @@ function satisfiable(labels: Record<string, string>, exprs: LabelSelectorRequire
         break;
       }
       case 'NotIn':
-        if (has(e.key) && values.includes(labels[e.key])) return false;
+        // A label no selector fixes reads undefined, which is no value.
+        if (values.includes(labels[e.key])) return false;
         break;
       case 'Exists':
         mustExist.add(e.key);
@@ -98,7 +100,7 @@ function satisfiable(labels: Record<string, string>, exprs: LabelSelectorRequire
   }
   for (const k of mustNotExist) if (has(k) || mustExist.has(k)) return false;
   for (const [k, vs] of allowed) {
-    if (!vs || vs.size === 0) return false;
+    if (vs.size === 0) return false;
     if (has(k) && !vs.has(labels[k])) return false;
   }
   return true;
