@@ -107,7 +107,8 @@ export function checkCompatible(configs: readonly KubeObject[]): Diagnostic[] {
   return merge(configs).diagnostics;
 }
 
-function compareConfigs(a: KubeObject, b: KubeObject): number {
+/** The merge order: namespace, then name (an absent one counts as empty). */
+export function compareConfigs(a: KubeObject, b: KubeObject): number {
   return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
 }
 

@@ -15,7 +15,7 @@ import type { Diagnostic } from '../api/diagnostic.ts';
 import { HOSTNAME_LABEL, objectKey, refOf, type KubeObject, type LabelSelector, type ObjectRef } from '../api/k8s.ts';
 import { compareStrings } from '../api/order.ts';
 import { canonicalSelector, type Labels } from '../api/selector.ts';
-import { merge } from './merge.ts';
+import { compareConfigs, merge } from './merge.ts';
 import type { Merged } from './model.ts';
 import { checkedSelector, nodeSelection, type NodeInfo } from './select.ts';
 
@@ -90,11 +90,6 @@ export function selectorViews(configs: readonly KubeObject[]): View[] {
       const m = merge(ordered);
       return { key, name, selector, sources, ...(m.merged ? { merged: m.merged } : {}), diagnostics: m.diagnostics };
     });
-}
-
-/** merge()'s order: namespace, then name. */
-function compareConfigs(a: KubeObject, b: KubeObject): number {
-  return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
 }
 
 /**
