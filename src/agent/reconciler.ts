@@ -230,10 +230,12 @@ export class Reconciler {
     this.trigger();
   }
 
-  /** Sets the in_sync metric and readiness. */
+  /** Sets the in_sync metric and readiness: in sync, or not and why. */
+  private sync(inSync: true): void;
+  private sync(inSync: boolean, why: string): void;
   private sync(inSync: boolean, why?: string): void {
     this.o.metrics.inSync.set(inSync ? 1 : 0);
-    this.outOfSync = inSync ? undefined : (why ?? 'FRR does not run the configuration the inputs ask for');
+    this.outOfSync = inSync ? undefined : why;
   }
 
   private async reconcile(): Promise<void> {
