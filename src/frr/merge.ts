@@ -107,10 +107,16 @@ export function checkCompatible(configs: readonly KubeObject[]): Diagnostic[] {
   return merge(configs).diagnostics;
 }
 
-/** The merge order: namespace, then name (an absent one counts as empty). */
+/**
+ * The merge order: namespace, then name. One that is absent, or no string (a
+ * file can hold a map there, which no comparison can turn into text), counts
+ * as empty; validation reports it.
+ */
 export function compareConfigs(a: KubeObject, b: KubeObject): number {
-  return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
+  return compareStrings(text(a.metadata?.namespace), text(b.metadata?.namespace)) || compareStrings(text(a.metadata?.name), text(b.metadata?.name));
 }
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 // ----------------------------------------------------------- BFD profiles ---
 

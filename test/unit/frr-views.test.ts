@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { LabelSelector } from '../../src/api/k8s.ts';
+import { merge, noSecrets, renderNode } from '../../src/frr/index.ts';
 import { describeSelector, groupName, nodeViews, selectorViews } from '../../src/frr/views.ts';
 
 const cfg = (name: string | undefined, namespace: string | undefined, nodeSelector?: LabelSelector): FRRConfiguration =>
@@ -34,6 +35,25 @@ describe('views: sources in merge order', () => {
     const none = cfg(undefined, 'ns');
     const zero = cfg('0-a', 'ns');
     for (const input of [[none, zero], [zero, none]]) assert.deepEqual(sourceNames(input), ['ns/', 'ns/0-a']);
+  });
+
+  // A file (the agent's --from-dir) can hold a map where a name goes; one
+  // with a toString key cannot even be compared (it threw "Cannot convert
+  // object to primitive value" from the sort: the agent's reconcile failed
+  // with an internal error).
+  it('a name or namespace that is no string counts as empty too, and breaks nothing', () => {
+    const oddName = { ...cfg('x', 'ns'), metadata: { name: { toString: 0 }, namespace: 'ns' } } as unknown as FRRConfiguration;
+    const oddNamespace = { ...cfg('y', 'ns'), metadata: { name: 'y', namespace: { toString: 0 } } } as unknown as FRRConfiguration;
+    const zero = cfg('0-a', 'ns');
+    for (const input of [[oddName, zero], [zero, oddName]]) {
+      assert.deepEqual(sourceNames(input), ['ns/', 'ns/0-a']);
+      assert.deepEqual(nodeSourceNames(input), ['ns/', 'ns/0-a']);
+      assert.ok(merge(input).merged);
+    }
+    for (const input of [[oddNamespace, zero], [zero, oddNamespace]]) {
+      assert.deepEqual(sourceNames(input), ['/y', 'ns/0-a']);
+      assert.deepEqual(renderNode(input, { name: 'n1', labels: {} }, noSecrets, {}).selected.map((r) => r.name), ['y', '0-a']);
+    }
   });
 });
 
