@@ -97,7 +97,7 @@ export function secretValues(text: string): Set<string> {
  * cannot rewrite a replacement.
  */
 export function secretScrubber(values: Iterable<string>): (text: string) => string {
-  const list = [...new Set(values)].filter((v) => v !== '' && v !== REDACTED).sort((a, b) => b.length - a.length);
+  const list = [...new Set(values)].filter((v) => v !== '').sort((a, b) => b.length - a.length);
   if (list.length === 0) return (text) => text;
   const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const edge = `\\s'"\`,;:=()[\\]{}\\\\`;
