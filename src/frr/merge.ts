@@ -91,7 +91,7 @@ export function merge(configs: readonly KubeObject[]): MergeResult {
   const raw = parts
     .filter((p) => p.raw)
     .map((p) => p.raw as RawSnippet)
-    .sort((a, b) => a.priority - b.priority || compareStrings(a.origin.ref.name ?? '', b.origin.ref.name ?? '') || compareStrings(a.origin.ref.namespace ?? '', b.origin.ref.namespace ?? ''));
+    .sort(compareRaw);
 
   const diagnostics = diags.list;
   if (diags.hasErrors) return { diagnostics };
@@ -117,6 +117,16 @@ export function compareConfigs(a: KubeObject, b: KubeObject): number {
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * Raw snippets: by priority, then the configuration's name (an absent one
+ * counts as empty), then its namespace: they come in merge order (namespace,
+ * then name) and the sort is stable.
+ */
+function compareRaw(a: RawSnippet, b: RawSnippet): number {
+  const [x, y] = [a, b].map((s) => s.origin.ref.name ?? '');
+  return a.priority - b.priority || compareStrings(x, y);
+}
 
 // ----------------------------------------------------------- BFD profiles ---
 
