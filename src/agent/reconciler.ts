@@ -169,7 +169,7 @@ export class Reconciler {
     });
     if ((o.frrCheckMs ?? 0) > 0) {
       this.checkTimer = setInterval(() => this.checkFRR(), o.frrCheckMs);
-      this.checkTimer.unref?.();
+      this.checkTimer.unref();
     }
   }
 

@@ -1,7 +1,7 @@
 // The reconciler's words: Event and status messages kept short, configuration
 // warnings logged once per change, the frr-reload.py stage named when the
 // reloader's answer names none, and FRR's log level passed to the rendering.
-import { afterEach, describe, it } from 'node:test';
+import { afterEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
@@ -26,9 +26,10 @@ afterEach(() => made.splice(0).forEach((r) => r.stop()));
 function agent(more: Partial<ReconcilerOptions> = {}) {
   const requests: string[] = [];
   const answers: Array<Partial<ReloadResult>> = [];
+  const frr = { daemons: 'zebra:1 bgpd:2' };
   const reloader: Reloader = {
-    reload: async (text) => (requests.push(text), { status: 'ok', message: '', daemons: 'zebra:1 bgpd:2', ...answers.shift() }),
-    daemons: () => 'zebra:1 bgpd:2',
+    reload: async (text) => (requests.push(text), { status: 'ok', message: '', daemons: frr.daemons, ...answers.shift() }),
+    daemons: () => frr.daemons,
     close: () => {},
   };
   const statuses: NodeStatus[] = [];
@@ -54,7 +55,7 @@ function agent(more: Partial<ReconcilerOptions> = {}) {
     r.trigger();
     await r.idle();
   };
-  return { r, requests, answers, statuses, events, log, set, last: () => statuses[statuses.length - 1] };
+  return { r, frr, requests, answers, statuses, events, log, set, last: () => statuses[statuses.length - 1] };
 }
 
 describe('Reconciler messages', () => {
@@ -117,5 +118,37 @@ describe('Reconciler messages', () => {
     const b = agent();
     await b.set([router('10.0.0.0/24')]);
     assert.match(b.requests[0], /^log stdout informational$/m);
+  });
+
+  it('every frrCheckMs it looks for an FRR restart by itself, and applies the configuration again', async (t) => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    t.after(() => mock.timers.reset());
+    const a = agent({ frrCheckMs: 5000 });
+    await a.set([router('10.0.0.0/24')]);
+    assert.equal(a.requests.length, 1);
+    mock.timers.tick(5000);
+    await a.r.idle();
+    assert.equal(a.requests.length, 1, 'the same daemons: nothing to do');
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    mock.timers.tick(4999);
+    await a.r.idle();
+    assert.equal(a.requests.length, 1, 'not before the period is over');
+    mock.timers.tick(1);
+    await a.r.idle();
+    assert.equal(a.requests.length, 2);
+    assert.equal(a.requests[1], a.requests[0]);
+    assert.equal(a.events.at(-2)?.reason, 'FRRRestarted');
+  });
+
+  it('frrCheckMs 0, or none: it never looks by itself', async (t) => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    t.after(() => mock.timers.reset());
+    for (const a of [agent({ frrCheckMs: 0 }), agent({ frrCheckMs: undefined })]) {
+      await a.set([router('10.0.0.0/24')]);
+      a.frr.daemons = 'zebra:3 bgpd:4';
+      mock.timers.tick(60_000);
+      await a.r.idle();
+      assert.equal(a.requests.length, 1);
+    }
   });
 });
