@@ -139,7 +139,7 @@ export class Reconciler {
   private force: string | undefined;
   /** FRR's daemons' pids at the last answer: a change means FRR restarted. */
   private frrDaemons: string | undefined;
-  /** Why FRR does not run what the inputs ask for; undefined when it does. */
+  /** Why FRR does not run what the inputs ask for; undefined when it does (only a reconcile sets it). */
   private outOfSync: string | undefined = 'first reconcile pending';
   private conversion = '';
   private reload = '';
@@ -186,7 +186,6 @@ export class Reconciler {
   /** Whether FRR runs the configuration the inputs ask for (/readyz), and why not. */
   readiness(): { ok: boolean; reason?: string } {
     if (this.crash) return { ok: false, reason: `reconcile failed: ${this.crash}` };
-    if (this.runs === 0) return { ok: false, reason: 'first reconcile pending' };
     if (this.outOfSync) return { ok: false, reason: this.say(this.outOfSync) };
     return { ok: true };
   }

@@ -109,3 +109,89 @@ describe('views: describeSelector', () => {
     );
   });
 });
+
+describe('views: a selector that cannot be evaluated', () => {
+  const withRouter = (c: FRRConfiguration): FRRConfiguration => ({ ...c, spec: { ...c.spec, bgp: { routers: [{ asn: 65001 }] } } });
+  const bad = withRouter(cfg('bad', 'ns', { matchExpressions: [{ key: 'a', operator: 'Bogus' }] }));
+  const good = withRouter(cfg('good', 'ns'));
+
+  it('fails each node it would reach: the view has the error and nothing merged', () => {
+    const [view] = nodeViews([good, bad], [{ name: 'n1', labels: {} }]);
+    assert.equal(view.merged, undefined);
+    assert.deepEqual(
+      view.diagnostics.map((d) => [d.severity, d.ref?.name, d.field]),
+      [['error', 'bad', 'spec.nodeSelector.matchExpressions[0].operator']],
+    );
+    assert.match(view.diagnostics[0].message, /^unknown operator "Bogus" .*; the selector cannot be evaluated for node n1$/);
+  });
+
+  it('is a group of its own, named invalid-selector, with the error; the other groups merge', () => {
+    const views = selectorViews([good, bad]);
+    assert.deepEqual(views.map((v) => [v.name, v.sources.map((r) => r.name), v.merged !== undefined, v.diagnostics.map((d) => d.field)]), [
+      ['all-nodes', ['good'], true, []],
+      ['invalid-selector', ['bad'], false, ['spec.nodeSelector.matchExpressions[0].operator']],
+    ]);
+    assert.match(views[1].diagnostics[0].message, /; the selector cannot be evaluated$/);
+  });
+});
+
+describe('views: one merge per distinct content', () => {
+  const router = (name: string, prefix: string, nodeSelector?: LabelSelector): FRRConfiguration => ({ ...cfg(name, 'ns', nodeSelector), spec: { ...(nodeSelector ? { nodeSelector } : {}), bgp: { routers: [{ asn: 65001, prefixes: [prefix] }] } } });
+  const nodes = [1, 2, 3].map((i) => ({ name: `n${i}`, labels: { rack: i === 3 ? 'r2' : 'r1' } }));
+
+  it('nodes whose configurations have one content share one merge; another content gets its own', () => {
+    const views = nodeViews([router('a', '10.0.0.0/24'), router('b', '10.1.0.0/24', { matchLabels: { rack: 'r2' } })], nodes);
+    assert.ok(views[0].merged);
+    assert.equal(views[1].merged, views[0].merged);
+    assert.notEqual(views[2].merged, views[0].merged);
+    assert.deepEqual(views[2].merged?.routers[0].prefixes, ['10.0.0.0/24', '10.1.0.0/24']);
+  });
+
+  it('per-node configurations that differ only in their nodeSelector share one merge, also when they share one spec.bgp object', () => {
+    const spec = { bgp: { routers: [{ asn: 65001, prefixes: ['10.0.0.0/24'] }] } };
+    const perNode = (n: string, bgp = structuredClone(spec.bgp)): FRRConfiguration => ({ ...cfg(`c-${n}`, 'ns'), spec: { nodeSelector: { matchLabels: { 'kubernetes.io/hostname': n } }, bgp } });
+    const views = nodeViews([perNode('n1'), perNode('n2'), perNode('n3', spec.bgp)], nodes);
+    assert.equal(views[1].merged, views[0].merged);
+    assert.equal(views[2].merged, views[0].merged);
+    assert.deepEqual(views[0].sources.map((r) => r.name), ['c-n1']);
+  });
+
+  it('one configuration per node with other content: each node merges its own', () => {
+    const views = nodeViews([router('a', '10.0.0.0/24', { matchLabels: { rack: 'r1' } }), router('b', '10.1.0.0/24', { matchLabels: { rack: 'r2' } })], nodes);
+    assert.deepEqual(views.map((v) => v.merged?.routers[0].prefixes), [['10.0.0.0/24'], ['10.0.0.0/24'], ['10.1.0.0/24']]);
+    const raw = (name: string, text: string, rack: string): FRRConfiguration => ({ ...cfg(name, 'ns'), spec: { nodeSelector: { matchLabels: { rack } }, raw: { priority: 1, rawConfig: text } } });
+    const rawViews = nodeViews([raw('a', '! a\n', 'r1'), raw('b', '! b\n', 'r2')], nodes);
+    assert.deepEqual(rawViews.map((v) => v.merged?.raw.map((r) => r.text)), [['! a\n'], ['! a\n'], ['! b\n']]);
+  });
+
+  it('one spec.bgp object is not one content when the rest of the spec, the kind or the apiVersion differ', () => {
+    const bgp = { routers: [{ asn: 65001, prefixes: ['10.0.0.0/24'] }] };
+    const on = (rack: string) => ({ nodeSelector: { matchLabels: { rack } } });
+    const plain = { ...cfg('plain', 'ns'), spec: { ...on('r1'), bgp } } as FRRConfiguration;
+    const withRaw = { ...cfg('raw', 'ns'), spec: { ...on('r2'), bgp, raw: { priority: 1, rawConfig: '! x\n' } } } as FRRConfiguration;
+    let views = nodeViews([plain, withRaw], nodes);
+    assert.deepEqual(views.map((v) => v.merged?.raw.length), [0, 0, 1]);
+    for (const other of [{ kind: 'Other' }, { apiVersion: 'frrk8s.metallb.io/v1' }]) {
+      const odd = { ...cfg('odd', 'ns'), ...other, spec: { ...on('r2'), bgp } } as FRRConfiguration;
+      views = nodeViews([plain, odd], nodes);
+      assert.ok(views[0].merged);
+      assert.equal(views[2].merged, undefined, JSON.stringify(other));
+      assert.equal(views[2].diagnostics[0]?.field, 'apiVersion');
+    }
+  });
+
+  it('a spec or spec.bgp that is no map is an error of the merge, not a crash', () => {
+    for (const spec of [5, 'x', [], { bgp: 'x' }, { bgp: 5 }]) {
+      const odd = { ...cfg('odd', 'ns'), spec } as unknown as FRRConfiguration;
+      const views = nodeViews([odd], nodes);
+      for (const v of views) assert.deepEqual(v.diagnostics.map((d) => [d.severity, d.field, d.message]), [['error', typeof spec === 'object' && !Array.isArray(spec) ? 'spec.bgp' : 'spec', 'must be of type object']]);
+    }
+  });
+
+  it('a merge that warns is not shared: each node gets its own, with the warning', () => {
+    const coalescing: FRRConfiguration = { ...cfg('raw', 'ns'), spec: { raw: { priority: 1, rawConfig: 'router bgp 65001\n coalesce-time 1000\nexit\n' } } };
+    const views = nodeViews([router('a', '10.0.0.0/24'), coalescing], nodes);
+    for (const v of views) assert.deepEqual(v.diagnostics.map((d) => [d.severity, d.ref?.name, d.field]), [['warning', 'raw', 'spec.raw.rawConfig']], v.name);
+    assert.notEqual(views[1].merged, views[0].merged);
+  });
+});
