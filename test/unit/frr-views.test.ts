@@ -188,6 +188,15 @@ describe('views: one merge per distinct content', () => {
     }
   });
 
+  it('the key of a node is its list of contents, whatever their numbers (1 and 12 is not 11 and 2)', () => {
+    const p = (name: string, i: number, label: string) => router(name, `10.${i}.0.0/24`, { matchLabels: { [label]: 'y' } });
+    // The warm-up node numbers the contents 0..12 in this order.
+    const configs = [...Array.from({ length: 13 }, (_, i) => p(`w${String(i).padStart(2, '0')}`, i, 'warm')), p('x1', 1, 'x'), p('x2', 12, 'x'), p('y1', 11, 'y'), p('y2', 2, 'y')];
+    const views = nodeViews(configs, [{ name: 'warm', labels: { warm: 'y' } }, { name: 'x', labels: { x: 'y' } }, { name: 'y', labels: { y: 'y' } }]);
+    assert.deepEqual(views[1].merged?.routers[0].prefixes, ['10.1.0.0/24', '10.12.0.0/24']);
+    assert.deepEqual(views[2].merged?.routers[0].prefixes, ['10.2.0.0/24', '10.11.0.0/24']);
+  });
+
   it('a merge that warns is not shared: each node gets its own, with the warning', () => {
     const coalescing: FRRConfiguration = { ...cfg('raw', 'ns'), spec: { raw: { priority: 1, rawConfig: 'router bgp 65001\n coalesce-time 1000\nexit\n' } } };
     const views = nodeViews([router('a', '10.0.0.0/24'), coalescing], nodes);
