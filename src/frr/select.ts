@@ -44,7 +44,7 @@ export function nodeSelection<T extends KubeObject>(configs: readonly T[]): (nod
   for (const c of checked) {
     const sel = c.selector.ok ? c.selector.value : undefined;
     const labels = Object.entries(sel?.matchLabels ?? {});
-    // Stryker disable next-line ConditionalExpression: equivalent: an index; a selector left out of it is matched one by one below, with the same answer
+    // An index: a selector left out of it is matched one by one below, with the same answer.
     if (labels.length === 1 && (sel?.matchExpressions ?? []).length === 0) {
       const [k, v] = labels[0];
       const byValue = single.get(k) ?? new Map<string, typeof checked>();
