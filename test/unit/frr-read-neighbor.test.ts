@@ -29,3 +29,27 @@ describe('merge: a neighbour\'s localASN', () => {
     assert.ok(r.merged);
   });
 });
+
+describe('merge: a neighbour\'s next hops and deprecated fields', () => {
+  it('a next hop that is no address of its family is refused at its field', () => {
+    assert.deepEqual(problems({ asn: 65000, toAdvertise: { nextHop: { ipv4: 'fd00::1' } } }), [['error', 'spec.bgp.routers[0].neighbors[0].toAdvertise.nextHop.ipv4', 'next hop "fd00::1" is not an IPv4 address']]);
+    assert.deepEqual(problems({ asn: 65000, toAdvertise: { nextHop: { ipv6: 'x' } } }), [['error', 'spec.bgp.routers[0].neighbors[0].toAdvertise.nextHop.ipv6', 'next hop "x" is not an IPv6 address']]);
+  });
+
+  it('a next hop of each family reaches the model; an empty one is none', () => {
+    const r = merge([config({ asn: 65000, dualStackAddressFamily: true, toAdvertise: { nextHop: { ipv4: '10.0.0.8', ipv6: 'fd00::8' } } })]);
+    assert.deepEqual(r.diagnostics, []);
+    const n = r.merged!.routers[0].neighbors[0];
+    assert.deepEqual([n.advertise.nextHopV4, n.advertise.nextHopV6], ['10.0.0.8', 'fd00::8']);
+    const none = merge([config({ asn: 65000, toAdvertise: { nextHop: { ipv4: '' } } })]);
+    assert.deepEqual(none.diagnostics, []);
+    assert.equal(none.merged!.routers[0].neighbors[0].advertise.nextHopV4, undefined);
+  });
+
+  it('disableMP is a warning: deprecated and ignored, as by frr-k8s', () => {
+    const r = merge([config({ asn: 65000, disableMP: true })]);
+    assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.field, d.message]), [['warning', 'spec.bgp.routers[0].neighbors[0].disableMP', 'disableMP is deprecated and ignored (as by frr-k8s); use dualStackAddressFamily']]);
+    assert.ok(r.merged);
+    assert.deepEqual(merge([config({ asn: 65000, disableMP: false })]).diagnostics, []);
+  });
+});
