@@ -237,8 +237,8 @@ export class Reconciler {
     this.outOfSync = inSync ? undefined : why;
   }
 
+  /** Run by the debouncer only, which runs nothing after stop(). */
   private async reconcile(): Promise<void> {
-    if (this.stopped) return;
     const input = this.o.snapshot();
     if (!input) return; // not synced yet: the sources trigger again when they are
     this.runs++;
@@ -315,6 +315,7 @@ export class Reconciler {
     }
     // The status copy, with every password replaced: rendered again only
     // when there is a password to hide (rendering is most of a reconcile).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a shortcut; rendering again without a password to hide gives the same text
     const redacted = secretValues(result.text).size > 0 ? this.scrub(this.render(input, true).text) : result.text;
     await this.apply(result.text, redacted, result.selected, force ?? 'configuration changed', true);
     this.publish();

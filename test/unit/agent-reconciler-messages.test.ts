@@ -55,7 +55,7 @@ function agent(more: Partial<ReconcilerOptions> = {}) {
     r.trigger();
     await r.idle();
   };
-  return { r, frr, requests, answers, statuses, events, log, set, last: () => statuses[statuses.length - 1] };
+  return { r, frr, reloader, metrics: r['o'].metrics, requests, answers, statuses, events, log, set, last: () => statuses[statuses.length - 1] };
 }
 
 describe('Reconciler messages', () => {
@@ -150,5 +150,122 @@ describe('Reconciler messages', () => {
       await a.r.idle();
       assert.equal(a.requests.length, 1);
     }
+  });
+
+  it('an FRR restart: a Warning Event and a log line naming the pids, not ready until the configuration is applied again, the reason in the reload', async () => {
+    const a = agent();
+    await a.set([router('10.0.0.0/24')]);
+    let during: string | undefined;
+    const reload = a.reloader.reload;
+    a.reloader.reload = (text) => ((during = a.r.readiness().reason), reload(text));
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.r.checkFRR();
+    assert.deepEqual(a.r.readiness(), { ok: false, reason: 'FRR restarted; applying the configuration again' });
+    await a.r.idle();
+    assert.equal(during, 'reloading FRR (FRR restarted)');
+    assert.deepEqual(a.events.find((e) => e.reason === 'FRRRestarted'), { type: 'Warning', reason: 'FRRRestarted', message: 'FRR daemons restarted (zebra:1 bgpd:2 -> zebra:3 bgpd:4); applying the configuration again' });
+    assert.ok(a.log.lines.some((l) => l.msg === 'FRR restarted; applying the configuration again' && l.before === 'zebra:1 bgpd:2' && l.now === 'zebra:3 bgpd:4'));
+    assert.ok(a.log.lines.some((l) => l.msg === 'reloading FRR' && l.reason === 'FRR restarted'));
+    assert.deepEqual(a.r.readiness(), { ok: true });
+  });
+
+  it('an FRR restart is answered once, even when applying the configuration again fails', async () => {
+    const a = agent();
+    await a.set([router('10.0.0.0/24')]);
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.answers.push({ status: 'failed', stage: 'test', message: '% refused', daemons: undefined });
+    a.r.checkFRR();
+    await a.r.idle();
+    assert.equal(a.requests.length, 2);
+    a.r.checkFRR();
+    await a.r.idle();
+    assert.equal(a.requests.length, 2, 'the same restart');
+  });
+
+  it('after stop(), an FRR restart changes nothing', async () => {
+    const a = agent();
+    await a.set([router('10.0.0.0/24')]);
+    a.r.stop();
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.r.checkFRR();
+    assert.deepEqual(a.events.map((e) => e.reason), ['ConfigReloaded']);
+    assert.equal(a.requests.length, 1);
+  });
+
+  it('an FRR restart while nothing good runs and the inputs do not convert: nothing to put back', async () => {
+    const a = agent();
+    a.answers.push({ status: 'failed', stage: 'test', message: '% refused' });
+    await a.set([router('10.0.0.0/24')]);
+    await a.set([], { problems: ['a.yaml: bad'] });
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.r.checkFRR();
+    await a.r.idle();
+    assert.equal(a.requests.length, 1);
+    assert.equal(a.r.broken, undefined);
+    assert.equal(a.r.readiness().reason, 'the FRRConfigurations for this node do not convert: a.yaml: bad; FRR keeps its startup configuration');
+  });
+
+  it('readiness counts the conversion errors after the first', async () => {
+    const a = agent();
+    await a.set([], { problems: ['one', 'two', 'three'] });
+    assert.equal(a.r.readiness().reason, 'the FRRConfigurations for this node do not convert: one (and 2 more); FRR keeps its startup configuration');
+    await a.set([], { problems: ['one', 'two'] });
+    assert.equal(a.r.readiness().reason, 'the FRRConfigurations for this node do not convert: one (and 1 more); FRR keeps its startup configuration');
+    await a.set([], { problems: ['one'] });
+    assert.equal(a.r.readiness().reason, 'the FRRConfigurations for this node do not convert: one; FRR keeps its startup configuration');
+    await a.set([config('bad', { bgp: { routers: [{ asn: 0 }] } })]);
+    assert.match(a.last().lastConversionResult, /router ASN must be between/);
+    assert.ok(!a.log.lines.some((l) => l.msg === 'configuration warning'), 'errors are not warnings');
+    await a.set([router('10.0.0.0/24')]);
+    assert.ok(a.log.lines.some((l) => l.msg === 'the FRRConfigurations for this node convert again' && l.level === 'info'));
+  });
+
+  it('a reconcile that throws (a bug): the first line of the error, cut to 200 characters, in the status, readiness, one Event and the log; cleared by the next good reconcile', async () => {
+    const a = agent();
+    await a.set([router('10.0.0.0/24')]);
+    let fail = true;
+    const first = `boom ${'x'.repeat(300)}`;
+    a.r['o'].snapshot = () => {
+      if (fail) throw new Error(`${first}\nsecond line`);
+      return { configs: [router('10.0.0.0/24')], secrets: secretsFrom([]), node: NODE };
+    };
+    const why = `internal error (please report): ${first.slice(0, 200)}`;
+    for (let i = 0; i < 2; i++) {
+      a.r.trigger();
+      await a.r.idle();
+    }
+    assert.equal(a.r.broken, why);
+    assert.deepEqual(a.r.readiness(), { ok: false, reason: `reconcile failed: ${why}` });
+    assert.equal(a.last().lastConversionResult, `error: ${why}`);
+    assert.deepEqual(a.events.filter((e) => e.reason === 'ConversionFailed'), [{ type: 'Warning', reason: 'ConversionFailed', message: `FRR keeps its last good configuration: ${why}` }], 'one Event for the same crash');
+    const logged = a.log.lines.filter((l) => l.msg === 'reconcile failed unexpectedly');
+    assert.equal(logged.length, 2);
+    assert.match(String(logged[0].error), /second line/);
+    assert.match(await a.metrics.registry.metrics(), /metallb_frr_agent_failures_total\{stage="conversion"\} 2/);
+    let message = 'short\nsecond line';
+    a.r['o'].snapshot = () => {
+      if (fail) throw new Error(message);
+      return { configs: [router('10.0.0.0/24')], secrets: secretsFrom([]), node: NODE };
+    };
+    a.r.trigger();
+    await a.r.idle();
+    assert.equal(a.r.broken, 'internal error (please report): short', 'the first line only');
+    message = '';
+    fail = false;
+    a.r.trigger();
+    await a.r.idle();
+    assert.equal(a.r.broken, undefined);
+    assert.deepEqual(a.r.readiness(), { ok: true });
+  });
+
+  it('a secret FRR prints on a line of its own (frr-reload.py wraps long lines) is scrubbed by value', async () => {
+    const a = agent();
+    const secured = config('secured', { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.9', asn: 65009, password: 'Sup3r-s3cret' }] }] } });
+    a.answers.push({ status: 'failed', stage: 'test', message: "['neighbor 10.0.0.9 remote-as 65009',\n 'Sup3r-s3cret']" });
+    await a.set([secured]);
+    assert.ok(a.requests[0].includes('Sup3r-s3cret'));
+    const said = JSON.stringify({ s: a.statuses, e: a.events, l: a.log.lines });
+    assert.ok(!said.includes('Sup3r-s3cret'), said);
+    assert.match(a.last().lastReloadResult, /<redacted>/);
   });
 });
