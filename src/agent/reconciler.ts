@@ -139,7 +139,7 @@ export class Reconciler {
   private force: string | undefined;
   /** FRR's daemons' pids at the last answer: a change means FRR restarted. */
   private frrDaemons: string | undefined;
-  /** Why FRR does not run what the inputs ask for; undefined when it does. */
+  /** Why FRR does not run what the inputs ask for; undefined when it does (only a reconcile sets it). */
   private outOfSync: string | undefined = 'first reconcile pending';
   private conversion = '';
   private reload = '';
@@ -169,7 +169,7 @@ export class Reconciler {
     });
     if ((o.frrCheckMs ?? 0) > 0) {
       this.checkTimer = setInterval(() => this.checkFRR(), o.frrCheckMs);
-      this.checkTimer.unref?.();
+      this.checkTimer.unref();
     }
   }
 
@@ -186,7 +186,6 @@ export class Reconciler {
   /** Whether FRR runs the configuration the inputs ask for (/readyz), and why not. */
   readiness(): { ok: boolean; reason?: string } {
     if (this.crash) return { ok: false, reason: `reconcile failed: ${this.crash}` };
-    if (this.runs === 0) return { ok: false, reason: 'first reconcile pending' };
     if (this.outOfSync) return { ok: false, reason: this.say(this.outOfSync) };
     return { ok: true };
   }
@@ -230,14 +229,16 @@ export class Reconciler {
     this.trigger();
   }
 
-  /** Sets the in_sync metric and readiness. */
+  /** Sets the in_sync metric and readiness: in sync, or not and why. */
+  private sync(inSync: true): void;
+  private sync(inSync: boolean, why: string): void;
   private sync(inSync: boolean, why?: string): void {
     this.o.metrics.inSync.set(inSync ? 1 : 0);
-    this.outOfSync = inSync ? undefined : (why ?? 'FRR does not run the configuration the inputs ask for');
+    this.outOfSync = inSync ? undefined : why;
   }
 
+  /** Run by the debouncer only, which runs nothing after stop(). */
   private async reconcile(): Promise<void> {
-    if (this.stopped) return;
     const input = this.o.snapshot();
     if (!input) return; // not synced yet: the sources trigger again when they are
     this.runs++;
@@ -314,6 +315,7 @@ export class Reconciler {
     }
     // The status copy, with every password replaced: rendered again only
     // when there is a password to hide (rendering is most of a reconcile).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a shortcut; rendering again without a password to hide gives the same text
     const redacted = secretValues(result.text).size > 0 ? this.scrub(this.render(input, true).text) : result.text;
     await this.apply(result.text, redacted, result.selected, force ?? 'configuration changed', true);
     this.publish();

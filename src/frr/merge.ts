@@ -91,7 +91,7 @@ export function merge(configs: readonly KubeObject[]): MergeResult {
   const raw = parts
     .filter((p) => p.raw)
     .map((p) => p.raw as RawSnippet)
-    .sort((a, b) => a.priority - b.priority || compareStrings(a.origin.ref.name ?? '', b.origin.ref.name ?? '') || compareStrings(a.origin.ref.namespace ?? '', b.origin.ref.namespace ?? ''));
+    .sort(compareRaw);
 
   const diagnostics = diags.list;
   if (diags.hasErrors) return { diagnostics };
@@ -107,8 +107,25 @@ export function checkCompatible(configs: readonly KubeObject[]): Diagnostic[] {
   return merge(configs).diagnostics;
 }
 
-function compareConfigs(a: KubeObject, b: KubeObject): number {
-  return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
+/**
+ * The merge order: namespace, then name. One that is absent, or no string (a
+ * file can hold a map there, which no comparison can turn into text), counts
+ * as empty; validation reports it.
+ */
+export function compareConfigs(a: KubeObject, b: KubeObject): number {
+  return compareStrings(text(a.metadata?.namespace), text(b.metadata?.namespace)) || compareStrings(text(a.metadata?.name), text(b.metadata?.name));
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * Raw snippets: by priority, then the configuration's name (an absent one
+ * counts as empty), then its namespace: they come in merge order (namespace,
+ * then name) and the sort is stable.
+ */
+function compareRaw(a: RawSnippet, b: RawSnippet): number {
+  const [x, y] = [a, b].map((s) => s.origin.ref.name ?? '');
+  return a.priority - b.priority || compareStrings(x, y);
 }
 
 // ----------------------------------------------------------- BFD profiles ---

@@ -73,7 +73,7 @@ const BEFORE_SECRET: Record<string, RegExp> = {
 export function secretValues(text: string): Set<string> {
   const found = new Set<string>();
   for (const m of text.matchAll(SECRET_AFTER)) {
-    const keyword = m[1].toLowerCase().replace(/\s+/g, ' ');
+    const keyword = m[1].toLowerCase(); // BEFORE_SECRET's keywords are single words
     const words = m[0].slice(m[1].length).trim().split(/[ \t]+/);
     const skip = BEFORE_SECRET[keyword];
     let i = 0;
@@ -81,8 +81,7 @@ export function secretValues(text: string): Set<string> {
     const secret = words[i];
     if (!secret) continue;
     found.add(secret);
-    const rest = words.slice(i).join(' ');
-    if (rest !== secret) found.add(rest);
+    found.add(words.slice(i).join(' ')); // the same when it is the last word
   }
   return found;
 }
@@ -97,7 +96,7 @@ export function secretValues(text: string): Set<string> {
  * cannot rewrite a replacement.
  */
 export function secretScrubber(values: Iterable<string>): (text: string) => string {
-  const list = [...new Set(values)].filter((v) => v !== '' && v !== REDACTED).sort((a, b) => b.length - a.length);
+  const list = [...new Set(values)].filter((v) => v !== '').sort((a, b) => b.length - a.length);
   if (list.length === 0) return (text) => text;
   const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const edge = `\\s'"\`,;:=()[\\]{}\\\\`;

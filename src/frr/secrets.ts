@@ -15,13 +15,19 @@ export type SecretSource = (key: SecretKey) => SecretObject | undefined;
 /** No Secrets at all (the function's preview, a dry run). */
 export const noSecrets: SecretSource = () => undefined;
 
-/** A SecretSource over a list of objects; objects other than v1 Secrets are ignored. */
+/**
+ * A SecretSource over a list of objects; objects other than v1 Secrets are
+ * ignored, and so are Secrets whose name or namespace is no string: files can
+ * hold anything there (a map with a toString key breaks a template), and only
+ * a string can be referred to.
+ */
 export function secretsFrom(objects: Iterable<KubeObject>, defaultNamespace = ''): SecretSource {
   const byKey = new Map<string, SecretObject>();
   for (const o of objects) {
-    if (!isSecret(o)) continue;
-    const ns = o.metadata?.namespace ?? defaultNamespace;
-    byKey.set(`${ns}/${o.metadata?.name ?? ''}`, o);
+    const name: unknown = o.metadata?.name;
+    const ns: unknown = o.metadata?.namespace ?? defaultNamespace;
+    if (!isSecret(o) || typeof name !== 'string' || typeof ns !== 'string') continue;
+    byKey.set(`${ns}/${name}`, o);
   }
   return ({ namespace, name }) => byKey.get(`${namespace}/${name}`);
 }

@@ -15,7 +15,7 @@ import type { Diagnostic } from '../api/diagnostic.ts';
 import { HOSTNAME_LABEL, objectKey, refOf, type KubeObject, type LabelSelector, type ObjectRef } from '../api/k8s.ts';
 import { compareStrings } from '../api/order.ts';
 import { canonicalSelector, type Labels } from '../api/selector.ts';
-import { merge } from './merge.ts';
+import { compareConfigs, merge } from './merge.ts';
 import type { Merged } from './model.ts';
 import { checkedSelector, nodeSelection, type NodeInfo } from './select.ts';
 
@@ -92,11 +92,6 @@ export function selectorViews(configs: readonly KubeObject[]): View[] {
     });
 }
 
-/** merge()'s order: namespace, then name. */
-function compareConfigs(a: KubeObject, b: KubeObject): number {
-  return compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') || compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
-}
-
 /**
  * A small number per distinct configuration content (spec without
  * nodeSelector). Compiled per-node configurations share one spec.bgp object
@@ -109,15 +104,17 @@ function contentIds(): (c: KubeObject) => number {
   const byBgp = new WeakMap<object, Map<string, number>>();
   return (c) => {
     let id = byObject.get(c);
+    // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent: a cache; without it the same id is found again
     if (id !== undefined) return id;
-    const rest = contentOf(c.spec);
-    const type = `${c.apiVersion}|${c.kind}`;
-    const bgp = isMap(rest) && Object.keys(rest).length === 1 && isMap(rest.bgp) ? rest.bgp : undefined;
+    const { rest, bgp } = contentOf(c.spec);
+    const type = JSON.stringify([c.apiVersion, c.kind]);
+    // Stryker disable next-line ConditionalExpression,OptionalChaining: equivalent: a cache; without it the same id is found again by content
     id = bgp ? byBgp.get(bgp)?.get(type) : undefined;
     if (id === undefined) {
       const key = JSON.stringify([c.apiVersion, c.kind, rest]);
       id = ids.get(key);
       if (id === undefined) ids.set(key, (id = ids.size));
+      // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent: filling the cache above; without it the same id is found again by content
       if (bgp) {
         const m = byBgp.get(bgp) ?? new Map<string, number>();
         m.set(type, id);
@@ -129,12 +126,17 @@ function contentIds(): (c: KubeObject) => number {
   };
 }
 
-/** A spec's content: without its nodeSelector; a spec that is no map (the merge refuses it) stays itself. */
-function contentOf(spec: unknown): unknown {
-  if (spec === undefined || spec === null) return {};
-  if (!isMap(spec)) return spec;
+/**
+ * A spec's content: without its nodeSelector; a spec that is no map (the
+ * merge refuses it) stays itself. `bgp`: spec.bgp when it is all the content.
+ */
+function contentOf(spec: unknown): { rest: unknown; bgp?: object } {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,ObjectLiteral: equivalent: a configuration without spec selects every node, so no other content needs to equal its own
+  if (spec === undefined || spec === null) return { rest: {} };
+  // Stryker disable next-line ConditionalExpression,BlockStatement,ObjectLiteral: equivalent: a spec that is no map has no selector, so it is in every node's merge, which it fails (and a failed merge is not shared)
+  if (!isMap(spec)) return { rest: spec };
   const { nodeSelector: _ignored, ...rest } = spec;
-  return rest;
+  return Object.keys(rest).length === 1 && isMap(rest.bgp) ? { rest, bgp: rest.bgp } : { rest };
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

@@ -1,0 +1,271 @@
+// The reconciler's words: Event and status messages kept short, configuration
+// warnings logged once per change, the frr-reload.py stage named when the
+// reloader's answer names none, and FRR's log level passed to the rendering.
+import { afterEach, describe, it, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
+import { memoryLogger } from '../../src/agent/log.ts';
+import { createMetrics } from '../../src/agent/metrics.ts';
+import { Reconciler, type Inputs, type NodeStatus, type ReconcilerOptions } from '../../src/agent/reconciler.ts';
+import type { Reloader, ReloadResult } from '../../src/agent/reloader.ts';
+import { secretsFrom } from '../../src/frr/index.ts';
+
+const NS = 'frr-k8s-system';
+const NODE = { name: 'node1', labels: { 'kubernetes.io/hostname': 'node1' } };
+
+const config = (name: string, spec: FRRConfiguration['spec']): FRRConfiguration => ({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name, namespace: NS }, spec });
+const router = (prefix: string) => config('router', { bgp: { routers: [{ asn: 65001, prefixes: [prefix] }] } });
+/** Raw configuration that sets coalesce-time: a warning of the FRR library. */
+const coalescing = (name: string) => config(name, { raw: { priority: 1, rawConfig: 'router bgp 65001\n coalesce-time 1000\nexit\n' } });
+
+/** Every reconciler made, stopped after each test (a retry timer keeps the process alive). */
+const made: Reconciler[] = [];
+afterEach(() => made.splice(0).forEach((r) => r.stop()));
+
+/** A reconciler over a fake reloader that answers ok unless told otherwise. */
+function agent(more: Partial<ReconcilerOptions> = {}) {
+  const requests: string[] = [];
+  const answers: Array<Partial<ReloadResult>> = [];
+  const frr = { daemons: 'zebra:1 bgpd:2' };
+  const reloader: Reloader = {
+    reload: async (text) => (requests.push(text), { status: 'ok', message: '', daemons: frr.daemons, ...answers.shift() }),
+    daemons: () => frr.daemons,
+    close: () => {},
+  };
+  const statuses: NodeStatus[] = [];
+  const events: Array<{ type: string; reason: string; message: string }> = [];
+  const log = memoryLogger();
+  let inputs: Inputs = { configs: [], secrets: secretsFrom([]), node: NODE };
+  const r = new Reconciler({
+    nodeName: NODE.name,
+    snapshot: () => inputs,
+    reloader,
+    status: { publish: (s) => statuses.push(s) },
+    events: { emit: (type, reason, message) => events.push({ type, reason, message }) },
+    metrics: createMetrics({ processMetrics: false }),
+    log,
+    debounceMs: 0,
+    frrCheckMs: 0,
+    retryMinMs: 60_000,
+    ...more,
+  });
+  made.push(r);
+  const set = async (configs: FRRConfiguration[], extra: Partial<Inputs> = {}) => {
+    inputs = { configs, secrets: secretsFrom([]), node: NODE, ...extra };
+    r.trigger();
+    await r.idle();
+  };
+  return { r, frr, reloader, metrics: r['o'].metrics, requests, answers, statuses, events, log, set, last: () => statuses[statuses.length - 1] };
+}
+
+describe('Reconciler messages', () => {
+  it('an Event message longer than 1000 characters (what an Event holds) is cut to 997 and "..."; one of 1000 stays whole', async () => {
+    const a = agent();
+    const prefix = 'FRR keeps its last good configuration: ';
+    const exactly = 'a'.repeat(1000 - prefix.length);
+    await a.set([], { problems: [exactly] });
+    assert.equal(a.events.at(-1)?.message, prefix + exactly);
+
+    const longer = 'b'.repeat(1001 - prefix.length);
+    await a.set([], { problems: [longer] });
+    const said = a.events.at(-1)?.message ?? '';
+    assert.equal(said, `${(prefix + longer).slice(0, 997)}...`);
+    assert.equal(said.length, 1000);
+    // Readiness says why in the same words, as short.
+    assert.equal(a.r.readiness().reason?.length, 1000);
+  });
+
+  it('configuration warnings are logged once per change of the warnings, each on its own line with the warning', async () => {
+    const a = agent();
+    const warned = () => a.log.lines.filter((l) => l.msg === 'configuration warning').map((l) => String(l.warning));
+    await a.set([router('10.0.0.0/24'), coalescing('raw-a'), coalescing('raw-b')]);
+    const first = warned();
+    assert.equal(first.length, 2, JSON.stringify(a.log.lines));
+    assert.match(first[0], /FRRConfiguration frr-k8s-system\/raw-a.*spec\.raw\.rawConfig.*coalesce-time/);
+    assert.match(first[1], /FRRConfiguration frr-k8s-system\/raw-b.*spec\.raw\.rawConfig.*coalesce-time/);
+
+    // Other inputs, the same warnings: not logged again.
+    await a.set([router('10.0.1.0/24'), coalescing('raw-a'), coalescing('raw-b')]);
+    assert.equal(warned().length, 2);
+
+    // One warning less is a change: what is left is logged.
+    await a.set([router('10.0.1.0/24'), coalescing('raw-a')]);
+    assert.equal(warned().length, 3);
+    assert.match(warned()[2], /raw-a/);
+  });
+
+  it('an answer that names no frr-reload.py stage is taken as from --reload: a refusal', async () => {
+    const a = agent();
+    a.answers.push({ status: 'failed', message: '% Unknown command: frobnicate' });
+    await a.set([router('10.0.0.0/24')]);
+    assert.equal(a.last().lastReloadResult, 'error: FRR refused the configuration (frr-reload.py --reload): % Unknown command: frobnicate');
+  });
+
+  it('an answer that names no frr-reload.py stage is taken as from --reload: FRR busy', async () => {
+    const a = agent();
+    a.answers.push({ status: 'failed', message: '% Configuration is locked by other client' });
+    await a.set([router('10.0.0.0/24')]);
+    assert.equal(
+      a.last().lastReloadResult,
+      "error: FRR could not take the configuration now (FRR's configuration is locked by another session; frr-reload.py --reload): % Configuration is locked by other client",
+    );
+  });
+
+  it("FRR's log level from the options is the one rendered", async () => {
+    const a = agent({ frrLogLevel: 'debugging' });
+    await a.set([router('10.0.0.0/24')]);
+    assert.match(a.requests[0], /^log stdout debugging$/m);
+    const b = agent();
+    await b.set([router('10.0.0.0/24')]);
+    assert.match(b.requests[0], /^log stdout informational$/m);
+  });
+
+  it('every frrCheckMs it looks for an FRR restart by itself, and applies the configuration again', async (t) => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    t.after(() => mock.timers.reset());
+    const a = agent({ frrCheckMs: 5000 });
+    await a.set([router('10.0.0.0/24')]);
+    assert.equal(a.requests.length, 1);
+    mock.timers.tick(5000);
+    await a.r.idle();
+    assert.equal(a.requests.length, 1, 'the same daemons: nothing to do');
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    mock.timers.tick(4999);
+    await a.r.idle();
+    assert.equal(a.requests.length, 1, 'not before the period is over');
+    mock.timers.tick(1);
+    await a.r.idle();
+    assert.equal(a.requests.length, 2);
+    assert.equal(a.requests[1], a.requests[0]);
+    assert.equal(a.events.at(-2)?.reason, 'FRRRestarted');
+  });
+
+  it('frrCheckMs 0, or none: it never looks by itself', async (t) => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    t.after(() => mock.timers.reset());
+    for (const a of [agent({ frrCheckMs: 0 }), agent({ frrCheckMs: undefined })]) {
+      await a.set([router('10.0.0.0/24')]);
+      a.frr.daemons = 'zebra:3 bgpd:4';
+      mock.timers.tick(60_000);
+      await a.r.idle();
+      assert.equal(a.requests.length, 1);
+    }
+  });
+
+  it('an FRR restart: a Warning Event and a log line naming the pids, not ready until the configuration is applied again, the reason in the reload', async () => {
+    const a = agent();
+    await a.set([router('10.0.0.0/24')]);
+    let during: string | undefined;
+    const reload = a.reloader.reload;
+    a.reloader.reload = (text) => ((during = a.r.readiness().reason), reload(text));
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.r.checkFRR();
+    assert.deepEqual(a.r.readiness(), { ok: false, reason: 'FRR restarted; applying the configuration again' });
+    await a.r.idle();
+    assert.equal(during, 'reloading FRR (FRR restarted)');
+    assert.deepEqual(a.events.find((e) => e.reason === 'FRRRestarted'), { type: 'Warning', reason: 'FRRRestarted', message: 'FRR daemons restarted (zebra:1 bgpd:2 -> zebra:3 bgpd:4); applying the configuration again' });
+    assert.ok(a.log.lines.some((l) => l.msg === 'FRR restarted; applying the configuration again' && l.before === 'zebra:1 bgpd:2' && l.now === 'zebra:3 bgpd:4'));
+    assert.ok(a.log.lines.some((l) => l.msg === 'reloading FRR' && l.reason === 'FRR restarted'));
+    assert.deepEqual(a.r.readiness(), { ok: true });
+  });
+
+  it('an FRR restart is answered once, even when applying the configuration again fails', async () => {
+    const a = agent();
+    await a.set([router('10.0.0.0/24')]);
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.answers.push({ status: 'failed', stage: 'test', message: '% refused', daemons: undefined });
+    a.r.checkFRR();
+    await a.r.idle();
+    assert.equal(a.requests.length, 2);
+    a.r.checkFRR();
+    await a.r.idle();
+    assert.equal(a.requests.length, 2, 'the same restart');
+  });
+
+  it('after stop(), an FRR restart changes nothing', async () => {
+    const a = agent();
+    await a.set([router('10.0.0.0/24')]);
+    a.r.stop();
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.r.checkFRR();
+    assert.deepEqual(a.events.map((e) => e.reason), ['ConfigReloaded']);
+    assert.equal(a.requests.length, 1);
+  });
+
+  it('an FRR restart while nothing good runs and the inputs do not convert: nothing to put back', async () => {
+    const a = agent();
+    a.answers.push({ status: 'failed', stage: 'test', message: '% refused' });
+    await a.set([router('10.0.0.0/24')]);
+    await a.set([], { problems: ['a.yaml: bad'] });
+    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.r.checkFRR();
+    await a.r.idle();
+    assert.equal(a.requests.length, 1);
+    assert.equal(a.r.broken, undefined);
+    assert.equal(a.r.readiness().reason, 'the FRRConfigurations for this node do not convert: a.yaml: bad; FRR keeps its startup configuration');
+  });
+
+  it('readiness counts the conversion errors after the first', async () => {
+    const a = agent();
+    await a.set([], { problems: ['one', 'two', 'three'] });
+    assert.equal(a.r.readiness().reason, 'the FRRConfigurations for this node do not convert: one (and 2 more); FRR keeps its startup configuration');
+    await a.set([], { problems: ['one', 'two'] });
+    assert.equal(a.r.readiness().reason, 'the FRRConfigurations for this node do not convert: one (and 1 more); FRR keeps its startup configuration');
+    await a.set([], { problems: ['one'] });
+    assert.equal(a.r.readiness().reason, 'the FRRConfigurations for this node do not convert: one; FRR keeps its startup configuration');
+    await a.set([config('bad', { bgp: { routers: [{ asn: 0 }] } })]);
+    assert.match(a.last().lastConversionResult, /router ASN must be between/);
+    assert.ok(!a.log.lines.some((l) => l.msg === 'configuration warning'), 'errors are not warnings');
+    await a.set([router('10.0.0.0/24')]);
+    assert.ok(a.log.lines.some((l) => l.msg === 'the FRRConfigurations for this node convert again' && l.level === 'info'));
+  });
+
+  it('a reconcile that throws (a bug): the first line of the error, cut to 200 characters, in the status, readiness, one Event and the log; cleared by the next good reconcile', async () => {
+    const a = agent();
+    await a.set([router('10.0.0.0/24')]);
+    let fail = true;
+    const first = `boom ${'x'.repeat(300)}`;
+    a.r['o'].snapshot = () => {
+      if (fail) throw new Error(`${first}\nsecond line`);
+      return { configs: [router('10.0.0.0/24')], secrets: secretsFrom([]), node: NODE };
+    };
+    const why = `internal error (please report): ${first.slice(0, 200)}`;
+    for (let i = 0; i < 2; i++) {
+      a.r.trigger();
+      await a.r.idle();
+    }
+    assert.equal(a.r.broken, why);
+    assert.deepEqual(a.r.readiness(), { ok: false, reason: `reconcile failed: ${why}` });
+    assert.equal(a.last().lastConversionResult, `error: ${why}`);
+    assert.deepEqual(a.events.filter((e) => e.reason === 'ConversionFailed'), [{ type: 'Warning', reason: 'ConversionFailed', message: `FRR keeps its last good configuration: ${why}` }], 'one Event for the same crash');
+    const logged = a.log.lines.filter((l) => l.msg === 'reconcile failed unexpectedly');
+    assert.equal(logged.length, 2);
+    assert.match(String(logged[0].error), /second line/);
+    assert.match(await a.metrics.registry.metrics(), /metallb_frr_agent_failures_total\{stage="conversion"\} 2/);
+    let message = 'short\nsecond line';
+    a.r['o'].snapshot = () => {
+      if (fail) throw new Error(message);
+      return { configs: [router('10.0.0.0/24')], secrets: secretsFrom([]), node: NODE };
+    };
+    a.r.trigger();
+    await a.r.idle();
+    assert.equal(a.r.broken, 'internal error (please report): short', 'the first line only');
+    message = '';
+    fail = false;
+    a.r.trigger();
+    await a.r.idle();
+    assert.equal(a.r.broken, undefined);
+    assert.deepEqual(a.r.readiness(), { ok: true });
+  });
+
+  it('a secret FRR prints on a line of its own (frr-reload.py wraps long lines) is scrubbed by value', async () => {
+    const a = agent();
+    const secured = config('secured', { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.9', asn: 65009, password: 'Sup3r-s3cret' }] }] } });
+    a.answers.push({ status: 'failed', stage: 'test', message: "['neighbor 10.0.0.9 remote-as 65009',\n 'Sup3r-s3cret']" });
+    await a.set([secured]);
+    assert.ok(a.requests[0].includes('Sup3r-s3cret'));
+    const said = JSON.stringify({ s: a.statuses, e: a.events, l: a.log.lines });
+    assert.ok(!said.includes('Sup3r-s3cret'), said);
+    assert.match(a.last().lastReloadResult, /<redacted>/);
+  });
+});
