@@ -4,10 +4,21 @@
 // fails; it takes them in the dry run's order, which puts the slow review
 // tests first. Here the unit tests of the mutated module come first, then
 // the other unit tests of its room, the golden tests, the remaining unit
-// tests and the property tests last. Which files run is unchanged (perTest
-// coverage decides), so the order changes the time a run takes, never its
-// result.
+// tests and the property tests last; within each of those, the faster file
+// first (as long as the dry run took it). Which files run is unchanged
+// (perTest coverage decides), so the order changes the time a run takes,
+// never its result.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createTapTestRunnerFactory } from '@stryker-mutator/tap-runner';
+
+// The dry run's time of each test file, for every test runner process: they
+// all run in the same sandbox directory, the one this file is written to.
+const DURATIONS = '.dry-run-durations.json';
+let durations;
+function durationOf(file) {
+  if (!durations) durations = existsSync(DURATIONS) ? JSON.parse(readFileSync(DURATIONS, 'utf8')) : {};
+  return durations[file] ?? 0;
+}
 
 const createTapTestRunner = createTapTestRunnerFactory();
 
@@ -32,7 +43,7 @@ export function orderTestFiles(testFiles, mutantFileName) {
   const [room, module] = moduleOf(mutantFileName);
   return testFiles
     .map((file) => ({ file, tier: tier(file, room, module) }))
-    .sort((a, b) => a.tier - b.tier || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    .sort((a, b) => a.tier - b.tier || durationOf(a.file) - durationOf(b.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
     .map((t) => t.file);
 }
 
@@ -41,7 +52,14 @@ function createOrderedTapTestRunner(injector) {
   return {
     capabilities: () => inner.capabilities(),
     init: () => inner.init(),
-    dryRun: (options) => inner.dryRun(options),
+    dryRun: async (options) => {
+      const result = await inner.dryRun(options);
+      if (result.status === 'complete') {
+        durations = Object.fromEntries(result.tests.map((t) => [t.id, t.timeSpentMs]));
+        writeFileSync(DURATIONS, JSON.stringify(durations));
+      }
+      return result;
+    },
     mutantRun: (options) => inner.mutantRun(options.testFilter ? { ...options, testFilter: orderTestFiles(options.testFilter, options.activeMutant.fileName) } : options),
     dispose: async () => inner.dispose?.(),
   };
