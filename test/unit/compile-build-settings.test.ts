@@ -112,3 +112,11 @@ test('ARGOCD_APP_PARAMETERS empty or blank: the PARAM_ variables are read instea
     assert.deepEqual(d.list, []);
   }
 });
+
+test('only true/false take any case; advertise and otherNamespaces are written as documented', () => {
+  const cfg = config();
+  const d = new Diagnostics();
+  applySettings(cfg, [{ key: 'advertise', value: 'Services', origin: 'parameter "advertise"' }, { key: 'otherNamespaces', value: 'IGNORE', origin: 'OTHER' }], d);
+  assert.deepEqual(lines(d), ['error: parameter "advertise": must be "pools" or "services", not "Services"', 'error: OTHER: must be "error" or "ignore", not "IGNORE"']);
+  assert.equal(cfg.advertise, 'pools');
+});

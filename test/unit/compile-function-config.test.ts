@@ -78,3 +78,9 @@ test('a package with two MetalLBFRR objects and no --config: one error; --config
   assert.equal(packageConfig(items.slice(0, 2), undefined, d3).config, items[0].obj);
   assert.deepEqual(d3.list, []);
 });
+
+test('a MetalLBFRR without spec: the defaults', () => {
+  const r = read({ apiVersion: 'fn.metallb-frr.dev/v1alpha1', kind: 'MetalLBFRR', metadata: { name: 'c' } });
+  assert.deepEqual(r.lines, []);
+  assert.deepEqual(r.cfg, defaultConfig());
+});

@@ -122,3 +122,17 @@ test('without Nodes: a hand-written configuration is merged only with generated 
   assert.deepEqual(lines('r2'), [], 'rack r1 and rack r2 never meet');
   assert.match(lines('r1').join('\n'), /conflicts with ASN 64999 in FRRConfiguration frr-k8s-system\/custom/);
 });
+
+test('without Nodes: two hand-written configurations are merged only where their node selectors can meet', () => {
+  const two = (rackB: string) => {
+    const a = handWritten('a', FRR_NS, { matchLabels: { rack: 'r1' } });
+    const b = handWritten('b', FRR_NS, { matchLabels: { rack: rackB } });
+    (b.spec as { bgp: { routers: Array<{ asn: number }> } }).bgp.routers[0].asn = 64998;
+    const r = run([peer('p', { myASN: 64512, peerASN: 65000, peerAddress: '10.0.0.1', nodeSelectors: [{ matchLabels: { rack: 'r3' } }] }), pool('x', ['192.0.2.0/28']), a, b]);
+    assert.ok(r.model);
+    checkHandWritten(r.model, r.configs, { frrk8sNamespace: FRR_NS }, r.diags);
+    return r.diags.list.map((d) => formatDiagnostic(d));
+  };
+  assert.deepEqual(two('r2'), []);
+  assert.match(two('r1').join('\n'), /router ASN 64998 for the default VRF conflicts with ASN 64999 in FRRConfiguration frr-k8s-system\/a/);
+});

@@ -75,6 +75,9 @@ test('KRM function with metallbResources: controller: an unmarked BGP kind is an
     'error: BGPAdvertisement metallb-system/services (bgp-advertisement.yaml) metadata.annotations',
     'error: BGPPeer metallb-system/tor (bgp-peer.yaml) metadata.annotations',
   ]);
+  // An earlier output's object (marked generated) is replaced, not kept: nothing to mark.
+  const earlier = runFunction(plain.replace(/^(\s*)config\.kubernetes\.io\/path: ['"]?bgp-peer\.yaml['"]?$/m, (l, sp) => `${l}\n${sp}metallb-frr.dev/generated: "true"`));
+  assert.deepEqual(earlier.stderr.split('\n').filter(Boolean).map((l) => l.split(' metadata.annotations')[0]), ['error: BGPAdvertisement metallb-system/services (bgp-advertisement.yaml)']);
   assert.match(lines[1], /metallbResources: controller keeps BGPPeers out of the cluster, and a KRM function cannot leave an input out \(kpt would delete its file\): annotate it config\.kubernetes\.io\/local-config: "true" \(kpt live apply and kustomize then leave it out; the function reads it all the same\), or use metallb-frr build, which leaves it out itself$/);
 });
 

@@ -82,3 +82,13 @@ test('the check\'s notes on how a build would emit a resource are left out (a so
   assert.equal((r.objects?.[0].spec as Record<string, unknown>).sourceAddress, '10.96.0.5');
   assert.deepEqual(r.lines, []);
 });
+
+test('what is neither MetalLB\'s ConfigMap nor its data.config: one error saying what is expected', () => {
+  const expected = `error: in.yaml: expected MetalLB's pre-0.13 ConfigMap (data.config with peers/address-pools) or its data.config alone`;
+  assert.equal(fails('apiVersion: v1\nkind: Secret\nmetadata: {name: config}\n'), expected);
+  assert.equal(fails(`apiVersion: apps/v1\nkind: ConfigMap\nmetadata: {name: config}\ndata:\n  config: |\n${DATA.trimEnd().replace(/^/gm, '    ')}\n`), expected);
+  assert.equal(fails('- peers: []\n'), expected);
+  for (const data of ['{config: 5}', '[config]', '{}']) {
+    assert.equal(fails(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: config, namespace: lb}\ndata: ${data}\n`), `error: in.yaml: ConfigMap lb/config has no data.config: not MetalLB's pre-0.13 configuration`, data);
+  }
+});

@@ -29,3 +29,11 @@ test('jsonSize counts what JSON.stringify writes: undefined, functions and symbo
   const values = [[undefined], [() => 1], [Symbol('s')], [1, undefined, 'x'], { a: undefined, b: () => 1, c: Symbol('s'), d: [undefined] }];
   for (const v of values) assert.equal(jsonSize(v), Buffer.byteLength(JSON.stringify(v)), String(JSON.stringify(v)));
 });
+
+test('a limit that is not a positive finite number is no limit', () => {
+  for (const limit of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+    const d = new Diagnostics();
+    checkObjectSizes([manifest(MiB)], limit, false, d);
+    assert.deepEqual(d.list, [], String(limit));
+  }
+});
