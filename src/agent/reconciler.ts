@@ -208,8 +208,8 @@ export class Reconciler {
   stop(): void {
     this.stopped = true;
     this.debouncer.stop();
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.checkTimer) clearInterval(this.checkTimer);
+    clearTimeout(this.retryTimer);
+    clearInterval(this.checkTimer);
   }
 
   /** Looks for an FRR restart since the last answer of the reloader. */

@@ -452,7 +452,8 @@ interface Target extends Identity {
 
 type Advertised = Pick<NeighborPart, 'advertiseV4' | 'advertiseV6' | 'localPrefs' | 'communities' | 'nextHopV4' | 'nextHopV6'>;
 
-const familyName = (f: NeighborFamily): string => (f === 'ipv4' ? 'IPv4' : f === 'ipv6' ? 'IPv6' : 'IPv4 and IPv6');
+/** The one family a session carries (asked only of a session that does not carry both). */
+const familyName = (f: NeighborFamily): string => (f === 'ipv4' ? 'IPv4' : 'IPv6');
 const carries = (f: NeighborFamily, p: Family): boolean => f === 'dual' || (p === 4 ? f === 'ipv4' : f === 'ipv6');
 
 /**
