@@ -588,7 +588,7 @@ function nextHopsOf(nextHop: NonNullable<Neighbor['toAdvertise']>['nextHop'], t:
 /** What the node accepts from the neighbour (frr-k8s' toReceiveToFRR): everything, or the prefixes selected. */
 function toReceiveToFRR(toReceive: Neighbor['toReceive']): Step<Pick<NeighborPart, 'receiveAll' | 'receive'>> {
   const allowed = toReceive?.allowed;
-  if ((allowed?.mode ?? 'filtered') === 'all') return ok({ receiveAll: true, receive: [] });
+  if (allowed?.mode === 'all') return ok({ receiveAll: true, receive: [] }); // absent: filtered
   const receive: PrefixFilter[] = [];
   const problems: FieldProblem[] = [];
   (allowed?.prefixes ?? []).forEach((selector, k) => {

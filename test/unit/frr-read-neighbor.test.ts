@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
 import { merge } from '../../src/frr/index.ts';
+import { filterFor } from '../../src/frr/read.ts';
 
 const config = (neighbor: Record<string, unknown>): FRRConfiguration =>
   ({
@@ -75,5 +76,14 @@ describe('merge: a neighbour\'s passwordSecret and sourceaddress', () => {
     assert.match(String(v4[0]?.[2]), /is an IPv6 prefix but .* carries IPv4 only \(set dualStackAddressFamily to carry both\)$/);
     const v6 = merge([{ ...config({}), spec: { bgp: { routers: [{ asn: 65001, neighbors: [{ address: 'fd00::1', asn: 65000, toAdvertise: { allowed: { prefixes: ['10.1.0.0/24'] } } }] }] } } } as FRRConfiguration]);
     assert.match(v6.diagnostics[0]?.message ?? '', /is an IPv4 prefix but .* carries IPv6 only/);
+  });
+});
+
+describe('filterFor: a toReceive selector\'s bad lengths name the family', () => {
+  it('ge or le longer than the family\'s addresses', () => {
+    assert.deepEqual(filterFor('fd00::/64', 64, 128, 129), { ok: false, problem: 'ge 129 is longer than an IPv6 prefix (128)' });
+    assert.deepEqual(filterFor('fd00::/64', 64, 128, undefined, 129), { ok: false, problem: 'le 129 is longer than an IPv6 prefix (128)' });
+    assert.deepEqual(filterFor('10.0.0.0/8', 8, 32, 33), { ok: false, problem: 'ge 33 is longer than an IPv4 prefix (32)' });
+    assert.deepEqual(filterFor('10.0.0.0/8', 8, 32, undefined, 33), { ok: false, problem: 'le 33 is longer than an IPv4 prefix (32)' });
   });
 });
