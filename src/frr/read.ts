@@ -210,7 +210,7 @@ function readImports(imports: NonNullable<Router['imports']>, head: RouterPart, 
     if (name === '') return diags.error(head.ref, field, 'an import needs the name of a VRF ("default" for the default VRF)');
     if (vrf === head.vrf) return diags.error(head.ref, field, `a router cannot import its own VRF ("${name}")`);
     if (!imported) return diags.error(head.ref, field, `VRF "${name}" is imported but this configuration has no router for it (frr-k8s resolves imports within one configuration)`);
-    if (!head.imports.includes(vrf)) head.imports.push(vrf);
+    head.imports.push(vrf); // merge keeps each once
     for (const p of imported) advertisable.add(p);
   });
   return advertisable;
