@@ -354,4 +354,44 @@ describe('Reconciler messages', () => {
     await a.set([router('10.2.0.0/24')]);
     assert.ok(a.log.lines.some((l) => l.msg === 'applying the last good configuration again failed' && l.output === '% worse'));
   });
+
+  /** With setTimeout mocked: replaces the inputs, runs the debounced reconcile, waits for it. */
+  const setMocked = async (a: ReturnType<typeof agent>, configs: FRRConfiguration[]) => {
+    a.r['o'].snapshot = () => ({ configs, secrets: secretsFrom([]), node: NODE });
+    a.r.trigger();
+    mock.timers.tick(0);
+    await a.r.idle();
+  };
+
+  it('a retry that comes when FRR already runs what the inputs ask for does nothing', async (t) => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    t.after(() => mock.timers.reset());
+    const a = agent({ retryMinMs: 20 });
+    a.answers.push({ status: 'failed', stage: 'reload', message: '% Configuration is locked by other client' });
+    await setMocked(a, [router('10.0.0.0/24')]);
+    await setMocked(a, [router('10.1.0.0/24')]);
+    assert.deepEqual(a.r.readiness(), { ok: true });
+    assert.equal(a.requests.length, 2);
+    mock.timers.tick(20);
+    mock.timers.tick(0);
+    await a.r.idle();
+    assert.equal(a.requests.length, 2);
+  });
+
+  it('a retry that comes back to a refused configuration with nothing good to put back leaves FRR alone', async (t) => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    t.after(() => mock.timers.reset());
+    const a = agent({ retryMinMs: 20 });
+    a.answers.push({ status: 'failed', stage: 'test', message: '% Unknown command' }, { status: 'failed', stage: 'reload', message: '% Configuration is locked by other client' });
+    await setMocked(a, [router('10.0.0.0/24')]);
+    await setMocked(a, [router('10.1.0.0/24')]);
+    await setMocked(a, [router('10.0.0.0/24')]);
+    assert.equal(a.requests.length, 2);
+    mock.timers.tick(20);
+    mock.timers.tick(0);
+    await a.r.idle();
+    assert.equal(a.requests.length, 2);
+    assert.equal(a.r.broken, undefined);
+    assert.match(a.r.readiness().reason ?? '', /^FRR refused the configuration the inputs ask for .*its startup configuration$/);
+  });
 });
