@@ -394,4 +394,23 @@ describe('Reconciler messages', () => {
     assert.equal(a.r.broken, undefined);
     assert.match(a.r.readiness().reason ?? '', /^FRR refused the configuration the inputs ask for .*its startup configuration$/);
   });
+
+  it('every log line, Event and status field goes through the scrubber of the secrets it knows', async () => {
+    const a = agent();
+    const secured = config('secured', { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.9', asn: 65009, password: 'Sup3r-s3cret' }] }] } });
+    await a.set([secured]);
+    // A source problem quoting the running password (a YAML error quotes its line).
+    await a.set([], { problems: ['a.yaml: not valid YAML (document 1): bad indentation at "Sup3r-s3cret"'] });
+    assert.equal(a.last().lastConversionResult, 'error: a.yaml: not valid YAML (document 1): bad indentation at "<redacted>"');
+    const logger = a.r['log'];
+    for (const level of ['debug', 'info', 'warn', 'error'] as const) logger[level](`${level} Sup3r-s3cret`, { text: 'Sup3r-s3cret', list: ['a Sup3r-s3cret'], n: 1 });
+    const lines = a.log.lines.filter((l) => l.n === 1);
+    assert.deepEqual(
+      lines.map((l) => [l.msg, l.text, l.list]),
+      ['debug', 'info', 'warn', 'error'].map((level) => [`${level} <redacted>`, '<redacted>', ['a <redacted>']]),
+    );
+    a.r['events'].emit('Normal', 'Test', 'an Event with Sup3r-s3cret');
+    assert.equal(a.events.at(-1)?.message, 'an Event with <redacted>');
+    assert.ok(!JSON.stringify({ s: a.statuses, e: a.events, l: a.log.lines }).includes('Sup3r-s3cret'));
+  });
 });
