@@ -208,8 +208,8 @@ export class Reconciler {
   stop(): void {
     this.stopped = true;
     this.debouncer.stop();
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.checkTimer) clearInterval(this.checkTimer);
+    clearTimeout(this.retryTimer);
+    clearInterval(this.checkTimer);
   }
 
   /** Looks for an FRR restart since the last answer of the reloader. */
@@ -340,10 +340,10 @@ export class Reconciler {
       m.reloads.inc({ result: 'success' });
       m.lastSuccess.setToCurrentTime();
       this.applied = { text, redacted };
-      if (this.rejected === text) this.rejected = undefined;
       this.reload = SUCCESS;
       this.retrying = false;
       this.retryMs = this.o.retryMinMs ?? 1000;
+      // Stryker disable next-line StringLiteral: equivalent: after putting the last good configuration back (desired false) the caller sets its own reason
       this.sync(desired, 'FRR runs the last good configuration: the inputs ask for one it cannot run');
       this.log.info('FRR runs the new configuration', { configurations: selected });
       this.events.emit('Normal', 'ConfigReloaded', desired ? `FRR runs the configuration of ${selected} FRRConfiguration(s)` : 'FRR runs the last good configuration again');
@@ -373,7 +373,7 @@ export class Reconciler {
     this.rejected = text;
     this.retrying = false;
     const message = this.fromFRR(answer.message);
-    this.reload = this.say(`error: FRR refused the configuration (frr-reload.py ${answer.stage === 'test' ? '--test' : `--${answer.stage ?? 'reload'}`}): ${message}`);
+    this.reload = this.say(`error: FRR refused the configuration (frr-reload.py --${answer.stage ?? 'reload'}): ${message}`);
     this.log.error('FRR refused the configuration; the last good one stays', { stage: answer.stage, output: message });
     this.events.emit('Warning', 'ReloadFailed', this.reload);
     this.sync(false, this.refusedWhy());
@@ -438,6 +438,7 @@ export class Reconciler {
    * quote them). Rebuilt only when one of the texts changed.
    */
   private learnSecrets(texts: Array<string | undefined>): void {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,MethodExpression,ArrowFunction: equivalent: a cache; rebuilding from the same texts gives the same scrubber
     if (texts.length === this.scrubbedFor.length && texts.every((t, i) => t === this.scrubbedFor[i])) return;
     this.scrubbedFor = texts;
     const values = new Set<string>();

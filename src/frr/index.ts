@@ -88,7 +88,7 @@ export function renderNode(
   const selection = selectForNode(configs, node);
   const merged = merge(selection.selected);
   const diagnostics = [...selection.diagnostics, ...merged.diagnostics];
-  if (!merged.merged || selection.diagnostics.some((d) => d.severity === 'error')) {
+  if (!merged.merged || selection.diagnostics.length > 0) { // the selection reports errors only
     return { text: '', diagnostics, selected: merged.merged?.sources ?? [] };
   }
   const rendered = render(merged.merged, { ...opts, hostname: opts.hostname ?? node.name, secrets });

@@ -210,7 +210,7 @@ function readImports(imports: NonNullable<Router['imports']>, head: RouterPart, 
     if (name === '') return diags.error(head.ref, field, 'an import needs the name of a VRF ("default" for the default VRF)');
     if (vrf === head.vrf) return diags.error(head.ref, field, `a router cannot import its own VRF ("${name}")`);
     if (!imported) return diags.error(head.ref, field, `VRF "${name}" is imported but this configuration has no router for it (frr-k8s resolves imports within one configuration)`);
-    if (!head.imports.includes(vrf)) head.imports.push(vrf);
+    head.imports.push(vrf); // merge keeps each once
     for (const p of imported) advertisable.add(p);
   });
   return advertisable;
@@ -452,7 +452,8 @@ interface Target extends Identity {
 
 type Advertised = Pick<NeighborPart, 'advertiseV4' | 'advertiseV6' | 'localPrefs' | 'communities' | 'nextHopV4' | 'nextHopV6'>;
 
-const familyName = (f: NeighborFamily): string => (f === 'ipv4' ? 'IPv4' : f === 'ipv6' ? 'IPv6' : 'IPv4 and IPv6');
+/** The one family a session carries (asked only of a session that does not carry both). */
+const familyName = (f: NeighborFamily): string => (f === 'ipv4' ? 'IPv4' : 'IPv6');
 const carries = (f: NeighborFamily, p: Family): boolean => f === 'dual' || (p === 4 ? f === 'ipv4' : f === 'ipv6');
 
 /**
@@ -587,7 +588,7 @@ function nextHopsOf(nextHop: NonNullable<Neighbor['toAdvertise']>['nextHop'], t:
 /** What the node accepts from the neighbour (frr-k8s' toReceiveToFRR): everything, or the prefixes selected. */
 function toReceiveToFRR(toReceive: Neighbor['toReceive']): Step<Pick<NeighborPart, 'receiveAll' | 'receive'>> {
   const allowed = toReceive?.allowed;
-  if ((allowed?.mode ?? 'filtered') === 'all') return ok({ receiveAll: true, receive: [] });
+  if (allowed?.mode === 'all') return ok({ receiveAll: true, receive: [] }); // absent: filtered
   const receive: PrefixFilter[] = [];
   const problems: FieldProblem[] = [];
   (allowed?.prefixes ?? []).forEach((selector, k) => {

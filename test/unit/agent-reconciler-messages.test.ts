@@ -81,6 +81,7 @@ describe('Reconciler messages', () => {
     await a.set([router('10.0.0.0/24'), coalescing('raw-a'), coalescing('raw-b')]);
     const first = warned();
     assert.equal(first.length, 2, JSON.stringify(a.log.lines));
+    assert.equal(a.last().lastConversionResult, 'success', 'warnings are no conversion errors');
     assert.match(first[0], /FRRConfiguration frr-k8s-system\/raw-a.*spec\.raw\.rawConfig.*coalesce-time/);
     assert.match(first[1], /FRRConfiguration frr-k8s-system\/raw-b.*spec\.raw\.rawConfig.*coalesce-time/);
 
@@ -267,5 +268,149 @@ describe('Reconciler messages', () => {
     const said = JSON.stringify({ s: a.statuses, e: a.events, l: a.log.lines });
     assert.ok(!said.includes('Sup3r-s3cret'), said);
     assert.match(a.last().lastReloadResult, /<redacted>/);
+  });
+
+  /** Polls until the reconciler is ready (retries run on their timers), then waits for it to settle. */
+  const settled = async (a: ReturnType<typeof agent>) => {
+    const deadline = Date.now() + 5000;
+    while (!a.r.readiness().ok && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await a.r.idle();
+  };
+
+  it('retries back off from retryMinMs, doubling up to retryMaxMs, and start again from retryMinMs after a success', async () => {
+    const a = agent({ retryMinMs: 5, retryMaxMs: 20 });
+    const timeout = { status: 'timeout' as const, message: 'the reloader did not answer within 1s' };
+    a.answers.push(timeout, timeout, timeout, timeout);
+    await a.set([router('10.0.0.0/24')]);
+    assert.equal(a.last().lastReloadResult, 'error: the reloader did not answer within 1s');
+    await settled(a);
+    const retries = () => a.log.lines.filter((l) => l.msg === 'FRR did not take the configuration; retrying').map((l) => l.retryInMs);
+    assert.deepEqual(retries(), [5, 10, 20, 20]);
+    assert.deepEqual(a.events.map((e) => [e.reason, e.message]), [
+      ['ReloadTimeout', 'the reloader did not answer within 1s; retrying with backoff'],
+      ['ConfigReloaded', 'FRR runs the configuration of 1 FRRConfiguration(s)'],
+    ]);
+    assert.ok(a.log.lines.some((l) => l.msg === 'FRR runs the new configuration' && l.configurations === 1));
+    assert.match(await a.metrics.registry.metrics(), /metallb_frr_agent_failures_total\{stage="reload"\} 4/);
+
+    // A new run of failures: from the start, with an Event of its own.
+    a.answers.push({ status: 'failed', stage: 'reload', message: '% Configuration is locked by other client\n password zzz' });
+    await a.set([router('10.1.0.0/24')]);
+    await settled(a);
+    assert.deepEqual(retries(), [5, 10, 20, 20, 5]);
+    assert.equal(a.events.filter((e) => e.reason === 'ReloadFailed').length, 1);
+    const logged = a.log.lines.filter((l) => l.msg === 'FRR did not take the configuration; retrying').at(-1);
+    assert.equal(logged?.output, '% Configuration is locked by other client\n password <redacted>', 'what FRR printed, secret keywords redacted');
+  });
+
+  it('retries start from one second by default', async () => {
+    const a = agent({ retryMinMs: undefined });
+    a.answers.push({ status: 'timeout', message: 'no answer' });
+    await a.set([router('10.0.0.0/24')]);
+    assert.equal(a.log.lines.find((l) => l.msg === 'FRR did not take the configuration; retrying')?.retryInMs, 1000);
+  });
+
+  it('a candidate that could not be handed over or read back, or no answer: the reloader\'s own words, without frr-reload.py', async () => {
+    for (const answer of [
+      { status: 'failed' as const, stage: 'write', message: 'cannot write to /x: ENOENT' },
+      { status: 'failed' as const, stage: 'read', message: 'cannot read /x/reload.result' },
+      { status: 'timeout' as const, message: 'the reloader did not answer within 1s' },
+    ]) {
+      const a = agent();
+      a.answers.push(answer);
+      await a.set([router('10.0.0.0/24')]);
+      assert.equal(a.last().lastReloadResult, `error: ${answer.message}`);
+    }
+  });
+
+  it('a refusal ends a run of retries: the next transient failure has an Event again', async () => {
+    const a = agent({ retryMinMs: 5, retryMaxMs: 20 });
+    const locked = { status: 'failed' as const, stage: 'reload', message: '% Configuration is locked by other client' };
+    a.answers.push(locked, { status: 'failed', stage: 'test', message: '% Unknown command' });
+    await a.set([router('10.0.0.0/24')]);
+    const deadline = Date.now() + 5000;
+    while (a.requests.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await a.r.idle();
+    assert.match(a.last().lastReloadResult, /^error: FRR refused the configuration \(frr-reload\.py --test\)/);
+    assert.ok(a.log.lines.some((l) => l.msg === 'FRR refused the configuration; the last good one stays' && l.stage === 'test' && l.output === '% Unknown command'));
+    a.answers.push(locked);
+    await a.set([router('10.1.0.0/24')]);
+    assert.deepEqual(a.events.map((e) => e.reason), ['ReloadFailed', 'ReloadFailed', 'ReloadFailed']);
+  });
+
+  it('putting the last good configuration back: logged, its daemons remembered; a failure logged too', async () => {
+    const a = agent();
+    await a.set([router('10.0.0.0/24')]);
+    a.answers.push({ status: 'failed', stage: 'reload', message: '% bad', daemons: 'zebra:1 bgpd:2' }, { status: 'ok', message: '', daemons: 'zebra:7 bgpd:8' });
+    a.frr.daemons = 'zebra:7 bgpd:8';
+    await a.set([router('10.1.0.0/24')]);
+    assert.equal(a.requests.length, 3);
+    assert.ok(a.log.lines.some((l) => l.msg === 'the last good configuration is applied again'));
+    a.r.checkFRR();
+    await a.r.idle();
+    assert.equal(a.requests.length, 3, 'the daemons of the answer to the restore are the running ones');
+
+    a.answers.push({ status: 'failed', stage: 'reload', message: '% bad' }, { status: 'failed', stage: 'reload', message: '% worse' });
+    await a.set([router('10.2.0.0/24')]);
+    assert.ok(a.log.lines.some((l) => l.msg === 'applying the last good configuration again failed' && l.output === '% worse'));
+  });
+
+  /** With setTimeout mocked: replaces the inputs, runs the debounced reconcile, waits for it. */
+  const setMocked = async (a: ReturnType<typeof agent>, configs: FRRConfiguration[]) => {
+    a.r['o'].snapshot = () => ({ configs, secrets: secretsFrom([]), node: NODE });
+    a.r.trigger();
+    mock.timers.tick(0);
+    await a.r.idle();
+  };
+
+  it('a retry that comes when FRR already runs what the inputs ask for does nothing', async (t) => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    t.after(() => mock.timers.reset());
+    const a = agent({ retryMinMs: 20 });
+    a.answers.push({ status: 'failed', stage: 'reload', message: '% Configuration is locked by other client' });
+    await setMocked(a, [router('10.0.0.0/24')]);
+    await setMocked(a, [router('10.1.0.0/24')]);
+    assert.deepEqual(a.r.readiness(), { ok: true });
+    assert.equal(a.requests.length, 2);
+    mock.timers.tick(20);
+    mock.timers.tick(0);
+    await a.r.idle();
+    assert.equal(a.requests.length, 2);
+  });
+
+  it('a retry that comes back to a refused configuration with nothing good to put back leaves FRR alone', async (t) => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    t.after(() => mock.timers.reset());
+    const a = agent({ retryMinMs: 20 });
+    a.answers.push({ status: 'failed', stage: 'test', message: '% Unknown command' }, { status: 'failed', stage: 'reload', message: '% Configuration is locked by other client' });
+    await setMocked(a, [router('10.0.0.0/24')]);
+    await setMocked(a, [router('10.1.0.0/24')]);
+    await setMocked(a, [router('10.0.0.0/24')]);
+    assert.equal(a.requests.length, 2);
+    mock.timers.tick(20);
+    mock.timers.tick(0);
+    await a.r.idle();
+    assert.equal(a.requests.length, 2);
+    assert.equal(a.r.broken, undefined);
+    assert.match(a.r.readiness().reason ?? '', /^FRR refused the configuration the inputs ask for .*its startup configuration$/);
+  });
+
+  it('every log line, Event and status field goes through the scrubber of the secrets it knows', async () => {
+    const a = agent();
+    const secured = config('secured', { bgp: { routers: [{ asn: 65001, neighbors: [{ address: '10.0.0.9', asn: 65009, password: 'Sup3r-s3cret' }] }] } });
+    await a.set([secured]);
+    // A source problem quoting the running password (a YAML error quotes its line).
+    await a.set([], { problems: ['a.yaml: not valid YAML (document 1): bad indentation at "Sup3r-s3cret"'] });
+    assert.equal(a.last().lastConversionResult, 'error: a.yaml: not valid YAML (document 1): bad indentation at "<redacted>"');
+    const logger = a.r['log'];
+    for (const level of ['debug', 'info', 'warn', 'error'] as const) logger[level](`${level} Sup3r-s3cret`, { text: 'Sup3r-s3cret', list: ['a Sup3r-s3cret'], n: 1 });
+    const lines = a.log.lines.filter((l) => l.n === 1);
+    assert.deepEqual(
+      lines.map((l) => [l.msg, l.text, l.list]),
+      ['debug', 'info', 'warn', 'error'].map((level) => [`${level} <redacted>`, '<redacted>', ['a <redacted>']]),
+    );
+    a.r['events'].emit('Normal', 'Test', 'an Event with Sup3r-s3cret');
+    assert.equal(a.events.at(-1)?.message, 'an Event with <redacted>');
+    assert.ok(!JSON.stringify({ s: a.statuses, e: a.events, l: a.log.lines }).includes('Sup3r-s3cret'));
   });
 });

@@ -23,6 +23,7 @@ describe('secretsFrom', () => {
     assert.equal(find({ namespace: NS, name: 'b' }), bare);
     assert.equal(find({ namespace: NS, name: 'c' }), undefined, 'not a Secret');
     assert.equal(find({ namespace: 'other', name: 's' }), undefined);
+    assert.equal(secretsFrom([bare])({ namespace: '', name: 'b' }), bare, 'the default namespace is empty');
   });
 
   it('a Secret whose name or namespace is absent or no string is found by no reference, and breaks nothing', () => {

@@ -125,6 +125,17 @@ describe('views: a selector that cannot be evaluated', () => {
     assert.match(view.diagnostics[0].message, /^unknown operator "Bogus" .*; the selector cannot be evaluated for node n1$/);
   });
 
+  it('each such configuration is a group of its own', () => {
+    const other = withRouter(cfg('bad-2', 'ns', { matchExpressions: [{ key: 'b', operator: 'Bogus' }] }));
+    assert.deepEqual(
+      selectorViews([bad, other]).map((v) => [v.name, v.sources.map((r) => r.name)]),
+      [
+        ['invalid-selector', ['bad']],
+        ['invalid-selector-2', ['bad-2']],
+      ],
+    );
+  });
+
   it('is a group of its own, named invalid-selector, with the error; the other groups merge', () => {
     const views = selectorViews([good, bad]);
     assert.deepEqual(views.map((v) => [v.name, v.sources.map((r) => r.name), v.merged !== undefined, v.diagnostics.map((d) => d.field)]), [
