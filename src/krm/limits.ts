@@ -60,7 +60,8 @@ export function tooLargeProblem(what: string, limit: number): string {
   return `${what}: more than the input limit of ${formatSize(limit)}; raise it with ${MAX_INPUT_ENV} (or --max-input-size for build and render), e.g. ${MAX_INPUT_ENV}=${formatSize(limit * 2)}`;
 }
 
+/** A limit (never 0: 0 means none) in its largest whole binary unit. */
 function formatSize(bytes: number): string {
-  for (const [unit, size] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  for (const [unit, size] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (bytes % size === 0) return `${bytes / size}${unit}`;
   return `${bytes}`;
 }

