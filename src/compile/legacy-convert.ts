@@ -3,10 +3,11 @@
 // in, the equivalent MetalLB resources out, mapped as MetalLB's own converter
 // (configmaptocrs) maps them (src/metallb/legacy.ts), then checked as `build`
 // checks MetalLB resources, with the function's defaults.
-import { isScalar, parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 import { DEFAULT_METALLB_NAMESPACE } from '../api/agent.ts';
 import { Diagnostics, formatDiagnostic } from '../api/diagnostic.ts';
 import { describeRef, refOf, type KubeObject } from '../api/k8s.ts';
+import { holdsNothing } from '../krm/yaml.ts';
 import { convertLegacyConfig, isLegacyData } from '../metallb/legacy.ts';
 import { parseMetalLB } from '../metallb/parse.ts';
 import { DEFAULTS } from './options.ts';
@@ -19,8 +20,8 @@ export function convertLegacyText(text: string, source: string): LegacyConversio
   const fail = (msg: string): LegacyConversion => ({ lines: [`error: ${source}: ${msg}`] });
   const docs = parseAllDocuments(text); // (duplicate keys are errors: the parser's default)
   // Empty documents (a trailing ---, a comment alone) are nothing, as in any
-  // manifest stream: the parser gives them a null scalar.
-  const real = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !isEmptyDocument(d.contents)) : [];
+  // manifest stream.
+  const real = Array.isArray(docs) ? docs.filter((d) => d.errors.length > 0 || !holdsNothing(d)) : [];
   const broken = real.find((d) => d.errors.length > 0);
   if (broken) return fail(`not valid YAML: ${broken.errors[0].message.split('\n')[0]}`);
   if (real.length !== 1) return fail(`expected one document (MetalLB's ConfigMap, or its data.config), found ${real.length}`);
@@ -64,10 +65,6 @@ export function convertLegacyText(text: string, source: string): LegacyConversio
 function documentText(text: string, d: Document.Parsed): string {
   const [start, , end] = d.range;
   return '\n'.repeat(text.slice(0, start).split('\n').length - 1) + text.slice(start, end);
-}
-
-function isEmptyDocument(root: unknown): boolean {
-  return isScalar(root) && (root.value === null || root.value === '');
 }
 
 function isConfigMap(doc: unknown): doc is KubeObject {
