@@ -42,7 +42,9 @@ export function previews(configs: readonly KubeObject[], nodes: readonly NodeInf
       warn(`no preview for ${what}: ${describeDiagnostic(v.diagnostics.find((d) => d.severity === 'error') ?? UNMERGED)}`);
       continue;
     }
-    const r = render(v.merged, { hostname: v.name, secrets, redactPasswords: true, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+    // Nodes whose configurations merge to the same content share one merge
+    // (src/frr/views.ts); the frr.conf header names this node's own.
+    const r = render({ ...v.merged, sources: v.sources }, { hostname: v.name, secrets, redactPasswords: true, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
     const error = r.diagnostics.find((d) => d.severity === 'error');
     if (error) {
       warn(`no preview for ${what}: ${describeDiagnostic(error)}`);

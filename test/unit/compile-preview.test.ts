@@ -74,3 +74,15 @@ test('sources: a configuration without a namespace is listed by its name', () =>
   assert.deepEqual(r.diagnostics, []);
   assert.deepEqual(r.objects[0].sources, ['a']);
 });
+
+test("two nodes whose configurations merge to the same content: each node's frr.conf names its own configurations", () => {
+  const configs = [config('c-n1', {}, { matchLabels: { 'kubernetes.io/hostname': 'n1' } }), config('c-n2', {}, { matchLabels: { 'kubernetes.io/hostname': 'n2' } })];
+  const nodes = ['n1', 'n2'].map((name) => ({ name, labels: { 'kubernetes.io/hostname': name } }));
+  const r = previews(configs, nodes, noSecrets);
+  assert.deepEqual(r.diagnostics, []);
+  for (const name of ['n1', 'n2']) {
+    const p = r.objects.find((o) => o.metadata?.name === name)!;
+    assert.deepEqual(p.sources, [`${NS}/c-${name}`]);
+    assert.match(String(p.frrConf), new RegExp(`^! From FRRConfigurations: ${NS}/c-${name}$`, 'm'));
+  }
+});
