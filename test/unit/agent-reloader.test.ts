@@ -12,6 +12,12 @@ import { RELOADER_DIR, RELOADER_FILES } from '../../src/api/agent.ts';
 import { RELOADER_SCRIPT } from '../../src/compile/manifests-reloader.ts';
 import { tempDir } from '../lib/fixtures.ts';
 
+// How long a wait for the script (a file it writes, a process it starts or
+// ends) may take before the test fails: generous, since it is reached only
+// when something is wrong or the machine is very busy (a mutation run beside
+// the suite made 5 s too short).
+const WAIT_MS = 30_000;
+
 const FAKE_FRR_RELOAD = `#!/bin/sh
 # Stand-in for frr-reload.py: MODE --stdout ... FILE (the file is the last argument).
 mode=$1
@@ -77,7 +83,7 @@ describe('reloader script and FileReloader', () => {
     });
     script.stdout!.on('data', (d: Buffer) => (log += d.toString()));
     script.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + WAIT_MS;
     // The first loop writes the daemons, then the heartbeat: wait for both.
     const started = () => existsSync(join(shared, RELOADER_FILES.daemons)) && existsSync(join(shared, RELOADER_FILES.heartbeat));
     while (!started() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -146,7 +152,7 @@ describe('reloader script and FileReloader', () => {
     setPid('bgpd', 2 ** 22 + 12345); // no such process
     const pending = reloader(10_000).reload('hostname waited\n');
     // The script notices within a few polls; under load that can take a while.
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + WAIT_MS;
     const noticed = () => /bgpd:-/.test(readFileSync(join(shared, RELOADER_FILES.daemons), 'utf8')) && /waits for FRR/.test(log);
     while (!noticed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     assert.match(readFileSync(join(shared, RELOADER_FILES.daemons), 'utf8'), /bgpd:-/);
@@ -221,7 +227,7 @@ describe('reloader script: the daemons it watches by default', () => {
       stdio: 'ignore',
     });
     const file = join(shared, RELOADER_FILES.daemons);
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + WAIT_MS;
     while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     return { first: readFileSync(file, 'utf8').trim(), t, script, shared, frr };
   };
@@ -281,11 +287,11 @@ describe('reloader script: nothing outlives it', () => {
       stdio: 'ignore',
     });
     try {
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + WAIT_MS;
       while (processesOf(shared).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       assert.ok(processesOf(shared).length >= 2, 'the main loop and the state loop run');
       script.kill('SIGKILL');
-      const end = Date.now() + 3000;
+      const end = Date.now() + WAIT_MS;
       while (processesOf(shared).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual(processesOf(shared), [], 'no process of the script is left');
     } finally {
