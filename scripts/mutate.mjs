@@ -20,7 +20,7 @@
 // Other arguments go to `stryker run`. Builds first: the tests need
 // src/api/generated and dist/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { calculateMetrics } from 'mutation-testing-metrics';
 import config from '../stryker.config.mjs';
@@ -56,6 +56,13 @@ function changedRanges(base) {
   return ranges;
 }
 
+/** The TypeScript files of the scope, as the results name them. */
+function scopeFiles() {
+  return SCOPE.flatMap((s) =>
+    s.endsWith('.ts') ? [s] : readdirSync(s, { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => `${s}${f}`),
+  ).sort();
+}
+
 /** The commit that last changed the recorded results; undefined when they were never committed. */
 function recordedAt() {
   const r = spawnSync('git', ['log', '-1', '--format=%H', '--', config.incrementalFile], { encoding: 'utf8' });
@@ -68,12 +75,15 @@ function checkRecorded() {
     console.error(`mutate: no recorded results in ${config.incrementalFile}; run \`npm run mutate\` once`);
     process.exit(1);
   }
-  const { metrics } = calculateMetrics(JSON.parse(readFileSync(config.incrementalFile, 'utf8')).files);
+  const { files } = JSON.parse(readFileSync(config.incrementalFile, 'utf8'));
+  const { metrics } = calculateMetrics(files);
   const score = metrics.mutationScore;
+  const missing = scopeFiles().filter((f) => !(f in files));
   console.log(
-    `mutate: recorded results: ${metrics.killed} killed, ${metrics.timeout} timed out, ${metrics.survived} survived, ` +
-      `${metrics.noCoverage} not covered (${metrics.compileErrors} compile errors): mutation score ${score.toFixed(2)} %`,
+    `mutate: recorded results of ${Object.keys(files).length} files: ${metrics.killed} killed, ${metrics.timeout} timed out, ` +
+      `${metrics.survived} survived, ${metrics.noCoverage} not covered (${metrics.compileErrors} compile errors): mutation score ${score.toFixed(2)} %`,
   );
+  if (missing.length > 0) console.log(`mutate: ${missing.length} files of the scope have no recorded results yet (\`npm run mutate\` adds them): ${missing.join(', ')}`);
   if (score < config.thresholds.break) {
     console.error(`mutate: the score ${score.toFixed(2)} % is below the break threshold ${config.thresholds.break} %`);
     process.exit(1);
