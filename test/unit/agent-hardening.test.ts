@@ -13,12 +13,10 @@ import { parseListen } from '../../src/agent/http.ts';
 import { memoryLogger } from '../../src/agent/log.ts';
 import { compileManifests } from '../../src/compile/manifests.ts';
 import { manifestsDefaults } from '../../src/compile/options.ts';
-import { createMetrics } from '../../src/agent/metrics.ts';
-import { Reconciler, type Inputs, type NodeStatus } from '../../src/agent/reconciler.ts';
-import type { Reloader, ReloadResult } from '../../src/agent/reloader.ts';
 import { parseAgentFlags, startAgent, type RunningAgent } from '../../src/agent/main.ts';
 import { RELOADER_FILES } from '../../src/api/agent.ts';
 import { tempDir } from '../lib/fixtures.ts';
+import { reconcilerHarness } from '../lib/reconciler-harness.ts';
 import { standInReloader } from '../lib/reloader.ts';
 import { RAW_SECRETS } from '../lib/secrets.ts';
 
@@ -104,47 +102,10 @@ describe('3. the agent with a router of 130,000 prefixes (--from-dir)', () => {
 
 /** The reconciler with a reloader that answers what the test says. */
 function harness() {
-  const requests: string[] = [];
-  const answers: Array<Partial<ReloadResult>> = [];
-  const statuses: NodeStatus[] = [];
-  const events: Array<{ type: string; reason: string; message: string }> = [];
-  const log = memoryLogger();
-  const metrics = createMetrics({ processMetrics: false });
-  let inputs: Inputs = { configs: [], secrets: secretsFrom([]), node: NODE };
-  const reloader: Reloader = {
-    reload: async (config) => {
-      requests.push(config);
-      return { status: 'ok', message: '', daemons: 'zebra:1 bgpd:2', ...answers.shift() };
-    },
-    daemons: () => 'zebra:1 bgpd:2',
-    close: () => undefined,
-  };
-  const r = new Reconciler({
-    nodeName: NODE.name,
-    snapshot: () => inputs,
-    reloader,
-    status: { publish: (s) => statuses.push(s) },
-    events: { emit: (type, reason, message) => events.push({ type, reason, message }) },
-    metrics,
-    log,
-    debounceMs: 0,
-    frrCheckMs: 0,
-  });
-  return {
-    r,
-    requests,
-    answers,
-    async set(configs: FRRConfiguration[], secrets: KubeObject[] = []) {
-      inputs = { configs, secrets: secretsFrom(secrets), node: NODE };
-      r.trigger();
-      await r.idle();
-    },
-    last: () => statuses[statuses.length - 1],
-    outside: async () => JSON.stringify({ statuses, events, log: log.lines }) + (await metrics.registry.metrics()),
-  };
+  const h = reconcilerHarness();
+  return { ...h, set: (configs: FRRConfiguration[], secrets: KubeObject[] = []) => h.set(configs, { secrets: secretsFrom(secrets) }) };
 }
 
-const NODE = { name: 'node1', labels: { 'kubernetes.io/hostname': 'node1' } };
 const SECRET_PASSWORD = 'Fr0m-a-Secret-value';
 const INLINE_PASSWORD = 'Inl1ne-password-value';
 const config = (name: string, spec: FRRConfiguration['spec']): FRRConfiguration => ({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name, namespace: 'frr-k8s-system' }, spec });

@@ -4,14 +4,11 @@
 import { afterEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FRRConfiguration } from '../../src/api/frrk8s.ts';
-import { memoryLogger } from '../../src/agent/log.ts';
-import { createMetrics } from '../../src/agent/metrics.ts';
-import { Reconciler, type Inputs, type NodeStatus, type ReconcilerOptions } from '../../src/agent/reconciler.ts';
-import type { Reloader, ReloadResult } from '../../src/agent/reloader.ts';
+import { Reconciler, type ReconcilerOptions } from '../../src/agent/reconciler.ts';
 import { secretsFrom } from '../../src/frr/index.ts';
+import { NODE, reconcilerHarness } from '../lib/reconciler-harness.ts';
 
 const NS = 'frr-k8s-system';
-const NODE = { name: 'node1', labels: { 'kubernetes.io/hostname': 'node1' } };
 
 const config = (name: string, spec: FRRConfiguration['spec']): FRRConfiguration => ({ apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name, namespace: NS }, spec });
 const router = (prefix: string) => config('router', { bgp: { routers: [{ asn: 65001, prefixes: [prefix] }] } });
@@ -22,40 +19,11 @@ const coalescing = (name: string) => config(name, { raw: { priority: 1, rawConfi
 const made: Reconciler[] = [];
 afterEach(() => made.splice(0).forEach((r) => r.stop()));
 
-/** A reconciler over a fake reloader that answers ok unless told otherwise. */
+/** A reconciler over a fake reloader that answers ok unless told otherwise; stopped after the test. */
 function agent(more: Partial<ReconcilerOptions> = {}) {
-  const requests: string[] = [];
-  const answers: Array<Partial<ReloadResult>> = [];
-  const frr = { daemons: 'zebra:1 bgpd:2' };
-  const reloader: Reloader = {
-    reload: async (text) => (requests.push(text), { status: 'ok', message: '', daemons: frr.daemons, ...answers.shift() }),
-    daemons: () => frr.daemons,
-    close: () => {},
-  };
-  const statuses: NodeStatus[] = [];
-  const events: Array<{ type: string; reason: string; message: string }> = [];
-  const log = memoryLogger();
-  let inputs: Inputs = { configs: [], secrets: secretsFrom([]), node: NODE };
-  const r = new Reconciler({
-    nodeName: NODE.name,
-    snapshot: () => inputs,
-    reloader,
-    status: { publish: (s) => statuses.push(s) },
-    events: { emit: (type, reason, message) => events.push({ type, reason, message }) },
-    metrics: createMetrics({ processMetrics: false }),
-    log,
-    debounceMs: 0,
-    frrCheckMs: 0,
-    retryMinMs: 60_000,
-    ...more,
-  });
-  made.push(r);
-  const set = async (configs: FRRConfiguration[], extra: Partial<Inputs> = {}) => {
-    inputs = { configs, secrets: secretsFrom([]), node: NODE, ...extra };
-    r.trigger();
-    await r.idle();
-  };
-  return { r, frr, reloader, metrics: r['o'].metrics, requests, answers, statuses, events, log, set, last: () => statuses[statuses.length - 1] };
+  const h = reconcilerHarness({ retryMinMs: 60_000, ...more });
+  made.push(h.r);
+  return h;
 }
 
 describe('Reconciler messages', () => {

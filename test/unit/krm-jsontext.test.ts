@@ -28,17 +28,20 @@ test('a JSON List on a stream with scalar members before items: each item writte
   assert.equal(formatStream(objs.map((o) => o.obj)), `${ITEM}\n---\n${ITEM.replace('"x"', '"y"')}\n`);
 });
 
+const RL = '"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList"';
+
+/** The one line a ResourceList is refused with, or 'accepted'. */
+function message(text: string): string {
+  try {
+    parseResourceList(text);
+  } catch (e) {
+    assert.ok(e instanceof InputError, String(e));
+    return e.message;
+  }
+  return 'accepted';
+}
+
 test('JSON input gets the messages YAML input gets, and a list without items is empty', () => {
-  const RL = '"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList"';
-  const message = (text: string) => {
-    try {
-      parseResourceList(text);
-    } catch (e) {
-      assert.ok(e instanceof InputError, String(e));
-      return e.message;
-    }
-    return 'accepted';
-  };
   for (const [json, yaml, want] of [
     ['[1, 2]', '- 1\n- 2\n', 'input is a list, not a config.kubernetes.io/v1 ResourceList'],
     [`{${RL}, "items": {"a": 1}}`, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: {a: 1}\n', 'ResourceList.items must be a list'],
@@ -55,16 +58,6 @@ test('JSON input gets the messages YAML input gets, and a list without items is 
 });
 
 test('an item that is no object is named by what it is, never by its value, in JSON and in YAML alike', () => {
-  const RL = '"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList"';
-  const message = (text: string) => {
-    try {
-      parseResourceList(text);
-    } catch (e) {
-      assert.ok(e instanceof InputError, String(e));
-      return e.message;
-    }
-    return 'accepted';
-  };
   for (const [json, yaml, what] of [
     ['null', '-\n', 'a null value'],
     ['"s3cret"', '- s3cret\n', 'a string'],
