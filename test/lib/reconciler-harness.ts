@@ -9,15 +9,24 @@ import { secretsFrom } from '../../src/frr/index.ts';
 
 export const NODE = { name: 'node1', labels: { 'kubernetes.io/hostname': 'node1' } };
 
-export function reconcilerHarness(more: Partial<ReconcilerOptions> = {}) {
-  const requests: string[] = [];
-  const answers: Array<Partial<ReloadResult>> = [];
-  const frr = { daemons: 'zebra:1 bgpd:2' };
-  const reloader: Reloader = {
-    reload: async (text) => (requests.push(text), { status: 'ok', message: '', daemons: frr.daemons, ...answers.shift() }),
-    daemons: () => frr.daemons,
-    close: () => {},
-  };
+/** A reloader that keeps what it is asked and answers "ok", or the next of `answers`; FRR's daemons are `now`. */
+export class FakeReloader implements Reloader {
+  requests: string[] = [];
+  answers: Array<Partial<ReloadResult>> = [];
+  constructor(public now = 'zebra:1 bgpd:2') {}
+  async reload(config: string): Promise<ReloadResult> {
+    this.requests.push(config);
+    return { status: 'ok', message: '', daemons: this.now, ...this.answers.shift() };
+  }
+  daemons(): string {
+    return this.now;
+  }
+  close(): void {}
+}
+
+export function reconcilerHarness(more: Partial<ReconcilerOptions> & { daemons?: string } = {}) {
+  const { daemons, ...options } = more;
+  const reloader = new FakeReloader(daemons);
   const statuses: NodeStatus[] = [];
   const events: Array<{ type: string; reason: string; message: string }> = [];
   const log = memoryLogger();
@@ -33,7 +42,7 @@ export function reconcilerHarness(more: Partial<ReconcilerOptions> = {}) {
     log,
     debounceMs: 0,
     frrCheckMs: 0,
-    ...more,
+    ...options,
   });
   /** New inputs, and the reconcile they trigger, done. */
   const set = async (configs: FRRConfiguration[], extra: Partial<Inputs> = {}) => {
@@ -43,11 +52,16 @@ export function reconcilerHarness(more: Partial<ReconcilerOptions> = {}) {
   };
   return {
     r,
-    frr,
     reloader,
     metrics,
-    requests,
-    answers,
+    requests: reloader.requests,
+    answers: reloader.answers,
+    get inputs(): Inputs {
+      return inputs;
+    },
+    set inputs(i: Inputs) {
+      inputs = i;
+    },
     statuses,
     events,
     log,

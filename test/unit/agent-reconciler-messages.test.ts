@@ -98,7 +98,7 @@ describe('Reconciler messages', () => {
     mock.timers.tick(5000);
     await a.r.idle();
     assert.equal(a.requests.length, 1, 'the same daemons: nothing to do');
-    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.reloader.now = 'zebra:3 bgpd:4';
     mock.timers.tick(4999);
     await a.r.idle();
     assert.equal(a.requests.length, 1, 'not before the period is over');
@@ -114,7 +114,7 @@ describe('Reconciler messages', () => {
     t.after(() => mock.timers.reset());
     for (const a of [agent({ frrCheckMs: 0 }), agent({ frrCheckMs: undefined })]) {
       await a.set([router('10.0.0.0/24')]);
-      a.frr.daemons = 'zebra:3 bgpd:4';
+      a.reloader.now = 'zebra:3 bgpd:4';
       mock.timers.tick(60_000);
       await a.r.idle();
       assert.equal(a.requests.length, 1);
@@ -125,9 +125,9 @@ describe('Reconciler messages', () => {
     const a = agent();
     await a.set([router('10.0.0.0/24')]);
     let during: string | undefined;
-    const reload = a.reloader.reload;
+    const reload = a.reloader.reload.bind(a.reloader);
     a.reloader.reload = (text) => ((during = a.r.readiness().reason), reload(text));
-    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.reloader.now = 'zebra:3 bgpd:4';
     a.r.checkFRR();
     assert.deepEqual(a.r.readiness(), { ok: false, reason: 'FRR restarted; applying the configuration again' });
     await a.r.idle();
@@ -141,7 +141,7 @@ describe('Reconciler messages', () => {
   it('an FRR restart is answered once, even when applying the configuration again fails', async () => {
     const a = agent();
     await a.set([router('10.0.0.0/24')]);
-    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.reloader.now = 'zebra:3 bgpd:4';
     a.answers.push({ status: 'failed', stage: 'test', message: '% refused', daemons: undefined });
     a.r.checkFRR();
     await a.r.idle();
@@ -155,7 +155,7 @@ describe('Reconciler messages', () => {
     const a = agent();
     await a.set([router('10.0.0.0/24')]);
     a.r.stop();
-    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.reloader.now = 'zebra:3 bgpd:4';
     a.r.checkFRR();
     assert.deepEqual(a.events.map((e) => e.reason), ['ConfigReloaded']);
     assert.equal(a.requests.length, 1);
@@ -166,7 +166,7 @@ describe('Reconciler messages', () => {
     a.answers.push({ status: 'failed', stage: 'test', message: '% refused' });
     await a.set([router('10.0.0.0/24')]);
     await a.set([], { problems: ['a.yaml: bad'] });
-    a.frr.daemons = 'zebra:3 bgpd:4';
+    a.reloader.now = 'zebra:3 bgpd:4';
     a.r.checkFRR();
     await a.r.idle();
     assert.equal(a.requests.length, 1);
@@ -310,7 +310,7 @@ describe('Reconciler messages', () => {
     const a = agent();
     await a.set([router('10.0.0.0/24')]);
     a.answers.push({ status: 'failed', stage: 'reload', message: '% bad', daemons: 'zebra:1 bgpd:2' }, { status: 'ok', message: '', daemons: 'zebra:7 bgpd:8' });
-    a.frr.daemons = 'zebra:7 bgpd:8';
+    a.reloader.now = 'zebra:7 bgpd:8';
     await a.set([router('10.1.0.0/24')]);
     assert.equal(a.requests.length, 3);
     assert.ok(a.log.lines.some((l) => l.msg === 'the last good configuration is applied again'));

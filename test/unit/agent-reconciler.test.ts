@@ -9,14 +9,13 @@ import { parse } from 'yaml';
 import type { FRRConfiguration, GeneratedFRRConfiguration } from '../../src/api/frrk8s.ts';
 import type { KubeObject } from '../../src/api/k8s.ts';
 import { secretsFrom } from '../../src/frr/index.ts';
-import { memoryLogger } from '../../src/agent/log.ts';
-import { createMetrics, type AgentMetrics } from '../../src/agent/metrics.ts';
-import { Reconciler, SUCCESS, type Inputs, type NodeStatus } from '../../src/agent/reconciler.ts';
-import type { Reloader, ReloadResult } from '../../src/agent/reloader.ts';
+import type { AgentMetrics } from '../../src/agent/metrics.ts';
+import { Reconciler, SUCCESS, type Inputs } from '../../src/agent/reconciler.ts';
+import type { ReloadResult } from '../../src/agent/reloader.ts';
 import { ROOT } from '../lib/fixtures.ts';
+import { NODE, reconcilerHarness } from '../lib/reconciler-harness.ts';
 
 const NS = 'frr-k8s-system';
-const NODE = { name: 'node1', labels: { 'kubernetes.io/hostname': 'node1' } };
 const PASSWORD = 'Sup3r-s3cret-value';
 
 const seedFile = (f: string) => parse(readFileSync(join(ROOT, 'examples', 'seed', f), 'utf8')) as GeneratedFRRConfiguration;
@@ -56,70 +55,10 @@ const LABELLED_NOOP = (): GeneratedFRRConfiguration => ({
   spec: { nodeSelector: { matchLabels: { 'kubernetes.io/hostname': 'node2' } }, bgp: { routers: [{ asn: 65001, prefixes: ['10.99.0.0/24'] }] } },
 });
 
-class FakeReloader implements Reloader {
-  requests: string[] = [];
-  answers: Array<Partial<ReloadResult>> = [];
-  now = 'zebra:10 staticd:11 bfdd:12 bgpd:13';
-  async reload(config: string): Promise<ReloadResult> {
-    this.requests.push(config);
-    return { status: 'ok', message: '', daemons: this.now, ...this.answers.shift() };
-  }
-  daemons(): string {
-    return this.now;
-  }
-  close(): void {}
-}
+type Harness = ReturnType<typeof harness>;
 
-interface Harness {
-  r: Reconciler;
-  reloader: FakeReloader;
-  statuses: NodeStatus[];
-  events: Array<{ type: string; reason: string; message: string }>;
-  log: ReturnType<typeof memoryLogger>;
-  metrics: AgentMetrics;
-  inputs: Inputs;
-  /** Replaces the inputs and reconciles; resolves when done. */
-  set(configs: FRRConfiguration[], more?: Partial<Inputs>): Promise<void>;
-  last(): NodeStatus;
-  /** Everything the agent said to the outside world, in one string. */
-  outside(): Promise<string>;
-}
-
-function harness(opts: { retryMinMs?: number } = {}): Harness {
-  const reloader = new FakeReloader();
-  const statuses: NodeStatus[] = [];
-  const events: Harness['events'] = [];
-  const log = memoryLogger();
-  const metrics = createMetrics({ processMetrics: false });
-  const h = {
-    reloader,
-    statuses,
-    events,
-    log,
-    metrics,
-    inputs: { configs: [], secrets: secretsFrom([]), node: NODE } as Inputs,
-  } as Harness;
-  h.r = new Reconciler({
-    nodeName: NODE.name,
-    snapshot: () => h.inputs,
-    reloader,
-    status: { publish: (s) => statuses.push(s) },
-    events: { emit: (type, reason, message) => events.push({ type, reason, message }) },
-    metrics,
-    log,
-    debounceMs: 0,
-    frrCheckMs: 0,
-    retryMinMs: opts.retryMinMs ?? 10,
-    retryMaxMs: 40,
-  });
-  h.set = async (configs, more = {}) => {
-    h.inputs = { configs, secrets: secretsFrom([]), node: NODE, ...more };
-    h.r.trigger();
-    await h.r.idle();
-  };
-  h.last = () => statuses[statuses.length - 1];
-  h.outside = async () => JSON.stringify({ statuses, events, log: log.lines }) + (await metrics.registry.metrics());
-  return h;
+function harness(opts: { retryMinMs?: number } = {}) {
+  return reconcilerHarness({ daemons: 'zebra:10 staticd:11 bfdd:12 bgpd:13', retryMinMs: opts.retryMinMs ?? 10, retryMaxMs: 40 });
 }
 
 /** FRR runs the seed's two configurations (`good`); then the inputs ask for 10.202.0.0/24 and the reloader answers `refusal`. */
