@@ -43,7 +43,7 @@ import { AGENT_NAME } from '../src/api/agent.ts';
 import { compileManifests } from '../src/compile/manifests.ts';
 import { manifestsDefaults } from '../src/compile/options.ts';
 import { secretsFrom } from '../src/frr/index.ts';
-import { clusterRequirements, startCluster } from '../test/e2e/lib/apiserver.ts';
+import { clusterRequirements, startCluster, type Cluster } from '../test/e2e/lib/apiserver.ts';
 import { BIN, requireBuild, tempDir } from '../test/lib/fixtures.ts';
 import { standInReloader } from '../test/lib/reloader.ts';
 import type { Measurement } from './types.ts';
@@ -207,13 +207,7 @@ async function withApiServer(samples: number): Promise<{ rss: number; latency: n
   let agent: RunningAgent | undefined;
   let stopReloader: () => void = () => undefined;
   try {
-    const m = manifestsDefaults();
-    m.daemonSet = false;
-    const objects = compileManifests(NS, m);
-    const apply = (items: object[]) => cluster.kubectl(['apply', '--server-side', '-f', '-'], { stdin: items.map((o) => JSON.stringify(o)).join('\n') });
-    await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
-    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io', 'crd/bgpsessionstates.frrk8s.metallb.io']);
-    await apply([...objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition'), { apiVersion: 'v1', kind: 'Node', metadata: { name: NODE.name, labels: NODE.labels } }, ...configs(0)]);
+    await installAgent(cluster, [{ apiVersion: 'v1', kind: 'Node', metadata: { name: NODE.name, labels: NODE.labels } }, ...configs(0)]);
     const kubeconfig = cluster.kubeconfigFor(await cluster.tokenFor(NS, AGENT_NAME, { duration: '1h' }), AGENT_NAME);
 
     let seenAt = 0;
@@ -243,6 +237,21 @@ async function withApiServer(samples: number): Promise<{ rss: number; latency: n
   }
 }
 
+
+/**
+ * Installs the emitted manifests without the DaemonSet (the agent runs as a
+ * process here), the CRDs established first, and then `more`.
+ */
+export async function installAgent(cluster: Cluster, more: object[]): Promise<void> {
+  const m = manifestsDefaults();
+  m.daemonSet = false;
+  const objects = compileManifests(NS, m);
+  const first = (o: { kind?: string }) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition';
+  const apply = (items: object[]) => cluster.kubectl(['apply', '--server-side', '-f', '-'], { stdin: items.map((o) => JSON.stringify(o)).join('\n') });
+  await apply(objects.filter(first));
+  await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io', 'crd/bgpsessionstates.frrk8s.metallb.io']);
+  await apply([...objects.filter((o) => !first(o)), ...more]);
+}
 /** A JSON merge patch as the admin, straight over HTTPS (no kubectl start-up in the timing). */
 export function mergePatch(server: string, token: string, ca: Buffer, path: string, body: unknown): Promise<void> {
   return new Promise((resolve, reject) => {

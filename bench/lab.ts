@@ -13,15 +13,13 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT_NAME } from '../src/api/agent.ts';
-import { compileManifests } from '../src/compile/manifests.ts';
 import { RELOADER_SCRIPT } from '../src/compile/manifests-reloader.ts';
-import { manifestsDefaults } from '../src/compile/options.ts';
 import { clusterRequirements, startCluster } from '../test/e2e/lib/apiserver.ts';
 import { createLab, labRequirements, NODE_V4, TOR_V4, waitFor } from '../test/e2e/lib/lab.ts';
 import { launch } from '../test/e2e/lib/process.ts';
 import { isRoot, missing } from '../test/lib/e2e.ts';
 import { requireBuild, tempDir } from '../test/lib/fixtures.ts';
-import { mergePatch } from './agent.ts';
+import { installAgent, mergePatch } from './agent.ts';
 import type { Measurement } from './types.ts';
 
 const NS = 'frr-k8s-system';
@@ -43,14 +41,7 @@ export async function benchLab(): Promise<Measurement[]> {
   const [cluster, lab] = await Promise.all([startCluster(), createLab({ frr: '8.4' })]);
   const children: ChildProcess[] = [];
   try {
-    const m = manifestsDefaults();
-    m.daemonSet = false;
-    const objects = compileManifests(NS, m);
-    const apply = (items: object[]) => cluster.kubectl(['apply', '--server-side', '-f', '-'], { stdin: items.map((o) => JSON.stringify(o)).join('\n') });
-    await apply(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition'));
-    await cluster.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/frrconfigurations.frrk8s.metallb.io', 'crd/frrnodestates.frrk8s.metallb.io', 'crd/bgpsessionstates.frrk8s.metallb.io']);
-    await apply([
-      ...objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition'),
+    await installAgent(cluster, [
       { apiVersion: 'v1', kind: 'Node', metadata: { name: NODE, labels: { 'kubernetes.io/hostname': NODE } } },
       { apiVersion: 'frrk8s.metallb.io/v1beta1', kind: 'FRRConfiguration', metadata: { name: 'bench', namespace: NS }, spec: spec(prefix(0)) },
     ]);
