@@ -277,6 +277,29 @@ describe('reloader script: nothing outlives it', () => {
       }
     });
 
+  /** Pids of the children of pid that run the same command line (subshells). */
+  const subshellsOf = (pid: number): string[] => {
+    const cmdline = (p: string | number): string | undefined => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'latin1');
+      } catch {
+        return undefined;
+      }
+    };
+    const own = cmdline(pid);
+    return readdirSync('/proc').filter((p) => {
+      if (!/^\d+$/.test(p)) return false;
+      try {
+        // The parent pid is the second field after the command, which is in parentheses.
+        const stat = readFileSync(`/proc/${p}/stat`, 'latin1');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === pid && own !== undefined && cmdline(p) === own;
+      } catch {
+        return false;
+      }
+    });
+  };
+
   it('its state loop ends when the main loop is killed', { skip: existsSync('/proc/self/environ') ? false : 'no /proc' }, async () => {
     const t = tempDir('reloader-orphan');
     const shared = join(t.dir, 'shared');
@@ -287,9 +310,17 @@ describe('reloader script: nothing outlives it', () => {
       stdio: 'ignore',
     });
     try {
+      // The state loop is the main shell's child that runs the same script (a
+      // subshell). Short-lived children qualify too (mkdir, $(date) in log), so
+      // the loop is the one still there 300 ms later.
       const deadline = Date.now() + WAIT_MS;
-      while (processesOf(shared).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.ok(processesOf(shared).length >= 2, 'the main loop and the state loop run');
+      let loop: string | undefined;
+      while (loop === undefined && Date.now() < deadline) {
+        const seen = subshellsOf(script.pid!);
+        await new Promise((r) => setTimeout(r, 300));
+        loop = subshellsOf(script.pid!).find((pid) => seen.includes(pid));
+      }
+      assert.ok(loop !== undefined, 'the main loop and the state loop run');
       script.kill('SIGKILL');
       const end = Date.now() + WAIT_MS;
       while (processesOf(shared).length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
