@@ -8,13 +8,13 @@
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { GeneratedFRRConfiguration } from '../api/frrk8s.ts';
 import { objectKey, refOf, type KubeObject } from '../api/k8s.ts';
-import { isSecret, secretsFrom } from '../frr/index.ts';
+import { isSecret, secretsFrom, type SecretSource } from '../frr/index.ts';
 import { parseSize } from '../krm/limits.ts';
 import type { Model } from '../metallb/model.ts';
 import { parseMetalLB } from '../metallb/parse.ts';
 import { compileFRRConfigurations } from './frrconfig.ts';
 import { isGenerated, markGenerated } from './generated.ts';
-import { checkHandWritten } from './hand-written.ts';
+import { checkHandWritten, checkHandWrittenSecrets } from './hand-written.ts';
 import { checkObjectSizes } from './object-size.ts';
 import { compileManifests } from './manifests.ts';
 import type { FnConfig } from './options.ts';
@@ -41,6 +41,7 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
   checkNotEmpty(model, cfg, diags);
   const compiled = compileFRRConfigurations(model, cfg, diags);
   checkHandWritten(model, compiled, cfg, diags);
+  checkHandWrittenSecrets(model, secretsOf(sources, cfg.frrk8sNamespace), cfg, diags);
   if (diags.hasErrors) return undefined;
   const manifests = withoutInputs(compileManifests(cfg.frrk8sNamespace, cfg.manifests), sources, diags);
   const preview = cfg.preview ? previewsOf(model, compiled, sources, cfg, diags) : [];
@@ -60,12 +61,20 @@ export function generate(inputs: KubeObject[], cfg: FnConfig, diags: Diagnostics
  */
 function previewsOf(model: Model, generated: GeneratedFRRConfiguration[], sources: KubeObject[], cfg: FnConfig, diags: Diagnostics): KubeObject[] {
   const ns = cfg.frrk8sNamespace;
-  const inNamespace = (o: KubeObject) => (o.metadata?.namespace || ns) === ns;
-  const placed = (o: KubeObject): KubeObject => ({ ...o, metadata: { ...o.metadata, namespace: ns } });
-  const configs = [...generated, ...model.frrConfigurations.filter(inNamespace).map(placed)];
-  const r = previews(configs, model.nodes, secretsFrom(sources.filter(isSecret).filter(inNamespace).map(placed)), { logLevel: cfg.manifests.logLevel });
+  const configs = [...generated, ...placedIn(model.frrConfigurations, ns)];
+  const r = previews(configs, model.nodes, secretsOf(sources, ns), { logLevel: cfg.manifests.logLevel });
   for (const d of r.diagnostics) diags.list.push(d);
   return r.objects;
+}
+
+/** The input's Secrets frr-k8s reads (placedIn). */
+function secretsOf(sources: KubeObject[], ns: string): SecretSource {
+  return secretsFrom(placedIn(sources.filter(isSecret), ns));
+}
+
+/** The objects of namespace ns, one without a namespace taken as in it (and given it). */
+function placedIn(objects: readonly KubeObject[], ns: string): KubeObject[] {
+  return objects.filter((o) => (o.metadata?.namespace || ns) === ns).map((o) => ({ ...o, metadata: { ...o.metadata, namespace: ns } }));
 }
 
 /**

@@ -1,13 +1,14 @@
 // Hand-written FRRConfigurations of the input, checked as frr-k8s would
 // judge them on the nodes they reach: in the FRR-K8s namespace (elsewhere
 // frr-k8s ignores them: a warning), with node selectors it can evaluate, under
-// no generated configuration's name, and merging cleanly with the generated
-// configurations and with each other.
+// no generated configuration's name, merging cleanly with the generated
+// configurations and with each other, and with the password Secrets they name.
 import type { Diagnostics } from '../api/diagnostic.ts';
+import { passwordProblem } from '../api/frr-input.ts';
 import type { FRRConfiguration } from '../api/frrk8s.ts';
 import { refOf } from '../api/k8s.ts';
 import { selectorMatches, selectorProblems } from '../api/selector.ts';
-import { checkCompatible } from '../frr/index.ts';
+import { checkCompatible, passwordFromSecret, type SecretSource } from '../frr/index.ts';
 import type { Model } from '../metallb/model.ts';
 import { conjunction } from '../metallb/selectors.ts';
 import type { FnConfig } from './options.ts';
@@ -69,4 +70,40 @@ export function checkHandWritten(model: Model, generated: FRRConfiguration[], cf
     for (const g of generated) if (meet(h, g)) report(checkCompatible([g, h]));
     for (const other of handWritten.slice(0, i)) if (meet(other, h)) report(checkCompatible([other, h]));
   });
+}
+
+/**
+ * The password Secrets hand-written neighbours name, looked up as frr-k8s
+ * does (in its own namespace, by name; merge warns about another namespace).
+ * One the input lacks must come from elsewhere: a warning, as for a BGPPeer.
+ * One the input has but that holds no password frr.conf can carry makes
+ * frr-k8s fail every node the configuration reaches: an error. Secret values
+ * never reach a message.
+ */
+export function checkHandWrittenSecrets(model: Model, secrets: SecretSource, cfg: Pick<FnConfig, 'frrk8sNamespace'>, diags: Diagnostics): void {
+  const ns = cfg.frrk8sNamespace;
+  for (const c of model.frrConfigurations) {
+    if ((c.metadata.namespace || ns) !== ns) continue;
+    const routers: unknown = c.spec?.bgp?.routers;
+    if (!Array.isArray(routers)) continue;
+    routers.forEach((r: { neighbors?: unknown }, i) => {
+      const neighbors = r?.neighbors;
+      if (!Array.isArray(neighbors)) return;
+      neighbors.forEach((n: { password?: unknown; passwordSecret?: { name?: unknown } }, j) => {
+        const name = n?.passwordSecret?.name;
+        // No name, or a password as well: merge reports those.
+        if (typeof name !== 'string' || name === '' || (n.password ?? '') !== '') return;
+        const field = `spec.bgp.routers[${i}].neighbors[${j}].passwordSecret`;
+        const secret = secrets({ namespace: ns, name });
+        if (!secret) {
+          diags.warning(refOf(c), field, `Secret ${ns}/${name} is not in the input; it must exist in the cluster (e.g. from a sealed or external secret) or the session will not come up`);
+          return;
+        }
+        const got = passwordFromSecret(secret);
+        const problem = got.ok ? passwordProblem(got.value.reveal()) : undefined;
+        if (!got.ok) diags.error(refOf(c), field, got.problem);
+        else if (problem) diags.error(refOf(c), field, `Secret ${ns}/${name}: ${problem}`);
+      });
+    });
+  }
 }

@@ -42,12 +42,14 @@ test('one without a namespace, and its Secret without one, are taken as in frrk8
     assert.deepEqual(r.previews.map((p) => p.sources), [['frr-k8s-system/extra', 'frr-k8s-system/metallb-p']], String(secretNamespace));
     assert.match(r.previews[0].frrConf, /neighbor 10\.9\.9\.9 password <redacted>/);
     assert.ok(!r.lines.some((l) => l.includes('no preview')), r.lines.join('\n'));
-    // The Secret is the one read: without its password key, no preview.
+    // The Secret is the one read: without its password key, the build fails naming it.
     const broken = secret(secretNamespace);
     broken.stringData = { user: 'x' };
-    const b = previews([PEER, POOL, handWritten(), broken]);
-    assert.deepEqual(b.previews, []);
-    assert.ok(b.lines.some((l) => /^warning: no preview for node selector group all-nodes: FRRConfiguration frr-k8s-system\/extra .*Secret frr-k8s-system\/pw has no "password" key$/.test(l)), b.lines.join('\n'));
+    const d = new Diagnostics();
+    assert.equal(generate([PEER, POOL, handWritten(), broken], { ...defaultConfig(), preview: true }, d), undefined);
+    assert.deepEqual(d.list.filter((x) => x.severity === 'error').map((x) => formatDiagnostic(x)), [
+      'error: FRRConfiguration extra spec.bgp.routers[0].neighbors[0].passwordSecret: Secret frr-k8s-system/pw has no "password" key',
+    ]);
   }
 });
 
