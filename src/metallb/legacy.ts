@@ -87,13 +87,15 @@ export function convertLegacyConfig(text: string, namespace: string, where: Wher
   const bfds = (cf['bfd-profiles'] as Fields[] | undefined) ?? [];
   const peers = (cf.peers as Fields[] | undefined) ?? [];
   const k8sName = (name: string, kind: string, path: string): string => {
-    // A Kubernetes name already (the converter's test for one) is its own renaming.
+    // The converter renames only what fails its test for a Kubernetes name;
+    // such a name is its own renaming, so no test is needed here.
     const changed = formatToK8S(name);
     if (changed === undefined) {
       err(path, `cannot make ${kind} name ${JSON.stringify(name)} a Kubernetes name (it has no letter)`);
       return name;
     }
-    // (As is a one-letter name, which the converter's pattern refuses for wanting two characters.)
+    // A one-letter name fails the converter's test (which wants two
+    // characters) and is "renamed" to itself: no note.
     if (changed !== name) diags.info(where.ref, at(path), `${kind} name ${JSON.stringify(name)} becomes "${changed}" (a Kubernetes name), as MetalLB's converter renames it`);
     return changed;
   };
