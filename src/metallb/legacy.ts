@@ -72,7 +72,8 @@ export function convertLegacyConfig(text: string, namespace: string, where: Wher
     err('', `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
     return undefined;
   }
-  if (data === null || data === undefined || data === '') {
+  // (The parser gives null, never undefined, for a document without content.)
+  if (data === null || data === '') {
     err('', 'no configuration (MetalLB\'s converter says "bad ConfigMap: no data")');
     return undefined;
   }
@@ -86,13 +87,15 @@ export function convertLegacyConfig(text: string, namespace: string, where: Wher
   const bfds = (cf['bfd-profiles'] as Fields[] | undefined) ?? [];
   const peers = (cf.peers as Fields[] | undefined) ?? [];
   const k8sName = (name: string, kind: string, path: string): string => {
-    if (K8S_NAME.test(name)) return name;
+    // The converter renames only what fails its test for a Kubernetes name;
+    // such a name is its own renaming, so no test is needed here.
     const changed = formatToK8S(name);
     if (changed === undefined) {
       err(path, `cannot make ${kind} name ${JSON.stringify(name)} a Kubernetes name (it has no letter)`);
       return name;
     }
-    // The converter's pattern wants two characters: a one-letter name is "renamed" to itself.
+    // A one-letter name fails the converter's test (which wants two
+    // characters) and is "renamed" to itself: no note.
     if (changed !== name) diags.info(where.ref, at(path), `${kind} name ${JSON.stringify(name)} becomes "${changed}" (a Kubernetes name), as MetalLB's converter renames it`);
     return changed;
   };
@@ -141,7 +144,8 @@ export function convertLegacyConfig(text: string, namespace: string, where: Wher
   }
   for (const b of bfds) {
     const spec: Record<string, unknown> = { echoMode: b['echo-mode'] === true, passiveMode: b['passive-mode'] === true };
-    for (const [from, to] of BFD_NUMBERS) if (b[from] !== undefined && b[from] !== null) spec[to] = b[from];
+    // (A null in the configuration is never decoded: Decoder.struct skips it.)
+    for (const [from, to] of BFD_NUMBERS) if (b[from] !== undefined) spec[to] = b[from];
     out.push(cr('v1beta1', 'BFDProfile', str(b.name), spec));
   }
   const aliases = (cf['bgp-communities'] as Record<string, string> | undefined) ?? {};
@@ -197,8 +201,6 @@ function truncated(text: string | undefined, fallback: number, path: string, wha
   }
   return wholeSeconds(ns) * 1e9;
 }
-
-const K8S_NAME = /^[a-z][-a-z0-9]{0,61}[a-z0-9]{1}$/;
 
 /** The converter's renaming: cut to 63, lower case, '_' to '-', from the first letter on. */
 function formatToK8S(name: string): string | undefined {
@@ -301,7 +303,8 @@ class Decoder {
   ) {}
 
   struct(v: unknown, path: string, fields: Record<string, (d: Decoder) => FieldDecoder>): Fields | undefined {
-    if (v === null || v === undefined) return {};
+    // (Parsed YAML holds null, never undefined.)
+    if (v === null) return {};
     if (typeof v !== 'object' || Array.isArray(v)) {
       this.err(path, `must be a map, not ${describe(v)}`);
       return undefined;
@@ -315,8 +318,9 @@ class Decoder {
         continue;
       }
       if (value === null) continue;
-      const decoded = fields[key](this)(value, p);
-      if (decoded !== undefined) out[key] = decoded;
+      // Undefined when the value was wrong: reported, which discards the
+      // whole conversion, and every reader of a field takes it as absent.
+      out[key] = fields[key](this)(value, p);
     }
     return out;
   }
@@ -391,7 +395,7 @@ function join(path: string, key: string): string {
 
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
-  if (v !== null && typeof v === 'object') return 'a map';
+  if (Object.prototype.toString.call(v) === '[object Object]') return 'a map';
   return JSON.stringify(v) ?? String(v);
 }
 

@@ -68,7 +68,7 @@ export function classify(objects: KubeObject[], opts: ParseOptions, diags: Diagn
     // Stryker disable next-line StringLiteral: unreachable: the KRM layer refuses an item without apiVersion, kind or metadata.name
     const kind = o.kind ?? '';
     const isCore = o.apiVersion === 'v1';
-    if (isCore && kind === 'ConfigMap' && o.metadata?.name === BGP_EXTRAS_CONFIGMAP && o.metadata?.namespace === opts.metallbNamespace) {
+    if (isCore && kind === 'ConfigMap' && o.metadata?.name === BGP_EXTRAS_CONFIGMAP && o.metadata.namespace === opts.metallbNamespace) {
       c.bgpExtras = o;
       continue;
     }
