@@ -189,8 +189,10 @@ function parseJSONStream(text: string, source: string): StreamObject[] | undefin
     const elements = itemsAt ? jsonElements(text, itemsAt[0]) : [];
     return obj.items.map((item, j) => {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`${source}: items[${j}] is not an object`);
+      const s = check({ obj: item as KubeObject, source: `${source} items[${j}]` });
       const at = elements.length === (obj.items as unknown[]).length ? elements[j] : undefined;
-      return keep(check({ obj: item as KubeObject, source: `${source} items[${j}]` }), at ? jsonText(text.slice(at[0], at[1]), item) : JSON.stringify(item) + '\n');
+      // Stryker disable next-line StringLiteral: unreachable: the scan finds every element JSON.parse read (the fallback guards against a scanner bug)
+      return keep(s, at ? jsonText(text.slice(at[0], at[1]), item) : JSON.stringify(item) + '\n');
     });
   }
   return [keep(check({ obj, source }), jsonText(text.trim(), obj))];
