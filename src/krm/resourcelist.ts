@@ -167,7 +167,7 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
   // Each piece read, its problems kept: the first error is then the one
   // the whole text would give (parseWholeList's order: depth, syntax,
   // aliases, odd values in document order, the kind, then each item).
-  // Stryker disable next-line ConditionalExpression: equivalent as false: the depth error then makes the whole text be parsed (below), which says the same
+  // Stryker disable next-line ConditionalExpression,ArrowFunction: equivalent as false: the depth error then makes the whole text be parsed (below), which says the same
   let tooDeep = head.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION');
   let alias = !tooDeep && hasAlias(head);
   let odd: string | undefined;
@@ -178,12 +178,14 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
     const piece = text.slice(from, to);
     // Parsed as a list of one item: one level of the whole (the root map) less.
     // One document: a piece holds one item and no document markers.
+    // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
     const d = parseDocuments(piece, { uniqueKeys: true }, MAX_DEPTH - 1)[0];
-    // Stryker disable next-line BlockStatement: equivalent: without it the whole text is parsed instead, which says the same (this only spares that parse)
+    // Stryker disable next-line BlockStatement,ConditionalExpression,ArrowFunction: equivalent: without it (or never taken) the whole text is parsed instead, which says the same (this only spares that parse)
     if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
       tooDeep = true;
       continue;
     }
+    // Stryker disable next-line EqualityOperator: equivalent in output as >=: every list is then parsed whole, which reads the same (test/property/split.test.ts); only memory differs
     if (d.errors.length > 0) return undefined; // a syntax error: its words and place come from the whole text
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: checks of split.ts's cut (a list of one item); failing one only falls back to the whole parse
     if (!isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
@@ -193,6 +195,7 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
     alias ||= hasAlias(d);
     // Stryker disable next-line ConditionalExpression: equivalent as false: the alias is refused after the loop whatever the items hold
     if (alias) continue;
+    // Stryker disable next-line BooleanLiteral: equivalent: only the first is used; `true` stops the walk there
     const pieceOdd = oddScalars(d, true)[0];
     if (pieceOdd && odd === undefined) odd = describeOdd(pieceOdd, (offset) => lineColumn(text, from + offset));
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent as false: an odd value is thrown after the loop before any item problem
@@ -211,11 +214,14 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
     items.push({ obj, entry: asEntry(piece) ?? (rememberText(n, piece, 0, piece.length), indentAsItem(nodeText(n))), position });
   }
   if (tooDeep) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
+  // Stryker disable next-line EqualityOperator: equivalent in output as >=: every list is then parsed whole, which reads the same; only memory differs
   if (head.errors.length > 0) return undefined;
   if (alias) throw new InputError('input uses a YAML alias (*name): aliases are not supported in a ResourceList');
   // Odd values of the rest: those before the items come first, those after last.
+  // Stryker disable next-line EqualityOperator: equivalent: no value starts at split.start, where the skeleton holds the newline the cut put there
   const toText = (offset: number) => (offset <= split.start ? offset : offset - 1 + (split.end - split.start));
   const headOdd = oddScalars(head).map((o) => (o.offset === undefined ? o : { ...o, offset: toText(o.offset) }));
+  // Stryker disable next-line EqualityOperator: equivalent, as above: no value starts at split.start
   const firstOdd = headOdd.find((o) => o.offset === undefined || o.offset < split.start) ?? (odd === undefined ? headOdd[0] : undefined);
   if (firstOdd) throw new InputError(`input is not plain data: ${describeOdd(firstOdd, (offset) => lineColumn(text, offset))}`);
   if (odd !== undefined) throw new InputError(`input is not plain data: ${odd}`);
@@ -230,6 +236,7 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
 
 /** The one document of a YAML text, or an InputError saying why not. */
 function singleDocument(text: string): Document {
+  // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
   const docs = parseDocuments(text, { uniqueKeys: true });
   const real = docs.filter((d) => d.errors.length > 0 || !holdsNothing(d));
   for (const d of real) {
