@@ -302,8 +302,12 @@ function functionConfigOf(root: YAMLMap, text: string): { functionConfig?: KubeO
  * (10^5 items). Undefined otherwise: the piece is cut and indented.
  */
 function asEntry(piece: string): string | undefined {
-  // The map right after the dash (no comment, tag or anchor before it), a newline at the end.
-  if (!/^- [\w"'{]/.test(piece) || !piece.endsWith('\n')) return undefined;
+  // The map right after the dash (no comment, tag or anchor before it).
+  // Stryker disable next-line ConditionalExpression: equivalent in output as true: the piece is then cut and indented, which gives the same text (only a copy more)
+  if (!/^- [\w"'{]/.test(piece)) return undefined;
+  // A newline at the end.
+  // Stryker disable next-line ConditionalExpression: equivalent: without one the loop below refuses the piece too (past the last line indexOf gives -1, and the dash at 0 is no two spaces); as true, as above
+  if (!piece.endsWith('\n')) return undefined;
   // Every other line empty, or two spaces and more (cutting turns a line of
   // exactly two spaces into an empty one).
   for (let i = piece.indexOf('\n'); i < piece.length - 1; i = piece.indexOf('\n', i + 1)) {
