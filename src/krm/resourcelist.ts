@@ -321,8 +321,8 @@ export function asEntry(piece: string): string | undefined {
 export function piecesOf(split: SplitSequence | undefined, nodes: unknown[]): Array<[number, number]> | undefined {
   if (!split || split.pieces.length !== nodes.length) return undefined;
   const fits = nodes.every((n, i) => {
-    const at = (n as YAMLMap | null)?.range?.[0];
-    return at !== undefined && at >= split.pieces[i][0] && at < split.pieces[i][1];
+    const at = (n as YAMLMap | null)?.range?.[0] ?? NaN; // no place: it fits no piece
+    return at >= split.pieces[i][0] && at < split.pieces[i][1];
   });
   return fits ? split.pieces : undefined;
 }
