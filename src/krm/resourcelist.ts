@@ -195,8 +195,7 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
     alias ||= hasAlias(d);
     // Stryker disable next-line ConditionalExpression: equivalent as false: the alias is refused after the loop whatever the items hold
     if (alias) continue;
-    // Stryker disable next-line BooleanLiteral: equivalent: only the first is used; `true` stops the walk there
-    const pieceOdd = oddScalars(d, true)[0];
+    const pieceOdd = oddScalar(d);
     if (pieceOdd && odd === undefined) odd = describeOdd(pieceOdd, (offset) => lineColumn(text, from + offset));
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent as false: an odd value is thrown after the loop before any item problem
     if (odd !== undefined) continue;
@@ -220,9 +219,11 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
   // Odd values of the rest: those before the items come first, those after last.
   // Stryker disable next-line EqualityOperator: equivalent: no value starts at split.start, where the skeleton holds the newline the cut put there
   const toText = (offset: number) => (offset <= split.start ? offset : offset - 1 + (split.end - split.start));
-  const headOdd = oddScalars(head).map((o) => (o.offset === undefined ? o : { ...o, offset: toText(o.offset) }));
+  const restOdd = oddScalar(head);
+  // Stryker disable next-line ConditionalExpression: unreachable as false: only an untagged value of no JSON type has no place, and YAML's core schema reads none
+  const headOdd = restOdd && (restOdd.offset === undefined ? restOdd : { ...restOdd, offset: toText(restOdd.offset) });
   // Stryker disable next-line EqualityOperator: equivalent, as above: no value starts at split.start
-  const firstOdd = headOdd.find((o) => o.offset === undefined || o.offset < split.start) ?? (odd === undefined ? headOdd[0] : undefined);
+  const firstOdd = headOdd && (headOdd.offset === undefined || headOdd.offset < split.start || odd === undefined) ? headOdd : undefined;
   if (firstOdd) throw new InputError(`input is not plain data: ${describeOdd(firstOdd, (offset) => lineColumn(text, offset))}`);
   if (odd !== undefined) throw new InputError(`input is not plain data: ${odd}`);
   const root = head.contents;
@@ -405,7 +406,7 @@ export const TO_STRING: ToStringOptions = { lineWidth: 0, indentSeq: false, flow
 /** What each of YAML's own scalar tags promises, and how the value must look. */
 const TAG_TYPES: Record<string, [string, (v: unknown) => boolean]> = {
   'tag:yaml.org,2002:str': ['a string', (v) => typeof v === 'string'],
-  'tag:yaml.org,2002:int': ['an integer', (v) => typeof v === 'number' && Number.isInteger(v)],
+  'tag:yaml.org,2002:int': ['an integer', (v) => Number.isInteger(v)],
   'tag:yaml.org,2002:float': ['a number', (v) => typeof v === 'number'],
   'tag:yaml.org,2002:bool': ['true or false', (v) => typeof v === 'boolean'],
   'tag:yaml.org,2002:null': ['null', (v) => v === null],
@@ -421,7 +422,7 @@ const TAG_TYPES: Record<string, [string, (v: unknown) => boolean]> = {
  * never the value.
  */
 export function unsupportedScalar(doc: Document, text?: string, offset = 0, whole = text): string | undefined {
-  const odd = oddScalars(doc, true)[0];
+  const odd = oddScalar(doc);
   return odd && describeOdd(odd, whole === undefined ? undefined : (at) => lineColumn(whole, offset + at));
 }
 
@@ -431,21 +432,21 @@ interface OddScalar {
   offset?: number;
 }
 
-/** The scalars unsupportedScalar refuses, in document order (only the first with `first`). */
-function oddScalars(doc: Document, first = false): OddScalar[] {
-  const found: OddScalar[] = [];
+/** The first scalar, in document order, unsupportedScalar refuses. */
+function oddScalar(doc: Document): OddScalar | undefined {
+  let found: OddScalar | undefined;
   visit(doc, {
     Scalar(_, s) {
       const v = s.value;
       const typed = s.tag ? TAG_TYPES[s.tag] : undefined;
-      if (typed && !typed[1](v)) found.push({ what: `a value tagged ${shortTag(s.tag!)} is not ${typed[0]}`, offset: s.range?.[0] });
-      else if (typeof v === 'number' && !Number.isFinite(v)) found.push({ what: NON_FINITE, offset: s.range?.[0] });
+      if (typed && !typed[1](v)) found = { what: `a value tagged ${shortTag(s.tag!)} is not ${typed[0]}`, offset: s.range?.[0] };
+      else if (typeof v === 'number' && !Number.isFinite(v)) found = { what: NON_FINITE, offset: s.range?.[0] };
       else if (!(v === null || ['string', 'number', 'boolean'].includes(typeof v))) {
         // Stryker disable next-line StringLiteral: unreachable: YAML 1.2's core schema reads every untagged scalar as a string, number, boolean or null
         const tag = s.tag ?? '(untagged)';
-        found.push({ what: `a value tagged ${tag} is not a string, number or boolean` });
+        found = { what: `a value tagged ${tag} is not a string, number or boolean` };
       } else return;
-      if (first) return visit.BREAK;
+      return visit.BREAK;
     },
   });
   return found;
@@ -455,8 +456,9 @@ function describeOdd(odd: OddScalar, where?: (offset: number) => string): string
   return odd.offset !== undefined && where ? `${odd.what} (${where(odd.offset)})` : odd.what;
 }
 
+/** One of YAML's own tags (TAG_TYPES) as written: tag:yaml.org,2002:int is !!int. */
 function shortTag(tag: string): string {
-  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+  return `!!${tag.slice('tag:yaml.org,2002:'.length)}`;
 }
 
 /**
