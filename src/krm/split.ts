@@ -60,7 +60,7 @@ export function splitSequence(text: string, key: string): SplitSequence | undefi
       pieces.push([start, text.length]); // its end: set at the next entry, or after the loop
       commentsFrom = -1;
     } else if (indent === column && /^-(\s|$)/.test(rest)) {
-      const from = commentsFrom >= 0 ? commentsFrom : pos;
+      const from = commentsFrom !== -1 ? commentsFrom : pos;
       pieces[pieces.length - 1][1] = from;
       pieces.push([from, text.length]);
       commentsFrom = -1;
@@ -75,6 +75,6 @@ export function splitSequence(text: string, key: string): SplitSequence | undefi
   if (pieces.length === 0) return undefined;
   pieces[pieces.length - 1][1] = end;
   // The sequence must end at a top-level key (or the end of the text).
-  if (end < text.length && !/^[^\s#-]/.test(text.slice(end, end + 1))) return undefined;
+  if (end < text.length && !/[^\s#-]/.test(text[end])) return undefined;
   return { start, end, pieces };
 }
