@@ -33,6 +33,11 @@ test('the last line without a newline after it: a bare dash is an entry, a key e
   assert.deepEqual(cut('items:\n- a\nk: v'), { rest: 'items:|k: v', entries: ['\n- a\n'] });
 });
 
+test('a line at the dash\'s column that is no dash ends the sequence, a dash inside it or at its end notwithstanding', () => {
+  assert.deepEqual(cut('items:\n- a\nnote: a - b\nkind: List\n'), { rest: 'items:|note: a - b\nkind: List\n', entries: ['\n- a\n'] });
+  assert.deepEqual(cut('items:\n- a\nnote: a -\n'), { rest: 'items:|note: a -\n', entries: ['\n- a\n'] });
+});
+
 test('an entry whose dash stands alone on its line, its map on the lines below, is cut', () => {
   const text = 'items:\n-\n  apiVersion: v1\n  kind: ConfigMap\n- # b\n  apiVersion: v1\n';
   assert.deepEqual(cut(text), { rest: 'items:|', entries: ['\n-\n  apiVersion: v1\n  kind: ConfigMap\n', '- # b\n  apiVersion: v1\n'] });
