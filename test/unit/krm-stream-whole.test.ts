@@ -1,0 +1,36 @@
+// A stream read whole (its layout not cut at `---` lines: a document end
+// marker, a directive): each document's text is still kept as written, the
+// second's too; and the lines a document gets that is too deep, a scalar or
+// a list.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatStream, parseStream, parseStreamWhole } from '../../src/krm/stream.ts';
+import { InputError } from '../../src/krm/resourcelist.ts';
+
+function message(text: string): string | undefined {
+  try {
+    parseStream(text, 'in.yaml');
+  } catch (e) {
+    if (e instanceof InputError) return e.message;
+    throw e;
+  }
+  return undefined;
+}
+
+test('documents after a document end marker are written back as written, not reprinted', () => {
+  const b = '# about b\nkind:   ConfigMap\napiVersion: v1\nmetadata:\n    name: b\n';
+  for (const text of [`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n...\n---\n${b}`, `%YAML 1.2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n...\n${b}`]) {
+    const objs = parseStream(text, 'in.yaml');
+    assert.deepEqual(objs.map((o) => o.source), ['in.yaml (document 1)', 'in.yaml (document 2)']);
+    assert.equal(formatStream(objs.map((o) => o.obj)), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n${b}`, text);
+  }
+});
+
+test('a document nested too deeply, a scalar or a list: one line naming the document', () => {
+  const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: ${'['.repeat(200)}1${']'.repeat(200)}}\n`;
+  assert.equal(message(deep), 'in.yaml: not accepted: maps and lists are nested more than 200 levels deep');
+  assert.throws(() => parseStreamWhole(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n...\n${deep}`, 'in.yaml'), { message: 'in.yaml (document 2): not accepted: maps and lists are nested more than 200 levels deep' });
+  assert.equal(message('just a string\n'), 'in.yaml: expected a Kubernetes object, found a scalar');
+  assert.equal(message('- a\n- b\n'), 'in.yaml: expected a Kubernetes object, found a list');
+  assert.equal(message('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n42\n'), 'in.yaml (document 2): expected a Kubernetes object, found a scalar');
+});
