@@ -96,7 +96,8 @@ function documentObjects(d: Document.Parsed, text: string, regionStart: number, 
       const pieces = piecesOf(shifted, items.items);
       return items.items.map((n, j) => {
         const item = (obj.items as unknown[])[j];
-        if (!isMap(n) || item === null || typeof item !== 'object') throw new InputError(`${where}: items[${j}] is not an object`);
+        // A map's data is an object (toJS of the same node).
+        if (!isMap(n)) throw new InputError(`${where}: items[${j}] is not an object`);
         if (!aliased && pieces) rememberText(n, text, pieces[j][0], pieces[j][1]);
         else if (!aliased && itemStart !== undefined) rememberText(n, text, itemStart);
         itemStart = n.range?.[2];
@@ -104,8 +105,9 @@ function documentObjects(d: Document.Parsed, text: string, regionStart: number, 
       });
     }
   }
-  if (!aliased) rememberText(root, text, regionStart, regionEnd);
-  return [keep(check({ obj, source: where }), aliased ? undefined : nodeText(root))];
+  if (aliased) return [keep(check({ obj, source: where }), undefined)];
+  rememberText(root, text, regionStart, regionEnd);
+  return [keep(check({ obj, source: where }), nodeText(root))];
 }
 
 function keep(s: StreamObject, text: string | undefined): StreamObject {
