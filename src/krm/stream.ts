@@ -91,7 +91,8 @@ function documentObjects(d: Document.Parsed, text: string, regionStart: number, 
     const items = root.get('items'); // a list comes as its node
     if (isSeq(items)) {
       let itemStart = afterKey(text, root.items.find((p) => isScalar(p.key) && p.key.value === 'items')?.key);
-      const split = regionEnd === undefined ? undefined : splitSequence(text.slice(regionStart, regionEnd), 'items');
+      // Without a known end the document runs to the text's end: a later document's marker there makes splitSequence refuse the cut.
+      const split = splitSequence(text.slice(regionStart, regionEnd), 'items');
       const shifted = split && { ...split, pieces: split.pieces.map(([a, b]) => [a + regionStart, b + regionStart] as [number, number]) };
       const pieces = piecesOf(shifted, items.items);
       return items.items.map((n, j) => {

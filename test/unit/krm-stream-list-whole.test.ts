@@ -36,3 +36,10 @@ test('a document with an alias is written from its data, the alias resolved', ()
     assert.equal(formatStream(objs.map((o) => o.obj)), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: hello\n  "y": hello\n');
   }
 });
+
+test('blank lines between a List\'s items are kept after a directive too (the document runs to the text\'s end)', () => {
+  const list = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n\n\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n';
+  const written = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n\n\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n';
+  assert.equal(formatStream(parseStream(list, 's.yaml').map((o) => o.obj)), written);
+  assert.equal(formatStream(parseStream(`%YAML 1.2\n---\n${list}`, 's.yaml').map((o) => o.obj)), written);
+});
