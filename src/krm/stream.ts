@@ -123,7 +123,7 @@ function keep(s: StreamObject, text: string | undefined): StreamObject {
  */
 function parseStreamInParts(text: string, source: string): StreamObject[] | undefined {
   const trimmed = text.trimStart();
-  // Stryker disable next-line ConditionalExpression: equivalent for '[': a JSON list is no object, and the YAML reader it goes back to says the same of one (too deep included)
+  // Stryker disable next-line ConditionalExpression,StringLiteral,MethodExpression: equivalent for '[': a JSON list is no object, and the YAML reader it goes back to says the same of one (too deep included); any text JSON.parse refuses goes back to the whole YAML parse, which reads it as the parts do
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJSONStream(text, source);
   const docs = splitDocuments(text);
   if (!docs) return undefined;
@@ -131,6 +131,7 @@ function parseStreamInParts(text: string, source: string): StreamObject[] | unde
   for (let i = 0; i < docs.length; i++) {
     const docText = text.slice(docs[i][0], docs[i][1]);
     const where = `${source}${docs.length > 1 ? ` (document ${i + 1})` : ''}`;
+    // Stryker disable next-line LogicalOperator: equivalent as &&: a List read as one document is unwrapped into the same items, and undefined parses the whole
     const objs = listInParts(docText, where) ?? documentInParts(docText, where, { text, offset: docs[i][0] });
     if (!objs) return undefined;
     for (const o of objs) out.push(o);
@@ -140,7 +141,9 @@ function parseStreamInParts(text: string, source: string): StreamObject[] | unde
 
 function documentInParts(docText: string, where: string, whole: { text: string; offset: number }): StreamObject[] | undefined {
   // At most one document: splitDocuments cut the text at its `---` lines and takes none with other markers.
+  // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
   const parsed = parseDocuments(docText, { uniqueKeys: true });
+  // Stryker disable next-line ConditionalExpression,MethodExpression: equivalent in output: at most one document, and undefined only sends the text to the whole parse, which reads it the same
   if (parsed.some((d) => d.errors.length > 0)) return undefined;
   if (parsed.length === 0) return [];
   const d = parsed[0];
