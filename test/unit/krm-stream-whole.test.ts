@@ -1,7 +1,7 @@
 // A stream read whole (its layout not cut at `---` lines: a document end
 // marker, a directive): each document's text is still kept as written, the
-// second's too; and the lines a document gets that is too deep, a scalar or
-// a list.
+// second's too; no document is lost or read without its directive; and the
+// lines a document gets that is too deep, a scalar or a list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatStream, parseStream, parseStreamWhole } from '../../src/krm/stream.ts';
@@ -33,4 +33,11 @@ test('a document nested too deeply, a scalar or a list: one line naming the docu
   assert.equal(message('just a string\n'), 'in.yaml: expected a Kubernetes object, found a scalar');
   assert.equal(message('- a\n- b\n'), 'in.yaml: expected a Kubernetes object, found a list');
   assert.equal(message('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n42\n'), 'in.yaml (document 2): expected a Kubernetes object, found a scalar');
+});
+
+test('a document end marker without a start marker after it still separates two documents; a directive applies to its document', () => {
+  const d = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\n`;
+  assert.deepEqual(parseStream(`${d('a')}...\n${d('b')}`, 's.yaml').map((o) => [o.source, o.obj.metadata?.name]), [['s.yaml (document 1)', 'a'], ['s.yaml (document 2)', 'b']]);
+  // YAML 1.1 reads `yes` as true.
+  assert.deepEqual(parseStream(`%YAML 1.1\n---\n${d('a')}data: {x: yes}\n`, 's.yaml').map((o) => [o.source, o.obj.data]), [['s.yaml', { x: true }]]);
 });
