@@ -38,6 +38,9 @@ test('a document nested too deeply, a scalar or a list: one line naming the docu
 test('a document end marker without a start marker after it still separates two documents; a directive applies to its document', () => {
   const d = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\n`;
   assert.deepEqual(parseStream(`${d('a')}...\n${d('b')}`, 's.yaml').map((o) => [o.source, o.obj.metadata?.name]), [['s.yaml (document 1)', 'a'], ['s.yaml (document 2)', 'b']]);
+  assert.deepEqual(parseStream(`${d('a')}... # end of a\n${d('b')}`, 's.yaml').map((o) => [o.source, o.obj.metadata?.name]), [['s.yaml (document 1)', 'a'], ['s.yaml (document 2)', 'b']]);
+  // Content after a start marker, however far after it.
+  assert.deepEqual(parseStream(`${d('a')}---  {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n`, 's.yaml').map((o) => [o.source, o.obj.metadata?.name]), [['s.yaml (document 1)', 'a'], ['s.yaml (document 2)', 'b']]);
   // YAML 1.1 reads `yes` as true.
   assert.deepEqual(parseStream(`%YAML 1.1\n---\n${d('a')}data: {x: yes}\n`, 's.yaml').map((o) => [o.source, o.obj.data]), [['s.yaml', { x: true }]]);
 });
