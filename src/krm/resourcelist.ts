@@ -403,9 +403,8 @@ export function nodeText(node: YAMLMap): string {
 /** Block-style YAML, no line folding: the same input gives the same bytes. */
 export const TO_STRING: ToStringOptions = { lineWidth: 0, indentSeq: false, flowCollectionPadding: false };
 
-/** What each of YAML's own scalar tags promises, and how the value must look. */
+/** What each of YAML's own scalar tags promises, and how the value must look (!!str always reads as a string). */
 const TAG_TYPES: Record<string, [string, (v: unknown) => boolean]> = {
-  'tag:yaml.org,2002:str': ['a string', (v) => typeof v === 'string'],
   'tag:yaml.org,2002:int': ['an integer', (v) => Number.isInteger(v)],
   'tag:yaml.org,2002:float': ['a number', (v) => typeof v === 'number'],
   'tag:yaml.org,2002:bool': ['true or false', (v) => typeof v === 'boolean'],

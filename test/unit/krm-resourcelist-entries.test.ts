@@ -55,3 +55,14 @@ test('a piece already in entry form is its own entry; any other is not', () => {
   ];
   for (const piece of other) assert.equal(asEntry(piece), undefined, JSON.stringify(piece));
 });
+
+test('read whole (a leading document marker: no cut), the first item is written as written too', () => {
+  const text = '---\napiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n# about a\n- apiVersion: v1\n  kind:   ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind:   ConfigMap\n  metadata: {name: b}\n';
+  assert.equal(splitSequence(text, 'items'), undefined);
+  assert.deepEqual(parseResourceList(text).items.map((i) => i.entry), ['- # about a\n  apiVersion: v1\n  kind:   ConfigMap\n  metadata: {name: a}\n', '- apiVersion: v1\n  kind:   ConfigMap\n  metadata: {name: b}\n']);
+});
+
+test('a value tagged !!str is a string whatever it looks like', () => {
+  const rl = parseResourceList('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data: {x: !!str 12, y: !!str true, z: !!str}\n');
+  assert.deepEqual(rl.items[0].obj.data, { x: '12', y: 'true', z: '' });
+});
