@@ -44,3 +44,9 @@ test('a document end marker without a start marker after it still separates two 
   // YAML 1.1 reads `yes` as true.
   assert.deepEqual(parseStream(`%YAML 1.1\n---\n${d('a')}data: {x: yes}\n`, 's.yaml').map((o) => [o.source, o.obj.data]), [['s.yaml', { x: true }]]);
 });
+
+test('only a line that is a start marker cuts the stream: --- ending a value, or a key beginning with --- and a no-break space, does not', () => {
+  const a = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n';
+  assert.deepEqual(parseStream(`${a}data:\n  x: a---\n  y: b ---\n`, 's.yaml').map((o) => [o.source, o.obj.data]), [['s.yaml', { x: 'a---', y: 'b ---' }]]);
+  assert.deepEqual(parseStream(`${a}---\u00a0x: 2\n`, 's.yaml').map((o) => [o.source, o.obj['---\u00a0x']]), [['s.yaml', 2]]);
+});
