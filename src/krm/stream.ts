@@ -232,8 +232,8 @@ function splitDocuments(text: string): Array<[number, number]> | undefined {
     from = m.index + 3;
   }
   docs.push([from, text.length]);
-  // Before the first marker, only comments and blank lines: no document.
-  if (docs.length > 1 && /^(\s*(#[^\n]*)?\n)*\s*$/.test(text.slice(docs[0][0], docs[0][1]))) docs.shift();
+  // Before the first marker, only comments and blank lines: no document (nor is such a text without markers).
+  if (/^([^\S\n]*(#[^\n]*)?\n)*$/.test(text.slice(docs[0][0], docs[0][1]))) docs.shift();
   return docs;
 }
 
