@@ -4,8 +4,9 @@
 // objects and lists).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatResourceList, InputError, parseResourceList } from '../../src/krm/resourcelist.ts';
+import { formatResourceList, parseResourceList } from '../../src/krm/resourcelist.ts';
 import { formatStream, parseStream } from '../../src/krm/stream.ts';
+import { refusal } from '../lib/refusal.ts';
 
 // Spaces after colons and commas: JSON.stringify would write none, so the output shows whether the text was kept.
 const ITEM = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}, "data": {"a": "1"}}';
@@ -32,13 +33,7 @@ const RL = '"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList"';
 
 /** The one line a ResourceList is refused with, or 'accepted'. */
 function message(text: string): string {
-  try {
-    parseResourceList(text);
-  } catch (e) {
-    assert.ok(e instanceof InputError, String(e));
-    return e.message;
-  }
-  return 'accepted';
+  return refusal(() => parseResourceList(text)) ?? 'accepted';
 }
 
 test('JSON input gets the messages YAML input gets, and a list without items is empty', () => {

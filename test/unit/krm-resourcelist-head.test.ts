@@ -5,18 +5,13 @@
 // the text is read (YAML in parts, YAML whole, JSON).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError, parseResourceList } from '../../src/krm/resourcelist.ts';
+import { parseResourceList } from '../../src/krm/resourcelist.ts';
+import { refusal } from '../lib/refusal.ts';
 
 const ITEMS = 'items:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n';
 
 function message(text: string): string | undefined {
-  try {
-    parseResourceList(text);
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  return undefined;
+  return refusal(() => parseResourceList(text));
 }
 
 /** The same input as YAML read in parts, YAML read whole (a leading `---`: no cut), and JSON. */

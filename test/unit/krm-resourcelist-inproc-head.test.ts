@@ -7,16 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError, parseResourceList, parseWholeList } from '../../src/krm/resourcelist.ts';
 import { splitSequence } from '../../src/krm/split.ts';
+import { refusal } from '../lib/refusal.ts';
 
-const message = (read: (text: string) => unknown, text: string): string => {
-  try {
-    read(text);
-  } catch (e) {
-    assert.ok(e instanceof InputError, String(e));
-    return e.message;
-  }
-  return 'accepted';
-};
+const message = (read: (text: string) => unknown, text: string): string => refusal(() => read(text)) ?? 'accepted';
 const NOT_A_LIST = 'not a config.kubernetes.io/v1 ResourceList';
 
 test('blanks that are not YAML blanks (no-break space, form feed, vertical tab, ideographic space) are still no input', () => {

@@ -5,20 +5,13 @@
 // head as in an item; comments go with the item they are above.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatResourceList, InputError, parseResourceList, parseWholeList, piecesOf } from '../../src/krm/resourcelist.ts';
+import { formatResourceList, parseResourceList, parseWholeList, piecesOf } from '../../src/krm/resourcelist.ts';
 import { splitSequence } from '../../src/krm/split.ts';
+import { refusal } from '../lib/refusal.ts';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 const item = (name: string) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: ${name}\n`;
-const message = (read: (text: string) => unknown, text: string): string => {
-  try {
-    read(text);
-  } catch (e) {
-    assert.ok(e instanceof InputError, String(e));
-    return e.message;
-  }
-  return 'accepted';
-};
+const message = (read: (text: string) => unknown, text: string): string => refusal(() => read(text)) ?? 'accepted';
 
 test('an item laid out otherwise than `- ` and two columns is written moved into that layout, the same whether the list is cut or read whole', () => {
   const cases: Array<[string, string, string]> = [

@@ -7,19 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError, parseResourceList } from '../../src/krm/resourcelist.ts';
+import { refusal } from '../lib/refusal.ts';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 const JSON_HEAD = '"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList"';
 const ITEM = '- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n';
 
 function message(text: string): string | undefined {
-  try {
-    parseResourceList(text);
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  return undefined;
+  return refusal(() => parseResourceList(text));
 }
 
 test('an error without details prints as its one line', () => {

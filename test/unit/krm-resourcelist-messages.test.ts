@@ -6,19 +6,14 @@
 // short quote; a kind that is no string not at all).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError, parseResourceList } from '../../src/krm/resourcelist.ts';
+import { parseResourceList } from '../../src/krm/resourcelist.ts';
+import { refusal } from '../lib/refusal.ts';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 const item = (name: string, extra = '') => `- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: ${name}}\n${extra}`;
 
 function message(text: string): string | undefined {
-  try {
-    parseResourceList(text);
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  return undefined;
+  return refusal(() => parseResourceList(text));
 }
 
 test('line and column: a newline first is a line of its own; an error on a newline is on the line it ends', () => {

@@ -4,19 +4,14 @@
 // ResourceList's root (an item alone is one level shallower).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InputError, parseResourceList, parseWholeList } from '../../src/krm/resourcelist.ts';
+import { parseResourceList, parseWholeList } from '../../src/krm/resourcelist.ts';
 import { splitSequence } from '../../src/krm/split.ts';
+import { refusal } from '../lib/refusal.ts';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 
 function message(read: (text: string) => unknown, text: string): string | undefined {
-  try {
-    read(text);
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  return undefined;
+  return refusal(() => read(text));
 }
 
 test('a key repeated inside an item read in parts is refused, named with its place', () => {

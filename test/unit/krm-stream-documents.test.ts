@@ -7,17 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseStream, parseStreamWhole } from '../../src/krm/stream.ts';
-import { InputError } from '../../src/krm/resourcelist.ts';
+import { refusal } from '../lib/refusal.ts';
 
 const d = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}}\n`;
 function message(text: string): string | undefined {
-  try {
-    parseStream(text, 's.yaml');
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  return undefined;
+  return refusal(() => parseStream(text, 's.yaml'));
 }
 
 const sources = (text: string) => parseStream(text, 's.yaml').map((o) => [o.source, o.obj.metadata?.name]);

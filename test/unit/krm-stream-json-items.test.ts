@@ -5,18 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatStream, parseStream } from '../../src/krm/stream.ts';
-import { InputError } from '../../src/krm/resourcelist.ts';
+import { refusal } from '../lib/refusal.ts';
 
 const OK = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}';
 
 function message(text: string): string | undefined {
-  try {
-    parseStream(text, 'in.json');
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  return undefined;
+  return refusal(() => parseStream(text, 'in.json'));
 }
 
 test('a JSON List item that is no object (a number, a string, null, a list) is named, as in a YAML List', () => {

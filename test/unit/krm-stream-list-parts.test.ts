@@ -5,19 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseStream } from '../../src/krm/stream.ts';
-import { InputError } from '../../src/krm/resourcelist.ts';
 import { splitSequence } from '../../src/krm/split.ts';
+import { refusal } from '../lib/refusal.ts';
 
 const ITEM = (name: string, extra = '') => `- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: ${name}}\n${extra}`;
 
 function message(text: string): string | undefined {
-  try {
-    parseStream(text, 's.yaml');
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  return undefined;
+  return refusal(() => parseStream(text, 's.yaml'));
 }
 
 test('a key repeated in the List or in one of its items is refused, named with its place', () => {

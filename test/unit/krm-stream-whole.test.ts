@@ -5,16 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatStream, parseStream, parseStreamWhole } from '../../src/krm/stream.ts';
-import { InputError } from '../../src/krm/resourcelist.ts';
+import { refusal } from '../lib/refusal.ts';
 
 function message(text: string): string | undefined {
-  try {
-    parseStream(text, 'in.yaml');
-  } catch (e) {
-    if (e instanceof InputError) return e.message;
-    throw e;
-  }
-  return undefined;
+  return refusal(() => parseStream(text, 'in.yaml'));
 }
 
 test('documents after a document end marker are written back as written, not reprinted', () => {
