@@ -15,6 +15,10 @@
 //                                            last recorded the results
 //                                            (test/mutation/stryker-incremental.json);
 //                                            .ci/run runs this
+//   node scripts/mutate.mjs --score         runs nothing: the recorded score,
+//                                            checked against the break
+//                                            threshold, and the files of the
+//                                            scope without results
 // With --changed and no line changed, nothing is run: the score is the
 // recorded one, checked against the break threshold all the same.
 // Other arguments go to `stryker run`. Builds first: the tests need
@@ -23,6 +27,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { calculateMetrics } from 'mutation-testing-metrics';
+import ts from 'typescript';
 import config from '../stryker.config.mjs';
 
 const SCOPE = ['src/metallb/', 'src/compile/', 'src/frr/', 'src/krm/', 'src/agent/reconciler.ts'];
@@ -56,11 +61,22 @@ function changedRanges(base) {
   return ranges;
 }
 
-/** The TypeScript files of the scope, as the results name them. */
+/** The TypeScript files of the scope that hold code, as the results name them. */
 function scopeFiles() {
   return SCOPE.flatMap((s) =>
     s.endsWith('.ts') ? [s] : readdirSync(s, { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => `${s}${f}`),
-  ).sort();
+  ).filter((f) => !typesOnly(f)).sort();
+}
+
+/**
+ * Whether a file declares types only (src/metallb/model.ts): it has no
+ * mutant, so Stryker records nothing for it.
+ */
+function typesOnly(file) {
+  const { statements } = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
+  return statements.every((st) =>
+    ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) ||
+    ((ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && (st.importClause?.isTypeOnly ?? st.isTypeOnly ?? false)));
 }
 
 /** The commit that last changed the recorded results; undefined when they were never committed. */
@@ -98,6 +114,8 @@ delete env.UPDATE_GOLDEN;
 // told where they are.
 const shared = resolve('..', 'shared');
 if (env.METALLB_FRR_SHARED === undefined && existsSync(shared)) env.METALLB_FRR_SHARED = shared;
+
+if (args.includes('--score')) checkRecorded();
 
 if (changedArg) {
   let base = changedArg.includes('=') ? changedArg.slice('--changed='.length) : process.env.MUTATE_BASE || 'HEAD^';
