@@ -4,11 +4,11 @@
 // no generated configuration's name, merging cleanly with the generated
 // configurations and with each other, and with the password Secrets they name.
 import type { Diagnostics } from '../api/diagnostic.ts';
-import { passwordProblem } from '../api/frr-input.ts';
 import type { FRRConfiguration } from '../api/frrk8s.ts';
 import { refOf } from '../api/k8s.ts';
 import { selectorMatches, selectorProblems } from '../api/selector.ts';
-import { checkCompatible, passwordFromSecret, type SecretSource } from '../frr/index.ts';
+import { usablePassword } from '../api/secret.ts';
+import { checkCompatible, type SecretSource } from '../frr/index.ts';
 import type { Model } from '../metallb/model.ts';
 import { conjunction } from '../metallb/selectors.ts';
 import type { FnConfig } from './options.ts';
@@ -99,10 +99,8 @@ export function checkHandWrittenSecrets(model: Model, secrets: SecretSource, cfg
           diags.warning(refOf(c), field, `Secret ${ns}/${name} is not in the input; it must exist in the cluster (e.g. from a sealed or external secret) or the session will not come up`);
           return;
         }
-        const got = passwordFromSecret(secret);
-        const problem = got.ok ? passwordProblem(got.value.reveal()) : undefined;
+        const got = usablePassword(secret);
         if (!got.ok) diags.error(refOf(c), field, got.problem);
-        else if (problem) diags.error(refOf(c), field, `Secret ${ns}/${name}: ${problem}`);
       });
     });
   }
