@@ -41,6 +41,11 @@ export function checkHandWritten(model: Model, generated: FRRConfiguration[], cf
       diags.error(refOf(c), 'metadata.name', `the name is taken by a generated FRRConfiguration; rename the hand-written one`);
     }
   }
+  // A generated configuration whose name a hand-written one takes is left out
+  // of the merges below: the error above says it, and merge would say it
+  // again ("appears twice"). The hand-written one is still judged against
+  // the others.
+  const others = generated.filter((g) => !handWritten.some((c) => c.metadata.name === g.metadata.name));
   const seen = new Set<string>();
   const report = (ds: ReturnType<typeof checkCompatible>) => {
     for (const d of ds) {
@@ -60,14 +65,14 @@ export function checkHandWritten(model: Model, generated: FRRConfiguration[], cf
       const hw = handWritten.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
       // Stryker disable next-line ConditionalExpression: equivalent: a shortcut; the generated configurations alone merge (compiled from one checked model)
       if (hw.length === 0) continue;
-      const gen = generated.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
+      const gen = others.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
       report(checkCompatible([...gen, ...hw]));
     }
     return;
   }
   const meet = (a: FRRConfiguration, b: FRRConfiguration) => conjunction([a.spec?.nodeSelector ?? {}, b.spec?.nodeSelector ?? {}]) !== undefined;
   handWritten.forEach((h, i) => {
-    for (const g of generated) if (meet(h, g)) report(checkCompatible([g, h]));
+    for (const g of others) if (meet(h, g)) report(checkCompatible([g, h]));
     for (const other of handWritten.slice(0, i)) if (meet(other, h)) report(checkCompatible([other, h]));
   });
 }
