@@ -6,7 +6,7 @@
 // for the FRR library (src/frr). Messages name the Secret and the key, never
 // the value.
 import { inspect } from 'node:util';
-import { BASIC_AUTH_SECRET_TYPE } from './frr-input.ts';
+import { BASIC_AUTH_SECRET_TYPE, passwordProblem } from './frr-input.ts';
 import type { KubeObject } from './k8s.ts';
 import { bad, ok, type Parsed } from './parsed.ts';
 
@@ -50,7 +50,7 @@ export function isSecret(o: KubeObject): o is SecretObject {
 
 /** The password a Secret holds, or why it holds none (without the value). */
 export function passwordFromSecret(secret: SecretObject): Parsed<SecretText> {
-  const where = `Secret ${secret.metadata?.namespace ?? ''}/${secret.metadata?.name ?? ''}`;
+  const where = secretName(secret);
   const type = secret.type ?? 'Opaque';
   if (type !== BASIC_AUTH_SECRET_TYPE) {
     return bad(`${where} has type ${type}; a password Secret must have type ${BASIC_AUTH_SECRET_TYPE}`);
@@ -67,6 +67,23 @@ export function passwordFromSecret(secret: SecretObject): Parsed<SecretText> {
   const text = bytes.toString('utf8');
   if (Buffer.from(text, 'utf8').compare(bytes) !== 0) return bad(`${where} data.password is not UTF-8 text`);
   return ok(new SecretText(text));
+}
+
+/**
+ * The password a Secret holds if frr.conf can carry it, or the one problem
+ * that stops it (starting with the Secret's name, never with the value). The
+ * build (BGPPeers, hand-written FRRConfigurations) and the node (render) use
+ * this one reading, so they refuse the same Secrets with the same words.
+ */
+export function usablePassword(secret: SecretObject): Parsed<SecretText> {
+  const got = passwordFromSecret(secret);
+  if (!got.ok) return got;
+  const problem = passwordProblem(got.value.reveal());
+  return problem ? bad(`${secretName(secret)}: ${problem}`) : got;
+}
+
+function secretName(secret: SecretObject): string {
+  return `Secret ${secret.metadata?.namespace ?? ''}/${secret.metadata?.name ?? ''}`;
 }
 
 function isBase64(s: string): boolean {

@@ -4,11 +4,11 @@
 // no generated configuration's name, merging cleanly with the generated
 // configurations and with each other, and with the password Secrets they name.
 import type { Diagnostics } from '../api/diagnostic.ts';
-import { passwordProblem } from '../api/frr-input.ts';
 import type { FRRConfiguration } from '../api/frrk8s.ts';
 import { refOf } from '../api/k8s.ts';
 import { selectorMatches, selectorProblems } from '../api/selector.ts';
-import { checkCompatible, passwordFromSecret, type SecretSource } from '../frr/index.ts';
+import { usablePassword } from '../api/secret.ts';
+import { checkCompatible, type SecretSource } from '../frr/index.ts';
 import type { Model } from '../metallb/model.ts';
 import { conjunction } from '../metallb/selectors.ts';
 import type { FnConfig } from './options.ts';
@@ -41,6 +41,11 @@ export function checkHandWritten(model: Model, generated: FRRConfiguration[], cf
       diags.error(refOf(c), 'metadata.name', `the name is taken by a generated FRRConfiguration; rename the hand-written one`);
     }
   }
+  // A generated configuration whose name a hand-written one takes is left out
+  // of the merges below: the error above says it, and merge would say it
+  // again ("appears twice"). The hand-written one is still judged against
+  // the others.
+  const others = generated.filter((g) => !handWritten.some((c) => c.metadata.name === g.metadata.name));
   const seen = new Set<string>();
   const report = (ds: ReturnType<typeof checkCompatible>) => {
     for (const d of ds) {
@@ -60,14 +65,14 @@ export function checkHandWritten(model: Model, generated: FRRConfiguration[], cf
       const hw = handWritten.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
       // Stryker disable next-line ConditionalExpression: equivalent: a shortcut; the generated configurations alone merge (compiled from one checked model)
       if (hw.length === 0) continue;
-      const gen = generated.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
+      const gen = others.filter((c) => selectorMatches(c.spec?.nodeSelector, labels));
       report(checkCompatible([...gen, ...hw]));
     }
     return;
   }
   const meet = (a: FRRConfiguration, b: FRRConfiguration) => conjunction([a.spec?.nodeSelector ?? {}, b.spec?.nodeSelector ?? {}]) !== undefined;
   handWritten.forEach((h, i) => {
-    for (const g of generated) if (meet(h, g)) report(checkCompatible([g, h]));
+    for (const g of others) if (meet(h, g)) report(checkCompatible([g, h]));
     for (const other of handWritten.slice(0, i)) if (meet(other, h)) report(checkCompatible([other, h]));
   });
 }
@@ -99,10 +104,8 @@ export function checkHandWrittenSecrets(model: Model, secrets: SecretSource, cfg
           diags.warning(refOf(c), field, `Secret ${ns}/${name} is not in the input; it must exist in the cluster (e.g. from a sealed or external secret) or the session will not come up`);
           return;
         }
-        const got = passwordFromSecret(secret);
-        const problem = got.ok ? passwordProblem(got.value.reveal()) : undefined;
+        const got = usablePassword(secret);
         if (!got.ok) diags.error(refOf(c), field, got.problem);
-        else if (problem) diags.error(refOf(c), field, `Secret ${ns}/${name}: ${problem}`);
       });
     });
   }

@@ -7,8 +7,8 @@ import type { AdvertiseMode } from '../api/fnconfig.ts';
 import { formatIP, parseIP, type Family } from '../api/ip.ts';
 import { HOSTNAME_LABEL, refOf, type KubeObject, type ObjectRef } from '../api/k8s.ts';
 import { DNS_SUBDOMAIN, selectorMatches } from '../api/selector.ts';
-import { BASIC_AUTH_SECRET_TYPE, passwordProblem } from '../api/frr-input.ts';
-import { passwordFromSecret } from '../api/secret.ts';
+import { BASIC_AUTH_SECRET_TYPE } from '../api/frr-input.ts';
+import { usablePassword } from '../api/secret.ts';
 import type { NodeInfo, Pool, ServiceInfo } from './model.ts';
 import { poolOfAddress } from './pools.ts';
 import { byName, compareStrings } from '../api/order.ts';
@@ -17,7 +17,7 @@ export interface SecretInfo {
   ref: ObjectRef;
   type: string;
   hasPassword: boolean;
-  /** Why the node could not use its password (FRR's rules), never the value. */
+  /** Why the node could not use its password (src/api/secret.ts usablePassword: starts with the Secret's name), never the value. */
   passwordProblem?: string;
 }
 
@@ -78,9 +78,8 @@ export function parseSecrets(objs: KubeObject[]): Map<string, SecretInfo> {
       hasPassword: Object.prototype.hasOwnProperty.call(keys, 'password'),
     };
     if (info.hasPassword && info.type === BASIC_AUTH_SECRET_TYPE) {
-      const got = passwordFromSecret(s);
-      const problem = got.ok ? passwordProblem(got.value.reveal()) : got.problem;
-      if (problem) info.passwordProblem = problem;
+      const got = usablePassword(s);
+      if (!got.ok) info.passwordProblem = got.problem;
     }
     // Stryker disable next-line StringLiteral: equivalent: Secrets are looked up in a named namespace (no key without one matches), and unreachable: the KRM layer refuses an item without metadata.name
     out.set(`${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}`, info);

@@ -247,10 +247,7 @@ function checkPasswordSecret(cr: BGPPeer, ctx: PeerContext, diags: Diagnostics):
   } else if (!here.hasPassword) {
     diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name} has no "password" key`);
   } else if (here.passwordProblem) {
-    // The Secret is named once: a problem reading it (src/api/secret.ts) starts with its name.
-    const named = `Secret ${want}/${name} `;
-    const problem = here.passwordProblem.startsWith(named) ? here.passwordProblem.slice(named.length) : here.passwordProblem;
-    diags.error(ref, 'spec.passwordSecret', `Secret ${want}/${name}: ${problem}`);
+    diags.error(ref, 'spec.passwordSecret', here.passwordProblem);
   }
   return { name, namespace: want };
 }

@@ -33,7 +33,7 @@ test('a Secret\'s password is checked only in a basic-auth Secret with a passwor
   const ref = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', name, namespace: FRR_NS });
   assert.deepEqual([...infos], [
     [`${FRR_NS}/good`, { ref: ref('good'), type: basic, hasPassword: true }],
-    [`${FRR_NS}/empty`, { ref: ref('empty'), type: basic, hasPassword: true, passwordProblem: 'the password is empty' }],
+    [`${FRR_NS}/empty`, { ref: ref('empty'), type: basic, hasPassword: true, passwordProblem: `Secret ${FRR_NS}/empty: the password is empty` }],
     [`${FRR_NS}/opaque`, { ref: ref('opaque'), type: 'Opaque', hasPassword: true }],
     [`${FRR_NS}/keyless`, { ref: ref('keyless'), type: basic, hasPassword: false }],
   ]);

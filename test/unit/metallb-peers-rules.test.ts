@@ -69,9 +69,9 @@ test('a v1beta1 peerPort that is set is kept (only an absent or zero one becomes
 test('a password Secret the node could not use is named once, with what is wrong with it', () => {
   const pw = (content: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pw', namespace: FRR_NS }, type: 'kubernetes.io/basic-auth', ...content });
   const withSecret = tor({ passwordSecret: { name: 'pw' } });
-  assert.deepEqual(lines(withSecret, pw({ data: { password: 'a!' } })), ['error: BGPPeer metallb-system/tor spec.passwordSecret: Secret frr-k8s-system/pw: data.password is not valid base64']);
-  assert.deepEqual(lines(withSecret, pw({ stringData: { password: 5 } })), ['error: BGPPeer metallb-system/tor spec.passwordSecret: Secret frr-k8s-system/pw: stringData.password is not a string']);
-  // FRR's rules for the value: their words do not name the Secret.
+  assert.deepEqual(lines(withSecret, pw({ data: { password: 'a!' } })), ['error: BGPPeer metallb-system/tor spec.passwordSecret: Secret frr-k8s-system/pw data.password is not valid base64']);
+  assert.deepEqual(lines(withSecret, pw({ stringData: { password: 5 } })), ['error: BGPPeer metallb-system/tor spec.passwordSecret: Secret frr-k8s-system/pw stringData.password is not a string']);
+  // FRR's rules for the value, in the words the node and a hand-written FRRConfiguration get.
   assert.deepEqual(lines(withSecret, pw({ stringData: { password: '' } })), ['error: BGPPeer metallb-system/tor spec.passwordSecret: Secret frr-k8s-system/pw: the password is empty']);
   assert.deepEqual(lines(withSecret, pw({ stringData: { password: 'two words' } })), [
     'error: BGPPeer metallb-system/tor spec.passwordSecret: Secret frr-k8s-system/pw: the password has characters frr.conf cannot carry (spaces, line breaks, control or non-ASCII characters); use printable ASCII without spaces',
