@@ -44,13 +44,17 @@ function cutText(node: YAMLMap, source: string, regionStart: number, regionEnd?:
   const end = regionEnd ?? range[2];
   const comments: string[] = [];
   // Between the previous item (or the key) and the first key: blank space,
-  // a sequence dash, comments. Anything else: not cut. (Two dashes, a list in
-  // a list, are refused before the text is cut.)
+  // a sequence dash or a flow list's `[` and `,`, comments. Anything else:
+  // not cut. (Two dashes, a list in a list, are refused before the text is
+  // cut.)
   for (const line of source.slice(regionStart, start).split('\n')) {
     const hash = commentStart(line);
     const head = hash < 0 ? line : line.slice(0, hash);
+    // In a flow list: its `[` or the `,` after the previous item.
+    // Stryker disable next-line Regex: equivalent without the anchor: a `*` run matches at the start of the text, empty or not
+    const unlisted = head.replace(/^[ \t[,]*/, '');
     // Stryker disable next-line Regex: equivalent: before an item's first key a dash is always followed by a blank or the line's end
-    const rest = head.replace(/^[ \t]*(-(?=[ \t\r]|$))?[ \t\r]*/, '');
+    const rest = unlisted.replace(/^[ \t]*(-(?=[ \t\r]|$))?[ \t\r]*/, '');
     if (rest !== '') return undefined;
     if (hash >= 0) comments.push(line.slice(hash));
   }
@@ -93,9 +97,9 @@ export function afterDocumentStart(source: string, docStart: number, contentStar
   return m ? docStart + m[0].length : docStart;
 }
 
-/** Where a `#` comment starts on a line of blank space, dashes and comments (-1: none). */
+/** Where a `#` comment starts on a line of blank space, dashes, flow list separators and comments (-1: none). */
 function commentStart(line: string): number {
-  // Stryker disable next-line Regex: equivalent unanchored: in valid YAML, before a map's first key, only blanks and a dash come before a comment's '#' on its line, or content that refuses the cut either way
-  const m = /^[ \t-]*#/.exec(line);
+  // Stryker disable next-line Regex: equivalent unanchored: in valid YAML, before a map's first key, only blanks, a dash, a flow list's '[' or ',' come before a comment's '#' on its line, or content that refuses the cut either way
+  const m = /^[ \t[,-]*#/.exec(line);
   return m ? m[0].length - 1 : -1;
 }
