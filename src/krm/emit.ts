@@ -39,6 +39,7 @@ export class EmitCache {
     const start = out.length;
     block(v, indent, out, this);
     let byIndent = this.lines.get(v);
+    // Stryker disable next-line ConditionalExpression: equivalent: a cache; a new map loses the lines kept at another indentation, which are then written again, the same
     if (!byIndent) this.lines.set(v, (byIndent = new Map()));
     byIndent.set(indent, out.slice(start));
   }

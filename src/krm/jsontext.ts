@@ -12,6 +12,7 @@ export function jsonMembers(text: string): Map<string, [number, number]> {
   let i = skipSpace(text, 0);
   if (text[i] !== '{') return members;
   i = skipSpace(text, i + 1);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: only text JSON.parse accepted is scanned, where the object's '}' comes before the text ends (the bound guards against a scanner bug)
   while (i < text.length && text[i] !== '}') {
     const keyEnd = skipValue(text, i);
     const key = JSON.parse(text.slice(i, keyEnd)) as string;
@@ -19,6 +20,7 @@ export function jsonMembers(text: string): Map<string, [number, number]> {
     const end = skipValue(text, i);
     members.set(key, [i, end]);
     i = skipSpace(text, end);
+    // Stryker disable next-line ConditionalExpression: equivalent: what follows a member is ',' or the top-level '}', after which there is only blank space: skipping it ends the loop all the same
     if (text[i] === ',') i = skipSpace(text, i + 1);
   }
   return members;
@@ -29,6 +31,7 @@ export function jsonElements(text: string, from: number): Array<[number, number]
   const out: Array<[number, number]> = [];
   if (text[from] !== '[') return out;
   let i = skipSpace(text, from + 1);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: only text JSON.parse accepted is scanned, where the list's ']' comes before the text ends (the bound guards against a scanner bug)
   while (i < text.length && text[i] !== ']') {
     const end = skipValue(text, i);
     out.push([i, end]);
@@ -39,7 +42,8 @@ export function jsonElements(text: string, from: number): Array<[number, number]
 }
 
 function skipSpace(text: string, i: number): number {
-  while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  // Past the end text[i] is undefined, no blank: the loop stops there.
+  while (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t') i++;
   return i;
 }
 
@@ -53,6 +57,7 @@ function skipValue(text: string, i: number): number {
     return i;
   }
   let depth = 0;
+  // Stryker disable next-line EqualityOperator: equivalent: only text JSON.parse accepted is scanned, where every '{' or '[' is closed before the text ends (the loop returns there)
   for (; i < text.length; i++) {
     const d = text[i];
     if (d === '"') i = skipString(text, i) - 1;

@@ -44,21 +44,20 @@ function cutText(node: YAMLMap, source: string, regionStart: number, regionEnd?:
   const end = regionEnd ?? range[2];
   const comments: string[] = [];
   // Between the previous item (or the key) and the first key: blank space,
-  // at most one sequence dash, comments. Anything else: not cut.
-  let dashes = 0;
+  // a sequence dash or a flow list's `[` and `,`, comments. Anything else:
+  // not cut. (Two dashes, a list in a list, are refused before the text is
+  // cut.)
   for (const line of source.slice(regionStart, start).split('\n')) {
     const hash = commentStart(line);
     const head = hash < 0 ? line : line.slice(0, hash);
+    // In a flow list: its `[` or the `,` after the previous item.
+    // Stryker disable next-line Regex: equivalent without the anchor: a `*` run matches at the start of the text, empty or not
+    const unlisted = head.replace(/^[ \t[,]*/, '');
     // Stryker disable next-line Regex: equivalent: before an item's first key a dash is always followed by a blank or the line's end
-    const rest = head.replace(/^[ \t]*(-(?=[ \t\r]|$))?[ \t\r]*/, (m) => {
-      // Stryker disable next-line ConditionalExpression,UpdateOperator: equivalent: two dashes before a map make it a list in a list, which is refused before its text is cut
-      if (m.includes('-')) dashes++;
-      return '';
-    });
+    const rest = unlisted.replace(/^[ \t]*(-(?=[ \t\r]|$))?[ \t\r]*/, '');
     if (rest !== '') return undefined;
     if (hash >= 0) comments.push(line.slice(hash));
   }
-  if (dashes > 1) return undefined;
   const column = start - (source.lastIndexOf('\n', start - 1) + 1);
   // The map's first line begins at its first key; later lines lose `column`
   // leading spaces (fewer where a comment or a flow continuation has fewer).
@@ -84,17 +83,23 @@ export function afterKey(source: string, key: unknown): number | undefined {
   const end = (key as { range?: [number, number, number] } | null)?.range?.[1];
   if (end === undefined) return undefined;
   const colon = source.indexOf(':', end);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a key whose value is a map or a list (the only ones asked about) is followed by its ':', past the key's first character
   return colon < 0 ? undefined : colon + 1;
 }
 
-/** Where a document's content region starts: after its `---` marker (and directives), if any. */
+/**
+ * Where a document's content region starts: after its `---` marker (and
+ * directives), if any. Only used for a document that is a map, whose first
+ * key a blank or a line break parts from the marker.
+ */
 export function afterDocumentStart(source: string, docStart: number, contentStart: number): number {
-  const m = /^(?:%[^\n]*\n|[ \t]*\n|#[^\n]*\n)*---(?=[ \t\n]|$)/.exec(source.slice(docStart, contentStart));
+  const m = /^(?:%[^\n]*\n|[ \t]*\n|#[^\n]*\n)*---(?=[ \t\n])/.exec(source.slice(docStart, contentStart));
   return m ? docStart + m[0].length : docStart;
 }
 
-/** Where a `#` comment starts on a line of blank space, dashes and comments (-1: none). */
+/** Where a `#` comment starts on a line of blank space, dashes, flow list separators and comments (-1: none). */
 function commentStart(line: string): number {
-  const m = /^[ \t-]*#/.exec(line);
+  // Stryker disable next-line Regex: equivalent unanchored: in valid YAML, before a map's first key, only blanks, a dash, a flow list's '[' or ',' come before a comment's '#' on its line, or content that refuses the cut either way
+  const m = /^[ \t[,-]*#/.exec(line);
   return m ? m[0].length - 1 : -1;
 }

@@ -43,7 +43,8 @@ export function parseDocuments(text: string, options: Options = {}, maxDepth = M
   docs.forEach((doc, i) => {
     if (tooDeep.has(i)) doc.errors.unshift(new YAMLParseError([doc.range[0], doc.range[0] + 1], 'RESOURCE_EXHAUSTION', DEPTH_PROBLEM));
   });
-  for (const doc of docs) for (const e of [...doc.errors, ...doc.warnings]) if (!e.linePos) e.linePos = [lineCounter.linePos(e.pos[0])];
+  // The composer leaves linePos unset (the library's prettyErrors pass, not run here, sets it).
+  for (const doc of docs) for (const e of [...doc.errors, ...doc.warnings]) e.linePos = [lineCounter.linePos(e.pos[0])];
   return docs as Document.Parsed[];
 }
 
@@ -67,10 +68,8 @@ export function cstTooDeep(token: CST.Token | undefined, max: number): boolean {
     if (!t) continue;
     if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
       if (d + 1 > max) return true;
-      for (const item of t.items as Array<{ key?: CST.Token | null; value?: CST.Token }>) {
-        if (item.key) stack.push([item.key, d + 1]);
-        if (item.value) stack.push([item.value, d + 1]);
-      }
+      // An absent key or value is skipped when popped.
+      for (const item of t.items as Array<{ key?: CST.Token | null; value?: CST.Token }>) stack.push([item.key, d + 1], [item.value, d + 1]);
     }
   }
   return false;
