@@ -385,7 +385,7 @@ const scenario = (version: FRRVersion) => () => {
     assert.deepEqual([birdImported, birdExported], [2, BIRD_ROUTES.length]);
     // A scrape may serve FRR's state read up to a second before (frrstate.ts' maxAgeMs).
     const counts = async () => [await series('frrk8s_bgp_announced_prefixes_total', torLabels), await series('frrk8s_bgp_received_prefixes_total', torLabels)];
-    await waitFor('the metrics to count what FRR counts', async () => JSON.stringify(await counts()) === JSON.stringify([frrSent, frrAccepted]), { timeoutMs: 10_000, describe: async () => `metrics: ${JSON.stringify(await counts())}, FRR: ${JSON.stringify([frrSent, frrAccepted])}` });
+    await waitFor('the metrics to count what FRR counts', async () => JSON.stringify(await counts()) === JSON.stringify([frrSent, frrAccepted]), { timeoutMs: 30_000, describe: async () => `metrics: ${JSON.stringify(await counts())}, FRR: ${JSON.stringify([frrSent, frrAccepted])}` });
   });
 
   step('BIRD frozen: the session leaves Established within the hold time; BGPSessionState and the metrics follow; BIRD back: Established again', async () => {
