@@ -65,18 +65,18 @@ function changedRanges(base) {
 function scopeFiles() {
   return SCOPE.flatMap((s) =>
     s.endsWith('.ts') ? [s] : readdirSync(s, { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => `${s}${f}`),
-  ).filter((f) => !typesOnly(f)).sort();
+  ).filter((f) => !withoutCode(f)).sort();
 }
 
 /**
- * Whether a file declares types only (src/metallb/model.ts): it has no
+ * Whether a file holds no code: types, imports and exports only
+ * (src/metallb/model.ts, src/compile/manifests-reloader.ts). It has no
  * mutant, so Stryker records nothing for it.
  */
-function typesOnly(file) {
+function withoutCode(file) {
   const { statements } = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest);
   return statements.every((st) =>
-    ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) ||
-    ((ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) && (st.importClause?.isTypeOnly ?? st.isTypeOnly ?? false)));
+    ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isImportDeclaration(st) || ts.isExportDeclaration(st));
 }
 
 /** The commit that last changed the recorded results; undefined when they were never committed. */
