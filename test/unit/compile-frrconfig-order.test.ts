@@ -25,7 +25,8 @@ test('the default VRF\'s router comes first, also before a VRF whose name sorts 
 });
 
 test('neighbours: addresses first, then interfaces by interface name (not by peer name), whatever the input order', () => {
-  const peers = [eBGP('z-addr', '10.0.0.1'), unnumbered('a-eth1', 'eth1'), unnumbered('b-eth0', 'eth0'), eBGP('y-addr', '10.0.0.2'), unnumbered('c-eth2', 'eth2')];
+  // Peer names sort interfaces and addresses together: "a-eth1", "b-eth0", "m-addr", "n-addr", "z-eth2".
+  const peers = [eBGP('n-addr', '10.0.0.1'), unnumbered('a-eth1', 'eth1'), unnumbered('b-eth0', 'eth0'), eBGP('m-addr', '10.0.0.2'), unnumbered('z-eth2', 'eth2')];
   for (const order of [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [1, 2, 0, 4, 3], [2, 1, 3, 0, 4], [1, 4, 0, 2, 3]]) {
     const cs = compile([node('n1'), ...order.map((i) => peers[i])]);
     assert.deepEqual(cs[0].spec.bgp!.routers![0].neighbors!.map((n) => n.address ?? n.interface), ['10.0.0.1', '10.0.0.2', 'eth0', 'eth1', 'eth2'], `input order ${order}`);
