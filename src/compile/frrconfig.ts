@@ -46,7 +46,7 @@ import { pickBFDSettings } from '../api/bfd.ts';
 import type { Diagnostics } from '../api/diagnostic.ts';
 import type { AdvertiseMode } from '../api/fnconfig.ts';
 import { FRRK8S_API_VERSION, type BFDProfile as FRRBFDProfile, type BGPConfig, type GeneratedFRRConfiguration, type Neighbor, type Router } from '../api/frrk8s.ts';
-import { compareAddresses, comparePrefixes, formatPrefix, type Prefix } from '../api/ip.ts';
+import { bitsOf, compareAddresses, comparePrefixes, formatPrefix, type Prefix } from '../api/ip.ts';
 import { HOSTNAME_LABEL, type LabelSelector } from '../api/k8s.ts';
 import { compareCommunities } from '../api/community.ts';
 import type { BFDProfile, BGPAdvertisement, Community, Model, NodeInfo, Peer, Pool, ServiceInfo } from '../metallb/model.ts';
@@ -124,13 +124,17 @@ function clashMessage(c: Clash): string {
   const shown = prefixes.slice(0, 3).map(formatPrefix).join(', ') + (prefixes.length > 3 ? ` and ${prefixes.length - 3} more` : '');
   const peers = [...c.peers].sort(compareStrings);
   const pools = c.a.pools.filter((p) => c.b.pools.includes(p));
-  const what = pools.length > 0 ? `IPAddressPool${pools.length > 1 ? 's' : ''} ${pools.map((p) => `"${p}"`).join(', ')} (${shown})` : shown;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: unreachable: pools do not overlap and an aggregate never reaches beyond its CIDR, so a clashing prefix is in a pool both advertisements select
+  const what = pools.length > 0
+    ? `IPAddressPool${pools.length > 1 ? 's' : ''} ${pools.map((p) => `"${p}"`).join(', ')} (${shown})`
+    : shown;
   const splits: string[] = [];
   const v4 = prefixes.some((p) => p.family === 4);
   const v6 = prefixes.some((p) => p.family === 6);
   if (v4 && c.a.aggregationLength !== c.b.aggregationLength) splits.push(`aggregationLength ${c.a.aggregationLength} and ${c.b.aggregationLength}`);
   if (v6 && c.a.aggregationLengthV6 !== c.b.aggregationLengthV6) splits.push(`aggregationLengthV6 ${c.a.aggregationLengthV6} and ${c.b.aggregationLengthV6}`);
   if (c.a.serviceSelectors.length > 0 || c.b.serviceSelectors.length > 0) splits.push('serviceSelectors');
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: unreachable: two localPrefs meet on one peer and node only when serviceSelectors or an aggregation length of every family of the pool differ (as below)
   const why = splits.length > 0
     ? `with advertise: pools each announces the pool whole, so their ${splits.join(' and ')}, which MetalLB applies per service, do not separate them`
     // Stryker disable next-line StringLiteral: unreachable: MetalLB's check (compatibleLocalPref) lets two localPrefs meet on one peer and node only when serviceSelectors or an aggregation length of every family of the pool differ
@@ -150,6 +154,7 @@ function perNode(model: Model, nodes: NodeInfo[], opts: CompileOptions, findings
   let next = 0;
   const idOf = (o: object) => {
     let i = ids.get(o);
+    // Stryker disable next-line UpdateOperator: equivalent: the ids only need to be distinct
     if (i === undefined) ids.set(o, (i = next++));
     return i;
   };
@@ -255,6 +260,7 @@ function announcer(model: Model, mode: AdvertiseMode, findings: Findings): (node
     localPrefConflict(ads, (a, b) => {
       const key = `${pool.name}|${a.name}|${b.name}`;
       let ok = compatible.get(key);
+      // Stryker disable next-line ConditionalExpression: equivalent: a memo of a pure function
       if (ok === undefined) compatible.set(key, (ok = compatibleLocalPref(a, b, pool, model.nodes)));
       return ok;
     });
@@ -296,14 +302,15 @@ function announcer(model: Model, mode: AdvertiseMode, findings: Findings): (node
   const pools = new Map(model.pools.map((p) => [p.name, p]));
   const bySvc = model.services.flatMap((svc) => {
     const pool = svc.pool === undefined ? undefined : pools.get(svc.pool);
-    if (!pool || svc.ips.length === 0) return [];
+    // A service has a pool only when it has IPs (metallb/cluster.ts).
+    if (!pool) return [];
     const ads = pool.bgpAdvertisements
       .filter((ad) => selectsService(ad, svc))
       .map((ad) => ({
         ad,
-        anns: svc.ips.map((ip) => announcement(announcedPrefix({ family: ip.family, base: ip.value, len: ip.family === 4 ? 32 : 128 }, ad), ad)),
+        anns: svc.ips.map((ip) => announcement(announcedPrefix({ family: ip.family, base: ip.value, len: bitsOf(ip.family) }, ad), ad)),
       }));
-    return ads.length === 0 ? [] : [{ svc, pool, ads }];
+    return [{ svc, pool, ads }];
   });
   rank(bySvc.flatMap((x) => x.ads.flatMap((a) => a.anns)));
   return (node) => {
@@ -312,6 +319,7 @@ function announcer(model: Model, mode: AdvertiseMode, findings: Findings): (node
     const onNode = adsOn(node);
     for (const { svc, pool, ads: all } of bySvc) {
       const ads = node ? all.filter((x) => onNode(x.ad)) : all;
+      // Stryker disable next-line ConditionalExpression: equivalent: a shortcut; without advertisements nothing below adds anything
       if (ads.length === 0) continue;
       const conflict = conflictOf(ads.map((x) => x.ad), pool);
       if (conflict) {
@@ -338,13 +346,14 @@ function announcement(prefix: Prefix, ad: BGPAdvertisement): Announcement {
   return { prefix, text: formatPrefix(prefix), rank: 0, localPref: ad.localPref, communities: ad.communities, peers: ad.peers, conditions: NO_CONDITIONS, ad };
 }
 
-/** Numbers the announcements' prefixes in numeric order (equal prefixes, equal rank). */
+/**
+ * Numbers the announcements in the numeric order of their prefixes. Equal
+ * prefixes are never compared by rank: every list sorted by rank is keyed by
+ * the prefix's text.
+ */
 function rank(anns: Announcement[]): void {
-  const sorted = [...anns].sort((a, b) => comparePrefixes(a.prefix, b.prefix));
-  let r = 0;
-  sorted.forEach((a, i) => {
-    if (i > 0 && comparePrefixes(sorted[i - 1].prefix, a.prefix) !== 0) r++;
-    a.rank = r;
+  [...anns].sort((a, b) => comparePrefixes(a.prefix, b.prefix)).forEach((a, i) => {
+    a.rank = i;
   });
 }
 
@@ -371,8 +380,10 @@ function frrConfiguration(
   findings: Findings,
 ): GeneratedFRRConfiguration {
   const routers = new Map<string, { router: Router; prefixes: Map<string, Announcement>; neighbors: Array<{ peer: Peer; n: Neighbor }> }>();
+  // One router per VRF: the peers of one configuration share myASN within a
+  // VRF and one router ID (metallb/peers.ts checkPeersOnSameNode).
   for (const peer of sessions) {
-    const key = `${peer.vrf}|${peer.myASN}|${peer.routerID ?? ''}`;
+    const key = peer.vrf;
     let r = routers.get(key);
     if (!r) {
       const router: Router = { asn: peer.myASN };
@@ -385,8 +396,6 @@ function frrConfiguration(
     for (const [text, p] of prefixes) r.prefixes.set(text, p);
     r.neighbors.push({ peer, n: neighbor });
   }
-  // One router per VRF: the peers of one configuration share myASN within a
-  // VRF and one router ID (metallb/peers.ts checkPeersOnSameNode).
   const routerList = [...routers.values()]
     .sort((a, b) => compareStrings(a.router.vrf ?? '', b.router.vrf ?? ''))
     .map(({ router, prefixes, neighbors }) => {
@@ -444,6 +453,7 @@ function neighborFor(peer: Peer, anns: Announcement[], findings: Findings): { ne
     allowed.set(key, a);
     const first = localPrefOf.get(key);
     if (first && first.localPref !== a.localPref) {
+      // Stryker disable next-line EqualityOperator: equivalent: the two advertisements differ in localPref, so they are two, of two names
       const [x, y] = compareStrings(first.ad.name, a.ad.name) <= 0 ? [first.ad, a.ad] : [a.ad, first.ad];
       const pair = `${x.name}|${y.name}`;
       const clash = findings.clashes.get(pair) ?? { a: x, b: y, prefixes: new Map(), peers: new Set() };
@@ -477,11 +487,10 @@ function bfdProfile(p: BFDProfile): FRRBFDProfile {
   return { name: p.name, ...pickBFDSettings(p) };
 }
 
+/** Neighbours of one router (one VRF): addresses numerically, then interfaces by name. */
 function compareNeighbors(a: Peer, b: Peer): number {
-  if (a.vrf !== b.vrf) return compareStrings(a.vrf, b.vrf);
   if (a.address && b.address) return compareAddresses(a.address, b.address) || compareStrings(a.name, b.name);
-  if (a.address !== undefined && b.address === undefined) return -1;
-  if (a.address === undefined && b.address !== undefined) return 1;
-  // Stryker disable next-line StringLiteral: unreachable: a peer without an address has an interface (metallb/peers.ts)
-  return compareStrings(a.iface ?? '', b.iface ?? '') || compareStrings(a.name, b.name);
+  if (a.address || b.address) return a.address ? -1 : 1;
+  // A peer without an address has an interface (metallb/peers.ts).
+  return compareStrings(a.iface!, b.iface!) || compareStrings(a.name, b.name);
 }
