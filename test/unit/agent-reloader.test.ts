@@ -150,7 +150,7 @@ describe('reloader script and FileReloader', () => {
 
   it('waits while a daemon is down, then applies', async () => {
     setPid('bgpd', 2 ** 22 + 12345); // no such process
-    const pending = reloader(10_000).reload('hostname waited\n');
+    const pending = reloader(WAIT_MS).reload('hostname waited\n');
     // The script notices within a few polls; under load that can take a while.
     const deadline = Date.now() + WAIT_MS;
     const noticed = () => /bgpd:-/.test(readFileSync(join(shared, RELOADER_FILES.daemons), 'utf8')) && /waits for FRR/.test(log);
@@ -165,9 +165,12 @@ describe('reloader script and FileReloader', () => {
 
   it('waits while a daemon runs but does not answer vtysh yet (vtysh would skip its part and frr-reload.py succeed), then applies', async () => {
     writeFileSync(join(t.dir, 'answering'), ' zebra\n');
-    const pending = reloader(10_000).reload('hostname answered\n');
-    await new Promise((r) => setTimeout(r, 400));
-    assert.match(log, /waits for FRR: zebra:\d+ bgpd:\d+ \(bgpd does not answer vtysh yet\)/);
+    const pending = reloader(WAIT_MS).reload('hostname answered\n');
+    // The script notices within a few polls; under load that can take a while.
+    const waiting = /waits for FRR: zebra:\d+ bgpd:\d+ \(bgpd does not answer vtysh yet\)/;
+    const deadline = Date.now() + WAIT_MS;
+    while (!waiting.test(log) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.match(log, waiting);
     assert.notEqual(readFileSync(join(frr, 'frr.conf'), 'utf8'), 'hostname answered\n');
     writeFileSync(join(t.dir, 'answering'), ' zebra bgpd\n');
     const r = await pending;
@@ -179,7 +182,7 @@ describe('reloader script and FileReloader', () => {
     setPid('bgpd', 2 ** 22 + 12345);
     const rl = reloader(1000);
     const first = rl.reload('hostname first\n');
-    const second = reloader(10_000).reload('hostname second\n');
+    const second = reloader(WAIT_MS).reload('hostname second\n');
     setPid('bgpd', process.pid);
     assert.equal((await first).status, 'timeout', 'the first id is never answered');
     assert.equal((await second).status, 'ok');
