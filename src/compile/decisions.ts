@@ -66,6 +66,7 @@ export function endpointCondition(svc: ServiceInfo, node: NodeInfo | undefined):
  * service is not announced); `compatible` is compatibleLocalPref for the pool.
  */
 export function localPrefConflict(ads: BGPAdvertisement[], compatible: (a: BGPAdvertisement, b: BGPAdvertisement) => boolean): [BGPAdvertisement, BGPAdvertisement] | undefined {
+  // Stryker disable next-line EqualityOperator: equivalent: at i = ads.length the inner loop starts past the end and compares no pair
   for (let i = 0; i < ads.length; i++) {
     for (let j = i + 1; j < ads.length; j++) {
       if (!compatible(ads[i], ads[j])) return [ads[i], ads[j]];

@@ -89,13 +89,15 @@ export function checkHandWrittenSecrets(model: Model, secrets: SecretSource, cfg
   const ns = cfg.frrk8sNamespace;
   for (const c of model.frrConfigurations) {
     if ((c.metadata.namespace || ns) !== ns) continue;
+    // The model holds only configurations the schema found well formed
+    // (parse.ts): every router and neighbour is an object; lists may be absent.
     const routers: unknown = c.spec?.bgp?.routers;
     if (!Array.isArray(routers)) continue;
     routers.forEach((r: { neighbors?: unknown }, i) => {
-      const neighbors = r?.neighbors;
+      const neighbors = r.neighbors;
       if (!Array.isArray(neighbors)) return;
       neighbors.forEach((n: { password?: unknown; passwordSecret?: { name?: unknown } }, j) => {
-        const name = n?.passwordSecret?.name;
+        const name = n.passwordSecret?.name;
         // No name, or a password as well: merge reports those.
         if (typeof name !== 'string' || name === '' || (n.password ?? '') !== '') return;
         const field = `spec.bgp.routers[${i}].neighbors[${j}].passwordSecret`;
