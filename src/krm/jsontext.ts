@@ -68,6 +68,7 @@ function skipValue(text: string, i: number): number {
 }
 
 function skipString(text: string, i: number): number {
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent: only text JSON.parse accepted is scanned, where every string is closed before the text ends
   for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
   return i + 1;
 }
@@ -79,7 +80,9 @@ function skipString(text: string, i: number): number {
 export function hasDuplicateKeys(text: string): boolean {
   // One set of keys per open object; null for an open array.
   const open: Array<Set<string> | null> = [];
+  // Stryker disable next-line BooleanLiteral: equivalent: no string is taken for a key before the first '{' (no object is open), which sets it
   let expectKey = false;
+  // Stryker disable next-line EqualityOperator: equivalent: at i = length text[i] is undefined, which no branch takes
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') {
@@ -100,7 +103,9 @@ export function hasDuplicateKeys(text: string): boolean {
     } else if (c === '}' || c === ']') {
       open.pop();
     } else if (c === ',') {
-      expectKey = open[open.length - 1] !== null && open.length > 0;
+      // In a list too: there no string is taken for a key (its entry is
+      // null), and the list's ']' is followed by ',' or '}' before any key.
+      expectKey = true;
     }
   }
   return false;

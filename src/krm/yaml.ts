@@ -112,7 +112,9 @@ export function yamlProblem(e: YAMLError, text?: string): string {
     what = 'a value starting with > or | starts a block of text on the next lines; quote it';
   }
   if (e.code === 'DUPLICATE_KEY' && text !== undefined) {
-    const key = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n:#]*)/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[0].trim().replace(/^(["'])(.*)\1$/, '$2');
+    // The key's text from its start (the last alternative may match nothing, so the match is at 0: no ^ needed);
+    // a single-quoted key ends at a quote not doubled (else a key cut at 200 characters was named by its part before '').
+    const key = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'(?!')|[^\n:#]*)/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[0].trim().replace(/^(["'])(.*)\1$/, '$2');
     if (key) what = `the key ${shortQuote(key)} appears twice in one map`;
   }
   const at = e.linePos?.[0];
