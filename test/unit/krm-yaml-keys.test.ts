@@ -3,7 +3,9 @@
 // keeps them, and a quoted key too long to be seen to its end keeps its
 // opening quote (and its doubled quotes) rather than losing characters. Only
 // the block scalar header error the library reports for extra characters
-// (UNEXPECTED_TOKEN) is explained as a block scalar.
+// (UNEXPECTED_TOKEN) is explained as a block scalar. A long key is never
+// named by a piece of it that a doubled quote ('') made look like a whole
+// quoted key (it was: a bug).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { YAMLParseError } from 'yaml';
@@ -42,4 +44,13 @@ test('a repeated quoted key longer than what is read of it keeps its opening quo
 test("only the library's block scalar header error for extra characters is explained as a block scalar", () => {
   assert.equal(yamlProblem(new YAMLParseError([0, 1], 'IMPOSSIBLE', 'Block scalar header not found')), 'the text cannot be read as YAML');
   assert.equal(yamlProblem(new YAMLParseError([0, 1], 'UNEXPECTED_TOKEN', 'Block scalar header includes extra characters: >x')), 'a value starting with > or | starts a block of text on the next lines; quote it');
+});
+
+test("a long single-quoted repeated key with a doubled quote is named by its start, not by the part before ''", () => {
+  const key = `'ab''${'c'.repeat(250)}'`;
+  assert.equal(message(key), `f: not valid YAML: the key ${JSON.stringify(`'ab''${'c'.repeat(34)}…`)} appears twice in one map (line 6, column 3)`);
+});
+
+test("a short single-quoted repeated key with doubled quotes is named whole", () => {
+  assert.equal(message("'a''b'''"), `f: not valid YAML: the key "a''b''" appears twice in one map (line 6, column 3)`);
 });
