@@ -31,7 +31,7 @@ test('a Secret it cannot read, or a value frr.conf cannot carry, gives one probl
     [{ data: { password: b64('h'.repeat(81)) } }, 'Secret ns/pw: the password is longer than 80 characters, the TCP-MD5 key limit'],
   ];
   for (const [content, problem] of cases) {
+    // The whole problem is asserted: none of these holds the value (hunter2, hunter 2, h…).
     assert.deepEqual(usablePassword(secret(content)), { ok: false, problem });
-    assert.ok(!problem.includes('hunter'));
   }
 });
