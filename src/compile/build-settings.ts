@@ -150,11 +150,14 @@ export function applySettings(cfg: BuildConfig, settings: Setting[], diags: Diag
       diags.error(undefined, origin, `must be ${allowed.map((a) => `"${a}"`).join(' or ')}, not "${value}"`);
       continue;
     }
-    // (isOneOf holds here: it narrows v's type; otherNamespaces is the only key left for the last branch.)
+    // (isOneOf holds here: it narrows v's type.)
     if (key === 'strict' || key === 'allowEmpty') cfg[key] = v === 'true';
     else if (key === 'advertise') {
       if (isOneOf(ADVERTISE_MODES, v)) cfg.advertise = v;
-    } else if (isOneOf(OTHER_NAMESPACES_MODES, v)) cfg.otherNamespaces = v;
+      // Stryker disable next-line ConditionalExpression: equivalent: otherNamespaces is the only key left here (named, so that a new setting never lands in it)
+    } else if (key === 'otherNamespaces') {
+      if (isOneOf(OTHER_NAMESPACES_MODES, v)) cfg.otherNamespaces = v;
+    }
   }
 }
 
