@@ -151,12 +151,17 @@ export function applySettings(cfg: BuildConfig, settings: Setting[], diags: Diag
       continue;
     }
     // (isOneOf holds here: it narrows v's type.)
-    if (key === 'strict' || key === 'allowEmpty') cfg[key] = v === 'true';
-    else if (key === 'advertise') {
-      if (isOneOf(ADVERTISE_MODES, v)) cfg.advertise = v;
-      // Stryker disable next-line ConditionalExpression: equivalent: otherNamespaces is the only key left here (named, so that a new setting never lands in it)
-    } else if (key === 'otherNamespaces') {
-      if (isOneOf(OTHER_NAMESPACES_MODES, v)) cfg.otherNamespaces = v;
+    switch (key) {
+      case 'strict':
+      case 'allowEmpty':
+        cfg[key] = v === 'true';
+        break;
+      case 'advertise':
+        if (isOneOf(ADVERTISE_MODES, v)) cfg.advertise = v;
+        break;
+      case 'otherNamespaces':
+        if (isOneOf(OTHER_NAMESPACES_MODES, v)) cfg.otherNamespaces = v;
+        break;
     }
   }
 }
